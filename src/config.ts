@@ -1,0 +1,227 @@
+/**
+ * The one place that reads the environment: env -> typed, validated config.
+ * A bad value stops the program with one line naming the variable and what is wrong.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  // Discord
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional().or(z.literal('').transform(() => undefined)),
+  DISCORD_DEV_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional().or(z.literal('').transform(() => undefined)),
+  DISCORD_API_BASE: url.optional().or(z.literal('').transform(() => undefined)),
+
+  // Which providers: auto uses a service when its key or URL is set, offline otherwise.
+  IMAGE_PROVIDER: z.enum(['auto', 'pollinations', 'local']).default('auto'),
+  VOICE_PROVIDER: z.enum(['auto', 'inworld', 'espeak']).default('auto'),
+  SCENE_WRITER: z.enum(['auto', 'openai', 'local']).default('auto'),
+
+  // Pollinations
+  POLLINATIONS_MODE: z.enum(['legacy', 'gateway']).optional(),
+  POLLINATIONS_BASE_URL: url.optional().or(z.literal('').transform(() => undefined)),
+  POLLINATIONS_API_KEY: optionalText,
+  POLLINATIONS_MODEL: z.string().trim().min(1).default('flux'),
+  POLLINATIONS_CONCURRENCY: int(1, 64).optional(),
+  POLLINATIONS_TIMEOUT_MS: int(1000, 600_000).default(120_000),
+  POLLINATIONS_NOLOGO: bool.default(true),
+  POLLINATIONS_ENHANCE: bool.default(false),
+  POLLINATIONS_SAFE: bool.default(true),
+  POLLINATIONS_PRIVATE: bool.default(true),
+  POLLINATIONS_REFERRER: z.string().trim().default('storyreel'),
+
+  // Inworld
+  INWORLD_API_KEY: optionalText,
+  INWORLD_BASE_URL: url.default('https://api.inworld.ai'),
+  INWORLD_MODEL: z.string().trim().min(1).default('inworld-tts-1.5-mini'),
+  INWORLD_VOICE: z.string().trim().min(1).default('Ashley'),
+  INWORLD_CONCURRENCY: int(1, 64).default(4),
+  INWORLD_TIMEOUT_MS: int(1000, 600_000).default(60_000),
+
+  // OpenAI-compatible scene writer
+  LLM_BASE_URL: url.optional().or(z.literal('').transform(() => undefined)),
+  LLM_API_KEY: optionalText,
+  LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: int(1000, 600_000).default(60_000),
+
+  // Offline stand-ins and binaries
+  ESPEAK_PATH: optionalText,
+  ESPEAK_VOICE: z.string().trim().min(1).default('en-us'),
+  FFMPEG_PATH: optionalText,
+  FFPROBE_PATH: optionalText,
+
+  // Storage
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  CACHE_MAX_MB: int(10, 1_000_000).default(2048),
+
+  // Limits
+  DEFAULT_MAX_BYTES: int(1_000_000, 500 * 1024 * 1024).default(10 * 1024 * 1024),
+  MAX_JOBS_PER_GUILD: int(1, 20).default(1),
+  MAX_QUEUE_PER_GUILD: int(0, 100).default(5),
+  MAX_RUNNING_JOBS: int(1, 16).default(2),
+  RENDER_CONCURRENCY: int(1, 8).default(2),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+type Raw = z.infer<typeof schema>;
+
+export interface Config {
+  discord: {
+    token?: string;
+    applicationId?: string;
+    devGuildId?: string;
+    apiBase?: string;
+  };
+  images: {
+    provider: 'pollinations' | 'local';
+    pollinations: {
+      mode: 'legacy' | 'gateway';
+      baseUrl: string;
+      apiKey?: string;
+      model: string;
+      concurrency: number;
+      timeoutMs: number;
+      nologo: boolean;
+      enhance: boolean;
+      safe: boolean;
+      private: boolean;
+      referrer: string;
+    };
+  };
+  voices: {
+    provider: 'inworld' | 'espeak';
+    inworld: { apiKey?: string; baseUrl: string; model: string; voice: string; concurrency: number; timeoutMs: number };
+    espeak: { path?: string; voice: string };
+  };
+  writer: {
+    provider: 'openai' | 'local';
+    openai: { baseUrl?: string; apiKey?: string; model: string; timeoutMs: number };
+  };
+  ffmpeg: { ffmpegPath?: string; ffprobePath?: string };
+  dataDir: string;
+  cacheMaxBytes: number;
+  limits: {
+    defaultMaxBytes: number;
+    jobsPerGuild: number;
+    queuePerGuild: number;
+    runningJobs: number;
+    renderConcurrency: number;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parse and validate; throws ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined) input[key] = value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'config');
+    throw new ConfigError(`Invalid ${name}: ${issue.message}${describeValue(name, env[name])}`);
+  }
+  return shape(parsed.data);
+}
+
+function describeValue(name: string, value: string | undefined): string {
+  if (value === undefined || /TOKEN|KEY|SECRET/.test(name)) return '';
+  return ` (got "${value.length > 40 ? value.slice(0, 40) + '…' : value}")`;
+}
+
+function shape(raw: Raw): Config {
+  const pollinationsWanted =
+    raw.IMAGE_PROVIDER === 'pollinations' ||
+    (raw.IMAGE_PROVIDER === 'auto' && (raw.POLLINATIONS_API_KEY !== undefined || raw.POLLINATIONS_BASE_URL !== undefined));
+  const mode = raw.POLLINATIONS_MODE ?? (raw.POLLINATIONS_API_KEY ? 'gateway' : 'legacy');
+  const inworldWanted =
+    raw.VOICE_PROVIDER === 'inworld' || (raw.VOICE_PROVIDER === 'auto' && raw.INWORLD_API_KEY !== undefined);
+  const openaiWanted =
+    raw.SCENE_WRITER === 'openai' ||
+    (raw.SCENE_WRITER === 'auto' && raw.LLM_BASE_URL !== undefined && raw.LLM_API_KEY !== undefined);
+
+  if (raw.VOICE_PROVIDER === 'inworld' && !raw.INWORLD_API_KEY) {
+    throw new ConfigError('Invalid INWORLD_API_KEY: required when VOICE_PROVIDER=inworld');
+  }
+  if (raw.SCENE_WRITER === 'openai' && !raw.LLM_BASE_URL) {
+    throw new ConfigError('Invalid LLM_BASE_URL: required when SCENE_WRITER=openai');
+  }
+
+  return {
+    discord: {
+      token: raw.DISCORD_TOKEN,
+      applicationId: raw.DISCORD_APPLICATION_ID,
+      devGuildId: raw.DISCORD_DEV_GUILD_ID,
+      apiBase: raw.DISCORD_API_BASE,
+    },
+    images: {
+      provider: pollinationsWanted ? 'pollinations' : 'local',
+      pollinations: {
+        mode,
+        baseUrl:
+          raw.POLLINATIONS_BASE_URL ??
+          (mode === 'gateway' ? 'https://gen.pollinations.ai' : 'https://image.pollinations.ai'),
+        apiKey: raw.POLLINATIONS_API_KEY,
+        model: raw.POLLINATIONS_MODEL,
+        // Anonymous use is one request at a time; a key allows more.
+        concurrency: raw.POLLINATIONS_CONCURRENCY ?? (raw.POLLINATIONS_API_KEY ? 10 : 1),
+        timeoutMs: raw.POLLINATIONS_TIMEOUT_MS,
+        nologo: raw.POLLINATIONS_NOLOGO,
+        enhance: raw.POLLINATIONS_ENHANCE,
+        safe: raw.POLLINATIONS_SAFE,
+        private: raw.POLLINATIONS_PRIVATE,
+        referrer: raw.POLLINATIONS_REFERRER,
+      },
+    },
+    voices: {
+      provider: inworldWanted ? 'inworld' : 'espeak',
+      inworld: {
+        apiKey: raw.INWORLD_API_KEY,
+        baseUrl: raw.INWORLD_BASE_URL,
+        model: raw.INWORLD_MODEL,
+        voice: raw.INWORLD_VOICE,
+        concurrency: raw.INWORLD_CONCURRENCY,
+        timeoutMs: raw.INWORLD_TIMEOUT_MS,
+      },
+      espeak: { path: raw.ESPEAK_PATH, voice: raw.ESPEAK_VOICE },
+    },
+    writer: {
+      provider: openaiWanted ? 'openai' : 'local',
+      openai: { baseUrl: raw.LLM_BASE_URL, apiKey: raw.LLM_API_KEY, model: raw.LLM_MODEL, timeoutMs: raw.LLM_TIMEOUT_MS },
+    },
+    ffmpeg: { ffmpegPath: raw.FFMPEG_PATH, ffprobePath: raw.FFPROBE_PATH },
+    dataDir: raw.DATA_DIR,
+    cacheMaxBytes: raw.CACHE_MAX_MB * 1024 * 1024,
+    limits: {
+      defaultMaxBytes: raw.DEFAULT_MAX_BYTES,
+      jobsPerGuild: raw.MAX_JOBS_PER_GUILD,
+      queuePerGuild: raw.MAX_QUEUE_PER_GUILD,
+      runningJobs: raw.MAX_RUNNING_JOBS,
+      renderConcurrency: raw.RENDER_CONCURRENCY,
+    },
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+/** Every secret value in a config, for scrubbing logs and for tests that scan output. */
+export function secretsOf(config: Config): string[] {
+  return [config.discord.token, config.images.pollinations.apiKey, config.voices.inworld.apiKey, config.writer.openai.apiKey].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 4,
+  );
+}

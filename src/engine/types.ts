@@ -1,0 +1,50 @@
+/** The shapes that flow through the engine. Nothing here knows about Discord. */
+
+export const ASPECTS = ['9:16', '16:9', '1:1'] as const;
+export type Aspect = (typeof ASPECTS)[number];
+
+/** Most scenes a story may be cut into, whoever writes the script. */
+export const MAX_SCENES = 20;
+/** Longest story accepted, in characters. */
+export const MAX_STORY_CHARS = 20_000;
+
+export interface Scene {
+  /** 0-based position in the story. */
+  index: number;
+  /** What the narrator says over this scene. */
+  narration: string;
+  /** What the image of this scene shows (style and character sheet are added later). */
+  imagePrompt: string;
+}
+
+export interface Script {
+  title: string;
+  scenes: Scene[];
+  /** Short description of recurring characters and setting, added to every image prompt. */
+  visualBrief?: string;
+  /** Name of the writer that produced the scenes ("local", "openai"). */
+  writer: string;
+  /** Set when the configured writer failed and the offline writer stood in; says why. */
+  fallbackReason?: string;
+}
+
+/** One spoken word and when it is said, in seconds from the start of its scene's narration. */
+export interface WordTiming {
+  word: string;
+  start: number;
+  end: number;
+}
+
+export interface StoryOptions {
+  aspect: Aspect;
+  /** Number of scenes wanted; undefined lets the writer choose (about 3-12). */
+  scenes?: number;
+  /** The finished MP4 must be at most this many bytes. */
+  maxBytes: number;
+  /** A named visual style added to every image prompt. */
+  style?: string;
+  /** A voice id for the voice provider; undefined uses its default. */
+  voice?: string;
+  /** Base seed; scene i gets seed + i unless `seeds` says otherwise. */
+  seed?: number;
+}

@@ -1,0 +1,69 @@
+/**
+ * The outside world behind small interfaces: one file per provider implements one of these.
+ * Providers do one attempt per call; retries, backoff and the per-provider concurrency gate
+ * live in the engine (src/engine/retry.ts, src/providers/gate.ts), driven by ProviderError.
+ */
+import type { Aspect, Scene, Script, WordTiming } from '../engine/types.js';
+
+export interface ImageRequest {
+  prompt: string;
+  width: number;
+  height: number;
+  seed: number;
+  signal?: AbortSignal;
+}
+
+export interface GeneratedImage {
+  bytes: Buffer;
+  mime: 'image/png' | 'image/jpeg' | 'image/webp';
+  width: number;
+  height: number;
+}
+
+export interface ImageProvider {
+  /** Short name shown in logs and summaries, e.g. "pollinations", "local". */
+  readonly name: string;
+  /** Model or variant name, part of the cache key. */
+  readonly model: string;
+  /** How many requests may be in flight at once. */
+  readonly concurrency: number;
+  generate(req: ImageRequest): Promise<GeneratedImage>;
+}
+
+export interface SpeechRequest {
+  text: string;
+  voice?: string;
+  signal?: AbortSignal;
+}
+
+export interface Speech {
+  audio: Buffer;
+  /** File extension of the audio bytes. */
+  format: 'wav' | 'mp3' | 'ogg' | 'flac';
+  /** Word timings when the provider gives them (seconds from the start of this audio). */
+  words?: WordTiming[];
+}
+
+export interface VoiceProvider {
+  readonly name: string;
+  readonly model: string;
+  readonly defaultVoice: string;
+  readonly concurrency: number;
+  synthesize(req: SpeechRequest): Promise<Speech>;
+}
+
+export interface WriteRequest {
+  story: string;
+  /** Wanted scene count, or undefined to let the writer choose. */
+  scenes?: number;
+  aspect: Aspect;
+  style?: string;
+  signal?: AbortSignal;
+}
+
+export interface SceneWriter {
+  readonly name: string;
+  write(req: WriteRequest): Promise<Script>;
+}
+
+export type { Scene, Script };
