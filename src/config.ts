@@ -9,18 +9,14 @@ const bool = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+const optionalText = z.string().optional();
 
 const schema = z.object({
   // Discord
   DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional().or(z.literal('').transform(() => undefined)),
-  DISCORD_DEV_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional().or(z.literal('').transform(() => undefined)),
-  DISCORD_API_BASE: url.optional().or(z.literal('').transform(() => undefined)),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
+  DISCORD_DEV_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
+  DISCORD_API_BASE: url.optional(),
 
   // Which providers: auto uses a service when its key or URL is set, offline otherwise.
   IMAGE_PROVIDER: z.enum(['auto', 'pollinations', 'local']).default('auto'),
@@ -29,7 +25,7 @@ const schema = z.object({
 
   // Pollinations
   POLLINATIONS_MODE: z.enum(['legacy', 'gateway']).optional(),
-  POLLINATIONS_BASE_URL: url.optional().or(z.literal('').transform(() => undefined)),
+  POLLINATIONS_BASE_URL: url.optional(),
   POLLINATIONS_API_KEY: optionalText,
   POLLINATIONS_MODEL: z.string().trim().min(1).default('flux'),
   POLLINATIONS_CONCURRENCY: int(1, 64).optional(),
@@ -49,7 +45,7 @@ const schema = z.object({
   INWORLD_TIMEOUT_MS: int(1000, 600_000).default(60_000),
 
   // OpenAI-compatible scene writer
-  LLM_BASE_URL: url.optional().or(z.literal('').transform(() => undefined)),
+  LLM_BASE_URL: url.optional(),
   LLM_API_KEY: optionalText,
   LLM_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   LLM_TIMEOUT_MS: int(1000, 600_000).default(60_000),
@@ -128,8 +124,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
-    if (value !== undefined) input[key] = value;
+    // An empty value (KEY= in .env) means "not set": the default applies.
+    const value = env[key]?.trim();
+    if (value) input[key] = value;
   }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {

@@ -1,0 +1,23 @@
+/**
+ * What a command handler gets besides its interaction: the bot's services. Commands depend on
+ * these interfaces, not on how the bot wires them.
+ */
+import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction, StringSelectMenuInteraction } from 'discord.js';
+import type { Logger } from '../log.js';
+import type { JobHistory } from '../store/job-history.js';
+import type { StoryRequest } from './story-request.js';
+
+export interface JobService {
+  /** Admit a new story job for this interaction (defers it), or refuse ephemerally. */
+  startStory(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, request: StoryRequest): Promise<void>;
+  /** Re-run / New images / Cancel / Delete on a job's message. */
+  handleJobButton(interaction: ButtonInteraction): Promise<void>;
+  /** Re-run a job picked from /history. */
+  rerunFromHistory(interaction: StringSelectMenuInteraction, jobId: string): Promise<void>;
+}
+
+export interface BotContext {
+  jobs: JobService;
+  history: JobHistory;
+  log: Logger;
+}

@@ -1,0 +1,60 @@
+/**
+ * Every interaction goes to exactly one place: slash commands to their module in commands/,
+ * the story modal and job buttons to the job service, the /history menu to a re-run.
+ * A handler that throws gets an ephemeral apology, never silence.
+ */
+import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
+import type { CommandModule } from './command-module.js';
+import type { BotContext } from './context.js';
+import { HISTORY_MENU_ID, parseStoryModalId, STORY_MODAL_FIELD } from './custom-ids.js';
+import { checkStoryRequest } from './story-request.js';
+import { describeError } from '../engine/retry.js';
+
+async function route(interaction: Interaction, commands: Map<string, CommandModule>, ctx: BotContext): Promise<void> {
+  if (interaction.isChatInputCommand()) {
+    const command = commands.get(interaction.commandName);
+    if (!command) {
+      await interaction.reply({ content: `Unknown command /${interaction.commandName}.`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await command.execute(interaction, ctx);
+    return;
+  }
+  if (interaction.isModalSubmit()) {
+    const options = parseStoryModalId(interaction.customId);
+    if (!options) {
+      await interaction.reply({ content: 'This form has expired: run /story again.', flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const request = checkStoryRequest(interaction.fields.getTextInputValue(STORY_MODAL_FIELD), options);
+    if (!request.ok) {
+      await interaction.reply({ content: request.message, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await ctx.jobs.startStory(interaction, request.value);
+    return;
+  }
+  if (interaction.isButton()) {
+    await ctx.jobs.handleJobButton(interaction);
+    return;
+  }
+  if (interaction.isStringSelectMenu() && interaction.customId === HISTORY_MENU_ID) {
+    await ctx.jobs.rerunFromHistory(interaction, interaction.values[0] ?? '');
+  }
+}
+
+export function routeInteractions(client: Client, commands: Map<string, CommandModule>, ctx: BotContext): void {
+  client.on(Events.InteractionCreate, (interaction) => {
+    route(interaction, commands, ctx).catch(async (error: unknown) => {
+      ctx.log.error(`interaction ${interaction.id} failed: ${describeError(error)}`);
+      if (!interaction.isRepliable()) return;
+      const content = 'Something went wrong on our side; please try again.';
+      try {
+        if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+        else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      } catch {
+        // The interaction is gone (expired or deleted): nothing more to tell.
+      }
+    });
+  });
+}

@@ -1,0 +1,75 @@
+/** `npm run story` arguments -> validated options, or one clear line of what is wrong. */
+import { parseArgs } from 'node:util';
+import { ASPECTS, MAX_SCENES, type Aspect } from '../engine/types.js';
+import { STYLE_NAMES } from '../engine/styles.js';
+
+export interface StoryArgs {
+  input: string;
+  out: string;
+  aspect: Aspect;
+  scenes?: number;
+  maxBytes?: number;
+  style?: string;
+  voice?: string;
+  seed?: number;
+  json: boolean;
+}
+
+export const USAGE =
+  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--seed N] [--json]';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function wholeNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return n;
+}
+
+export function parseStoryArgs(argv: string[]): StoryArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        in: { type: 'string' },
+        out: { type: 'string' },
+        aspect: { type: 'string', default: '9:16' },
+        scenes: { type: 'string' },
+        'max-bytes': { type: 'string' },
+        style: { type: 'string' },
+        voice: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!);
+  }
+  if (!values.in) throw new UsageError('--in is required (a file, or - for standard input)');
+  if (!values.out) throw new UsageError('--out is required (the MP4 to write)');
+  if (!values.out.toLowerCase().endsWith('.mp4')) throw new UsageError(`--out must end in .mp4 (got "${values.out}")`);
+  const aspect = values.aspect as Aspect;
+  if (!ASPECTS.includes(aspect)) throw new UsageError(`--aspect must be one of ${ASPECTS.join(', ')} (got "${values.aspect}")`);
+  if (values.style !== undefined && !STYLE_NAMES.includes(values.style as never)) {
+    throw new UsageError(`--style must be one of ${STYLE_NAMES.join(', ')} (got "${values.style}")`);
+  }
+  return {
+    input: values.in,
+    out: values.out,
+    aspect,
+    scenes: wholeNumber('scenes', values.scenes, 1, MAX_SCENES),
+    maxBytes: wholeNumber('max-bytes', values['max-bytes'], 1_000_000, 2 ** 31),
+    style: values.style,
+    voice: values.voice,
+    seed: wholeNumber('seed', values.seed, 0, 2 ** 31),
+    json: values.json ?? false,
+  };
+}

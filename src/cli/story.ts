@@ -1,0 +1,101 @@
+/**
+ * `npm run story -- --in story.txt --out video.mp4 [...]`: the engine from a command line.
+ * Progress goes to stderr (a bar on a terminal), `--json` prints one object on stdout at the end.
+ * Exit codes: 0 done, 1 the render failed, 2 bad input or configuration, 130 interrupted.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseStoryArgs, USAGE, UsageError } from './parse-args.js';
+import { ProgressBar } from './progress-bar.js';
+import { loadEnvironment } from '../environment.js';
+import { engineFromConfig } from '../engine-from-config.js';
+import { StoryInputError } from '../engine/story-input.js';
+import { MAX_STORY_CHARS } from '../engine/types.js';
+
+async function readStory(input: string): Promise<string> {
+  if (input === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  let info;
+  try {
+    info = await stat(input);
+  } catch (error) {
+    throw new StoryInputError(`Cannot read the story file "${input}": ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
+  }
+  if (!info.isFile()) throw new StoryInputError(`Cannot read the story file "${input}": it is not a file.`);
+  // Four bytes a character at most: anything bigger cannot be a story within the limit.
+  if (info.size > MAX_STORY_CHARS * 4) {
+    throw new StoryInputError(`The story is too long: the file has ${info.size.toLocaleString('en-US')} bytes, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
+  }
+  return readFile(input, 'utf8');
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseStoryArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`storyreel: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { config, ffmpeg } = loadEnvironment();
+  const story = await readStory(args.input);
+  const engine = await engineFromConfig(config, ffmpeg);
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('Interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const bar = process.stderr.isTTY ? new ProgressBar((t) => process.stderr.write(t)) : undefined;
+  if (!args.json) process.stderr.write(`storyreel: images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`);
+  try {
+    const result = await engine.render({
+      story,
+      out: resolve(args.out),
+      options: {
+        aspect: args.aspect,
+        scenes: args.scenes,
+        maxBytes: args.maxBytes ?? config.limits.defaultMaxBytes,
+        style: args.style,
+        voice: args.voice,
+        seed: args.seed,
+      },
+      signal: controller.signal,
+      onProgress: (e) => bar?.handle(e),
+    });
+    const summary = {
+      out: result.out,
+      durationSeconds: Number(result.durationSeconds.toFixed(3)),
+      width: result.width,
+      height: result.height,
+      sizeBytes: result.sizeBytes,
+      scenes: result.scenes,
+      fallbackScenes: result.fallbackScenes,
+      timings: result.timings,
+    };
+    if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else
+      process.stderr.write(
+        `storyreel: wrote ${result.out} (${result.scenes} scenes, ${result.durationSeconds.toFixed(1)} s, ${result.width}x${result.height}, ${(result.sizeBytes / 1024 / 1024).toFixed(2)} MiB) in ${(result.timings.totalMs / 1000).toFixed(1)} s` +
+          (result.fallbackScenes.length ? `; scenes ${result.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in` : '') +
+          '\n',
+      );
+    return 0;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      process.stderr.write('\nstoryreel: interrupted; nothing was written.\n');
+      return 130;
+    }
+    throw error;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof StoryInputError || error instanceof UsageError || (error as Error)?.name === 'ConfigError' || (error as Error)?.name === 'MissingBinaryError';
+    process.stderr.write(`\nstoryreel: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,57 @@
+/**
+ * An engine: providers wrapped in their concurrency gates, a shared limit on concurrent clip
+ * renders, and the cache. One engine serves every job of a process (the bot's queue, the CLI,
+ * the benchmark), so its gates and limits hold across jobs.
+ */
+import pLimit from 'p-limit';
+import { ProviderGate } from '../providers/gate.js';
+import type { ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
+import type { FfmpegBinaries } from '../media/binaries.js';
+import type { AssetStore } from './scene-assets.js';
+import { renderStory, type RenderRequest, type RenderResult } from './render-story.js';
+
+export interface EngineOptions {
+  images: ImageProvider;
+  voices: VoiceProvider;
+  writer: SceneWriter;
+  /** Offline stand-ins used when a service fails: the local card, espeak, the local writer. */
+  fallbackImages: ImageProvider;
+  fallbackVoices?: VoiceProvider;
+  fallbackWriter: SceneWriter;
+  ffmpeg: FfmpegBinaries;
+  cache?: AssetStore;
+  /** Scene clips rendered at once, across all jobs (2 fits a 2-core machine). */
+  renderConcurrency?: number;
+  workRoot?: string;
+}
+
+export interface Engine {
+  render(req: RenderRequest): Promise<RenderResult>;
+  /** Provider names, for a startup line and summaries. */
+  readonly providers: { image: string; voice: string; writer: string };
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const gated = <P extends { name: string; concurrency: number }>(provider: P) => ({
+    provider,
+    gate: new ProviderGate(provider.name, provider.concurrency),
+  });
+  const images = gated(options.images);
+  const voices = gated(options.voices);
+  const parts = {
+    images,
+    voices,
+    fallbackImages: options.fallbackImages === options.images ? images : gated(options.fallbackImages),
+    fallbackVoices: !options.fallbackVoices || options.fallbackVoices === options.voices ? undefined : gated(options.fallbackVoices),
+    writer: options.writer,
+    fallbackWriter: options.fallbackWriter,
+    ffmpeg: options.ffmpeg,
+    cache: options.cache,
+    renderLimit: pLimit(options.renderConcurrency ?? 2),
+    workRoot: options.workRoot,
+  };
+  return {
+    render: (req) => renderStory(parts, req),
+    providers: { image: options.images.name, voice: options.voices.name, writer: options.writer.name },
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * The pipeline: story -> script -> every scene's image and narration in parallel -> each scene's
+ * clip rendered the moment its own assets exist -> narration joined once -> final mux, checked
+ * against the size limit. Emits typed progress events, honours an AbortSignal (every ffmpeg and
+ * provider call gets it), and removes its scratch files whatever happens.
+ */
+import { rm } from 'node:fs/promises';
+import type { LimitFunction } from 'p-limit';
+import type { ProgressListener } from './events.js';
+import type { Script, StoryOptions } from './types.js';
+import { cleanStory, checkSceneCount } from './story-input.js';
+import { composeImagePrompt } from './styles.js';
+import { writeScript } from './write-script.js';
+import { fetchSceneImage, fetchSceneVoice, type AssetContext, type AssetStore, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
+import { createWorkspace, partialPathFor, publish } from './workspace.js';
+import { imageSizeFor, sceneSeconds } from './timeline.js';
+import { renderSceneClip } from './scene-clip.js';
+import { muxToFit } from './final-mux.js';
+import type { ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
+import type { FfmpegBinaries } from '../media/binaries.js';
+import { planEncoding, type EncodingPlan } from '../media/plan.js';
+import { probeMedia } from '../media/probe.js';
+import { buildNarrationArgs } from '../media/args.js';
+import { runFfmpeg } from '../media/run.js';
+
+export interface RenderRequest {
+  story: string;
+  options: StoryOptions;
+  /** Where the MP4 goes; nothing is written there until it is complete. */
+  out: string;
+  /** Reuse these scenes and narration (e.g. "new images" for an earlier job). */
+  script?: Script;
+  /** Per-scene seeds; missing ones derive from options.seed. */
+  seeds?: number[];
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface SceneOutcome {
+  index: number;
+  seed: number;
+  seconds: number;
+  image: Omit<SceneImage, 'path'>;
+  voice: Omit<SceneVoice, 'path' | 'words'>;
+}
+
+export interface RenderTimings {
+  scriptMs: number;
+  /** When the last image or narration arrived, from the job's start. */
+  lastAssetMs: number;
+  /** When the last scene clip was rendered. */
+  lastClipMs: number;
+  muxMs: number;
+  totalMs: number;
+}
+
+export interface RenderResult {
+  out: string;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  sizeBytes: number;
+  scenes: number;
+  /** 0-based indexes of scenes whose image or voice came from a stand-in. */
+  fallbackScenes: number[];
+  script: Script;
+  seeds: number[];
+  sceneResults: SceneOutcome[];
+  providers: { writer: string; image: string; voice: string };
+  timings: RenderTimings;
+}
+
+/** What a render shares with every other render of the same engine. */
+export interface EngineParts {
+  images: GatedProvider<ImageProvider>;
+  voices: GatedProvider<VoiceProvider>;
+  fallbackImages: GatedProvider<ImageProvider>;
+  fallbackVoices?: GatedProvider<VoiceProvider>;
+  writer: SceneWriter;
+  fallbackWriter: SceneWriter;
+  ffmpeg: FfmpegBinaries;
+  cache?: AssetStore;
+  /** Bounds concurrent ffmpeg scene renders across all jobs. */
+  renderLimit: LimitFunction;
+  workRoot?: string;
+}
+
+interface VoicedScene extends SceneVoice {
+  seconds: number;
+}
+
+export async function renderStory(parts: EngineParts, req: RenderRequest): Promise<RenderResult> {
+  const t0 = Date.now();
+  const since = () => Date.now() - t0;
+  const emit: Emit = (event) => req.onProgress?.({ ...event, atMs: since() } as Parameters<ProgressListener>[0]);
+  const story = cleanStory(req.story);
+  const wantedScenes = checkSceneCount(req.options.scenes);
+  req.signal?.throwIfAborted();
+
+  const inner = new AbortController();
+  const signal = req.signal ? AbortSignal.any([req.signal, inner.signal]) : inner.signal;
+  const pending: Promise<unknown>[] = [];
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => undefined);
+    pending.push(p);
+    return p;
+  };
+  const workspace = await createWorkspace(parts.workRoot);
+  let partial: string | undefined;
+  try {
+    const script = req.script ?? (await writeScript(parts.writer, parts.fallbackWriter, { story, scenes: wantedScenes, aspect: req.options.aspect, style: req.options.style, signal }));
+    const scriptMs = since();
+    emit({ type: 'script', scenes: script.scenes.length, writer: script.writer, fallbackReason: script.fallbackReason });
+
+    const size = imageSizeFor(req.options.aspect);
+    const baseSeed = req.options.seed ?? Math.floor(Math.random() * 1_000_000_000);
+    const seeds = script.scenes.map((_, i) => req.seeds?.[i] ?? baseSeed + i);
+    const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache };
+    let lastAssetMs = 0;
+    const arrived = <T>(p: Promise<T>) =>
+      p.then((v) => {
+        lastAssetMs = Math.max(lastAssetMs, since());
+        return v;
+      });
+
+    const images = script.scenes.map((scene, i) =>
+      track(
+        arrived(
+          fetchSceneImage(ctx, {
+            scene: i,
+            prompt: composeImagePrompt(scene.imagePrompt, script.visualBrief, req.options.style),
+            ...size,
+            seed: seeds[i]!,
+            primary: parts.images,
+            fallback: parts.fallbackImages,
+          }),
+        ),
+      ),
+    );
+    const voices = script.scenes.map((scene, i) =>
+      track(
+        arrived(
+          fetchSceneVoice(ctx, { scene: i, text: scene.narration, voice: req.options.voice, primary: parts.voices, fallback: parts.fallbackVoices }).then(
+            async (v): Promise<VoicedScene> => ({ ...v, seconds: (await probeMedia(parts.ffmpeg.ffprobe, v.path)).durationSeconds }),
+          ),
+        ),
+      ),
+    );
+
+    // The size plan needs the total duration: narration is quick, so wait for all of it once.
+    const timeline = track(
+      Promise.all(voices).then((vs) => {
+        const durationSeconds = vs.reduce((sum, v) => sum + v.seconds, 0);
+        const plan: EncodingPlan = planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds });
+        return { plan, seconds: vs.map((v) => sceneSeconds(v.seconds, plan.fps)) };
+      }),
+    );
+
+    let lastClipMs = 0;
+    const clips = script.scenes.map((scene, i) =>
+      track(
+        Promise.all([images[i]!, voices[i]!, timeline]).then(([image, voice, { plan, seconds }]) =>
+          parts.renderLimit(async () => {
+            signal.throwIfAborted();
+            emit({ type: 'clip', scene: i, state: 'started' });
+            const started = Date.now();
+            const clip = await renderSceneClip(
+              { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
+              { scene, image, voice, seconds: seconds[i]!, plan, seed: seeds[i]! },
+            );
+            emit({ type: 'clip', scene: i, state: 'done', ms: Date.now() - started });
+            lastClipMs = Math.max(lastClipMs, since());
+            return clip;
+          }),
+        ),
+      ),
+    );
+
+    const narration = track(
+      timeline.then(async ({ seconds }) => {
+        const vs = await Promise.all(voices);
+        const out = workspace.file('narration.wav');
+        await runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs: vs.map((v, i) => ({ path: v.path, seconds: seconds[i]! })), out }), { signal });
+        return out;
+      }),
+    );
+
+    const [clipPaths, narrationPath, { plan }] = await Promise.all([Promise.all(clips), narration, timeline]);
+    const muxStarted = Date.now();
+    emit({ type: 'mux', state: 'started' });
+    partial = await partialPathFor(req.out);
+    const muxed = await muxToFit(
+      { ffmpeg: parts.ffmpeg, workspace, signal, emit },
+      { clips: clipPaths.map((c) => c.path), narration: narrationPath, plan, maxBytes: req.options.maxBytes, out: partial },
+    );
+    const muxMs = Date.now() - muxStarted;
+    emit({ type: 'mux', state: 'done', ms: muxMs, sizeBytes: muxed.sizeBytes });
+    await publish(partial, req.out);
+    partial = undefined;
+
+    const vs = await Promise.all(voices);
+    const is = await Promise.all(images);
+    const sceneResults: SceneOutcome[] = script.scenes.map((_, i) => {
+      const { path: _ip, ...image } = is[i]!;
+      const { path: _vp, words: _w, seconds, ...voice } = vs[i]!;
+      const imageFellBack = image.fallback || clipPaths[i]!.imageFellBack;
+      return { index: i, seed: seeds[i]!, seconds, image: { ...image, fallback: imageFellBack }, voice };
+    });
+    const result: RenderResult = {
+      out: req.out,
+      durationSeconds: muxed.durationSeconds,
+      width: muxed.width,
+      height: muxed.height,
+      sizeBytes: muxed.sizeBytes,
+      scenes: script.scenes.length,
+      fallbackScenes: sceneResults.filter((s) => s.image.fallback || s.voice.fallback).map((s) => s.index),
+      script,
+      seeds,
+      sceneResults,
+      providers: { writer: script.writer, image: parts.images.provider.name, voice: parts.voices.provider.name },
+      timings: { scriptMs, lastAssetMs, lastClipMs, muxMs, totalMs: since() },
+    };
+    emit({ type: 'done', sizeBytes: result.sizeBytes, durationSeconds: result.durationSeconds });
+    return result;
+  } catch (error) {
+    inner.abort(error);
+    throw req.signal?.aborted ? (req.signal.reason ?? error) : error;
+  } finally {
+    await Promise.allSettled(pending);
+    if (partial) await rm(partial, { force: true });
+    await workspace.remove();
+  }
+}
+

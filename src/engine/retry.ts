@@ -1,0 +1,76 @@
+/**
+ * Per-asset retries: exponential backoff with jitter, or exactly what the service asked for
+ * (Retry-After) when it said so. Errors that are not worth another try (a rejected key, a bad
+ * request) end at once. Aborts are never retried.
+ */
+import { isProviderError } from '../providers/errors.js';
+import type { ProviderGate } from '../providers/gate.js';
+import { redact } from '../log.js';
+import { sleep } from './sleep.js';
+
+export interface RetryPolicy {
+  /** Total attempts, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const IMAGE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
+export const VOICE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
+
+export interface RetryHooks {
+  signal?: AbortSignal;
+  /** Told before each wait; attempt is the one that just failed (1-based). */
+  onRetry?: (attempt: number, error: unknown, delayMs: number) => void;
+  /** Random source in [0, 1), injectable for tests. */
+  random?: () => number;
+}
+
+export function isAbort(error: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted) return true;
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+export function isRetryable(error: unknown): boolean {
+  if (isProviderError(error)) return error.retryable;
+  // A crash of a local program (espeak, canvas) may be transient; try again.
+  return true;
+}
+
+/** The wait before attempt `attempt + 1`. */
+export function retryDelay(policy: RetryPolicy, attempt: number, error: unknown, random: () => number = Math.random): number {
+  if (isProviderError(error) && error.info.retryAfterMs !== undefined) {
+    return error.info.retryAfterMs + Math.floor(random() * 250);
+  }
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** Run `attempt(n)` through the gate until it succeeds, the policy is spent, or the error is final. */
+export async function withRetries<T>(
+  gate: ProviderGate,
+  policy: RetryPolicy,
+  attempt: (n: number) => Promise<T>,
+  hooks: RetryHooks = {},
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      const value = await gate.run(() => attempt(n), hooks.signal);
+      gate.recordSuccess();
+      return value;
+    } catch (error) {
+      if (isAbort(error, hooks.signal)) throw error;
+      if (isProviderError(error) && error.info.retryAfterMs !== undefined) gate.backOff(error.info.retryAfterMs);
+      if (n >= policy.attempts || !isRetryable(error)) throw error;
+      const delay = retryDelay(policy, n, error, hooks.random);
+      hooks.onRetry?.(n, error, delay);
+      await sleep(delay, hooks.signal);
+    }
+  }
+}
+
+/** One secret-free line for events and logs. */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redact(text.split('\n')[0]!).slice(0, 300);
+}

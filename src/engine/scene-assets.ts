@@ -1,0 +1,193 @@
+/**
+ * One scene's image and narration: from the cache when it has them, else from the provider
+ * (through its gate, with retries), else from the offline stand-in. Every step is an event.
+ * A scene never fails the job: an image falls back to a local card, a voice to espeak, and
+ * as a last resort to silence with captions.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { AssetKind, ProgressEvent } from './events.js';
+import type { WordTiming } from './types.js';
+import type { GeneratedImage, ImageProvider, Speech, VoiceProvider } from '../providers/types.js';
+import type { ProviderGate } from '../providers/gate.js';
+import { IMAGE_RETRY, VOICE_RETRY, describeError, isAbort, withRetries, type RetryPolicy } from './retry.js';
+import { silentWav, estimateSpeechSeconds } from './silence.js';
+import type { Workspace } from './workspace.js';
+
+type WithoutTime<E> = E extends unknown ? Omit<E, 'atMs'> : never;
+export type Emit = (event: WithoutTime<ProgressEvent>) => void;
+
+/** What the engine needs of a cache (src/providers/cache.ts implements it). */
+export interface AssetStore {
+  key(parts: Record<string, string | number | undefined>): string;
+  getEntry(key: string): Promise<{ bytes: Buffer; meta: Record<string, unknown> } | undefined>;
+  putEntry(key: string, bytes: Buffer, meta: Record<string, unknown>): Promise<void>;
+}
+
+export interface AssetContext {
+  signal: AbortSignal;
+  emit: Emit;
+  workspace: Workspace;
+  cache?: AssetStore;
+}
+
+export interface GatedProvider<P> {
+  provider: P;
+  gate: ProviderGate;
+}
+
+export interface SceneImage {
+  path: string;
+  provider: string;
+  cacheKey: string;
+  cached: boolean;
+  fallback: boolean;
+  error?: string;
+}
+
+export interface SceneVoice {
+  path: string;
+  provider: string;
+  cacheKey: string;
+  cached: boolean;
+  fallback: boolean;
+  silent: boolean;
+  words?: WordTiming[];
+  error?: string;
+}
+
+interface Attempted<T> {
+  value: T;
+  cached: boolean;
+  key: string;
+}
+
+/** Cache lookup, then gated retries; emits started/done/retrying/failed for this provider. */
+async function attemptProvider<T>(
+  ctx: AssetContext,
+  kind: AssetKind,
+  scene: number,
+  source: { name: string; gate: ProviderGate },
+  policy: RetryPolicy,
+  key: string,
+  codec: { encode(v: T): { bytes: Buffer; meta: Record<string, unknown> }; decode(bytes: Buffer, meta: Record<string, unknown>): T },
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<Attempted<T>> {
+  const hit = await ctx.cache?.getEntry(key).catch(() => undefined);
+  if (hit) {
+    ctx.emit({ type: 'asset', scene, kind, state: 'cached', attempt: 0, provider: source.name });
+    return { value: codec.decode(hit.bytes, hit.meta), cached: true, key };
+  }
+  let startedAt = 0;
+  const value = await withRetries(
+    source.gate,
+    policy,
+    async (attempt) => {
+      startedAt = Date.now();
+      ctx.emit({ type: 'asset', scene, kind, state: 'started', attempt, provider: source.name });
+      const result = await call(ctx.signal);
+      ctx.emit({ type: 'asset', scene, kind, state: 'done', attempt, provider: source.name, ms: Date.now() - startedAt });
+      return result;
+    },
+    {
+      signal: ctx.signal,
+      onRetry: (attempt, error, delayMs) =>
+        ctx.emit({ type: 'asset', scene, kind, state: 'retrying', attempt, provider: source.name, error: describeError(error), delayMs }),
+    },
+  );
+  if (ctx.cache) {
+    const { bytes, meta } = codec.encode(value);
+    await ctx.cache.putEntry(key, bytes, meta).catch(() => undefined);
+  }
+  return { value, cached: false, key };
+}
+
+const imageCodec = {
+  encode: (img: GeneratedImage) => ({ bytes: img.bytes, meta: { mime: img.mime, width: img.width, height: img.height } }),
+  decode: (bytes: Buffer, meta: Record<string, unknown>): GeneratedImage => ({
+    bytes,
+    mime: (meta.mime as GeneratedImage['mime']) ?? 'image/png',
+    width: Number(meta.width),
+    height: Number(meta.height),
+  }),
+};
+
+const speechCodec = {
+  encode: (s: Speech) => ({ bytes: s.audio, meta: { format: s.format, words: s.words } }),
+  decode: (bytes: Buffer, meta: Record<string, unknown>): Speech => ({
+    audio: bytes,
+    format: (meta.format as Speech['format']) ?? 'wav',
+    words: Array.isArray(meta.words) ? (meta.words as WordTiming[]) : undefined,
+  }),
+};
+
+const EXT = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' } as const;
+
+export interface ImageJob {
+  scene: number;
+  prompt: string;
+  width: number;
+  height: number;
+  seed: number;
+  primary: GatedProvider<ImageProvider>;
+  fallback: GatedProvider<ImageProvider>;
+}
+
+export async function fetchSceneImage(ctx: AssetContext, job: ImageJob): Promise<SceneImage> {
+  const sources = job.primary.provider === job.fallback.provider ? [job.primary] : [job.primary, job.fallback];
+  let lastError: string | undefined;
+  for (const [i, source] of sources.entries()) {
+    const { provider, gate } = source;
+    const key = ctx.cache?.key({ kind: 'image', provider: provider.name, model: provider.model, prompt: job.prompt, seed: job.seed, width: job.width, height: job.height }) ?? '';
+    try {
+      const got = await attemptProvider(ctx, 'image', job.scene, { name: provider.name, gate }, i === 0 ? IMAGE_RETRY : { ...IMAGE_RETRY, attempts: 2 }, key, imageCodec, (signal) =>
+        provider.generate({ prompt: job.prompt, width: job.width, height: job.height, seed: job.seed, signal }),
+      );
+      const path = ctx.workspace.file(`scene-${job.scene}.${EXT[got.value.mime]}`);
+      await writeFile(path, got.value.bytes);
+      if (i > 0) ctx.emit({ type: 'asset', scene: job.scene, kind: 'image', state: 'fallback', attempt: 0, provider: provider.name, error: lastError ?? 'primary provider failed' });
+      return { path, provider: provider.name, cacheKey: got.key, cached: got.cached, fallback: i > 0, error: lastError };
+    } catch (error) {
+      if (isAbort(error, ctx.signal)) throw error;
+      lastError = describeError(error);
+      ctx.emit({ type: 'asset', scene: job.scene, kind: 'image', state: 'failed', attempt: 0, provider: provider.name, error: lastError });
+    }
+  }
+  throw new Error(`Scene ${job.scene + 1}: no image could be made (${lastError}).`);
+}
+
+export interface VoiceJob {
+  scene: number;
+  text: string;
+  voice?: string;
+  primary: GatedProvider<VoiceProvider>;
+  fallback?: GatedProvider<VoiceProvider>;
+}
+
+export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise<SceneVoice> {
+  const sources = job.fallback && job.fallback.provider !== job.primary.provider ? [job.primary, job.fallback] : [job.primary];
+  let lastError: string | undefined;
+  for (const [i, source] of sources.entries()) {
+    const { provider, gate } = source;
+    // A per-job voice name belongs to the primary provider; the stand-in uses its own default.
+    const voice = i === 0 ? (job.voice ?? provider.defaultVoice) : provider.defaultVoice;
+    const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model: provider.model, voice, text: job.text }) ?? '';
+    try {
+      const got = await attemptProvider(ctx, 'voice', job.scene, { name: provider.name, gate }, VOICE_RETRY, key, speechCodec, (signal) =>
+        provider.synthesize({ text: job.text, voice, signal }),
+      );
+      const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
+      await writeFile(path, got.value.audio);
+      if (i > 0) ctx.emit({ type: 'asset', scene: job.scene, kind: 'voice', state: 'fallback', attempt: 0, provider: provider.name, error: lastError ?? 'primary provider failed' });
+      return { path, provider: provider.name, cacheKey: got.key, cached: got.cached, fallback: i > 0, silent: false, words: got.value.words, error: lastError };
+    } catch (error) {
+      if (isAbort(error, ctx.signal)) throw error;
+      lastError = describeError(error);
+      ctx.emit({ type: 'asset', scene: job.scene, kind: 'voice', state: 'failed', attempt: 0, provider: provider.name, error: lastError });
+    }
+  }
+  // Every voice failed: keep the scene, silent, with its captions on screen for a reading time.
+  const path = ctx.workspace.file(`voice-${job.scene}.wav`);
+  await writeFile(path, silentWav(estimateSpeechSeconds(job.text)));
+  ctx.emit({ type: 'asset', scene: job.scene, kind: 'voice', state: 'fallback', attempt: 0, provider: 'silence', error: lastError ?? 'no voice' });
+  return { path, provider: 'silence', cacheKey: '', cached: false, fallback: true, silent: true, error: lastError };
+}

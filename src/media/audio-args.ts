@@ -1,0 +1,29 @@
+/**
+ * Pure argument builder that joins the scenes' narration into one lossless track: each scene's
+ * audio resampled to 48 kHz mono and padded to exactly its clip's length, so sound and picture
+ * stay together scene after scene. The AAC encode happens once, in the mux.
+ */
+export interface NarrationPart {
+  path: string;
+  /** Exact length this part must have: its scene clip's duration. */
+  seconds: number;
+}
+
+export const NARRATION_RATE = 48_000;
+
+export function buildNarrationArgs(input: { inputs: NarrationPart[]; out: string }): string[] {
+  const n = input.inputs.length;
+  const chains = input.inputs.map(
+    (part, i) =>
+      `[${i}:a]aresample=${NARRATION_RATE},aformat=sample_fmts=s16:channel_layouts=mono,apad=whole_dur=${part.seconds.toFixed(6)},atrim=end=${part.seconds.toFixed(6)},asetpts=N/SR/TB[a${i}]`,
+  );
+  const labels = input.inputs.map((_, i) => `[a${i}]`).join('');
+  const graph = `${chains.join(';')};${labels}concat=n=${n}:v=0:a=1[out]`;
+  return [
+    ...input.inputs.flatMap((part) => ['-i', part.path]),
+    '-filter_complex', graph,
+    '-map', '[out]',
+    '-c:a', 'pcm_s16le',
+    input.out,
+  ];
+}

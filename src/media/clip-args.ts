@@ -1,0 +1,93 @@
+/**
+ * Pure argument builder for one scene's clip: a still image with slow motion and burned
+ * captions, video only. The image is decoded and scaled once, then repeated in memory by the
+ * loop filter; per frame only a moving crop, the caption overlay and the encoder run (the
+ * cheapest motion measured on 2 cores: see shared/notes/ffmpeg.md).
+ */
+import type { EncodingPlan } from './plan.js';
+import { filterPath } from './filter-escape.js';
+
+export const MOTIONS = ['pan-right', 'pan-left', 'pan-up', 'pan-down', 'pan-diagonal'] as const;
+export type Motion = (typeof MOTIONS)[number];
+
+/** How much bigger than the frame the still is scaled, to leave room for the pan. */
+export const PAN_MARGIN = 1.12;
+
+const even = (n: number) => 2 * Math.round(n / 2);
+
+export function frameCount(durationSeconds: number, fps: number): number {
+  return Math.max(1, Math.round(durationSeconds * fps));
+}
+
+/** crop x/y expressions: move from one edge of the slack to the other over the clip. */
+export function panExpressions(motion: Motion, frames: number): { x: string; y: string } {
+  const p = `n/${Math.max(1, frames - 1)}`;
+  const centerX = '(iw-ow)/2';
+  const centerY = '(ih-oh)/2';
+  switch (motion) {
+    case 'pan-right':
+      return { x: `(iw-ow)*${p}`, y: centerY };
+    case 'pan-left':
+      return { x: `(iw-ow)*(1-${p})`, y: centerY };
+    case 'pan-up':
+      return { x: centerX, y: `(ih-oh)*(1-${p})` };
+    case 'pan-down':
+      return { x: centerX, y: `(ih-oh)*${p}` };
+    case 'pan-diagonal':
+      return { x: `(iw-ow)*${p}`, y: `(ih-oh)*(1-${p})` };
+  }
+}
+
+/** Encoder settings every clip shares, so the clips concatenate without re-encoding. */
+export function videoEncoderArgs(plan: EncodingPlan): string[] {
+  const k = plan.videoKbps;
+  return [
+    '-c:v', 'libx264',
+    '-preset', 'veryfast',
+    '-tune', 'stillimage',
+    '-profile:v', 'high',
+    '-pix_fmt', 'yuv420p',
+    '-r', String(plan.fps),
+    '-g', String(plan.fps * 2),
+    '-b:v', `${k}k`,
+    '-maxrate', `${Math.round(k * 1.5)}k`,
+    '-bufsize', `${k * 2}k`,
+  ];
+}
+
+export interface SceneClipInput {
+  image: string;
+  /** An ASS subtitle file with this scene's captions. */
+  subtitles: string;
+  durationSeconds: number;
+  plan: EncodingPlan;
+  motion: Motion;
+  out: string;
+}
+
+export function buildSceneClipArgs(input: SceneClipInput): string[] {
+  const { plan } = input;
+  const frames = frameCount(input.durationSeconds, plan.fps);
+  const bigW = even(plan.width * PAN_MARGIN);
+  const bigH = even(plan.height * PAN_MARGIN);
+  const { x, y } = panExpressions(input.motion, frames);
+  const graph = [
+    `[0:v]scale=${bigW}:${bigH}:force_original_aspect_ratio=increase:flags=bicubic`,
+    `crop=${bigW}:${bigH}`,
+    'format=yuv420p',
+    'loop=loop=-1:size=1:start=0',
+    `setpts=N/(${plan.fps}*TB)`,
+    `crop=${plan.width}:${plan.height}:x='${x}':y='${y}'`,
+    `ass=filename=${filterPath(input.subtitles)}`,
+    'setsar=1[v]',
+  ].join(',');
+  return [
+    '-i', input.image,
+    '-filter_complex', graph,
+    '-map', '[v]',
+    '-frames:v', String(frames),
+    '-an',
+    ...videoEncoderArgs(plan),
+    input.out,
+  ];
+}

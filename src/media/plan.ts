@@ -1,0 +1,42 @@
+/**
+ * How big the video may be decides how it is encoded: the bitrate comes from the size limit and
+ * the real duration, and the resolution from the bitrate (1080p only when there are bits for it).
+ */
+import type { Aspect } from '../engine/types.js';
+
+export interface EncodingPlan {
+  width: number;
+  height: number;
+  fps: number;
+  videoKbps: number;
+  audioKbps: number;
+}
+
+export const FPS = 30;
+/** Share of the limit the streams may use; the rest is container overhead and encoder overshoot. */
+const SAFETY = 0.9;
+const MIN_VIDEO_KBPS = 150;
+const MAX_VIDEO_KBPS = 6000;
+/** Below this many kbit/s, 1080p looks worse than 720p. */
+const FULL_HD_KBPS = 2500;
+
+const SIZES: Record<Aspect, { sd: [number, number]; hd: [number, number] }> = {
+  '9:16': { sd: [720, 1280], hd: [1080, 1920] },
+  '16:9': { sd: [1280, 720], hd: [1920, 1080] },
+  '1:1': { sd: [720, 720], hd: [1080, 1080] },
+};
+
+export function planEncoding(input: { aspect: Aspect; maxBytes: number; durationSeconds: number }): EncodingPlan {
+  const seconds = Math.max(1, input.durationSeconds);
+  const totalKbps = (input.maxBytes * 8 * SAFETY) / seconds / 1000;
+  const audioKbps = totalKbps >= 1500 ? 128 : 96;
+  const videoKbps = Math.round(Math.min(MAX_VIDEO_KBPS, Math.max(MIN_VIDEO_KBPS, totalKbps - audioKbps)));
+  const [width, height] = videoKbps >= FULL_HD_KBPS ? SIZES[input.aspect].hd : SIZES[input.aspect].sd;
+  return { width, height, fps: FPS, videoKbps, audioKbps };
+}
+
+/** A second try after the file came out `actualBytes` big: scale the video rate down with margin. */
+export function refitPlan(plan: EncodingPlan, actualBytes: number, maxBytes: number): EncodingPlan {
+  const ratio = (maxBytes / actualBytes) * 0.9;
+  return { ...plan, videoKbps: Math.max(MIN_VIDEO_KBPS / 2, Math.floor(plan.videoKbps * ratio)) };
+}

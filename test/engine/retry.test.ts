@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderGate } from '../../src/providers/gate.js';
+import { ProviderError } from '../../src/providers/errors.js';
+import { retryDelay, withRetries, describeError } from '../../src/engine/retry.js';
+import { registerSecrets } from '../../src/log.js';
+
+const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 4 };
+
+describe('withRetries', () => {
+  it('retries retryable failures and returns the first success', async () => {
+    const seen: number[] = [];
+    const value = await withRetries(new ProviderGate('t', 1), fast, async (n) => {
+      seen.push(n);
+      if (n < 3) throw new ProviderError('HTTP 500', { provider: 't', retryable: true, status: 500 });
+      return 'ok';
+    });
+    expect(value).toBe('ok');
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('stops at once on a final error', async () => {
+    let calls = 0;
+    await expect(
+      withRetries(new ProviderGate('t', 1), fast, async () => {
+        calls += 1;
+        throw new ProviderError('key rejected', { provider: 't', retryable: false, status: 401 });
+      }),
+    ).rejects.toThrow('key rejected');
+    expect(calls).toBe(1);
+  });
+
+  it('gives up after the policy is spent and reports each retry', async () => {
+    const retries: number[] = [];
+    await expect(
+      withRetries(new ProviderGate('t', 1), fast, async () => {
+        throw new ProviderError('HTTP 503', { provider: 't', retryable: true });
+      }, { onRetry: (n) => retries.push(n) }),
+    ).rejects.toThrow('HTTP 503');
+    expect(retries).toEqual([1, 2, 3]);
+  });
+
+  it('a Retry-After slows the whole provider', async () => {
+    const gate = new ProviderGate('t', 4);
+    let n = 0;
+    await withRetries(gate, fast, async () => {
+      n += 1;
+      if (n === 1) throw new ProviderError('429', { provider: 't', retryable: true, retryAfterMs: 5 });
+      return n;
+    });
+    expect(gate.concurrency).toBe(2); // halved from 4; one success is not yet enough to win a step back
+  });
+});
+
+describe('retryDelay', () => {
+  it('uses Retry-After when the service gave one, else capped exponential backoff with jitter', () => {
+    const policy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 8000 };
+    const err = new ProviderError('429', { provider: 't', retryable: true, retryAfterMs: 3000 });
+    expect(retryDelay(policy, 1, err, () => 0)).toBe(3000);
+    expect(retryDelay(policy, 1, new Error('x'), () => 0)).toBe(500);
+    expect(retryDelay(policy, 3, new Error('x'), () => 0.999)).toBeLessThanOrEqual(4000);
+    expect(retryDelay(policy, 3, new Error('x'), () => 0)).toBe(2000);
+    expect(retryDelay(policy, 10, new Error('x'), () => 0.999)).toBeLessThanOrEqual(8000);
+  });
+});
+
+describe('describeError', () => {
+  it('is one line and never holds a registered secret', () => {
+    registerSecrets(['sk_test_SECRET_RETRY_1']);
+    const text = describeError(new Error('bad key sk_test_SECRET_RETRY_1\nstack line'));
+    expect(text).toBe('bad key ***');
+  });
+});
