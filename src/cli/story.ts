@@ -9,7 +9,7 @@ import { parseStoryArgs, USAGE, UsageError } from './parse-args.js';
 import { ProgressBar } from './progress-bar.js';
 import { loadEnvironment } from '../environment.js';
 import { engineFromConfig } from '../engine-from-config.js';
-import { StoryInputError } from '../engine/story-input.js';
+import { cleanStory, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../engine/types.js';
 
 async function readStory(input: string): Promise<string> {
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { config, ffmpeg } = loadEnvironment();
-  const story = await readStory(args.input);
+  const story = cleanStory(await readStory(args.input));
   const engine = await engineFromConfig(config, ffmpeg);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('Interrupted'));

@@ -39,7 +39,10 @@ export interface RenderRequest {
 export interface SceneOutcome {
   index: number;
   seed: number;
+  /** How long the scene lasts in the video (its narration, a pause, frame-aligned). */
   seconds: number;
+  /** How long its narration speaks. */
+  narrationSeconds: number;
   image: Omit<SceneImage, 'path'>;
   voice: Omit<SceneVoice, 'path' | 'words'>;
 }
@@ -185,7 +188,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       }),
     );
 
-    const [clipPaths, narrationPath, { plan }] = await Promise.all([Promise.all(clips), narration, timeline]);
+    const [clipPaths, narrationPath, { plan, seconds: clipSeconds }] = await Promise.all([Promise.all(clips), narration, timeline]);
     const muxStarted = Date.now();
     emit({ type: 'mux', state: 'started' });
     partial = await partialPathFor(req.out);
@@ -204,7 +207,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       const { path: _ip, ...image } = is[i]!;
       const { path: _vp, words: _w, seconds, ...voice } = vs[i]!;
       const imageFellBack = image.fallback || clipPaths[i]!.imageFellBack;
-      return { index: i, seed: seeds[i]!, seconds, image: { ...image, fallback: imageFellBack }, voice };
+      return { index: i, seed: seeds[i]!, seconds: clipSeconds[i]!, narrationSeconds: seconds, image: { ...image, fallback: imageFellBack }, voice };
     });
     const result: RenderResult = {
       out: req.out,

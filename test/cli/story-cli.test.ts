@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planEncoding } from '../../src/media/plan.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+let dir: string;
+
+function runCli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: join(dir, 'data') },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'storyreel-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run story', () => {
+  it('reads stdin and prints one JSON object with the result', async () => {
+    const out = join(dir, 'stdin.mp4');
+    const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout.trim());
+    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'out', 'scenes', 'sizeBytes', 'timings', 'width'].sort());
+    expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
+    const plan = planEncoding({ aspect: '9:16', maxBytes: 2_000_000, durationSeconds: result.durationSeconds });
+    expect([result.width, result.height]).toEqual([plan.width, plan.height]);
+    expect(result.sizeBytes).toBeLessThanOrEqual(2_000_000);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  const badInputs: [string, () => Promise<string[]>, RegExp][] = [
+    ['an empty file', async () => (await writeFile(join(dir, 'empty.txt'), ''), ['--in', join(dir, 'empty.txt')]), /story is empty/],
+    ['only whitespace', async () => (await writeFile(join(dir, 'ws.txt'), ' \n\t \n'), ['--in', join(dir, 'ws.txt')]), /story is empty/],
+    ['more than 20,000 characters', async () => (await writeFile(join(dir, 'long.txt'), 'word '.repeat(4001)), ['--in', join(dir, 'long.txt')]), /too long: 20,004 characters/],
+    ['a missing file', async () => ['--in', join(dir, 'nope.txt')], /Cannot read the story file .*ENOENT/],
+    ['a directory', async () => ['--in', dir], /not a file/],
+    ['an unreadable file', async () => {
+      const p = join(dir, 'locked.txt');
+      await writeFile(p, 'A story.');
+      await chmod(p, 0o000);
+      return ['--in', p];
+    }, process.getuid?.() === 0 ? /./ : /EACCES/],
+  ];
+
+  it.each(badInputs)('refuses %s with one clear line and exit code 2', async (name, setup, message) => {
+    const args = await setup();
+    if (name === 'an unreadable file' && process.getuid?.() === 0) return; // root reads anything
+    const out = join(dir, 'bad.mp4');
+    const { code, stderr, stdout } = await runCli([...args, '--out', out]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const lines = stderr.trim().split('\n').filter((l) => l.startsWith('storyreel:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses bad options with usage', async () => {
+    const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'a.mp4'), '--aspect', '4:3']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--aspect must be one of 9:16, 16:9, 1:1/);
+    expect(stderr).toMatch(/usage:/);
+  });
+
+  it('a bad configuration value stops it with one line naming the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', '--in', '-', '--out', join(dir, 'c.mp4')], {
+      cwd: ROOT,
+      env: { ...process.env, MAX_RUNNING_JOBS: 'many' },
+    });
+    child.stdin.end('A story.');
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(/^storyreel: Invalid MAX_RUNNING_JOBS: .*\(got "many"\)$/);
+  });
+});

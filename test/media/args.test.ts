@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { buildSceneClipArgs, buildMuxArgs, buildNarrationArgs, buildRefitArgs, concatListText, frameCount } from '../../src/media/args.js';
+import { filterPath } from '../../src/media/filter-escape.js';
+import { planEncoding, refitPlan } from '../../src/media/plan.js';
+
+const plan = planEncoding({ aspect: '9:16', maxBytes: 10 * 1024 * 1024, durationSeconds: 60 });
+
+describe('planEncoding', () => {
+  it('derives the bitrate from the size limit and the real duration', () => {
+    expect(plan).toMatchObject({ width: 720, height: 1280, fps: 30, audioKbps: 96 });
+    const bits = (plan.videoKbps + plan.audioKbps) * 1000 * 60;
+    expect(bits / 8).toBeLessThanOrEqual(10 * 1024 * 1024 * 0.9);
+    expect(bits / 8).toBeGreaterThan(10 * 1024 * 1024 * 0.85);
+  });
+
+  it('uses 1080p only when the budget carries it, for every aspect', () => {
+    expect(planEncoding({ aspect: '9:16', maxBytes: 50 * 1024 * 1024, durationSeconds: 60 })).toMatchObject({ width: 1080, height: 1920 });
+    expect(planEncoding({ aspect: '16:9', maxBytes: 10 * 1024 * 1024, durationSeconds: 60 })).toMatchObject({ width: 1280, height: 720 });
+    expect(planEncoding({ aspect: '1:1', maxBytes: 50 * 1024 * 1024, durationSeconds: 60 })).toMatchObject({ width: 1080, height: 1080 });
+  });
+
+  it('a refit lowers the video rate below the overshoot', () => {
+    const smaller = refitPlan(plan, 12_000_000, 10_000_000);
+    expect(smaller.videoKbps).toBeLessThan(plan.videoKbps * (10 / 12));
+  });
+});
+
+describe('buildSceneClipArgs', () => {
+  const args = buildSceneClipArgs({ image: '/tmp/a b/img.png', subtitles: "/tmp/it's:a,b[1];x.ass", durationSeconds: 4.5, plan, motion: 'pan-left', out: '/tmp/clip.mp4' });
+  const graph = args[args.indexOf('-filter_complex') + 1]!;
+
+  it('makes a video-only clip of an exact frame count with the shared encoder settings', () => {
+    expect(args).toContain('-an');
+    expect(args[args.indexOf('-frames:v') + 1]).toBe(String(frameCount(4.5, 30)));
+    expect(args.join(' ')).toContain('-c:v libx264 -preset veryfast');
+    expect(args[args.indexOf('-pix_fmt') + 1]).toBe('yuv420p');
+    expect(args[args.indexOf('-b:v') + 1]).toBe(`${plan.videoKbps}k`);
+  });
+
+  it('decodes the still once and moves a crop over it', () => {
+    expect(graph).toMatch(/loop=loop=-1:size=1/);
+    expect(graph).toMatch(/crop=720:1280:x='\(iw-ow\)\*\(1-n\/134\)'/);
+    expect(graph).not.toMatch(/zoompan/);
+  });
+
+  it('escapes the subtitle path for both filter levels', () => {
+    expect(graph).toContain(`ass=filename=${filterPath("/tmp/it's:a,b[1];x.ass")}`);
+    expect(filterPath("/tmp/it's:a,b[1];x.ass")).toBe("/tmp/it\\\\\\'s\\\\:a\\,b\\[1\\]\\;x.ass");
+  });
+});
+
+describe('mux and audio builders', () => {
+  it('the final mux copies the video, encodes the narration once and puts moov first', () => {
+    const args = buildMuxArgs({ concatList: '/tmp/list.txt', narration: '/tmp/n.wav', plan, out: '/tmp/o.mp4' });
+    expect(args.join(' ')).toContain('-f concat -safe 0 -i /tmp/list.txt');
+    expect(args[args.indexOf('-c:v') + 1]).toBe('copy');
+    expect(args[args.indexOf('-c:a') + 1]).toBe('aac');
+    expect(args[args.indexOf('-movflags') + 1]).toBe('+faststart');
+  });
+
+  it('narration parts are padded to their scene length, resampled and joined losslessly', () => {
+    const args = buildNarrationArgs({ inputs: [{ path: 'a.wav', seconds: 2.5 }, { path: 'b.mp3', seconds: 3 }], out: 'n.wav' });
+    const graph = args[args.indexOf('-filter_complex') + 1]!;
+    expect(graph).toContain('apad=whole_dur=2.500000,atrim=end=2.500000');
+    expect(graph).toContain('[a0][a1]concat=n=2:v=0:a=1[out]');
+    expect(args[args.indexOf('-c:a') + 1]).toBe('pcm_s16le');
+  });
+
+  it('a refit re-encodes the video and copies the audio', () => {
+    const args = buildRefitArgs({ input: 'in.mp4', plan: { ...plan, videoKbps: 500 }, out: 'out.mp4' });
+    expect(args[args.indexOf('-b:v') + 1]).toBe('500k');
+    expect(args[args.indexOf('-c:a') + 1]).toBe('copy');
+  });
+
+  it('concat lists quote paths the demuxer way', () => {
+    expect(concatListText(["/tmp/it's.mp4", '/tmp/b.mp4'])).toBe("file '/tmp/it'\\''s.mp4'\nfile '/tmp/b.mp4'\n");
+  });
+});
