@@ -3,13 +3,18 @@
  * offline stand-in otherwise), the offline stand-ins behind them, and the asset cache.
  * The one place that knows every provider class.
  */
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { FfmpegBinaries } from './media/binaries.js';
 import { createEngine, type Engine } from './engine/create-engine.js';
 import type { ImageProvider, SceneWriter, VoiceProvider } from './providers/types.js';
 import { LocalImageProvider } from './providers/images/local.js';
+import { PollinationsImageProvider } from './providers/images/pollinations.js';
 import { EspeakVoiceProvider } from './providers/voices/espeak.js';
+import { InworldVoiceProvider } from './providers/voices/inworld.js';
 import { LocalSceneWriter } from './providers/writers/local.js';
+import { OpenAiSceneWriter } from './providers/writers/openai.js';
+import { AssetCache } from './providers/cache.js';
 
 export interface EngineSetup {
   /** Leave out the disk cache (the benchmark's cold runs). */
@@ -17,14 +22,14 @@ export interface EngineSetup {
   workRoot?: string;
 }
 
-export async function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, setup: EngineSetup = {}): Promise<Engine> {
+export function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, setup: EngineSetup = {}): Engine {
   const localImages = new LocalImageProvider();
   const espeak = new EspeakVoiceProvider({ path: config.voices.espeak.path, voice: config.voices.espeak.voice });
   const localWriter = new LocalSceneWriter();
 
-  const images: ImageProvider = localImages;
-  const voices: VoiceProvider = espeak;
-  const writer: SceneWriter = localWriter;
+  const images: ImageProvider = config.images.provider === 'pollinations' ? new PollinationsImageProvider(config.images.pollinations) : localImages;
+  const voices: VoiceProvider = config.voices.provider === 'inworld' ? new InworldVoiceProvider(config.voices.inworld) : espeak;
+  const writer: SceneWriter = config.writer.provider === 'openai' ? new OpenAiSceneWriter(config.writer.openai, localWriter) : localWriter;
 
   return createEngine({
     images,
@@ -34,7 +39,7 @@ export async function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, s
     fallbackVoices: espeak,
     fallbackWriter: localWriter,
     ffmpeg,
-    cache: undefined,
+    cache: setup.cache === false ? undefined : new AssetCache({ dir: join(config.dataDir, 'cache'), maxBytes: config.cacheMaxBytes }),
     renderConcurrency: config.limits.renderConcurrency,
     workRoot: setup.workRoot,
   });

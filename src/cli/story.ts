@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   }
   const { config, ffmpeg } = loadEnvironment();
   const story = cleanStory(await readStory(args.input));
-  const engine = await engineFromConfig(config, ffmpeg);
+  const engine = engineFromConfig(config, ffmpeg);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('Interrupted'));
   process.once('SIGINT', stop);
