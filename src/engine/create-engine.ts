@@ -8,6 +8,7 @@ import { ProviderGate } from '../providers/gate.js';
 import type { ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import type { AssetStore } from './scene-assets.js';
+import { IMAGE_RETRY, VOICE_RETRY, type RetryPolicy } from './retry.js';
 import { renderStory, type RenderRequest, type RenderResult } from './render-story.js';
 
 export interface EngineOptions {
@@ -23,6 +24,8 @@ export interface EngineOptions {
   /** Scene clips rendered at once, across all jobs (2 fits a 2-core machine). */
   renderConcurrency?: number;
   workRoot?: string;
+  /** Retry policies per asset kind (defaults: IMAGE_RETRY, VOICE_RETRY). */
+  retry?: { image?: RetryPolicy; voice?: RetryPolicy };
 }
 
 export interface Engine {
@@ -49,6 +52,7 @@ export function createEngine(options: EngineOptions): Engine {
     cache: options.cache,
     renderLimit: pLimit(options.renderConcurrency ?? 2),
     workRoot: options.workRoot,
+    retry: { image: options.retry?.image ?? IMAGE_RETRY, voice: options.retry?.voice ?? VOICE_RETRY },
   };
   return {
     render: (req) => renderStory(parts, req),

@@ -22,6 +22,7 @@ import { planEncoding, type EncodingPlan } from '../media/plan.js';
 import { probeMedia } from '../media/probe.js';
 import { buildNarrationArgs } from '../media/args.js';
 import { runFfmpeg } from '../media/run.js';
+import type { RetryPolicy } from './retry.js';
 
 export interface RenderRequest {
   story: string;
@@ -86,6 +87,7 @@ export interface EngineParts {
   /** Bounds concurrent ffmpeg scene renders across all jobs. */
   renderLimit: LimitFunction;
   workRoot?: string;
+  retry: { image: RetryPolicy; voice: RetryPolicy };
 }
 
 interface VoicedScene extends SceneVoice {
@@ -118,7 +120,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     const size = imageSizeFor(req.options.aspect);
     const baseSeed = req.options.seed ?? Math.floor(Math.random() * 1_000_000_000);
     const seeds = script.scenes.map((_, i) => req.seeds?.[i] ?? baseSeed + i);
-    const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache };
+    const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry };
     let lastAssetMs = 0;
     const arrived = <T>(p: Promise<T>) =>
       p.then((v) => {

@@ -9,7 +9,7 @@ import type { AssetKind, ProgressEvent } from './events.js';
 import type { WordTiming } from './types.js';
 import type { GeneratedImage, ImageProvider, Speech, VoiceProvider } from '../providers/types.js';
 import type { ProviderGate } from '../providers/gate.js';
-import { IMAGE_RETRY, VOICE_RETRY, describeError, isAbort, withRetries, type RetryPolicy } from './retry.js';
+import { describeError, isAbort, withRetries, type RetryPolicy } from './retry.js';
 import { silentWav, estimateSpeechSeconds } from './silence.js';
 import type { Workspace } from './workspace.js';
 
@@ -28,6 +28,7 @@ export interface AssetContext {
   emit: Emit;
   workspace: Workspace;
   cache?: AssetStore;
+  retry: { image: RetryPolicy; voice: RetryPolicy };
 }
 
 export interface GatedProvider<P> {
@@ -139,7 +140,7 @@ export async function fetchSceneImage(ctx: AssetContext, job: ImageJob): Promise
     const { provider, gate } = source;
     const key = ctx.cache?.key({ kind: 'image', provider: provider.name, model: provider.model, prompt: job.prompt, seed: job.seed, width: job.width, height: job.height }) ?? '';
     try {
-      const got = await attemptProvider(ctx, 'image', job.scene, { name: provider.name, gate }, i === 0 ? IMAGE_RETRY : { ...IMAGE_RETRY, attempts: 2 }, key, imageCodec, (signal) =>
+      const got = await attemptProvider(ctx, 'image', job.scene, { name: provider.name, gate }, i === 0 ? ctx.retry.image : { ...ctx.retry.image, attempts: 2 }, key, imageCodec, (signal) =>
         provider.generate({ prompt: job.prompt, width: job.width, height: job.height, seed: job.seed, signal }),
       );
       const path = ctx.workspace.file(`scene-${job.scene}.${EXT[got.value.mime]}`);
@@ -172,7 +173,7 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
     const voice = i === 0 ? (job.voice ?? provider.defaultVoice) : provider.defaultVoice;
     const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model: provider.model, voice, text: job.text }) ?? '';
     try {
-      const got = await attemptProvider(ctx, 'voice', job.scene, { name: provider.name, gate }, VOICE_RETRY, key, speechCodec, (signal) =>
+      const got = await attemptProvider(ctx, 'voice', job.scene, { name: provider.name, gate }, ctx.retry.voice, key, speechCodec, (signal) =>
         provider.synthesize({ text: job.text, voice, signal }),
       );
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
