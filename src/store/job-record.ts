@@ -12,6 +12,8 @@ export const jobOptionsSchema = z.object({
   style: z.string().optional(),
   voice: z.string().optional(),
   maxBytes: z.number().int().positive(),
+  /** Base image seed: scene i uses seed + i, so a resumed job asks for (and finds in the cache) the same images. */
+  seed: z.number().int().nonnegative(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 

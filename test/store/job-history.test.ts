@@ -20,7 +20,7 @@ const job = (over: Partial<Parameters<JobHistory['create']>[0]> = {}) => ({
   channelId: '222222222222222222',
   userId: '333333333333333333',
   story: 'Once upon a time {\\N} "quotes" 😀 日本語 العربية',
-  options: { aspect: '9:16' as const, maxBytes: 10_485_760, style: 'noir' },
+  options: { aspect: '9:16' as const, maxBytes: 10_485_760, style: 'noir', seed: 7 },
   ...over,
 });
 

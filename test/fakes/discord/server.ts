@@ -45,6 +45,8 @@ interface InteractionState {
   messages: StoredMessage[];
   callbacks: Record<string, unknown>[];
   expired: boolean;
+  /** For a button or menu: the message it is on (its @original until the interaction makes its own). */
+  source?: StoredMessage;
 }
 
 export interface FakeDiscordOptions {
@@ -187,7 +189,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
         it.messages.push(msg);
         return send(200, apiMessage(msg, botUser, applicationId));
       }
-      const target = m[3] === '@original' ? it.messages[0] : it.messages.find((x) => x.id === m![3]);
+      const target = m[3] === '@original' ? (it.messages[0] ?? it.source) : it.messages.find((x) => x.id === m![3]);
       if (!target || target.deleted) return fail(discordError(404, 10008, 'Unknown Message'));
       if (method === 'PATCH') applyEdit(target, body.json, body.files);
       else if (method === 'DELETE') {
@@ -225,9 +227,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     return fail(discordError(404, 0, `fake has no route for ${method} ${path}`));
   }
 
-  function interact(base: InteractionBase, type: number, data: unknown, extra: Record<string, unknown> = {}) {
+  function interact(base: InteractionBase, type: number, data: unknown, extra: Record<string, unknown> = {}, source?: StoredMessage) {
     const { id, token: itoken, payload } = interactionEnvelope(base, applicationId, type, data, extra);
-    const state: InteractionState = { id, token: itoken, channelId: base.channelId, guildId: base.guildId, createdAt: Date.now(), answered: false, attachmentSizeLimit: base.attachmentSizeLimit ?? 10 * 1024 * 1024, messages: [], callbacks: [], expired: false };
+    const state: InteractionState = { id, token: itoken, channelId: base.channelId, guildId: base.guildId, createdAt: Date.now(), answered: false, attachmentSizeLimit: base.attachmentSizeLimit ?? 10 * 1024 * 1024, messages: [], callbacks: [], expired: false, source };
     interactions.set(id, state);
     byToken.set(itoken, state);
     if (!gateway.dispatch('INTERACTION_CREATE', payload)) throw new Error('no discord.js client is connected to the fake gateway');
@@ -259,11 +261,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     sendButton(base: InteractionBase & { customId: string; messageId: string }) {
       const msg = findMessage(base.messageId);
       const message = msg ? apiMessage(msg, botUser, applicationId) : { id: base.messageId, channel_id: base.channelId, author: botUser, content: '', embeds: [], components: [], attachments: [], timestamp: new Date().toISOString(), type: 0, flags: 0, mentions: [], mention_roles: [], pinned: false, tts: false, mention_everyone: false, edited_timestamp: null };
-      return interact(base, 3, { custom_id: base.customId, component_type: 2 }, { message });
+      return interact(base, 3, { custom_id: base.customId, component_type: 2 }, { message }, msg);
     },
     sendSelect(base: InteractionBase & { customId: string; values: string[]; messageId: string }) {
       const msg = findMessage(base.messageId);
-      return interact(base, 3, { custom_id: base.customId, component_type: 3, values: base.values }, { message: msg ? apiMessage(msg, botUser, applicationId) : { id: base.messageId, channel_id: base.channelId } });
+      return interact(base, 3, { custom_id: base.customId, component_type: 3, values: base.values }, { message: msg ? apiMessage(msg, botUser, applicationId) : { id: base.messageId, channel_id: base.channelId } }, msg);
     },
     sendModalSubmit(base: InteractionBase & { customId: string; fields: Record<string, string> }) {
       const components = Object.entries(base.fields).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] }));

@@ -1,0 +1,97 @@
+/**
+ * Where one job's progress and result are shown. While the interaction token lives (15 minutes),
+ * the interaction's own reply is edited; once it has expired (or for a job resumed after a
+ * restart, which has no token) the bot posts and edits a message in the channel with its own
+ * token. A missing permission there is reported once, clearly, and not retried on every edit.
+ */
+import { DiscordAPIError, type Client, type InteractionEditReplyOptions, type Message, type RepliableInteraction, type SendableChannels } from 'discord.js';
+import type { Logger } from '../log.js';
+
+/** Discord's interaction tokens live 15 minutes; switch to the channel a little before. */
+export const TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+const TOKEN_MARGIN_MS = 30 * 1000;
+
+export type MessagePayload = Pick<InteractionEditReplyOptions, 'content' | 'embeds' | 'components' | 'files' | 'attachments'>;
+
+export class MissingChannelAccessError extends Error {
+  override readonly name = 'MissingChannelAccessError';
+}
+
+export function discordCode(error: unknown): number | string | undefined {
+  return error instanceof DiscordAPIError ? error.code : undefined;
+}
+
+export class JobMessage {
+  private interaction: RepliableInteraction | undefined;
+  private channelMessage: Message | undefined;
+  private reportedAccess = false;
+
+  constructor(
+    private readonly deps: {
+      client: Client;
+      channelId: string;
+      jobId: string;
+      log: Logger;
+      interaction?: RepliableInteraction;
+      /** Called when a channel message is created, so history can point at it. */
+      onChannelMessage?: (id: string) => void;
+      now?: () => number;
+    },
+  ) {
+    this.interaction = deps.interaction;
+  }
+
+  private tokenAlive(): boolean {
+    const i = this.interaction;
+    if (!i) return false;
+    const now = this.deps.now?.() ?? Date.now();
+    return now < i.createdTimestamp + TOKEN_LIFETIME_MS - TOKEN_MARGIN_MS;
+  }
+
+  /** The id of the message this job shows in. */
+  async messageId(): Promise<string | undefined> {
+    if (this.channelMessage) return this.channelMessage.id;
+    if (this.interaction && this.tokenAlive()) return (await this.interaction.fetchReply().catch(() => undefined))?.id;
+    return undefined;
+  }
+
+  async edit(payload: MessagePayload): Promise<void> {
+    if (this.tokenAlive()) {
+      try {
+        await this.interaction!.editReply(payload);
+        return;
+      } catch (error) {
+        // 50027: the interaction token died early (or the clock is off): carry on in the channel.
+        if (discordCode(error) !== 50027) throw error;
+      }
+    }
+    if (this.interaction) {
+      this.deps.log.warn(`job ${this.deps.jobId}: interaction token expired; posting in the channel with the bot token`);
+      this.interaction = undefined;
+    }
+    await this.editInChannel(payload);
+  }
+
+  private async editInChannel(payload: MessagePayload): Promise<void> {
+    try {
+      if (this.channelMessage) {
+        await this.channelMessage.edit(payload);
+        return;
+      }
+      const channel = await this.deps.client.channels.fetch(this.deps.channelId);
+      if (!channel || !channel.isSendable()) throw new MissingChannelAccessError(`the bot cannot post in channel ${this.deps.channelId}`);
+      this.channelMessage = await (channel as SendableChannels).send({ ...payload, content: payload.content ?? undefined, allowedMentions: { parse: [] } } as never);
+      this.deps.onChannelMessage?.(this.channelMessage.id);
+    } catch (error) {
+      const code = discordCode(error);
+      if (error instanceof MissingChannelAccessError || code === 50013 || code === 50001 || code === 10003) {
+        if (!this.reportedAccess) {
+          this.reportedAccess = true;
+          this.deps.log.error(`job ${this.deps.jobId}: cannot post in channel ${this.deps.channelId}: the bot needs View Channel, Send Messages, Embed Links and Attach Files there`);
+        }
+        throw new MissingChannelAccessError('The bot lacks permission to post in this channel (View Channel, Send Messages, Embed Links, Attach Files).');
+      }
+      throw error;
+    }
+  }
+}

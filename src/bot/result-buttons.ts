@@ -1,0 +1,16 @@
+/** The buttons on a job's message: Cancel while it works; Re-run, New images, Delete when done. */
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { jobButtonId } from './custom-ids.js';
+
+export function workingButtons(jobId: string): ActionRowBuilder<ButtonBuilder>[] {
+  return [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(jobButtonId('cancel', jobId)).setLabel('Cancel').setStyle(ButtonStyle.Secondary).setEmoji('🛑'))];
+}
+
+export function resultButtons(jobId: string, opts: { canNewImages: boolean }): ActionRowBuilder<ButtonBuilder>[] {
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(jobButtonId('rerun', jobId)).setLabel('Re-run').setStyle(ButtonStyle.Primary).setEmoji('🔁'),
+    new ButtonBuilder().setCustomId(jobButtonId('images', jobId)).setLabel('New images').setStyle(ButtonStyle.Secondary).setEmoji('🖼️').setDisabled(!opts.canNewImages),
+    new ButtonBuilder().setCustomId(jobButtonId('delete', jobId)).setLabel('Delete').setStyle(ButtonStyle.Danger).setEmoji('🗑️'),
+  );
+  return [row];
+}
