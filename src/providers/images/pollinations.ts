@@ -1,7 +1,10 @@
 /**
- * Pollinations images (FLUX.1 schnell by default). Two endpoints, chosen by config: the legacy
- * anonymous one (`GET /prompt/{prompt}`, queued per IP, one at a time) and the key-based gateway
- * (`GET /image/{prompt}` with a Bearer key). One attempt per call; every 200 is checked.
+ * Pollinations images (FLUX.1 schnell by default). Two endpoints, chosen by config:
+ * - legacy `GET {base}/prompt/{prompt}?model&width&height&seed&nologo&enhance&safe&private&referrer`,
+ *   anonymous (queued per IP, one at a time) or with a token;
+ * - gateway `GET {base}/image/{prompt}?model&width&height&seed&enhance&safe` with a Bearer key.
+ * A key always travels as `Authorization: Bearer`, never as `?token=`, so no URL holds a secret.
+ * One attempt per call; every 200 is checked to be a real, whole image of a sensible size.
  */
 import type { Config } from '../../config.js';
 import type { GeneratedImage, ImageProvider, ImageRequest } from '../types.js';
@@ -11,20 +14,61 @@ import { checkImage } from './check-image.js';
 
 export type PollinationsConfig = Config['images']['pollinations'];
 
-/** The prompt travels in the URL path: keep it well under common URL limits. */
-const MAX_PROMPT_CHARS = 1200;
+/** FLUX packs 2x2 latent patches over an 8x VAE: sides must be multiples of 16 (diffusers resizes otherwise). */
+export const FLUX_MULTIPLE = 16;
+export const FLUX_MIN_SIDE = 256;
+/** Pollinations serves at most about 2048 px a side. */
+export const FLUX_MAX_SIDE = 2048;
+/** The prompt travels in the URL path: its encoded form stays under this many characters. */
+export const MAX_ENCODED_PROMPT = 1800;
+const MAX_SEED = 2_147_483_647;
 
-/** FLUX works on multiples of 16. */
-export const snap16 = (n: number) => Math.max(256, Math.round(n / 16) * 16);
+/** The size to ask for: same aspect ratio, within FLUX's range, both sides multiples of 16. */
+export function fluxSize(width: number, height: number): { width: number; height: number } {
+  if (!(width > 0 && height > 0 && Number.isFinite(width) && Number.isFinite(height))) {
+    throw new RangeError(`image size must be positive (got ${width}x${height})`);
+  }
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  let scale = 1;
+  if (long > FLUX_MAX_SIDE) scale = FLUX_MAX_SIDE / long;
+  else if (short < FLUX_MIN_SIDE) scale = Math.min(FLUX_MIN_SIDE / short, FLUX_MAX_SIDE / long);
+  const snap = (n: number) =>
+    Math.min(FLUX_MAX_SIDE, Math.max(FLUX_MIN_SIDE, Math.round((n * scale) / FLUX_MULTIPLE) * FLUX_MULTIPLE));
+  return { width: snap(width), height: snap(height) };
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Whitespace collapsed, and cut (between graphemes, at a word end when one is near) so that the
+ * URL-encoded prompt stays within `maxEncoded` characters. Non-Latin text encodes to 6-9
+ * characters per letter, so the budget is on the encoded form, not the letters.
+ */
+export function fitPrompt(prompt: string, maxEncoded = MAX_ENCODED_PROMPT): string {
+  const text = prompt.replace(/\s+/g, ' ').trim();
+  if (encodeURIComponent(text).length <= maxEncoded) return text;
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    const cost = encodeURIComponent(segment).length;
+    if (used + cost > maxEncoded) break;
+    used += cost;
+    end = index + segment.length;
+  }
+  const cut = text.slice(0, end);
+  const lastSpace = cut.lastIndexOf(' ');
+  const atWord = lastSpace > cut.length * 0.8 ? cut.slice(0, lastSpace) : cut;
+  return atWord.replace(/[\s,;:.\-–—]+$/u, '');
+}
 
 export function pollinationsUrl(cfg: PollinationsConfig, req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed'>): string {
-  const prompt = [...req.prompt.replace(/\s+/g, ' ').trim()].slice(0, MAX_PROMPT_CHARS).join('');
-  const path = cfg.mode === 'gateway' ? '/image/' : '/prompt/';
+  const size = fluxSize(req.width, req.height);
   const query = new URLSearchParams({
     model: cfg.model,
-    width: String(snap16(req.width)),
-    height: String(snap16(req.height)),
-    seed: String(req.seed),
+    width: String(size.width),
+    height: String(size.height),
+    seed: String(Math.abs(Math.trunc(req.seed)) % MAX_SEED),
     enhance: String(cfg.enhance),
     safe: String(cfg.safe),
   });
@@ -33,7 +77,8 @@ export function pollinationsUrl(cfg: PollinationsConfig, req: Pick<ImageRequest,
     query.set('private', String(cfg.private));
     if (cfg.referrer) query.set('referrer', cfg.referrer);
   }
-  return `${cfg.baseUrl}${path}${encodeURIComponent(prompt)}?${query}`;
+  const path = cfg.mode === 'gateway' ? '/image/' : '/prompt/';
+  return `${cfg.baseUrl}${path}${encodeURIComponent(fitPrompt(req.prompt))}?${query}`;
 }
 
 export class PollinationsImageProvider implements ImageProvider {
@@ -47,18 +92,18 @@ export class PollinationsImageProvider implements ImageProvider {
   }
 
   async generate(req: ImageRequest): Promise<GeneratedImage> {
-    const headers: Record<string, string> = { accept: 'image/*' };
+    const headers: Record<string, string> = { accept: 'image/jpeg, image/png, image/webp;q=0.9, image/*;q=0.5' };
     if (this.cfg.apiKey) headers.authorization = `Bearer ${this.cfg.apiKey}`;
-    const res = await httpRequest({
-      provider: this.name,
-      url: pollinationsUrl(this.cfg, req),
-      headers,
-      timeoutMs: this.cfg.timeoutMs,
-      signal: req.signal,
-    });
+    let url: string;
+    try {
+      url = pollinationsUrl(this.cfg, req);
+    } catch (error) {
+      throw new ProviderError(`${this.name}: ${(error as Error).message}`, { provider: this.name, retryable: false });
+    }
+    const res = await httpRequest({ provider: this.name, url, headers, timeoutMs: this.cfg.timeoutMs, signal: req.signal });
     const checked = checkImage(res.body, res.contentType);
     if (!checked.ok) {
-      throw new ProviderError(`${this.name} answered 200 with ${checked.reason}`, { provider: this.name, retryable: true, status: res.status });
+      throw new ProviderError(`${this.name} answered ${res.status} with ${checked.reason}`, { provider: this.name, retryable: true, status: res.status });
     }
     return checked.image;
   }

@@ -1,8 +1,12 @@
 /**
- * Inworld narration: `POST {base}/tts/v1/voice` with Basic auth (the key as Inworld Studio shows
- * it is already the Base64 credential). Asks for 16-bit PCM in a WAV and word timestamps; text
- * over the 2,000-character limit is sent in parts cut at sentence ends, the PCM joined and the
- * word timings shifted by the parts before them.
+ * Inworld narration: `POST {base}/tts/v1/voice` with `Authorization: Basic <key>`. The key is the
+ * "Basic (Base64)" credential Inworld Portal shows, sent as given (their docs: do not encode it
+ * again); only a raw "id:secret" pair, recognisable by its colon, is Base64-encoded here.
+ *
+ * We ask for LINEAR16 (16-bit PCM, which Inworld wraps in a WAV header) at 24 kHz and for WORD
+ * timestamps. Text over the 2,000-character limit goes in parts cut at sentence ends, one request
+ * after another; the PCM of the parts is joined into one WAV (exact: no decoding, no gaps) and
+ * each part's word timings are shifted by the duration of the audio before it.
  */
 import { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -16,88 +20,143 @@ import { pcmSeconds, readWav, writeWav, type Pcm } from './wav.js';
 export type InworldConfig = Config['voices']['inworld'];
 
 export const INWORLD_TEXT_LIMIT = 2000;
-const SAMPLE_RATE = 24_000;
+export const INWORLD_SAMPLE_RATE = 24_000;
+const MIN_AUDIO_SECONDS = 0.05;
+
+const alignmentSchema = z.object({
+  words: z.array(z.string()),
+  wordStartTimeSeconds: z.array(z.number()),
+  wordEndTimeSeconds: z.array(z.number()),
+});
+type Alignment = z.infer<typeof alignmentSchema>;
 
 const responseSchema = z.object({
   audioContent: z.string().min(1),
-  timestampInfo: z
-    .object({
-      wordAlignment: z
-        .object({
-          words: z.array(z.string()),
-          wordStartTimeSeconds: z.array(z.number()),
-          wordEndTimeSeconds: z.array(z.number()),
-        })
-        .optional(),
-    })
-    .optional(),
+  usage: z.object({ processedCharactersCount: z.number().optional(), modelId: z.string().optional() }).optional(),
+  timestampInfo: z.object({ wordAlignment: alignmentSchema.optional() }).optional(),
 });
+
+/**
+ * Inworld's word alignment -> caption words. Newer models list every token of the input, spaces and
+ * punctuation included: spaces are dropped and punctuation is attached to the word before it.
+ * Times are clamped into the audio and kept in order. Inconsistent arrays give undefined.
+ */
+export function alignmentToWords(a: Alignment, durationSeconds: number): WordTiming[] | undefined {
+  const n = a.words.length;
+  if (n === 0 || a.wordStartTimeSeconds.length !== n || a.wordEndTimeSeconds.length !== n) return undefined;
+  const clamp = (t: number) => Math.min(durationSeconds, Math.max(0, t));
+  const out: WordTiming[] = [];
+  for (let i = 0; i < n; i++) {
+    const token = a.words[i]!.trim();
+    const start = a.wordStartTimeSeconds[i]!;
+    const end = a.wordEndTimeSeconds[i]!;
+    if (!Number.isFinite(start) || !Number.isFinite(end)) return undefined;
+    if (!token) continue;
+    const prev = out.at(-1);
+    if (prev && !/[\p{L}\p{N}]/u.test(token)) {
+      prev.word += token;
+      prev.end = Math.max(prev.end, clamp(end));
+      continue;
+    }
+    const s = Math.max(clamp(start), prev?.start ?? 0);
+    out.push({ word: token, start: s, end: Math.max(s, clamp(end)) });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** The Authorization value: the portal's Base64 credential as is; a raw "id:secret" pair encoded. */
+export function basicAuth(apiKey: string): string {
+  const key = apiKey.trim();
+  return `Basic ${key.includes(':') ? Buffer.from(key).toString('base64') : key}`;
+}
+
+interface Part {
+  pcm: Pcm;
+  words?: WordTiming[];
+}
 
 export class InworldVoiceProvider implements VoiceProvider {
   readonly name = 'inworld';
   readonly model: string;
   readonly defaultVoice: string;
   readonly concurrency: number;
+  private readonly authorization: string;
 
-  constructor(private readonly cfg: InworldConfig) {
+  constructor(
+    private readonly cfg: InworldConfig,
+    private readonly speakingRate = 1,
+  ) {
+    if (!cfg.apiKey) throw new Error('Inworld needs INWORLD_API_KEY');
+    if (!(speakingRate >= 0.5 && speakingRate <= 1.5)) throw new RangeError('Inworld speakingRate must be within 0.5-1.5');
     this.model = cfg.model;
     this.defaultVoice = cfg.voice;
     this.concurrency = cfg.concurrency;
+    this.authorization = basicAuth(cfg.apiKey);
   }
 
   async synthesize(req: SpeechRequest): Promise<Speech> {
     const parts = splitForLimit(req.text, INWORLD_TEXT_LIMIT);
-    const pcms: Pcm[] = [];
-    const words: WordTiming[] = [];
-    let offset = 0;
+    if (parts.length === 0) throw new ProviderError(`${this.name} was given no text to say`, { provider: this.name, retryable: false });
+    const voiceId = req.voice?.trim() || this.defaultVoice;
+    const done: Part[] = [];
     for (const text of parts) {
-      const { pcm, words: partWords } = await this.synthesizePart(text, req.voice ?? this.defaultVoice, req.signal);
-      pcms.push(pcm);
-      words.push(...partWords.map((w) => ({ word: w.word, start: w.start + offset, end: w.end + offset })));
-      offset += pcmSeconds(pcm);
+      req.signal?.throwIfAborted();
+      done.push(await this.synthesizePart(text, voiceId, req.signal));
     }
-    const first = pcms[0]!;
-    if (pcms.some((p) => p.sampleRate !== first.sampleRate || p.channels !== first.channels)) {
-      throw new ProviderError(`${this.name} returned parts in different audio formats`, { provider: this.name, retryable: true });
-    }
-    const audio = writeWav({ ...first, samples: Buffer.concat(pcms.map((p) => p.samples)) });
-    return { audio, format: 'wav', words: words.length > 0 ? words : undefined };
+    return joinParts(done, this.name);
   }
 
-  private async synthesizePart(text: string, voiceId: string, signal?: AbortSignal): Promise<{ pcm: Pcm; words: WordTiming[] }> {
+  private async synthesizePart(text: string, voiceId: string, signal?: AbortSignal): Promise<Part> {
     const res = await httpRequest({
       provider: this.name,
       url: `${this.cfg.baseUrl}/tts/v1/voice`,
       method: 'POST',
-      headers: { authorization: `Basic ${this.cfg.apiKey ?? ''}`, 'content-type': 'application/json' },
+      headers: { authorization: this.authorization, 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({
         text,
         voiceId,
         modelId: this.cfg.model,
-        audioConfig: { audioEncoding: 'LINEAR16', sampleRateHertz: SAMPLE_RATE },
+        audioConfig: { audioEncoding: 'LINEAR16', sampleRateHertz: INWORLD_SAMPLE_RATE, speakingRate: this.speakingRate },
         timestampType: 'WORD',
       }),
       timeoutMs: this.cfg.timeoutMs,
       signal,
     });
+    const fail = (why: string) => new ProviderError(`${this.name} answered ${res.status} ${why}`, { provider: this.name, retryable: true, status: res.status });
     let json: unknown;
     try {
       json = JSON.parse(res.body.toString('utf8'));
     } catch {
-      throw new ProviderError(`${this.name} answered 200 with something that is not JSON`, { provider: this.name, retryable: true, status: res.status });
+      throw fail('with something that is not JSON');
     }
     const parsed = responseSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new ProviderError(`${this.name} answered 200 without audio (${parsed.error.issues[0]!.path.join('.') || 'body'} invalid)`, { provider: this.name, retryable: true });
-    }
+    if (!parsed.success) throw fail(`without usable audio (${parsed.error.issues[0]!.path.join('.') || 'body'} invalid)`);
     const bytes = Buffer.from(parsed.data.audioContent, 'base64');
-    // LINEAR16 comes as a WAV; tolerate bare PCM too.
-    const pcm = readWav(bytes) ?? { sampleRate: SAMPLE_RATE, channels: 1, samples: bytes };
-    if (pcm.samples.length < SAMPLE_RATE * 2 * 0.05) {
-      throw new ProviderError(`${this.name} returned (almost) no audio`, { provider: this.name, retryable: true });
-    }
-    const a = parsed.data.timestampInfo?.wordAlignment;
-    const words = a ? a.words.map((word, i) => ({ word, start: a.wordStartTimeSeconds[i] ?? 0, end: a.wordEndTimeSeconds[i] ?? 0 })) : [];
-    return { pcm, words };
+    const pcm = readWav(bytes);
+    if (!pcm) throw fail(`with audio that is not a 16-bit PCM WAV (${bytes.length} bytes)`);
+    const seconds = pcmSeconds(pcm);
+    if (seconds < MIN_AUDIO_SECONDS) throw fail(`with (almost) no audio (${seconds.toFixed(3)} s)`);
+    const alignment = parsed.data.timestampInfo?.wordAlignment;
+    return { pcm, words: alignment ? alignmentToWords(alignment, seconds) : undefined };
   }
+}
+
+/** Parts -> one WAV; word timings shifted by the audio before them (all parts timed, or none). */
+export function joinParts(parts: Part[], provider: string): Speech {
+  const first = parts[0]!.pcm;
+  if (parts.some((p) => p.pcm.sampleRate !== first.sampleRate || p.pcm.channels !== first.channels)) {
+    throw new ProviderError(`${provider} returned parts in different audio formats`, { provider, retryable: true });
+  }
+  const timed = parts.every((p) => p.words !== undefined);
+  const words: WordTiming[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    if (timed) for (const w of part.words!) words.push({ word: w.word, start: w.start + offset, end: w.end + offset });
+    offset += pcmSeconds(part.pcm);
+  }
+  // Whole frames only: a stray odd byte would shift every sample after it.
+  const frame = first.channels * 2;
+  const samples = Buffer.concat(parts.map(({ pcm }) => pcm.samples.subarray(0, pcm.samples.length - (pcm.samples.length % frame))));
+  const audio = writeWav({ ...first, samples });
+  return { audio, format: 'wav', words: timed ? words : undefined };
 }

@@ -1,0 +1,74 @@
+/**
+ * A real bot (discord.js Client, SQLite file, ffmpeg, the provider clients) started against the
+ * fake Discord and the provider fakes, all on loopback. Log lines are captured for secret scans.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
+import { snowflake } from '../fakes/discord/snowflakes.js';
+import { startFakePollinations } from '../fakes/pollinations.js';
+import { startFakeInworld } from '../fakes/inworld.js';
+import type { FakeService } from '../fakes/fake-service.js';
+import { fakeConfig, TEST_KEYS } from './provider-config.js';
+import { engineFromConfig } from '../../src/engine-from-config.js';
+import { resolveFfmpeg } from '../../src/media/binaries.js';
+import { startBot, type RunningBot } from '../../src/bot/start-bot.js';
+import { registerSecrets, setLogSink } from '../../src/log.js';
+import { secretsOf } from '../../src/config.js';
+
+export interface Harness {
+  discord: FakeDiscord;
+  images: FakeService;
+  voices: FakeService;
+  dataDir: string;
+  logs: string[];
+  guilds: { id: string; channel: string }[];
+  bot: RunningBot;
+  startBot(): Promise<RunningBot>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { guilds?: number; env?: Record<string, string>; editIntervalMs?: number } = {}): Promise<Harness> {
+  const guilds = Array.from({ length: opts.guilds ?? 1 }, () => ({ id: snowflake(), channel: snowflake() }));
+  const discord = await startFakeDiscord({ guilds: guilds.map((g, i) => ({ id: g.id, name: `Guild ${i + 1}`, channels: [g.channel] })) });
+  const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations, latencyMs: [50, 200] });
+  const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld, latencyMs: [20, 80] });
+  const dataDir = await mkdtemp(join(tmpdir(), 'sr-bot-'));
+  const config = fakeConfig(
+    { pollinations: images.url, inworld: voices.url },
+    { DISCORD_TOKEN: discord.token, DISCORD_API_BASE: discord.apiBase, DATA_DIR: dataDir, ...opts.env },
+  );
+  registerSecrets(secretsOf(config));
+  const logs: string[] = [];
+  setLogSink((line) => logs.push(line));
+  const ffmpeg = resolveFfmpeg();
+  const harness: Harness = {
+    discord,
+    images,
+    voices,
+    dataDir,
+    logs,
+    guilds,
+    bot: undefined as unknown as RunningBot,
+    async startBot() {
+      harness.bot = await startBot({ config, engine: engineFromConfig(config, ffmpeg), editIntervalMs: opts.editIntervalMs });
+      return harness.bot;
+    },
+    async close() {
+      await harness.bot?.stop().catch(() => undefined);
+      await Promise.all([discord.close(), images.close(), voices.close()]);
+      setLogSink((line) => process.stderr.write(line + '\n'));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  await harness.startBot();
+  return harness;
+}
+
+/** The last embed the interaction's reply carries. */
+export function lastEmbed(h: Harness, token: string): { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } } | undefined {
+  return h.discord.messages(token)[0]?.embeds.at(-1) as never;
+}
+
+export const STORY = 'The fox found a lantern in the snow. It carried the light home.';
