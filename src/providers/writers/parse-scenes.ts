@@ -1,30 +1,45 @@
 /**
- * An LLM's answer -> a validated script. Models wrap JSON in prose or code fences, break it, and
- * return too many or too few scenes or empty fields: each of those is a clear reason, which the
- * writer sends back once as a repair request.
+ * An LLM's answer -> a validated script. Models wrap JSON in prose or ```json fences, break it,
+ * return too many or too few scenes, or leave fields empty: each of those becomes one short reason,
+ * which the writer sends back once as a repair request. Pure: text in, verdict out.
+ *
+ * Scene count: when a count was asked for, exactly that many scenes are accepted (no +-1): the
+ * user picked the number, progress shows it, and the offline writer can always honour it.
+ * Without a count, 1..MAX_SCENES.
  */
 import { z } from 'zod';
 import { MAX_SCENES } from '../../engine/types.js';
 
+const MAX_TITLE = 100;
+const MAX_BRIEF = 400;
+const MAX_IMAGE_PROMPT = 600;
+
+/** Trimmed, inner whitespace collapsed, cut at `max` characters (never rejected for length). */
+const text = (max: number) =>
+  z.string().transform((s) => {
+    const clean = s.replace(/\s+/g, ' ').trim();
+    return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean;
+  });
+
 const sceneSchema = z.object({
-  narration: z.string().trim().min(1, 'a scene has an empty narration'),
-  imagePrompt: z.string().trim().min(1, 'a scene has an empty imagePrompt'),
+  narration: z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'a scene has an empty narration')),
+  imagePrompt: text(MAX_IMAGE_PROMPT).pipe(z.string().min(1, 'a scene has an empty imagePrompt')),
 });
 
 const answerSchema = z.object({
-  title: z.string().trim().optional(),
-  visualBrief: z.string().trim().optional(),
-  scenes: z.array(sceneSchema).min(1, 'there are no scenes').max(MAX_SCENES, `there are more than ${MAX_SCENES} scenes`),
+  title: text(MAX_TITLE).optional(),
+  visualBrief: text(MAX_BRIEF).optional(),
+  scenes: z
+    .array(sceneSchema, 'there is no "scenes" array')
+    .min(1, 'there are no scenes')
+    .max(MAX_SCENES, `there are more than ${MAX_SCENES} scenes`),
 });
 
 export type ParsedAnswer = z.infer<typeof answerSchema>;
+export type AnswerCheck = { ok: true; value: ParsedAnswer } | { ok: false; reason: string };
 
-/** The first balanced {...} in the text, tolerating ```json fences and prose around it. */
-export function extractJson(text: string): string | undefined {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
-  const source = fenced ? fenced[1]! : text;
-  const start = source.indexOf('{');
-  if (start < 0) return undefined;
+/** The balanced {...} starting at `start`, skipping braces inside strings. */
+function balancedObject(source: string, start: number): string | undefined {
   let depth = 0;
   let inString = false;
   for (let i = start; i < source.length; i++) {
@@ -39,19 +54,52 @@ export function extractJson(text: string): string | undefined {
   return undefined;
 }
 
-export function parseSceneAnswer(text: string, wantedScenes?: number): { ok: true; value: ParsedAnswer } | { ok: false; reason: string } {
-  const json = extractJson(text);
+const parses = (s: string) => {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The JSON object in an answer: inside ```json fences or prose. Prefers an object that parses and
+ * has "scenes", then any that parses, then the first balanced one (so the reason can say it is
+ * broken), then the text from the first "{" (an answer cut off mid-object).
+ */
+export function extractJson(answer: string): string | undefined {
+  const fenced = [...answer.matchAll(/```[a-z]*\s*([\s\S]*?)```/gi)].map((m) => m[1]!);
+  const candidates: string[] = [];
+  for (const source of [...fenced, answer]) {
+    for (let i = source.indexOf('{'); i >= 0; i = source.indexOf('{', i + 1)) {
+      const obj = balancedObject(source, i);
+      if (obj) candidates.push(obj);
+    }
+  }
+  return (
+    candidates.find((c) => parses(c) && /"scenes"\s*:/.test(c)) ??
+    candidates.find(parses) ??
+    candidates[0] ??
+    (answer.includes('{') ? answer.slice(answer.indexOf('{')).trim() : undefined)
+  );
+}
+
+export function parseSceneAnswer(answer: string, wantedScenes?: number): AnswerCheck {
+  const json = extractJson(answer);
   if (!json) return { ok: false, reason: 'the answer holds no JSON object' };
   let data: unknown;
   try {
     data = JSON.parse(json);
   } catch (error) {
-    return { ok: false, reason: `the JSON is broken (${(error as Error).message})` };
+    return { ok: false, reason: `the JSON is broken (${(error as Error).message.split('\n')[0]})` };
   }
   const parsed = answerSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { ok: false, reason: issue.message.startsWith('a scene') || issue.message.startsWith('there') ? issue.message : `${issue.path.join('.') || 'answer'}: ${issue.message}` };
+    const where = issue.path.join('.');
+    const custom = /^(a scene|there)/.test(issue.message);
+    return { ok: false, reason: custom ? issue.message : `${where || 'the answer'}: ${issue.message}` };
   }
   if (wantedScenes !== undefined && parsed.data.scenes.length !== wantedScenes) {
     return { ok: false, reason: `there are ${parsed.data.scenes.length} scenes, ${wantedScenes} were asked for` };
