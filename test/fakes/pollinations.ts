@@ -1,22 +1,31 @@
 /**
- * Fake Pollinations: both endpoints (`/prompt/{p}` legacy, `/image/{p}` gateway with Bearer key),
- * real JPEG bytes of the requested size, an anonymous mode that refuses a second concurrent
- * request with 429 "Queue full for IP" like the real one, and scripted bad days:
- * { status: 429, retryAfter }, { status: 500 }, { kind: 'hang' }, { kind: 'html' }, { kind: 'placeholder' }.
+ * Fake Pollinations on 127.0.0.1, both endpoints:
+ * - legacy `GET /prompt/{prompt}`: anonymous, or with a token as Bearer. With `anonymousQueue`, an
+ *   anonymous second request from the same IP while one is in flight is refused at once, as the
+ *   real one does: 402 with its x402 JSON "Queue full for IP: …" (default), or 429 + Retry-After;
+ * - gateway `GET /image/{prompt}`: `Authorization: Bearer <apiKey>` required, else 401.
+ * Good answers are real JPEGs of the requested width x height (a gradient drawn with @napi-rs/canvas,
+ * cached by size). Scripted kinds: 'html' (200 HTML page), 'placeholder' (200 tiny 64x64 PNG),
+ * 'json' (200 JSON), 'truncated' (200 JPEG cut in half), plus the shared 'hang', 'reset' and statuses.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import { startFakeService, jsonError, type FakeService, type FakeServiceOptions } from './fake-service.js';
+import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions, type RecordedRequest } from './fake-server.js';
 
-export interface FakePollinationsOptions extends FakeServiceOptions {
-  /** Gateway mode: requests must carry `Authorization: Bearer <apiKey>`. */
+export interface FakePollinationsOptions extends FakeServerOptions {
+  /** The valid key: required on the gateway, accepted (and queue-free) on the legacy endpoint. */
   apiKey?: string;
-  /** Legacy anonymous mode: one request at a time per IP. */
+  /** Legacy: one anonymous request in flight per IP; more are refused with "Queue full". */
   anonymousQueue?: boolean;
+  /** How a full queue is answered: 402 (x402 body, what the service does now) or 429 with Retry-After. */
+  queueFullStatus?: 402 | 429;
+  /** Retry-After seconds sent with a 429 queue-full answer. */
+  queueRetryAfter?: number;
 }
 
-const jpegs = new Map<string, Buffer>();
+const jpegs = new Map<string, Promise<Buffer>>();
 
-export function fakeJpeg(width: number, height: number): Buffer {
+/** A real JPEG of this size (a gradient with a few shapes), made once per size. */
+export function fakeJpeg(width: number, height: number): Promise<Buffer> {
   const key = `${width}x${height}`;
   let bytes = jpegs.get(key);
   if (!bytes) {
@@ -27,31 +36,81 @@ export function fakeJpeg(width: number, height: number): Buffer {
     grad.addColorStop(1, '#e8a86b');
     g.fillStyle = grad;
     g.fillRect(0, 0, width, height);
-    g.fillStyle = 'rgba(255,255,255,0.6)';
+    g.fillStyle = 'rgba(255,255,255,0.55)';
     for (let i = 0; i < 40; i++) g.fillRect((i * 97) % width, (i * 53) % height, 24, 24);
-    bytes = canvas.toBuffer('image/jpeg', 85);
+    bytes = canvas.encode('jpeg', 85);
     jpegs.set(key, bytes);
   }
   return bytes;
 }
 
-function placeholderPng(): Buffer {
-  const canvas = createCanvas(64, 64);
-  canvas.getContext('2d').fillRect(0, 0, 64, 64);
-  return canvas.toBuffer('image/png');
+let placeholder: Buffer | undefined;
+/** What a rate-limited request has been answered with: a tiny image, not a scene. */
+export function placeholderPng(): Buffer {
+  if (!placeholder) {
+    const canvas = createCanvas(64, 64);
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#777';
+    g.fillRect(0, 0, 64, 64);
+    placeholder = canvas.toBuffer('image/png');
+  }
+  return placeholder;
 }
 
-export function startFakePollinations(options: FakePollinationsOptions = {}): Promise<FakeService> {
-  return startFakeService(async (req, step, active) => {
-    const gateway = req.path.startsWith('/image/');
-    if (!gateway && !req.path.startsWith('/prompt/')) return jsonError(404, 'not found');
-    if (gateway && req.headers.authorization !== `Bearer ${options.apiKey}`) return jsonError(401, 'Invalid API key');
-    if (options.anonymousQueue && active > 1) return jsonError(429, 'Queue full for IP: 127.0.0.1', 1);
-    if (step?.kind === 'html') return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>Rate limited, try later</body></html>' };
-    if (step?.kind === 'placeholder') return { status: 200, headers: { 'content-type': 'image/png' }, body: placeholderPng() };
-    const width = Number(req.query.get('width') ?? 1024);
-    const height = Number(req.query.get('height') ?? 1024);
-    if (!(width >= 64 && width <= 2048 && height >= 64 && height <= 2048)) return jsonError(400, 'bad size');
-    return { status: 200, headers: { 'content-type': 'image/jpeg' }, body: fakeJpeg(width, height) };
-  }, options);
+const errorReply = (status: number, message: string): FakeReply => jsonReply(status, { error: message, status });
+
+function queueFull(ip: string, options: FakePollinationsOptions): FakeReply {
+  const error = `Queue full for IP: ${ip}: 1 requests already queued (max: 1). Get unlimited access at https://enter.pollinations.ai`;
+  if (options.queueFullStatus === 429) {
+    return jsonReply(429, { error }, { 'retry-after': String(options.queueRetryAfter ?? 5) });
+  }
+  return jsonReply(402, { x402Version: 1, error, accepts: [{ scheme: 'exact', network: 'base', description: 'Pollinations legacy image — pay to bypass rate limit', mimeType: 'image/jpeg' }] });
+}
+
+const isGateway = (r: RecordedRequest) => r.path.startsWith('/image/');
+const bearer = (r: RecordedRequest) => /^Bearer (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
+
+export function startFakePollinations(options: FakePollinationsOptions = {}): Promise<FakeServer> {
+  const record: RecordedRequest[] = [];
+  const server = startFakeServer(
+    {
+      errorReply,
+      admit(req) {
+        record.push(req);
+        if (req.method !== 'GET' || !(isGateway(req) || req.path.startsWith('/prompt/'))) return errorReply(404, 'Not found');
+        const token = bearer(req);
+        if (isGateway(req)) {
+          if (!token) return jsonReply(401, { error: { message: 'Authentication required: send Authorization: Bearer <key>', code: 'UNAUTHORIZED' } });
+          if (token !== options.apiKey) return jsonReply(401, { error: { message: 'Invalid API key', code: 'UNAUTHORIZED' } });
+          return undefined;
+        }
+        if (token !== undefined && token !== options.apiKey) return errorReply(401, 'Invalid token');
+        if (token === undefined && options.anonymousQueue) {
+          const queued = record.filter((r) => r !== req && r.endedAt === undefined && !isGateway(r) && !bearer(r) && r.remoteAddress === req.remoteAddress);
+          if (queued.length > 0) return queueFull(req.remoteAddress, options);
+        }
+        return undefined;
+      },
+      async handle(req, { step }) {
+        switch (step?.kind) {
+          case 'html':
+            return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!DOCTYPE html><html><body><h1>Too many requests</h1><p>Please try again later.</p></body></html>' };
+          case 'placeholder':
+            return { status: 200, headers: { 'content-type': 'image/png' }, body: placeholderPng() };
+          case 'json':
+            return jsonReply(200, { error: 'Generation failed, please retry' });
+        }
+        const width = Number(req.query.get('width') ?? 1024);
+        const height = Number(req.query.get('height') ?? 1024);
+        if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 16 && height >= 16 && width <= 2048 && height <= 2048)) {
+          return errorReply(400, 'width and height must be integers between 16 and 2048');
+        }
+        const jpeg = await fakeJpeg(width, height);
+        const body = step?.kind === 'truncated' ? jpeg.subarray(0, jpeg.length >> 1) : jpeg;
+        return { status: 200, headers: { 'content-type': 'image/jpeg' }, body };
+      },
+    },
+    options,
+  );
+  return server;
 }
