@@ -51,6 +51,8 @@ export interface FakeContext {
   step: ScriptStep | undefined;
   /** Requests in flight now, this one included. */
   inFlight: number;
+  /** Every request so far (those still in flight have no endedAt). */
+  record: readonly RecordedRequest[];
 }
 
 export interface FakeServerOptions {
@@ -173,7 +175,7 @@ export async function startFakeServer(service: FakeServiceDefinition, options: F
     }
     const step = script.shift();
     entry.step = step;
-    const early = service.admit?.(entry, { step, inFlight: active });
+    const early = service.admit?.(entry, { step, inFlight: active, record });
     if (early) return finish(early);
     if (step?.kind === 'hang') return; // never answered; close() ends it
     await new Promise((r) => setTimeout(r, latency() + (step?.delayMs ?? 0)));
@@ -187,7 +189,7 @@ export async function startFakeServer(service: FakeServiceDefinition, options: F
     if (step?.status && step.status >= 400) return finish(scriptedError(step));
     if (!step && options.failureRate && random() < options.failureRate) return finish(errorReply(500, 'random failure'));
     try {
-      finish(await service.handle(entry, { step, inFlight: active }));
+      finish(await service.handle(entry, { step, inFlight: active, record }));
     } catch (error) {
       finish(errorReply(500, `fake crashed: ${(error as Error).message}`));
     }

@@ -71,12 +71,10 @@ const isGateway = (r: RecordedRequest) => r.path.startsWith('/image/');
 const bearer = (r: RecordedRequest) => /^Bearer (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
 
 export function startFakePollinations(options: FakePollinationsOptions = {}): Promise<FakeServer> {
-  const record: RecordedRequest[] = [];
-  const server = startFakeServer(
+  return startFakeServer(
     {
       errorReply,
-      admit(req) {
-        record.push(req);
+      admit(req, { record }) {
         if (req.method !== 'GET' || !(isGateway(req) || req.path.startsWith('/prompt/'))) return errorReply(404, 'Not found');
         const token = bearer(req);
         if (isGateway(req)) {
@@ -112,5 +110,4 @@ export function startFakePollinations(options: FakePollinationsOptions = {}): Pr
     },
     options,
   );
-  return server;
 }

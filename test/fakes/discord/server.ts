@@ -21,7 +21,7 @@ import { snowflake } from './snowflakes.js';
 import { apiChannel, apiMessage, interactionEnvelope, type FakeUser, type InteractionBase, type StoredMessage } from './payloads.js';
 export { PERMISSIONS } from './payloads.js';
 
-export type RouteKind = 'callback' | 'edit' | 'followup' | 'channelMessage' | 'any';
+export type RouteKind = 'callback' | 'edit' | 'followup' | 'channelMessage' | 'upload' | 'any';
 
 export interface RecordedCall {
   method: string;
@@ -109,8 +109,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     }
   }
 
-  function takeFailure(route: RouteKind) {
-    const i = failures.findIndex((f) => f.route === route || f.route === 'any');
+  function takeFailure(route: RouteKind, hasFiles: boolean) {
+    const i = failures.findIndex((f) => f.route === route || f.route === 'any' || (f.route === 'upload' && hasFiles));
     if (i < 0) return undefined;
     const f = failures[i]!;
     if (--f.times <= 0) failures.splice(i, 1);
@@ -143,7 +143,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     const fail = (e: { status: number; body: unknown }) => send(e.status, e.body);
 
     if (route !== 'other') {
-      const f = takeFailure(route);
+      const f = takeFailure(route, body.files.length > 0);
       if (f?.status === 429) {
         const after = f.retryAfter ?? 0.2;
         return send(429, { message: 'You are being rate limited.', retry_after: after, global: false }, { 'retry-after': String(Math.ceil(after)), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(after), 'x-ratelimit-scope': 'user' });

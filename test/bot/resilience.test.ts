@@ -1,0 +1,115 @@
+/** The bot on Discord's bad days, and across a restart. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { snowflake } from '../fakes/discord/snowflakes.js';
+import { JobHistory } from '../../src/store/job-history.js';
+import { startHarness, STORY, type Harness } from '../support/bot-harness.js';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const user = { id: snowflake(), username: 'carol' };
+const start = (options: { name: string; type: number; value: unknown }[] = [{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 2 }], attachmentSizeLimit?: number) =>
+  h.discord.sendSlash({ guildId: h.guilds[0]!.id, channelId: h.guilds[0]!.channel, user, name: 'story', options, attachmentSizeLimit });
+const job = () => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0];
+const embedText = (m: { embeds: unknown[] } | undefined) => JSON.stringify(m?.embeds ?? []);
+
+describe('bot resilience', () => {
+  it('a restart in the middle of a job: it is paused, resumed by the new process, and completes', async () => {
+    h = await startHarness();
+    h.images.options.latencyMs = 2500;
+    const { token } = start();
+    await h.discord.waitFor(() => job()?.status === 'running');
+    await h.bot.stop();
+    const between = new JobHistory(join(h.dataDir, 'storyreel.sqlite'));
+    expect(between.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]).toMatchObject({ status: 'running', attempts: 0 });
+    between.close();
+    expect(embedText(h.discord.messages(token)[0])).toMatch(/will resume/);
+
+    h.images.options.latencyMs = [50, 200];
+    await h.startBot();
+    await h.discord.waitFor(() => job()?.status === 'done', 60_000);
+    const resumed = job()!;
+    expect(resumed.attempts).toBe(1);
+    const posted = h.discord.channelMessages(h.guilds[0]!.channel).find((m) => m.id === resumed.messageIds.channelMessage);
+    expect(posted?.files[0]?.name).toBe('story.mp4');
+    expect(embedText(posted)).toMatch(/Ready, for/);
+    expect(h.logs.join('\n')).toMatch(/resumed 1 unfinished job/);
+  });
+
+  it('a job that cannot be resumed (no access to its channel) is marked interrupted, with the reason', async () => {
+    h = await startHarness();
+    h.images.options.latencyMs = 2500;
+    start();
+    await h.discord.waitFor(() => job()?.status === 'running');
+    await h.bot.stop();
+    h.discord.denyChannel(h.guilds[0]!.channel);
+    await h.startBot();
+    expect(job()).toMatchObject({ status: 'interrupted' });
+    expect(job()!.error).toMatch(/could not resume: The bot lacks permission/);
+  });
+
+  it('an expired interaction token: the result is posted in the channel with the bot token, and the log says so', async () => {
+    h = await startHarness();
+    h.images.options.latencyMs = 800;
+    const { token } = start();
+    await h.discord.waitFor(() => job()?.status === 'running');
+    h.discord.expireToken(token);
+    await h.discord.waitFor(() => job()?.status === 'done', 60_000);
+    const posted = h.discord.channelMessages(h.guilds[0]!.channel);
+    expect(posted.at(-1)?.files[0]?.name).toBe('story.mp4');
+    expect(job()!.messageIds.channelMessage).toBe(posted.at(-1)!.id);
+    expect(h.logs.join('\n')).toMatch(/interaction token expired; posting in the channel/);
+  });
+
+  it('no permission in the channel after the token expired: reported once, clearly, and the job is failed', async () => {
+    h = await startHarness();
+    h.images.options.latencyMs = 800;
+    const { token } = start();
+    await h.discord.waitFor(() => job()?.status === 'running');
+    h.discord.expireToken(token);
+    h.discord.denyChannel(h.guilds[0]!.channel);
+    await h.discord.waitFor(() => job()?.status === 'failed', 60_000);
+    expect(job()!.error).toMatch(/lacks permission to post in this channel/);
+    expect(h.logs.filter((l) => /cannot post in channel/.test(l))).toHaveLength(1);
+  });
+
+  it('429s on edits are waited out and the job still completes', async () => {
+    h = await startHarness();
+    h.discord.failNext({ route: 'edit', status: 429, retryAfter: 0.5, times: 3 });
+    const { token } = start();
+    await h.discord.waitFor(() => job()?.status === 'done', 60_000);
+    const statuses = h.discord.record.filter((r) => r.route === 'edit' && r.token === token).map((r) => r.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+    expect(h.discord.messages(token)[0]!.files[0]!.name).toBe('story.mp4');
+  });
+
+  it('an upload refused as too large (413/40005) becomes a clear message', async () => {
+    h = await startHarness();
+    h.discord.failNext({ route: 'upload', status: 413, code: 40005 });
+    const { token } = start();
+    await h.discord.waitFor(() => job()?.status === 'failed', 60_000);
+    expect(job()!.error).toMatch(/over this server's upload limit/);
+    expect(embedText(h.discord.messages(token)[0])).toMatch(/over this server's upload limit/);
+  });
+
+  it('a limit no video can fit: a clear message instead of a failed upload', async () => {
+    h = await startHarness();
+    const { token } = start(undefined, 30_000);
+    await h.discord.waitFor(() => job()?.status === 'failed', 60_000);
+    expect(job()!.error).toMatch(/over the 0\.0 MiB limit, even after re-encoding/);
+    expect(h.discord.record.some((r) => r.token === token && r.files.length > 0)).toBe(false);
+  });
+
+  it('one active job per user: a second /story is refused ephemerally while the first runs', async () => {
+    h = await startHarness();
+    h.images.options.latencyMs = 1500;
+    start();
+    await h.discord.waitFor(() => job()?.status === 'running');
+    const { interactionId } = start();
+    await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
+    const cb = h.discord.callbacks(interactionId)[0] as { type: number; data: { content: string; flags: number } };
+    expect(cb.type).toBe(4);
+    expect(cb.data.content).toMatch(/already have a story in progress/);
+  });
+});
