@@ -1,54 +1,108 @@
 /**
- * Fake OpenAI-compatible chat endpoint that writes scenes. Scripted answers by kind: 'good'
- * (default), 'prose' (JSON inside prose), 'fence' (```json), 'broken', 'too-many', 'too-few',
- * 'empty-field'; plus 401 for a bad key and scripted statuses.
+ * Fake OpenAI-compatible chat endpoint (`POST /v1/chat/completions`, Bearer key) that writes scenes,
+ * answering in the chat.completion shape with OpenAI's error bodies (`{error:{message,type,code}}`,
+ * a wrong key echoed masked, json_object mode refused unless a message says "JSON").
+ * The scene count is read from "exactly N scenes" in the system message (else `scenes`, default 3).
+ * Scripted kinds: 'good' (default), 'prose' (JSON inside prose), 'fence' (```json), 'broken',
+ * 'too-many', 'too-few', 'empty-field', 'refusal', 'cut-off' (finish_reason length), 'no-choices',
+ * plus the shared statuses, 'hang' and 'reset'. The record shows every request (and so any repair).
  */
-import { startFakeService, jsonError, type FakeService, type FakeServiceOptions } from './fake-service.js';
+import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions } from './fake-server.js';
 
-export interface FakeLlmOptions extends FakeServiceOptions {
+export interface FakeLlmOptions extends FakeServerOptions {
   apiKey: string;
+  /** Scenes in an answer when the system message asks for no exact count. */
+  scenes?: number;
 }
 
+interface ChatBody {
+  model?: unknown;
+  messages?: { role?: unknown; content?: unknown }[];
+  response_format?: { type?: unknown };
+}
+
+const errorReply = (status: number, message: string, code: string | null = null): FakeReply =>
+  jsonReply(status, { error: { message, type: status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code } });
+
+/** OpenAI shows a wrong key as its first 3 and last 4 characters. */
+const mask = (key: string) => (key.length > 8 ? `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}` : '***');
+
+export const FAKE_TITLE = 'The Fake Story';
+export const FAKE_BRIEF = 'a red fox with a green scarf, snowy pine forest at dusk';
+
 function scenesFor(story: string, count: number) {
-  const sentences = story.split(/(?<=[.!?])\s+/).filter(Boolean);
+  const sentences = story.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
   return Array.from({ length: count }, (_, i) => ({
-    narration: sentences[i % sentences.length] ?? `Scene ${i + 1}.`,
-    imagePrompt: `a detailed picture of scene ${i + 1}`,
+    narration: sentences[i % Math.max(1, sentences.length)] ?? `Scene ${i + 1}.`,
+    imagePrompt: `a detailed picture of scene ${i + 1}, warm light`,
   }));
 }
 
-export function startFakeLlm(options: FakeLlmOptions): Promise<FakeService> {
-  return startFakeService(async (req, step) => {
-    if (req.method !== 'POST' || req.path !== '/v1/chat/completions') return jsonError(404, 'not found');
-    if (req.headers.authorization !== `Bearer ${options.apiKey}`) return jsonError(401, 'Incorrect API key provided');
-    const body = JSON.parse(req.body) as { messages: { role: string; content: string }[] };
-    const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
-    const story = body.messages.find((m) => m.role === 'user')?.content ?? '';
-    const wanted = Number(/exactly (\d+) scenes/.exec(system)?.[1] ?? 3);
-    const answer = { title: 'The Fake Story', visualBrief: 'a red fox with a green scarf, snowy pine forest', scenes: scenesFor(story, wanted) };
-    const json = JSON.stringify(answer);
-    const content = (() => {
-      switch (step?.kind) {
-        case 'prose':
-          return `Sure! Here is your script:\n${json}\nEnjoy.`;
-        case 'fence':
-          return '```json\n' + json + '\n```';
-        case 'broken':
-          return json.slice(0, json.length - 10);
-        case 'too-many':
-          return JSON.stringify({ ...answer, scenes: scenesFor(story, wanted + 3) });
-        case 'too-few':
-          return JSON.stringify({ ...answer, scenes: scenesFor(story, Math.max(1, wanted - 1)) });
-        case 'empty-field':
-          return JSON.stringify({ ...answer, scenes: answer.scenes.map((s, i) => (i === 0 ? { ...s, imagePrompt: '  ' } : s)) });
-        default:
-          return json;
-      }
-    })();
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }),
-    };
-  }, options);
+function completion(content: string | null, finishReason = 'stop', refusal: string | null = null) {
+  return {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: 'fake-model',
+    choices: [{ index: 0, message: { role: 'assistant', content, refusal }, finish_reason: finishReason }],
+    usage: { prompt_tokens: 100, completion_tokens: 200, total_tokens: 300 },
+  };
+}
+
+export function startFakeLlm(options: FakeLlmOptions): Promise<FakeServer> {
+  return startFakeServer(
+    {
+      errorReply,
+      admit(req) {
+        if (req.method !== 'POST' || req.path !== '/v1/chat/completions') return errorReply(404, `Invalid URL (${req.method} ${req.path})`);
+        const key = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+        if (!key) return errorReply(401, "You didn't provide an API key.");
+        if (key !== options.apiKey) return errorReply(401, `Incorrect API key provided: ${mask(key)}.`, 'invalid_api_key');
+        return undefined;
+      },
+      handle(req, { step }) {
+        let body: ChatBody;
+        try {
+          body = JSON.parse(req.body) as ChatBody;
+        } catch {
+          return errorReply(400, 'We could not parse the JSON body of your request.');
+        }
+        const messages = body.messages;
+        if (typeof body.model !== 'string' || !Array.isArray(messages) || messages.length === 0) return errorReply(400, "'model' and 'messages' are required.");
+        const texts = messages.map((m) => (typeof m.content === 'string' ? m.content : ''));
+        if (body.response_format?.type === 'json_object' && !texts.some((t) => /json/i.test(t))) {
+          return errorReply(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
+        }
+        const system = messages.find((m) => m.role === 'system')?.content;
+        const user = String(messages.find((m) => m.role === 'user')?.content ?? '');
+        const story = /<story>\s*([\s\S]*?)\s*<\/story>/.exec(user)?.[1] ?? user;
+        const wanted = Number(/exactly (\d+) scenes/.exec(String(system ?? ''))?.[1] ?? options.scenes ?? 3);
+        const answer = { title: FAKE_TITLE, visualBrief: FAKE_BRIEF, scenes: scenesFor(story, wanted) };
+        const json = JSON.stringify(answer);
+        switch (step?.kind) {
+          case 'prose':
+            return jsonReply(200, completion(`Sure! Here is your script: {as asked}\n${json}\nEnjoy the video.`));
+          case 'fence':
+            return jsonReply(200, completion('Here you go:\n```json\n' + JSON.stringify(answer, null, 2) + '\n```'));
+          case 'broken':
+            return jsonReply(200, completion(json.replace(/"scenes":/, '"scenes" ').slice(0, -3)));
+          case 'too-many':
+            return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: scenesFor(story, wanted + 3) })));
+          case 'too-few':
+            return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: scenesFor(story, Math.max(1, wanted - 1)) })));
+          case 'empty-field':
+            return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: answer.scenes.map((s, i) => (i === 0 ? { ...s, imagePrompt: '  ' } : s)) })));
+          case 'refusal':
+            return jsonReply(200, completion(null, 'stop', "I'm sorry, I can't help with that."));
+          case 'cut-off':
+            return jsonReply(200, completion(json.slice(0, Math.floor(json.length / 2)), 'length'));
+          case 'no-choices':
+            return jsonReply(200, { ...completion(''), choices: [] });
+          default:
+            return jsonReply(200, completion(json));
+        }
+      },
+    },
+    options,
+  );
 }

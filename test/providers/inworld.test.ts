@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeInworld } from '../fakes/inworld.js';
-import type { FakeService } from '../fakes/fake-service.js';
+import type { FakeServer as FakeService } from '../fakes/fake-server.js';
 import { InworldVoiceProvider } from '../../src/providers/voices/inworld.js';
 import { splitForLimit } from '../../src/providers/voices/split-text.js';
 import { pcmSeconds, readWav } from '../../src/providers/voices/wav.js';

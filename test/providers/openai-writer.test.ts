@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeLlm } from '../fakes/llm.js';
-import type { FakeService } from '../fakes/fake-service.js';
+import type { FakeServer as FakeService } from '../fakes/fake-server.js';
 import { OpenAiSceneWriter } from '../../src/providers/writers/openai.js';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
 import { extractJson, parseSceneAnswer } from '../../src/providers/writers/parse-scenes.js';

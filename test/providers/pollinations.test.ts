@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakePollinations } from '../fakes/pollinations.js';
-import type { FakeService } from '../fakes/fake-service.js';
+import type { FakeServer as FakeService } from '../fakes/fake-server.js';
 import { PollinationsImageProvider, pollinationsUrl } from '../../src/providers/images/pollinations.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
