@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startFakePollinations } from '../fakes/pollinations.js';
 import { startFakeInworld } from '../fakes/inworld.js';
 import { startFakeLlm } from '../fakes/llm.js';
-import type { FakeService } from '../fakes/fake-service.js';
+import type { FakeService } from '../fakes/fake-server.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
 import { engineFromConfig } from '../../src/engine-from-config.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';

@@ -119,7 +119,8 @@ export async function startFakeServer(service: FakeServiceDefinition, options: F
   const errorReply = service.errorReply ?? plainError;
   const record: RecordedRequest[] = [];
   const script: ScriptStep[] = [];
-  const open = new Set<ServerResponse>();
+  /** Responses not yet closed, with what ends their record entry. */
+  const open = new Map<ServerResponse, () => void>();
   let active = 0;
   let peak = 0;
 
@@ -146,7 +147,6 @@ export async function startFakeServer(service: FakeServiceDefinition, options: F
       startedAt: Date.now(),
     };
     record.push(entry);
-    open.add(res);
     active += 1;
     peak = Math.max(peak, active);
     let counted = true;
@@ -156,6 +156,7 @@ export async function startFakeServer(service: FakeServiceDefinition, options: F
       active -= 1;
       entry.endedAt = Date.now();
     };
+    open.set(res, leave);
     res.on('close', () => {
       leave();
       open.delete(res);
@@ -204,7 +205,10 @@ export async function startFakeServer(service: FakeServiceDefinition, options: F
     maxConcurrent: () => peak,
     inFlight: () => active,
     close: async () => {
-      for (const res of open) res.destroy();
+      for (const [res, leave] of open) {
+        leave();
+        res.destroy();
+      }
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

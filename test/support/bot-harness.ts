@@ -9,7 +9,7 @@ import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import { startFakePollinations } from '../fakes/pollinations.js';
 import { startFakeInworld } from '../fakes/inworld.js';
-import type { FakeService } from '../fakes/fake-service.js';
+import type { FakeService } from '../fakes/fake-server.js';
 import { fakeConfig, TEST_KEYS } from './provider-config.js';
 import { engineFromConfig } from '../../src/engine-from-config.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';

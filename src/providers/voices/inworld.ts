@@ -38,29 +38,42 @@ const responseSchema = z.object({
 
 /**
  * Inworld's word alignment -> caption words. Newer models list every token of the input, spaces and
- * punctuation included: spaces are dropped and punctuation is attached to the word before it.
- * Times are clamped into the audio and kept in order. Inconsistent arrays give undefined.
+ * punctuation included: spaces are dropped, punctuation after a space (an opening quote) goes to
+ * the next word and other punctuation to the word before it. Times are clamped into the audio and
+ * kept in order. Arrays of different lengths or non-finite times give undefined.
  */
 export function alignmentToWords(a: Alignment, durationSeconds: number): WordTiming[] | undefined {
   const n = a.words.length;
   if (n === 0 || a.wordStartTimeSeconds.length !== n || a.wordEndTimeSeconds.length !== n) return undefined;
   const clamp = (t: number) => Math.min(durationSeconds, Math.max(0, t));
   const out: WordTiming[] = [];
+  let afterSpace = true;
+  let lead = '';
   for (let i = 0; i < n; i++) {
-    const token = a.words[i]!.trim();
+    const raw = a.words[i]!;
     const start = a.wordStartTimeSeconds[i]!;
     const end = a.wordEndTimeSeconds[i]!;
     if (!Number.isFinite(start) || !Number.isFinite(end)) return undefined;
-    if (!token) continue;
+    const token = raw.trim();
+    if (!token) {
+      afterSpace = true;
+      continue;
+    }
     const prev = out.at(-1);
-    if (prev && !/[\p{L}\p{N}]/u.test(token)) {
-      prev.word += token;
-      prev.end = Math.max(prev.end, clamp(end));
+    if (!/[\p{L}\p{N}]/u.test(token)) {
+      if (afterSpace || !prev) lead += token;
+      else {
+        prev.word += token;
+        prev.end = Math.max(prev.end, clamp(end));
+      }
       continue;
     }
     const s = Math.max(clamp(start), prev?.start ?? 0);
-    out.push({ word: token, start: s, end: Math.max(s, clamp(end)) });
+    out.push({ word: lead + token, start: s, end: Math.max(s, clamp(end)) });
+    lead = '';
+    afterSpace = /\s$/.test(raw);
   }
+  if (lead && out.length > 0) out.at(-1)!.word += lead;
   return out.length > 0 ? out : undefined;
 }
 

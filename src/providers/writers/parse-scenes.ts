@@ -64,17 +64,20 @@ const parses = (s: string) => {
 };
 
 /**
- * The JSON object in an answer: inside ```json fences or prose. Prefers an object that parses and
- * has "scenes", then any that parses, then the first balanced one (so the reason can say it is
- * broken), then the text from the first "{" (an answer cut off mid-object).
+ * The JSON object in an answer: inside ```json fences or prose. Among the top-level {...} found,
+ * prefers one that parses and has "scenes", then any that parses, then the first (so the reason
+ * can say it is broken), then the text from the first "{" (an answer cut off mid-object).
  */
 export function extractJson(answer: string): string | undefined {
   const fenced = [...answer.matchAll(/```[a-z]*\s*([\s\S]*?)```/gi)].map((m) => m[1]!);
   const candidates: string[] = [];
   for (const source of [...fenced, answer]) {
-    for (let i = source.indexOf('{'); i >= 0; i = source.indexOf('{', i + 1)) {
+    // Top-level objects only: an inner one (a single scene) is never taken for the answer.
+    for (let i = source.indexOf('{'); i >= 0; ) {
       const obj = balancedObject(source, i);
-      if (obj) candidates.push(obj);
+      if (!obj) break; // unclosed: everything after it is inside it
+      candidates.push(obj);
+      i = source.indexOf('{', i + obj.length);
     }
   }
   return (
