@@ -45,7 +45,7 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 export async function muxToFit(ctx: MuxContext, job: MuxJob): Promise<MuxedVideo> {
   const list = ctx.workspace.file('clips.txt');
   await writeConcatList(job.clips, list);
-  await runFfmpeg(ctx.ffmpeg.ffmpeg, buildMuxArgs({ concatList: list, narration: job.narration, plan: job.plan, out: job.out }), { signal: ctx.signal });
+  await runFfmpeg(ctx.ffmpeg.ffmpeg, buildMuxArgs({ concatList: list, narration: job.narration, out: job.out }), { signal: ctx.signal });
   let plan = job.plan;
   let size = (await stat(job.out)).size;
   for (let n = 1; size > job.maxBytes && n <= MAX_REFITS; n++) {

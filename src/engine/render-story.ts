@@ -182,10 +182,10 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     );
 
     const narration = track(
-      timeline.then(async ({ seconds }) => {
+      timeline.then(async ({ seconds, plan }) => {
         const vs = await Promise.all(voices);
-        const out = workspace.file('narration.wav');
-        await runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs: vs.map((v, i) => ({ path: v.path, seconds: seconds[i]! })), out }), { signal });
+        const out = workspace.file('narration.m4a');
+        await runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs: vs.map((v, i) => ({ path: v.path, seconds: seconds[i]! })), audioKbps: plan.audioKbps, out }), { signal });
         return out;
       }),
     );

@@ -1,7 +1,8 @@
 /**
- * Pure argument builder that joins the scenes' narration into one lossless track: each scene's
- * audio resampled to 48 kHz mono and padded to exactly its clip's length, so sound and picture
- * stay together scene after scene. The AAC encode happens once, in the mux.
+ * Pure argument builder that joins the scenes' narration into one AAC track: each scene's audio
+ * resampled to 48 kHz mono and padded to exactly its clip's length, so sound and picture stay
+ * together scene after scene. This is the narration's one and only encode; it runs while the
+ * scene clips are still rendering, and the final mux copies it.
  */
 export interface NarrationPart {
   path: string;
@@ -11,7 +12,7 @@ export interface NarrationPart {
 
 export const NARRATION_RATE = 48_000;
 
-export function buildNarrationArgs(input: { inputs: NarrationPart[]; out: string }): string[] {
+export function buildNarrationArgs(input: { inputs: NarrationPart[]; audioKbps: number; out: string }): string[] {
   const n = input.inputs.length;
   const chains = input.inputs.map(
     (part, i) =>
@@ -23,7 +24,10 @@ export function buildNarrationArgs(input: { inputs: NarrationPart[]; out: string
     ...input.inputs.flatMap((part) => ['-i', part.path]),
     '-filter_complex', graph,
     '-map', '[out]',
-    '-c:a', 'pcm_s16le',
+    '-c:a', 'aac',
+    '-b:a', `${input.audioKbps}k`,
+    '-ar', String(NARRATION_RATE),
+    '-ac', '1',
     input.out,
   ];
 }

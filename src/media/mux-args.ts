@@ -1,12 +1,12 @@
 /**
- * Pure argument builders for the final file: clips joined by the concat demuxer with the video
- * copied (no re-encode), narration encoded to AAC once, moov atom at the front (faststart);
+ * Pure argument builders for the final file: clips joined by the concat demuxer and the AAC
+ * narration, both copied (nothing is re-encoded), moov atom at the front (faststart);
  * and the re-encode used when a file came out over its size limit.
  */
 import type { EncodingPlan } from './plan.js';
 import { videoEncoderArgs } from './clip-args.js';
 
-export function buildMuxArgs(input: { concatList: string; narration: string; plan: EncodingPlan; out: string }): string[] {
+export function buildMuxArgs(input: { concatList: string; narration: string; out: string }): string[] {
   return [
     '-f', 'concat',
     '-safe', '0',
@@ -15,10 +15,7 @@ export function buildMuxArgs(input: { concatList: string; narration: string; pla
     '-map', '0:v:0',
     '-map', '1:a:0',
     '-c:v', 'copy',
-    '-c:a', 'aac',
-    '-b:a', `${input.plan.audioKbps}k`,
-    '-ar', '48000',
-    '-ac', '1',
+    '-c:a', 'copy',
     '-movflags', '+faststart',
     input.out,
   ];

@@ -32,7 +32,7 @@ describe('buildSceneClipArgs', () => {
   it('makes a video-only clip of an exact frame count with the shared encoder settings', () => {
     expect(args).toContain('-an');
     expect(args[args.indexOf('-frames:v') + 1]).toBe(String(frameCount(4.5, 30)));
-    expect(args.join(' ')).toContain('-c:v libx264 -preset veryfast');
+    expect(args.join(' ')).toContain('-c:v libx264 -preset superfast');
     expect(args[args.indexOf('-pix_fmt') + 1]).toBe('yuv420p');
     expect(args[args.indexOf('-b:v') + 1]).toBe(`${plan.videoKbps}k`);
   });
@@ -50,20 +50,21 @@ describe('buildSceneClipArgs', () => {
 });
 
 describe('mux and audio builders', () => {
-  it('the final mux copies the video, encodes the narration once and puts moov first', () => {
-    const args = buildMuxArgs({ concatList: '/tmp/list.txt', narration: '/tmp/n.wav', plan, out: '/tmp/o.mp4' });
+  it('the final mux copies the video and the already-encoded narration, and puts moov first', () => {
+    const args = buildMuxArgs({ concatList: '/tmp/list.txt', narration: '/tmp/n.m4a', out: '/tmp/o.mp4' });
     expect(args.join(' ')).toContain('-f concat -safe 0 -i /tmp/list.txt');
     expect(args[args.indexOf('-c:v') + 1]).toBe('copy');
-    expect(args[args.indexOf('-c:a') + 1]).toBe('aac');
+    expect(args[args.indexOf('-c:a') + 1]).toBe('copy');
     expect(args[args.indexOf('-movflags') + 1]).toBe('+faststart');
   });
 
-  it('narration parts are padded to their scene length, resampled and joined losslessly', () => {
-    const args = buildNarrationArgs({ inputs: [{ path: 'a.wav', seconds: 2.5 }, { path: 'b.mp3', seconds: 3 }], out: 'n.wav' });
+  it('narration parts are padded to their scene length, resampled, joined and encoded to AAC once', () => {
+    const args = buildNarrationArgs({ inputs: [{ path: 'a.wav', seconds: 2.5 }, { path: 'b.mp3', seconds: 3 }], audioKbps: 96, out: 'n.m4a' });
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain('apad=whole_dur=2.500000,atrim=end=2.500000');
     expect(graph).toContain('[a0][a1]concat=n=2:v=0:a=1[out]');
-    expect(args[args.indexOf('-c:a') + 1]).toBe('pcm_s16le');
+    expect(args[args.indexOf('-c:a') + 1]).toBe('aac');
+    expect(args[args.indexOf('-b:a') + 1]).toBe('96k');
   });
 
   it('a refit re-encodes the video and copies the audio', () => {
