@@ -82,18 +82,8 @@ function toRecord(row: Row): JobRecord {
   };
 }
 
-export interface NewJob {
-  kind: JobKind;
-  parentJobId?: string;
-  guildId: string;
-  channelId: string;
-  userId: string;
-  story: string;
-  title?: string;
-  options: JobOptions;
-  seeds?: number[];
-  script?: JobRecord['script'];
-}
+/** What a new job starts with; history fills in the rest. */
+export type NewJob = Pick<JobRecord, 'kind' | 'parentJobId' | 'guildId' | 'channelId' | 'userId' | 'story' | 'title' | 'options' | 'seeds' | 'script'>;
 
 export interface JobFinish {
   status: Extract<JobStatus, 'done' | 'failed' | 'cancelled' | 'interrupted'>;

@@ -9,6 +9,7 @@
  * - record: every request with its start and end time and status, and the most requests that
  *   were in flight at once (`maxConcurrent()`).
  */
+import { seededRandom } from '../../src/engine/seeded-random.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -87,17 +88,7 @@ export interface FakeServer {
 /** The name the first fakes used. */
 export type FakeService = FakeServer;
 
-/** mulberry32: a small, seedable PRNG in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): FakeReply {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };

@@ -3,6 +3,7 @@
  * same card. Keywords steer the mood (night, sea, forest, fire...); the hash picks the rest.
  */
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../../engine/seeded-random.js';
 
 export interface CardLook {
   sky: [string, string];
@@ -14,17 +15,6 @@ export interface CardLook {
   random: () => number;
 }
 
-/** mulberry32: a tiny deterministic PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hsl = (h: number, s: number, l: number) => `hsl(${Math.round(((h % 360) + 360) % 360)}, ${Math.round(s)}%, ${Math.round(l)}%)`;
 
