@@ -48,13 +48,6 @@ export class JobMessage {
     return now < i.createdTimestamp + TOKEN_LIFETIME_MS - TOKEN_MARGIN_MS;
   }
 
-  /** The id of the message this job shows in. */
-  async messageId(): Promise<string | undefined> {
-    if (this.channelMessage) return this.channelMessage.id;
-    if (this.interaction && this.tokenAlive()) return (await this.interaction.fetchReply().catch(() => undefined))?.id;
-    return undefined;
-  }
-
   async edit(payload: MessagePayload): Promise<void> {
     if (this.tokenAlive()) {
       try {

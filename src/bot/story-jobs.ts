@@ -32,6 +32,9 @@ export interface StoryJobsDeps {
   editIntervalMs?: number;
 }
 
+/** Discord's default upload limit, for an interaction that does not say its own. */
+const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
+
 const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
 
 export class StoryJobs implements JobService {
@@ -120,7 +123,7 @@ export class StoryJobs implements JobService {
       userId: interaction.user.id,
       story: request.story,
       title: from?.kind === 'new-images' ? from.parent.title : undefined,
-      options: { aspect: request.aspect, scenes: request.scenes, style: request.style, voice: request.voice, maxBytes: interaction.attachmentSizeLimit, seed: randomInt(0, 2 ** 31 - 1) },
+      options: { aspect: request.aspect, scenes: request.scenes, style: request.style, voice: request.voice, maxBytes: interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_LIMIT, seed: randomInt(0, 2 ** 31 - 1) },
       script: from?.kind === 'new-images' ? from.parent.script : undefined,
     });
     const reply = await interaction.fetchReply().catch(() => undefined);

@@ -11,6 +11,7 @@ import { loadEnvironment } from '../environment.js';
 import { engineFromConfig } from '../engine-from-config.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../engine/types.js';
+import { voiceIdFor } from '../providers/voice-presets.js';
 
 async function readStory(input: string): Promise<string> {
   if (input === '-') {
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
         scenes: args.scenes,
         maxBytes: args.maxBytes ?? config.limits.defaultMaxBytes,
         style: args.style,
-        voice: args.voice,
+        voice: voiceIdFor(args.voice, engine.providers.voice),
         seed: args.seed,
       },
       signal: controller.signal,
