@@ -5,15 +5,18 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planEncoding } from '../../src/media/plan.js';
+import { startFakePollinations } from '../fakes/pollinations.js';
+import { startFakeInworld } from '../fakes/inworld.js';
+import { TEST_KEYS } from '../support/provider-config.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 let dir: string;
 
-function runCli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: join(dir, 'data') },
+      env: { ...process.env, DATA_DIR: join(dir, 'data'), ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -70,6 +73,27 @@ describe('npm run story', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('uses the real providers when their URLs and keys are set (here: the fakes)', async () => {
+    const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations });
+    const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld });
+    try {
+      const out = join(dir, 'services.mp4');
+      const { code, stdout, stderr } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--json'], 'The moon rose. The owl sang to it.', {
+        POLLINATIONS_BASE_URL: images.url,
+        POLLINATIONS_API_KEY: TEST_KEYS.pollinations,
+        INWORLD_BASE_URL: voices.url,
+        INWORLD_API_KEY: TEST_KEYS.inworld,
+      });
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ scenes: 2, fallbackScenes: [] });
+      expect(images.record).toHaveLength(2);
+      expect(voices.record).toHaveLength(2);
+      expect(stderr).not.toContain(TEST_KEYS.pollinations);
+    } finally {
+      await Promise.all([images.close(), voices.close()]);
+    }
   });
 
   it('refuses bad options with usage', async () => {
