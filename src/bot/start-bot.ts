@@ -2,7 +2,7 @@
  * The bot, assembled: history database, engine, job service, commands, the discord.js client.
  * `startBot` is what `npm start` runs and what the bot's tests start against a fake Discord.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Events, type Client } from 'discord.js';
 import type { Config } from '../config.js';
@@ -26,7 +26,9 @@ export async function startBot(opts: { config: Config; engine: Engine; log?: Log
   const { config, engine } = opts;
   const log = opts.log ?? createLogger('bot');
   if (!config.discord.token) throw new Error('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
+  // Finished videos wait here only until uploaded: whatever a killed process left is stale.
   const workDir = join(config.dataDir, 'videos');
+  await rm(workDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
   const history = new JobHistory(join(config.dataDir, 'storyreel.sqlite'));
   const client = createClient(config.discord.apiBase);
