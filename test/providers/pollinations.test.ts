@@ -228,8 +228,8 @@ describe('Pollinations bad days', () => {
     expect(error.info).toMatchObject({ retryable: true, status: 429, retryAfterMs: 2000 });
   });
 
-  it('with a key and concurrency 10, ten slow images are in flight together (by the fake\'s record)', async () => {
-    const p = await gateway({ latencyMs: 1000 });
+  it('with a key and concurrency 10, ten 3-second images are in flight together (by the fake\'s record)', async () => {
+    const p = await gateway({ latencyMs: 3000 });
     expect(p.concurrency).toBe(10);
     const images = await Promise.all(Array.from({ length: 10 }, (_, i) => p.generate({ ...request, seed: i })));
     expect(images.every((img) => img.width === 768 && img.height === 1344)).toBe(true);
