@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,21 +10,14 @@ import { splitForLimit } from '../../src/providers/voices/split-text.js';
 import { pcmSeconds, readWav } from '../../src/providers/voices/wav.js';
 import { httpRequest } from '../../src/providers/http.js';
 import { ProviderError } from '../../src/providers/errors.js';
-import { setLogLevel, setLogSink } from '../../src/log.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
+import { useCapturedLogs } from '../support/captured-logs.js';
 
 let fake: FakeServer | undefined;
-let logs: string[];
-beforeEach(() => {
-  logs = [];
-  setLogLevel('debug');
-  setLogSink((line) => logs.push(line));
-});
+const logs = useCapturedLogs();
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
-  setLogLevel('info');
-  setLogSink((line) => process.stderr.write(line + '\n'));
 });
 
 async function voice(options: Partial<FakeInworldOptions> = {}, env: Record<string, string> = {}) {

@@ -1,24 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_BRIEF, FAKE_TITLE, startFakeLlm } from '../fakes/llm.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { OpenAiSceneWriter, chatCompletionsUrl } from '../../src/providers/writers/openai.js';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
 import { extractJson, parseSceneAnswer } from '../../src/providers/writers/parse-scenes.js';
-import { setLogLevel, setLogSink } from '../../src/log.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
+import { useCapturedLogs } from '../support/captured-logs.js';
 
 let fake: FakeServer | undefined;
-let logs: string[];
-beforeEach(() => {
-  logs = [];
-  setLogLevel('debug');
-  setLogSink((line) => logs.push(line));
-});
+const logs = useCapturedLogs();
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
-  setLogLevel('info');
-  setLogSink((line) => process.stderr.write(line + '\n'));
 });
 
 const story = 'A fox found a lantern. It glowed in the snow. The fox carried it home. Its family cheered.';

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,21 +11,14 @@ import { PollinationsImageProvider, fitPrompt, fluxSize, pollinationsUrl, MAX_EN
 import { checkImage, readImageHeader } from '../../src/providers/images/check-image.js';
 import { httpRequest } from '../../src/providers/http.js';
 import { ProviderError } from '../../src/providers/errors.js';
-import { setLogLevel, setLogSink } from '../../src/log.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
+import { useCapturedLogs } from '../support/captured-logs.js';
 
 let fake: FakeServer | undefined;
-let logs: string[];
-beforeEach(() => {
-  logs = [];
-  setLogLevel('debug');
-  setLogSink((line) => logs.push(line));
-});
+const logs = useCapturedLogs();
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
-  setLogLevel('info');
-  setLogSink((line) => process.stderr.write(line + '\n'));
 });
 
 const request = { prompt: 'a fox: "lantern" & snow / night? 100%', width: 768, height: 1344, seed: 42 };
