@@ -1,107 +1,90 @@
 /**
  * Every job the bot ran, in SQLite: who asked, where, the story and options, seeds, the script,
- * what each scene used, status, timings, errors and the messages that show it. The interaction
- * token is never stored (it is a credential; after a restart the bot posts with its own token),
- * and neither is any other secret.
+ * what each scene used, status, timings, errors and the messages that show it. No secret is
+ * stored (see job-record.ts for why the interaction token is not).
+ *
+ * Synchronous (better-sqlite3). Every change is read-check-write in one IMMEDIATE transaction,
+ * so two connections (or two processes) on the same file cannot both move a job, and a status
+ * only changes along TRANSITIONS; anything else is a JobStoreError.
+ *
+ * Unreadable rows (a damaged JSON column): `get` throws UnreadableJobError naming the job and
+ * the column; the lists (`recent`, `unfinished`) skip such a row with a warning in the log, so one
+ * bad row never hides the others nor stops a restart.
  */
-import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import { randomInt } from 'node:crypto';
+import type { z } from 'zod';
+import { createLogger } from '../log.js';
 import { openDatabase, type Db } from './open-database.js';
+import { oneLine, rowToRecord, UnreadableJobError, type JobRow } from './job-row.js';
 import {
-  jobOptionsSchema,
+  canTransition,
   messageIdsSchema,
+  newJobSchema,
+  progressSchema,
   resultSchema,
-  scriptSchema,
-  TRANSITIONS,
-  type JobKind,
+  JOB_STATUSES,
+  type EndStatus,
   type JobMessageIds,
-  type JobOptions,
+  type JobProgress,
   type JobRecord,
   type JobResult,
   type JobStatus,
+  type JobTimings,
+  type NewJob,
 } from './job-record.js';
+
+export { UnreadableJobError };
 
 export class JobStoreError extends Error {
   override readonly name = 'JobStoreError';
 }
 
-interface Row {
-  id: string;
-  kind: JobKind;
-  parent_job_id: string | null;
-  guild_id: string;
-  channel_id: string;
-  user_id: string;
-  story: string;
-  title: string | null;
-  options: string;
-  seeds: string | null;
-  script: string | null;
-  scene_results: string | null;
-  status: JobStatus;
-  error: string | null;
-  timings: string;
-  result: string | null;
-  message_ids: string;
-  attempts: number;
-  created_at: number;
-  updated_at: number;
-}
-
-function parseColumn<T>(row: Row, column: keyof Row, schema: z.ZodType<T>): T {
-  const text = row[column];
-  try {
-    return schema.parse(JSON.parse(String(text)));
-  } catch {
-    throw new JobStoreError(`Job ${row.id} has an unreadable ${column} column.`);
-  }
-}
-
-function toRecord(row: Row): JobRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    parentJobId: row.parent_job_id ?? undefined,
-    guildId: row.guild_id,
-    channelId: row.channel_id,
-    userId: row.user_id,
-    story: row.story,
-    title: row.title ?? undefined,
-    options: parseColumn(row, 'options', jobOptionsSchema),
-    seeds: row.seeds === null ? undefined : parseColumn(row, 'seeds', z.array(z.number().int())),
-    script: row.script === null ? undefined : parseColumn(row, 'script', scriptSchema),
-    sceneResults: row.scene_results === null ? undefined : parseColumn(row, 'scene_results', z.array(z.unknown())),
-    status: row.status,
-    error: row.error ?? undefined,
-    timings: parseColumn(row, 'timings', z.record(z.string(), z.number())),
-    result: row.result === null ? undefined : parseColumn(row, 'result', resultSchema),
-    messageIds: parseColumn(row, 'message_ids', messageIdsSchema),
-    attempts: row.attempts,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-/** What a new job starts with; history fills in the rest. */
-export type NewJob = Pick<JobRecord, 'kind' | 'parentJobId' | 'guildId' | 'channelId' | 'userId' | 'story' | 'title' | 'options' | 'seeds' | 'script'>;
-
 export interface JobFinish {
-  status: Extract<JobStatus, 'done' | 'failed' | 'cancelled' | 'interrupted'>;
+  status: EndStatus;
+  /** Why it did not finish well; kept as one line. */
   error?: string;
   result?: JobResult;
+  /** The engine's timings (scriptMs, totalMs, ...). */
   timings?: Record<string, number>;
+  messageIds?: JobMessageIds;
 }
 
-/** Short ids safe in a custom_id: 12 base-36 characters. */
+export type StatusCounts = Record<JobStatus, number>;
+
+const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+const ID_LENGTH = 12;
+const MAX_LIST = 100;
+
+/** 12 random base-36 characters (62 bits): short, and safe inside a Discord custom_id. */
 export function newJobId(): string {
-  return BigInt('0x' + randomBytes(8).toString('hex')).toString(36).padStart(12, '0').slice(-12);
+  let id = '';
+  for (let i = 0; i < ID_LENGTH; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+type Column = Exclude<keyof JobRow, 'id'>;
+type Change = { status?: JobStatus; set?: Partial<Record<Column, string | number | null>> };
+
+const log = createLogger('store');
+
+function valid<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.length ? ` ${issue.path.join('.')}` : '';
+  throw new JobStoreError(`Invalid ${what}${where}: ${issue.message}`);
 }
 
 export class JobHistory {
-  readonly db: Db;
+  private readonly db: Db;
+  private readonly locked: (fn: () => unknown) => unknown;
 
-  constructor(path: string, private readonly now: () => number = Date.now) {
+  constructor(
+    path: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.db = openDatabase(path);
+    this.locked = this.db.transaction((fn: () => unknown) => fn()).immediate;
   }
 
   close(): void {
@@ -109,8 +92,13 @@ export class JobHistory {
   }
 
   create(input: NewJob): JobRecord {
+    const job = valid(newJobSchema, input, 'job');
+    if (job.parentJobId !== undefined && !this.db.prepare('SELECT 1 FROM jobs WHERE id = ?').get(job.parentJobId)) {
+      throw new JobStoreError(`No job ${job.parentJobId} to be the parent of a new one.`);
+    }
     const id = newJobId();
     const at = this.now();
+    const timings: JobTimings = { queuedAt: at };
     this.db
       .prepare(
         `INSERT INTO jobs (id, kind, parent_job_id, guild_id, channel_id, user_id, story, title, options, seeds, script, status, timings, message_ids, created_at, updated_at)
@@ -118,90 +106,127 @@ export class JobHistory {
       )
       .run({
         id,
-        kind: input.kind,
-        parent: input.parentJobId ?? null,
-        guild: input.guildId,
-        channel: input.channelId,
-        user: input.userId,
-        story: input.story,
-        title: input.title ?? null,
-        options: JSON.stringify(jobOptionsSchema.parse(input.options)),
-        seeds: input.seeds ? JSON.stringify(input.seeds) : null,
-        script: input.script ? JSON.stringify(input.script) : null,
-        timings: JSON.stringify({ queuedAt: at }),
+        kind: job.kind,
+        parent: job.parentJobId ?? null,
+        guild: job.guildId,
+        channel: job.channelId,
+        user: job.userId,
+        story: job.story,
+        title: job.title ?? null,
+        options: JSON.stringify(job.options),
+        seeds: job.seeds ? JSON.stringify(job.seeds) : null,
+        script: job.script ? JSON.stringify(job.script) : null,
+        timings: JSON.stringify(timings),
         at,
       });
-    return this.get(id)!;
+    return this.require(id);
   }
 
   get(id: string): JobRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
-    return row && toRecord(row);
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row && rowToRecord(row);
   }
 
-  private transition(id: string, to: JobStatus, patch: Record<string, unknown> = {}): JobRecord {
-    const job = this.get(id);
-    if (!job) throw new JobStoreError(`No job ${id}.`);
-    if (!TRANSITIONS[job.status].includes(to)) throw new JobStoreError(`Job ${id} cannot go from ${job.status} to ${to}.`);
-    const sets = Object.keys(patch).map((k) => `${k} = @${k}`);
-    this.db.prepare(`UPDATE jobs SET status = @status, updated_at = @at${sets.length ? ', ' + sets.join(', ') : ''} WHERE id = @id`).run({ ...patch, status: to, at: this.now(), id });
-    return this.get(id)!;
+  markRunning(id: string, startedAt: number = this.now()): JobRecord {
+    return this.change(id, (job) => ({
+      status: 'running',
+      set: { error: null, timings: JSON.stringify({ ...job.timings, startedAt, finishedAt: undefined }) },
+    }));
   }
 
-  markRunning(id: string): JobRecord {
-    const job = this.get(id);
-    return this.transition(id, 'running', { timings: JSON.stringify({ ...job?.timings, startedAt: this.now() }), error: null });
-  }
-
-  /** Seeds, script and scene outcomes as they become known (so a re-run can reuse them). */
-  saveProgress(id: string, patch: { seeds?: number[]; script?: JobRecord['script']; sceneResults?: unknown[]; title?: string }): void {
-    const sets: string[] = [];
-    const values: Record<string, unknown> = { id, at: this.now() };
-    if (patch.seeds) (sets.push('seeds = @seeds'), (values.seeds = JSON.stringify(patch.seeds)));
-    if (patch.script) (sets.push('script = @script'), (values.script = JSON.stringify(scriptSchema.parse(patch.script))));
-    if (patch.sceneResults) (sets.push('scene_results = @sceneResults'), (values.sceneResults = JSON.stringify(patch.sceneResults)));
-    if (patch.title) (sets.push('title = @title'), (values.title = patch.title));
-    if (sets.length) this.db.prepare(`UPDATE jobs SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run(values);
-  }
-
-  setMessageIds(id: string, ids: JobMessageIds): void {
-    const job = this.get(id);
-    if (!job) throw new JobStoreError(`No job ${id}.`);
-    this.db.prepare('UPDATE jobs SET message_ids = ?, updated_at = ? WHERE id = ?').run(JSON.stringify({ ...job.messageIds, ...ids }), this.now(), id);
-  }
-
-  finish(id: string, end: JobFinish): JobRecord {
-    const job = this.get(id);
-    return this.transition(id, end.status, {
-      error: end.error ? end.error.split('\n')[0]!.slice(0, 500) : null,
-      result: end.result ? JSON.stringify(resultSchema.parse(end.result)) : null,
-      timings: JSON.stringify({ ...job?.timings, ...end.timings, finishedAt: this.now() }),
+  /** Seeds, script and scene outcomes as they become known, while the job is queued or running. */
+  saveProgress(id: string, patch: JobProgress): JobRecord {
+    const p = valid(progressSchema, patch, 'progress');
+    return this.change(id, (job) => {
+      if (job.status !== 'queued' && job.status !== 'running') throw new JobStoreError(`Job ${id} is ${job.status}: its progress can no longer change.`);
+      const set: NonNullable<Change['set']> = {};
+      if (p.title !== undefined) set.title = p.title;
+      if (p.seeds) set.seeds = JSON.stringify(p.seeds);
+      if (p.script) set.script = JSON.stringify(p.script);
+      if (p.sceneResults) set.scene_results = JSON.stringify(p.sceneResults);
+      return { set };
     });
   }
 
-  /** Put an unfinished job back in the queue after a restart, counting the attempt. */
+  /** Merged into the ids already known; allowed at any status (a message may be posted after the end). */
+  setMessageIds(id: string, ids: JobMessageIds): JobRecord {
+    const add = valid(messageIdsSchema, ids, 'message ids');
+    return this.change(id, (job) => ({ set: { message_ids: JSON.stringify({ ...job.messageIds, ...add }) } }));
+  }
+
+  finish(id: string, end: JobFinish): JobRecord {
+    const result = end.result === undefined ? undefined : valid(resultSchema, end.result, 'result');
+    const add = valid(messageIdsSchema, end.messageIds ?? {}, 'message ids');
+    return this.change(id, (job, at) => {
+      const timings: JobTimings = { ...job.timings, finishedAt: at, ...(end.timings && { engine: { ...end.timings } }) };
+      return {
+        status: end.status,
+        set: {
+          error: end.error === undefined ? null : oneLine(end.error),
+          result: result === undefined ? null : JSON.stringify(result),
+          timings: JSON.stringify(timings),
+          message_ids: JSON.stringify({ ...job.messageIds, ...add }),
+        },
+      };
+    });
+  }
+
+  /** Back in line after a restart (running or interrupted -> queued), counting the attempt. */
   requeue(id: string): JobRecord {
-    const job = this.get(id);
-    return this.transition(id, 'queued', { attempts: (job?.attempts ?? 0) + 1 });
+    return this.change(id, (job) => ({ status: 'queued', set: { attempts: job.attempts + 1 } }));
   }
 
   /** Queued or running jobs, oldest first: what a restart must pick up. */
   unfinished(): JobRecord[] {
-    const rows = this.db.prepare("SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid").all() as Row[];
-    return rows.map(toRecord);
+    return this.readable(this.db.prepare("SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid").all() as JobRow[]);
   }
 
-  /** Newest first; without userId, everyone's in the guild. Unreadable rows are skipped. */
+  /** Newest first; without userId, everyone's in the guild. */
   recent(opts: { guildId: string; userId?: string; limit: number }): JobRecord[] {
-    const rows = (
-      opts.userId
-        ? this.db.prepare('SELECT * FROM jobs WHERE guild_id = ? AND user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(opts.guildId, opts.userId, opts.limit)
-        : this.db.prepare('SELECT * FROM jobs WHERE guild_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(opts.guildId, opts.limit)
-    ) as Row[];
+    if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > MAX_LIST) throw new JobStoreError(`The limit must be a whole number from 1 to ${MAX_LIST} (got ${opts.limit}).`);
+    const rows =
+      opts.userId === undefined
+        ? this.db.prepare('SELECT * FROM jobs WHERE guild_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(opts.guildId, opts.limit)
+        : this.db.prepare('SELECT * FROM jobs WHERE guild_id = ? AND user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(opts.guildId, opts.userId, opts.limit);
+    return this.readable(rows as JobRow[]);
+  }
+
+  /** How many jobs are in each status (for a health report). */
+  countByStatus(): StatusCounts {
+    const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as StatusCounts;
+    const rows = this.db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as { status: JobStatus; n: number }[];
+    for (const { status, n } of rows) counts[status] = n;
+    return counts;
+  }
+
+  private require(id: string): JobRecord {
+    const job = this.get(id);
+    if (!job) throw new JobStoreError(`No job ${id}.`);
+    return job;
+  }
+
+  /** Read, decide, write, under the write lock. */
+  private change(id: string, decide: (job: JobRecord, at: number) => Change): JobRecord {
+    return this.locked(() => {
+      const job = this.require(id);
+      const at = this.now();
+      const { status, set = {} } = decide(job, at);
+      if (status !== undefined && !canTransition(job.status, status)) throw new JobStoreError(`Job ${id} cannot go from ${job.status} to ${status}.`);
+      const values: Record<string, string | number | null> = { ...set, updated_at: at };
+      if (status !== undefined) values.status = status;
+      const assignments = Object.keys(values).map((column) => `${column} = @${column}`);
+      this.db.prepare(`UPDATE jobs SET ${assignments.join(', ')} WHERE id = @id`).run({ ...values, id });
+      return this.require(id);
+    }) as JobRecord;
+  }
+
+  private readable(rows: JobRow[]): JobRecord[] {
     return rows.flatMap((row) => {
       try {
-        return [toRecord(row)];
-      } catch {
+        return [rowToRecord(row)];
+      } catch (error) {
+        if (!(error instanceof UnreadableJobError)) throw error;
+        log.warn(`skipped a job in the list: ${error.message}`);
         return [];
       }
     });

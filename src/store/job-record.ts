@@ -1,48 +1,152 @@
-/** A job as history keeps it, and the checks its JSON columns pass when read back. */
+/**
+ * A job as history keeps it: its types, the checks a new job passes before it is written, the
+ * checks its JSON columns pass when read back, and which status may follow which.
+ *
+ * No credential is ever part of a job. The bot token obviously not; the interaction token
+ * (15 minutes, but it lets anyone holding it edit and post as the bot in that conversation)
+ * is not stored either, nor its expiry, which is useless without it: while the process lives it
+ * keeps the interaction in memory, and after a restart it posts in the channel with its own
+ * token and records that message's id (`messageIds.channelMessage`). `newJobSchema` is strict,
+ * so an input with an extra field (say `interactionToken`) is refused rather than dropped.
+ */
 import { z } from 'zod';
-import { ASPECTS } from '../engine/types.js';
+import { ASPECTS, MAX_SCENES, MAX_STORY_CHARS } from '../engine/types.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export type JobKind = 'story' | 'rerun' | 'new-images';
+export const JOB_KINDS = ['story', 'rerun', 'new-images'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export type EndStatus = Extract<JobStatus, 'done' | 'failed' | 'cancelled' | 'interrupted'>;
+
+/** Which status may follow which. Nothing leaves done, failed or cancelled. */
+export const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
+  queued: ['running', 'failed', 'cancelled', 'interrupted'],
+  // back to queued: resumed after a restart
+  running: ['done', 'failed', 'cancelled', 'interrupted', 'queued'],
+  interrupted: ['queued'],
+  done: [],
+  failed: [],
+  cancelled: [],
+};
+
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/**
+ * A bound on what is stored, in characters (code points), twice the engine's limit: a story
+ * over MAX_STORY_CHARS is still recorded, and its job fails with the engine's clear message.
+ */
+export const MAX_STORED_STORY_CHARS = 2 * MAX_STORY_CHARS;
+
+/**
+ * SQLite stores text as UTF-8, where an unpaired surrogate has no encoding (the driver turns one
+ * into three U+FFFD). Replace each with one U+FFFD up front, as String#toWellFormed does.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake');
+const text = z.string().transform(wellFormed);
 
 export const jobOptionsSchema = z.object({
   aspect: z.enum(ASPECTS),
-  scenes: z.number().int().min(1).max(20).optional(),
-  style: z.string().optional(),
-  voice: z.string().optional(),
+  scenes: z.number().int().min(1).max(MAX_SCENES).optional(),
+  style: z.string().max(100).optional(),
+  voice: z.string().max(100).optional(),
   maxBytes: z.number().int().positive(),
   /** Base image seed: scene i uses seed + i, so a resumed job asks for (and finds in the cache) the same images. */
   seed: z.number().int().nonnegative(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
+export const seedsSchema = z.array(z.number().int()).max(MAX_SCENES);
+
+/** The scenes as written, so "New images" can keep scenes and narration. */
 export const scriptSchema = z.object({
   title: z.string(),
   writer: z.string(),
   visualBrief: z.string().optional(),
   fallbackReason: z.string().optional(),
-  scenes: z.array(z.object({ index: z.number().int(), narration: z.string(), imagePrompt: z.string() })).min(1),
+  scenes: z.array(z.object({ index: z.number().int().nonnegative(), narration: z.string(), imagePrompt: z.string() })).min(1).max(MAX_SCENES),
 });
+export type JobScript = z.infer<typeof scriptSchema>;
+
+const assetOutcome = {
+  provider: z.string(),
+  cacheKey: z.string(),
+  cached: z.boolean(),
+  /** True when a stand-in provider made it. */
+  fallback: z.boolean(),
+  error: z.string().optional(),
+};
+
+/** What each scene used: the engine's SceneOutcome. */
+export const sceneResultSchema = z.object({
+  index: z.number().int().nonnegative(),
+  seed: z.number().int(),
+  seconds: z.number().nonnegative(),
+  narrationSeconds: z.number().nonnegative(),
+  image: z.object(assetOutcome),
+  voice: z.object({ ...assetOutcome, silent: z.boolean() }),
+});
+export type SceneResult = z.infer<typeof sceneResultSchema>;
+export const sceneResultsSchema = z.array(sceneResultSchema).max(MAX_SCENES);
+
+export const timingsSchema = z.object({
+  queuedAt: z.number().int(),
+  startedAt: z.number().int().optional(),
+  finishedAt: z.number().int().optional(),
+  /** The engine's own timings (scriptMs, muxMs, totalMs, ...). */
+  engine: z.record(z.string(), z.number()).optional(),
+});
+export type JobTimings = z.infer<typeof timingsSchema>;
 
 export const resultSchema = z.object({
-  durationSeconds: z.number(),
-  width: z.number(),
-  height: z.number(),
-  sizeBytes: z.number(),
-  scenes: z.number(),
-  fallbackScenes: z.array(z.number()),
+  durationSeconds: z.number().nonnegative(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  sizeBytes: z.number().int().nonnegative(),
+  scenes: z.number().int().nonnegative(),
+  fallbackScenes: z.array(z.number().int().nonnegative()),
   providers: z.object({ writer: z.string(), image: z.string(), voice: z.string() }),
 });
 export type JobResult = z.infer<typeof resultSchema>;
 
 export const messageIdsSchema = z.object({
   /** The interaction's reply (edited through the interaction token while it lives). */
-  original: z.string().optional(),
+  original: snowflake.optional(),
+  /** The message carrying the video, when it is not the original (e.g. a follow-up). */
+  result: snowflake.optional(),
   /** A message the bot posted itself (token expired, or the job resumed after a restart). */
-  channelMessage: z.string().optional(),
+  channelMessage: snowflake.optional(),
 });
 export type JobMessageIds = z.infer<typeof messageIdsSchema>;
+
+/** What a new job starts with; history fills in the rest. */
+export const newJobSchema = z.strictObject({
+  kind: z.enum(JOB_KINDS),
+  parentJobId: z.string().regex(/^[a-z0-9]{6,32}$/, 'must be a job id').optional(),
+  guildId: snowflake,
+  channelId: snowflake,
+  userId: snowflake,
+  story: z.string().max(MAX_STORED_STORY_CHARS).transform(wellFormed).refine((s) => s.trim().length > 0, 'must not be empty'),
+  title: text.optional(),
+  options: jobOptionsSchema,
+  seeds: seedsSchema.optional(),
+  script: scriptSchema.optional(),
+});
+export type NewJob = z.input<typeof newJobSchema>;
+
+/** What a running job learns along the way (kept so a re-run or "New images" can reuse it). */
+export const progressSchema = z.strictObject({
+  title: text.optional(),
+  seeds: seedsSchema.optional(),
+  script: scriptSchema.optional(),
+  sceneResults: sceneResultsSchema.optional(),
+});
+export type JobProgress = z.input<typeof progressSchema>;
 
 export interface JobRecord {
   id: string;
@@ -55,24 +159,16 @@ export interface JobRecord {
   title?: string;
   options: JobOptions;
   seeds?: number[];
-  script?: z.infer<typeof scriptSchema>;
-  sceneResults?: unknown[];
+  script?: JobScript;
+  sceneResults?: SceneResult[];
   status: JobStatus;
+  /** Why it failed, was cancelled or interrupted: one line. */
   error?: string;
-  timings: Record<string, number>;
+  timings: JobTimings;
   result?: JobResult;
   messageIds: JobMessageIds;
+  /** How many times it was resumed after a restart. */
   attempts: number;
   createdAt: number;
   updatedAt: number;
 }
-
-/** Which status may follow which: history never goes back from an ending. */
-export const TRANSITIONS: Record<JobStatus, JobStatus[]> = {
-  queued: ['running', 'cancelled', 'interrupted', 'failed'],
-  running: ['done', 'failed', 'cancelled', 'interrupted', 'queued'],
-  interrupted: ['queued'],
-  done: [],
-  failed: [],
-  cancelled: [],
-};
