@@ -61,6 +61,14 @@ function startBotProcess(): { child: ChildProcess; output: () => string; exited:
   return { child, output: () => output, exited };
 }
 
+const workEntries = (): string[] => {
+  try {
+    return readdirSync(join(dataDir, 'work'));
+  } catch {
+    return []; // not made yet by the starting process
+  }
+};
+
 const lastJob = () => {
   const h = new JobHistory(join(dataDir, 'storyreel.sqlite'));
   try {
@@ -81,10 +89,13 @@ describe('the bot process across restarts', () => {
   it('SIGKILL mid-job: the next start resumes it from history and posts the video', async () => {
     await setup();
     const first = await runningJob(startBotProcess());
+    // "running" is written before the render makes its scratch folder: kill only once the
+    // render is under way (scratch on disk, images asked for), so the restart has real debris.
+    await discord.waitFor(() => workEntries().length > 0 && images.inFlight() > 0, 30_000);
     first.child.kill('SIGKILL');
     await first.exited;
     expect(lastJob()).toMatchObject({ status: 'running', attempts: 0 });
-    expect(readdirSync(join(dataDir, 'work')).length).toBeGreaterThan(0); // the killed render's scratch
+    expect(workEntries().length).toBeGreaterThan(0); // the killed render's scratch
 
     images.options.latencyMs = 100;
     const second = startBotProcess();
@@ -93,7 +104,7 @@ describe('the bot process across restarts', () => {
     expect(discord.channelMessages(guild.channel).some((m) => m.files[0]?.name === 'story.mp4')).toBe(true);
     expect(second.output()).toMatch(/resumed 1 unfinished job/);
     expect(second.output()).not.toContain(discord.token);
-    expect(readdirSync(join(dataDir, 'work'))).toEqual([]); // cleared at start, and each render removed its own
+    expect(workEntries()).toEqual([]); // cleared at start, and each render removed its own
   });
 
   it('SIGTERM mid-job: the process says the job will resume, exits 0, and leaves it to the next start', async () => {
