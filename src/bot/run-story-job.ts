@@ -49,6 +49,9 @@ export async function runStoryJob(ctx: RunContext, job: ActiveJob, signal: Abort
   editor.update(progressView(job));
   const out = join(ctx.workDir, `${id}.mp4`);
   const started = Date.now();
+  // History is told how the job ended only after its scratch is gone, as the last step: the
+  // queue frees the user's slot in the same tick, so "done" in history never meets "busy".
+  let ended: (() => void) | undefined;
   try {
     const result = await ctx.engine.render({
       story: record.story,
@@ -89,10 +92,10 @@ export async function runStoryJob(ctx: RunContext, job: ActiveJob, signal: Abort
       if (discordCode(error) !== 40005) throw error;
       const text = `The video came out at ${(result.sizeBytes / 1024 / 1024).toFixed(1)} MiB, over this server's upload limit. Try fewer scenes or a shorter story.`;
       await message.edit({ embeds: [renderEndEmbed(result.script.title, 'failed', text, id)], components: [], files: [] });
-      ctx.history.finish(id, { status: 'failed', error: text });
+      ended = () => ctx.history.finish(id, { status: 'failed', error: text });
       return;
     }
-    ctx.history.finish(id, {
+    ended = () => ctx.history.finish(id, {
       status: 'done',
       result: { durationSeconds: result.durationSeconds, width: result.width, height: result.height, sizeBytes: result.sizeBytes, scenes: result.scenes, fallbackScenes: result.fallbackScenes, providers: result.providers },
       timings: { ...result.timings },
@@ -110,8 +113,9 @@ export async function runStoryJob(ctx: RunContext, job: ActiveJob, signal: Abort
     const text = cancelled ? `Cancelled by <@${(signal.reason as CancelledByUser).message}>.` : describeError(error);
     ctx.log.warn(`job ${id} ${cancelled ? 'cancelled' : 'failed'}: ${describeError(error)}`);
     await message.edit({ embeds: [renderEndEmbed(progress.title, cancelled ? 'cancelled' : 'failed', text, id)], components: [] }).catch((e: unknown) => ctx.log.error(`job ${id}: could not show the failure: ${describeError(e)}`));
-    ctx.history.finish(id, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by user' : describeError(error) });
+    ended = () => ctx.history.finish(id, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by user' : describeError(error) });
   } finally {
     await rm(out, { force: true });
+    ended?.();
   }
 }

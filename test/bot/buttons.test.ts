@@ -66,12 +66,12 @@ describe('result buttons', () => {
   it('Cancel stops a running job and says so', async () => {
     h.images.options.latencyMs = 3000;
     const { token } = h.discord.sendSlash({ ...base(), name: 'story', options: [{ name: 'story', type: 3, value: 'A slow story. It takes its time.' }] });
-    await h.discord.waitFor(() => jobs()[0]?.status === 'running');
+    await h.discord.waitFor(() => jobs()[0]?.status === 'running', undefined, 'job running');
     const messageId = h.discord.messages(token)[0]!.id;
     const { interactionId } = h.discord.sendButton({ ...base(stranger, PERMISSIONS.manageMessages), customId: `sr:cancel:${jobs()[0]!.id}`, messageId });
-    await h.discord.waitFor(() => jobs()[0]?.status === 'cancelled', 20_000);
+    await h.discord.waitFor(() => jobs()[0]?.status === 'cancelled', 20_000, 'job cancelled');
     expect(h.discord.callbacks(interactionId)[0]).toMatchObject({ type: 6 });
-    await h.discord.waitFor(() => /Cancelled by/.test(String((h.discord.messages(token)[0]!.embeds[0] as { description?: string })?.description)));
+    await h.discord.waitFor(() => /Cancelled by/.test(String((h.discord.messages(token)[0]!.embeds[0] as { description?: string })?.description)), undefined, "the embed saying 'Cancelled by'");
     h.images.options.latencyMs = [50, 200];
   });
 

@@ -1,14 +1,16 @@
 /** Ten /story commands at once across three servers: limits hold, positions are shown, all finish. */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import { startHarness, type Harness } from '../support/bot-harness.js';
 
 let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ guilds: 3, editIntervalMs: 300 });
+});
 afterAll(async () => h?.close());
 
 describe('per-guild queue', () => {
   it('never runs more than the per-guild limit, shows correct positions, and finishes all ten', async () => {
-    h = await startHarness({ guilds: 3, editIntervalMs: 300 });
     const running = new Map<string, number>();
     let peakPerGuild = 0;
     let peakGlobal = 0;
@@ -56,4 +58,24 @@ describe('per-guild queue', () => {
       expect(w.places.at(-1)).toBe(1);
     }
   }, 300_000);
+
+  it('once history says a job ended, its user may start the next one straight away', async () => {
+    const g = h.guilds[0]!;
+    const user = { id: snowflake(), username: 'quick' };
+    // What the queue answers this user in the first moment after each job's row is finished.
+    const answers: string[] = [];
+    const finish = h.bot.history.finish.bind(h.bot.history);
+    h.bot.history.finish = (id, end) => {
+      const row = finish(id, end);
+      setImmediate(() => {
+        const a = h.bot.jobs.queue.check(g.id, user.id);
+        answers.push(a.ok ? 'free' : a.reason);
+      });
+      return row;
+    };
+    const { token } = h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user, name: 'story', options: [{ name: 'story', type: 3, value: 'A bird sang. Then it slept.' }, { name: 'scenes', type: 4, value: 1 }] });
+    await h.discord.waitFor(() => answers.length > 0, 60_000, 'the job to finish');
+    expect(answers).toEqual(['free']);
+    expect(h.discord.messages(token)[0]!.files[0]!.name).toBe('story.mp4');
+  }, 120_000);
 });

@@ -285,7 +285,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     denyChannel(channelId: string) {
       denied.add(channelId);
     },
-    waitFor(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
+    waitFor(predicate: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
       return new Promise((resolve, reject) => {
         const check = () => {
           if (!predicate()) return;
@@ -294,7 +294,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`fake discord: condition not met within ${timeoutMs} ms`));
+          reject(new Error(`fake discord: ${what} not met within ${timeoutMs} ms`));
         }, timeoutMs);
         const poll = setInterval(check, 50);
         const cleanup = () => {
