@@ -32,7 +32,7 @@ describe('buildSceneClipArgs', () => {
   it('makes a video-only clip of an exact frame count with the shared encoder settings', () => {
     expect(args).toContain('-an');
     expect(args[args.indexOf('-frames:v') + 1]).toBe(String(frameCount(4.5, 30)));
-    expect(args.join(' ')).toContain('-c:v libx264 -preset superfast');
+    expect(args.join(' ')).toContain('-c:v libx264 -preset ultrafast -x264-params cabac=1:deblock=1');
     expect(args[args.indexOf('-pix_fmt') + 1]).toBe('yuv420p');
     expect(args[args.indexOf('-b:v') + 1]).toBe(`${plan.videoKbps}k`);
   });
