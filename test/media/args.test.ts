@@ -7,7 +7,7 @@ const plan = planEncoding({ aspect: '9:16', maxBytes: 10 * 1024 * 1024, duration
 
 describe('planEncoding', () => {
   it('derives the bitrate from the size limit and the real duration', () => {
-    expect(plan).toMatchObject({ width: 720, height: 1280, fps: 30, audioKbps: 96 });
+    expect(plan).toMatchObject({ width: 720, height: 1280, fps: 24, audioKbps: 96 });
     const bits = (plan.videoKbps + plan.audioKbps) * 1000 * 60;
     expect(bits / 8).toBeLessThanOrEqual(10 * 1024 * 1024 * 0.9);
     expect(bits / 8).toBeGreaterThan(10 * 1024 * 1024 * 0.85);
@@ -31,7 +31,7 @@ describe('buildSceneClipArgs', () => {
 
   it('makes a video-only clip of an exact frame count with the shared encoder settings', () => {
     expect(args).toContain('-an');
-    expect(args[args.indexOf('-frames:v') + 1]).toBe(String(frameCount(4.5, 30)));
+    expect(args[args.indexOf('-frames:v') + 1]).toBe(String(frameCount(4.5, plan.fps)));
     expect(args.join(' ')).toContain('-c:v libx264 -preset ultrafast -x264-params cabac=1:deblock=1');
     expect(args[args.indexOf('-pix_fmt') + 1]).toBe('yuv420p');
     expect(args[args.indexOf('-b:v') + 1]).toBe(`${plan.videoKbps}k`);
@@ -39,7 +39,7 @@ describe('buildSceneClipArgs', () => {
 
   it('decodes the still once and moves a crop over it', () => {
     expect(graph).toMatch(/loop=loop=-1:size=1/);
-    expect(graph).toMatch(/crop=720:1280:x='\(iw-ow\)\*\(1-n\/134\)'/);
+    expect(graph).toMatch(/crop=720:1280:x='\(iw-ow\)\*\(1-n\/107\)'/);
     expect(graph).not.toMatch(/zoompan/);
   });
 
