@@ -1,7 +1,8 @@
 /**
  * Per-asset retries: exponential backoff with jitter, or exactly what the service asked for
  * (Retry-After) when it said so. Errors that are not worth another try (a rejected key, a bad
- * request) end at once. Aborts are never retried.
+ * request) end at once. Aborts are never retried. A rate limit (429, queue full) is not a failed
+ * attempt: the scene waits as asked, up to a budget of waiting, and keeps all its attempts.
  */
 import { isProviderError } from '../providers/errors.js';
 import type { ProviderGate } from '../providers/gate.js';
@@ -9,14 +10,19 @@ import { redact } from '../log.js';
 import { sleep } from './sleep.js';
 
 export interface RetryPolicy {
-  /** Total attempts, the first included. */
+  /** Total failed attempts allowed, the first included; rate-limit answers do not count. */
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** How long one asset may wait on rate limits in all before it gives up (default 10 minutes). */
+  rateLimitBudgetMs?: number;
 }
 
-export const IMAGE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
-export const VOICE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
+export const IMAGE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000, rateLimitBudgetMs: 10 * 60_000 };
+export const VOICE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000, rateLimitBudgetMs: 5 * 60_000 };
+const DEFAULT_RATE_LIMIT_BUDGET_MS = 10 * 60_000;
+
+const isRateLimit = (error: unknown): boolean => isProviderError(error) && error.info.rateLimited === true;
 
 export interface RetryHooks {
   signal?: AbortSignal;
@@ -53,6 +59,8 @@ export async function withRetries<T>(
   attempt: (n: number) => Promise<T>,
   hooks: RetryHooks = {},
 ): Promise<T> {
+  let failures = 0;
+  let rateLimitWaitMs = 0;
   for (let n = 1; ; n++) {
     try {
       const value = await gate.run(() => attempt(n), hooks.signal);
@@ -61,8 +69,14 @@ export async function withRetries<T>(
     } catch (error) {
       if (isAbort(error, hooks.signal)) throw error;
       if (isProviderError(error) && error.info.retryAfterMs !== undefined) gate.backOff(error.info.retryAfterMs);
-      if (n >= policy.attempts || !isRetryable(error)) throw error;
-      const delay = retryDelay(policy, n, error, hooks.random);
+      if (!isRetryable(error)) throw error;
+      const delay = retryDelay(policy, failures + 1, error, hooks.random);
+      if (isRateLimit(error)) {
+        rateLimitWaitMs += delay;
+        if (rateLimitWaitMs > (policy.rateLimitBudgetMs ?? DEFAULT_RATE_LIMIT_BUDGET_MS)) throw error;
+      } else if (++failures >= policy.attempts) {
+        throw error;
+      }
       hooks.onRetry?.(n, error, delay);
       await sleep(delay, hooks.signal);
     }

@@ -13,6 +13,8 @@ export class ProviderError extends Error {
       retryable: boolean;
       /** The service asked us to wait this long (Retry-After, queue full): slow the whole provider. */
       retryAfterMs?: number;
+      /** A rate limit (429, queue full): a reason to wait, not a failure of the request. */
+      rateLimited?: boolean;
       /** HTTP status, when there was one. */
       status?: number;
     },

@@ -112,6 +112,7 @@ export function errorForStatus(provider: string, status: number, headers: Header
       retryable: true,
       status,
       retryAfterMs: retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS,
+      rateLimited: true,
     });
   }
   if (status === 402) {

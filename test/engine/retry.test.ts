@@ -51,6 +51,43 @@ describe('withRetries', () => {
   });
 });
 
+describe('rate limits', () => {
+  const rateLimited = () => new ProviderError('429', { provider: 't', retryable: true, status: 429, retryAfterMs: 1, rateLimited: true });
+
+  it('do not use up attempts: more 429s in a row than the policy has attempts, then a success', async () => {
+    const seen: number[] = [];
+    const value = await withRetries(new ProviderGate('t', 1), fast, async (n) => {
+      seen.push(n);
+      if (n <= fast.attempts + 2) throw rateLimited();
+      return 'ok';
+    });
+    expect(value).toBe('ok');
+    expect(seen).toHaveLength(fast.attempts + 3);
+  });
+
+  it('still count real failures between them', async () => {
+    let n = 0;
+    await expect(
+      withRetries(new ProviderGate('t', 1), fast, async () => {
+        n += 1;
+        throw n % 2 ? rateLimited() : new ProviderError('HTTP 500', { provider: 't', retryable: true, status: 500 });
+      }),
+    ).rejects.toThrow('HTTP 500');
+    expect(n).toBe(2 * fast.attempts); // four 500s, each after a 429 that did not count
+  });
+
+  it('give up once the waiting budget is spent', async () => {
+    let n = 0;
+    await expect(
+      withRetries(new ProviderGate('t', 1), { ...fast, rateLimitBudgetMs: 30 }, async () => {
+        n += 1;
+        throw new ProviderError('429', { provider: 't', retryable: true, status: 429, retryAfterMs: 10, rateLimited: true });
+      }, { random: () => 0 }),
+    ).rejects.toThrow('429');
+    expect(n).toBe(4); // waits of 10 ms: 10, 20, 30 fit the budget, the fourth answer would pass it
+  });
+});
+
 describe('retryDelay', () => {
   it('uses Retry-After when the service gave one, else capped exponential backoff with jitter', () => {
     const policy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 8000 };
