@@ -16,9 +16,10 @@ import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { imageSizeFor, sceneSeconds } from './timeline.js';
 import { renderSceneClip } from './scene-clip.js';
 import { muxToFit } from './final-mux.js';
+import { lengthWhenRenderable } from './encoding-plan.js';
 import type { ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
-import { planEncoding, type EncodingPlan } from '../media/plan.js';
+import { planEncoding } from '../media/plan.js';
 import { probeMedia } from '../media/probe.js';
 import { buildNarrationArgs } from '../media/args.js';
 import { runFfmpeg } from '../media/run.js';
@@ -152,26 +153,25 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       ),
     );
 
-    // The size plan needs the total duration: narration is quick, so wait for all of it once.
-    const timeline = track(
-      Promise.all(voices).then((vs) => {
-        const durationSeconds = vs.reduce((sum, v) => sum + v.seconds, 0);
-        const plan: EncodingPlan = planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds });
-        return { plan, seconds: vs.map((v) => sceneSeconds(v.seconds, plan.fps)) };
-      }),
+    // The size plan needs the total length: made once every voice is in, or, if one lags, as soon
+    // as a scene could render, from an estimate (see encoding-plan.ts).
+    const encodingPlan = track(
+      lengthWhenRenderable({ texts: script.scenes.map((s) => s.narration), voices, images }).then(({ durationSeconds }) =>
+        planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds }),
+      ),
     );
 
     let lastClipMs = 0;
     const clips = script.scenes.map((scene, i) =>
       track(
-        Promise.all([images[i]!, voices[i]!, timeline]).then(([image, voice, { plan, seconds }]) =>
+        Promise.all([images[i]!, voices[i]!, encodingPlan]).then(([image, voice, plan]) =>
           parts.renderLimit(async () => {
             signal.throwIfAborted();
             emit({ type: 'clip', scene: i, state: 'started' });
             const started = Date.now();
             const clip = await renderSceneClip(
               { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
-              { scene, image, voice, seconds: seconds[i]!, plan, seed: seeds[i]! },
+              { scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]! },
             );
             emit({ type: 'clip', scene: i, state: 'done', ms: Date.now() - started });
             lastClipMs = Math.max(lastClipMs, since());
@@ -182,15 +182,16 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     );
 
     const narration = track(
-      timeline.then(async ({ seconds, plan }) => {
+      encodingPlan.then(async (plan) => {
         const vs = await Promise.all(voices);
         const out = workspace.file('narration.m4a');
-        await runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs: vs.map((v, i) => ({ path: v.path, seconds: seconds[i]! })), audioKbps: plan.audioKbps, out }), { signal });
+        const inputs = vs.map((v) => ({ path: v.path, seconds: sceneSeconds(v.seconds, plan.fps) }));
+        await runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs, audioKbps: plan.audioKbps, out }), { signal });
         return out;
       }),
     );
 
-    const [clipPaths, narrationPath, { plan, seconds: clipSeconds }] = await Promise.all([Promise.all(clips), narration, timeline]);
+    const [clipPaths, narrationPath, plan] = await Promise.all([Promise.all(clips), narration, encodingPlan]);
     const muxStarted = Date.now();
     emit({ type: 'mux', state: 'started' });
     partial = await partialPathFor(req.out);
@@ -209,7 +210,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       const { path: _ip, ...image } = is[i]!;
       const { path: _vp, words: _w, seconds, ...voice } = vs[i]!;
       const imageFellBack = image.fallback || clipPaths[i]!.imageFellBack;
-      return { index: i, seed: seeds[i]!, seconds: clipSeconds[i]!, narrationSeconds: seconds, image: { ...image, fallback: imageFellBack }, voice };
+      return { index: i, seed: seeds[i]!, seconds: sceneSeconds(seconds, plan.fps), narrationSeconds: seconds, image: { ...image, fallback: imageFellBack }, voice };
     });
     const result: RenderResult = {
       out: req.out,

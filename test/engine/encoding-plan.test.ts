@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ESTIMATE_MARGIN, lengthWhenRenderable, plannedLength } from '../../src/engine/encoding-plan.js';
+import { estimateSpeechSeconds } from '../../src/engine/silence.js';
+import { SCENE_GAP_SECONDS } from '../../src/engine/timeline.js';
+
+const TEXTS = ['One two three four five six seven eight.', 'Nine ten eleven twelve.', 'Thirteen fourteen fifteen sixteen seventeen.'];
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('plannedLength', () => {
+  it('is the measured narration plus a gap per scene when every voice is in', () => {
+    expect(plannedLength([3, 2, 4], TEXTS)).toEqual({ durationSeconds: 9 + 3 * SCENE_GAP_SECONDS, estimatedScenes: 0 });
+  });
+
+  it('estimates a missing voice at the pace of the voices already in, with a margin', () => {
+    // The measured voices speak twice as slowly as the text estimate says.
+    const measured = [2 * estimateSpeechSeconds(TEXTS[0]!), undefined, 2 * estimateSpeechSeconds(TEXTS[2]!)];
+    const { durationSeconds, estimatedScenes } = plannedLength(measured, TEXTS);
+    const missing = 2 * estimateSpeechSeconds(TEXTS[1]!) * ESTIMATE_MARGIN;
+    expect(estimatedScenes).toBe(1);
+    expect(durationSeconds).toBeCloseTo(measured[0]! + missing + measured[2]! + 3 * SCENE_GAP_SECONDS, 6);
+  });
+});
+
+describe('lengthWhenRenderable', () => {
+  it('waits for every voice while no scene has its image', async () => {
+    const voices = TEXTS.map(() => deferred<{ seconds: number }>());
+    const images = TEXTS.map(() => deferred<string>());
+    let result: unknown;
+    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise) }).then((r) => (result = r));
+    voices[0]!.resolve({ seconds: 3 });
+    voices[2]!.resolve({ seconds: 4 });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(result).toBeUndefined();
+    voices[1]!.resolve({ seconds: 2 });
+    await planned;
+    expect(result).toEqual({ durationSeconds: 9 + 3 * SCENE_GAP_SECONDS, estimatedScenes: 0 });
+  });
+
+  it('does not wait for a lagging voice once a scene has both its image and its voice', async () => {
+    const voices = TEXTS.map(() => deferred<{ seconds: number }>());
+    const images = TEXTS.map(() => deferred<string>());
+    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise) });
+    voices[0]!.resolve({ seconds: 3 });
+    images[2]!.resolve('image 2'); // scene 2 has an image but no voice yet: not renderable
+    images[0]!.resolve('image 0'); // scene 0 has both
+    const result = await planned; // would hang if it waited for voices 1 and 2
+    expect(result.estimatedScenes).toBe(2);
+    expect(result.durationSeconds).toBeGreaterThan(3 + 3 * SCENE_GAP_SECONDS);
+  });
+
+  it('rejects when a voice rejects (an abort)', async () => {
+    const aborted = Promise.reject(new Error('aborted'));
+    await expect(lengthWhenRenderable({ texts: TEXTS.slice(0, 1), voices: [aborted], images: [new Promise(() => undefined)] })).rejects.toThrow('aborted');
+  });
+});
