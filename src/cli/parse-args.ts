@@ -18,6 +18,20 @@ export interface StoryArgs {
 export const USAGE =
   'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--seed N] [--json]';
 
+export const HELP = `
+  --in FILE | -       the story: a text file, or - for standard input (up to 20,000 characters)
+  --out FILE.mp4      where the video goes (written only when complete)
+  --aspect RATIO      9:16 (default, phone), 16:9 or 1:1
+  --scenes N          number of scenes, 1-20 (default: from the story's length)
+  --max-bytes N       size limit of the MP4 (default 10 MiB, Discord's upload limit)
+  --style NAME        ${STYLE_NAMES.join(', ')}
+  --voice ID          a voice of the voice provider (Inworld voice name, or an espeak-ng voice)
+  --seed N            base seed for the images (scene i uses N + i)
+  --json              print one JSON object on stdout at the end (use npm run -s, so npm prints nothing else)
+
+Exit codes: 0 done, 1 the render failed, 2 bad input or configuration, 130 interrupted.
+Providers and limits come from .env: see .env.example and README.md.`;
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }

@@ -5,13 +5,27 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseStoryArgs, USAGE, UsageError } from './parse-args.js';
+import { HELP, parseStoryArgs, USAGE, UsageError } from './parse-args.js';
 import { ProgressBar } from './progress-bar.js';
 import { loadEnvironment } from '../environment.js';
 import { engineFromConfig } from '../engine-from-config.js';
-import { cleanStory, StoryInputError } from '../engine/story-input.js';
+import { checkStoryFitsLimit, cleanStory, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../engine/types.js';
 import { voiceIdFor } from '../providers/voice-presets.js';
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENAMETOOLONG: 'the name is too long',
+  ENOTDIR: 'a folder in the path is not a folder',
+  ELOOP: 'too many symbolic links',
+};
+
+function cannotRead(input: string, error: unknown): StoryInputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new StoryInputError(`Cannot read the story file "${input}": ${(code && READ_ERRORS[code]) ?? code ?? 'unreadable'}.`);
+}
 
 async function readStory(input: string): Promise<string> {
   if (input === '-') {
@@ -23,26 +37,35 @@ async function readStory(input: string): Promise<string> {
   try {
     info = await stat(input);
   } catch (error) {
-    throw new StoryInputError(`Cannot read the story file "${input}": ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}.`);
+    throw cannotRead(input, error);
   }
   if (!info.isFile()) throw new StoryInputError(`Cannot read the story file "${input}": it is not a file.`);
   // Four bytes a character at most: anything bigger cannot be a story within the limit.
   if (info.size > MAX_STORY_CHARS * 4) {
     throw new StoryInputError(`The story is too long: the file has ${info.size.toLocaleString('en-US')} bytes, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
   }
-  return readFile(input, 'utf8');
+  return readFile(input, 'utf8').catch((error: unknown) => {
+    throw cannotRead(input, error);
+  });
 }
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n${HELP}\n`);
+    return 0;
+  }
   let args;
   try {
-    args = parseStoryArgs(process.argv.slice(2));
+    args = parseStoryArgs(argv);
   } catch (error) {
     process.stderr.write(`storyreel: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const { config, ffmpeg } = loadEnvironment();
   const story = cleanStory(await readStory(args.input));
+  const maxBytes = args.maxBytes ?? config.limits.defaultMaxBytes;
+  checkStoryFitsLimit(story, maxBytes);
   const engine = engineFromConfig(config, ffmpeg);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('Interrupted'));
@@ -57,7 +80,7 @@ async function main(): Promise<number> {
       options: {
         aspect: args.aspect,
         scenes: args.scenes,
-        maxBytes: args.maxBytes ?? config.limits.defaultMaxBytes,
+        maxBytes,
         style: args.style,
         voice: voiceIdFor(args.voice, engine.providers.voice),
         seed: args.seed,
@@ -78,7 +101,7 @@ async function main(): Promise<number> {
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else
       process.stderr.write(
-        `storyreel: wrote ${result.out} (${result.scenes} scenes, ${result.durationSeconds.toFixed(1)} s, ${result.width}x${result.height}, ${(result.sizeBytes / 1024 / 1024).toFixed(2)} MiB) in ${(result.timings.totalMs / 1000).toFixed(1)} s` +
+        `storyreel: wrote ${result.out} (${result.scenes} scene${result.scenes === 1 ? '' : 's'}, ${result.durationSeconds.toFixed(1)} s, ${result.width}x${result.height}, ${(result.sizeBytes / 1024 / 1024).toFixed(2)} MiB) in ${(result.timings.totalMs / 1000).toFixed(1)} s` +
           (result.fallbackScenes.length ? `; scenes ${result.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in` : '') +
           '\n',
       );

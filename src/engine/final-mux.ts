@@ -7,7 +7,7 @@ import { copyFile, stat } from 'node:fs/promises';
 import type { Emit } from './scene-assets.js';
 import type { Workspace } from './workspace.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
-import { refitPlan, type EncodingPlan } from '../media/plan.js';
+import { formatSize, refitPlan, type EncodingPlan } from '../media/plan.js';
 import { buildMuxArgs, buildRefitArgs } from '../media/args.js';
 import { runFfmpeg, writeConcatList } from '../media/run.js';
 import { probeMedia } from '../media/probe.js';
@@ -40,7 +40,6 @@ export interface MuxedVideo {
   height: number;
 }
 
-const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 export async function muxToFit(ctx: MuxContext, job: MuxJob): Promise<MuxedVideo> {
   const list = ctx.workspace.file('clips.txt');
@@ -57,7 +56,7 @@ export async function muxToFit(ctx: MuxContext, job: MuxJob): Promise<MuxedVideo
     size = (await stat(job.out)).size;
   }
   if (size > job.maxBytes) {
-    throw new OutputTooLargeError(`The video came out at ${mib(size)} MiB, over the ${mib(job.maxBytes)} MiB limit, even after re-encoding: try fewer scenes or a shorter story.`);
+    throw new OutputTooLargeError(`The video came out at ${formatSize(size)}, over the ${formatSize(job.maxBytes)} limit, even after re-encoding: try fewer scenes or a shorter story.`);
   }
   const info = await probeMedia(ctx.ffmpeg.ffprobe, job.out);
   return { sizeBytes: size, durationSeconds: info.durationSeconds, width: info.video?.width ?? plan.width, height: info.video?.height ?? plan.height };

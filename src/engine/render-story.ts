@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import type { LimitFunction } from 'p-limit';
 import type { ProgressListener } from './events.js';
 import type { Script, StoryOptions } from './types.js';
-import { cleanStory, checkSceneCount } from './story-input.js';
+import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit } from './story-input.js';
 import { composeImagePrompt } from './styles.js';
 import { writeScript } from './write-script.js';
 import { fetchSceneImage, fetchSceneVoice, type AssetContext, type AssetStore, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
@@ -101,6 +101,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
   const emit: Emit = (event) => req.onProgress?.({ ...event, atMs: since() } as Parameters<ProgressListener>[0]);
   const story = cleanStory(req.story);
   const wantedScenes = checkSceneCount(req.options.scenes);
+  checkStoryFitsLimit(req.script ? req.script.scenes.map((s) => s.narration).join(' ') : story, req.options.maxBytes);
   req.signal?.throwIfAborted();
 
   const inner = new AbortController();
@@ -156,9 +157,11 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     // The size plan needs the total length: made once every voice is in, or, if one lags, as soon
     // as a scene could render, from an estimate (see encoding-plan.ts).
     const encodingPlan = track(
-      lengthWhenRenderable({ texts: script.scenes.map((s) => s.narration), voices, images }).then(({ durationSeconds }) =>
-        planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds }),
-      ),
+      lengthWhenRenderable({ texts: script.scenes.map((s) => s.narration), voices, images }).then(({ durationSeconds, estimatedScenes }) => {
+        // Measured narration that no bitrate can fit: say so now, not after every clip is made.
+        if (estimatedScenes === 0) checkFitsLimit(durationSeconds, req.options.maxBytes);
+        return planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds });
+      }),
     );
 
     let lastClipMs = 0;

@@ -2,6 +2,8 @@
  * The story as users type it: checked before any work starts, with one clear message per problem.
  */
 import { MAX_SCENES, MAX_STORY_CHARS } from './types.js';
+import { estimateSpeechSeconds } from './silence.js';
+import { formatSize, longestFitSeconds } from '../media/plan.js';
 
 export class StoryInputError extends Error {
   override readonly name = 'StoryInputError';
@@ -31,4 +33,22 @@ export function checkSceneCount(scenes: number | undefined): number | undefined 
     throw new StoryInputError(`Scenes must be a whole number from 1 to ${MAX_SCENES} (got ${scenes}).`);
   }
   return scenes;
+}
+
+/** Even a fast voice takes at least this share of the estimated time to say a text. */
+const FASTEST_PACE = 0.7;
+const minutes = (seconds: number) => `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+
+/** Refuse a narration (measured, or the least the story could take) that no encoding can fit in maxBytes. */
+export function checkFitsLimit(narrationSeconds: number, maxBytes: number): void {
+  const longest = longestFitSeconds(maxBytes);
+  if (narrationSeconds <= longest) return;
+  throw new StoryInputError(
+    `The story is too long for a ${formatSize(maxBytes)} video: it makes about ${minutes(narrationSeconds)} of narration, and ${formatSize(maxBytes)} holds at most ${minutes(longest)}. Shorten the story or allow a bigger file.`,
+  );
+}
+
+/** Before any work: refuse a story that would not fit even if spoken fast. */
+export function checkStoryFitsLimit(story: string, maxBytes: number): void {
+  checkFitsLimit(estimateSpeechSeconds(story) * FASTEST_PACE, maxBytes);
 }

@@ -97,7 +97,8 @@ describe('bot resilience', () => {
     h = await startHarness();
     const { token } = start(undefined, 30_000);
     await h.discord.waitFor(() => job()?.status === 'failed', 60_000);
-    expect(job()!.error).toMatch(/over the 0\.0 MiB limit, even after re-encoding/);
+    // 30,000 bytes cannot hold even a few seconds: refused before any image or voice is made.
+    expect(job()!.error).toMatch(/The story is too long for a 29 KiB video: .* holds at most 0 min 1 s/);
     expect(h.discord.record.some((r) => r.token === token && r.files.length > 0)).toBe(false);
   });
 

@@ -52,7 +52,12 @@ describe('npm run story', () => {
     ['an empty file', async () => (await writeFile(join(dir, 'empty.txt'), ''), ['--in', join(dir, 'empty.txt')]), /story is empty/],
     ['only whitespace', async () => (await writeFile(join(dir, 'ws.txt'), ' \n\t \n'), ['--in', join(dir, 'ws.txt')]), /story is empty/],
     ['more than 20,000 characters', async () => (await writeFile(join(dir, 'long.txt'), 'word '.repeat(4001)), ['--in', join(dir, 'long.txt')]), /too long: 20,004 characters/],
-    ['a missing file', async () => ['--in', join(dir, 'nope.txt')], /Cannot read the story file .*ENOENT/],
+    ['a missing file', async () => ['--in', join(dir, 'nope.txt')], /Cannot read the story file ".*nope\.txt": no such file\.$/],
+    [
+      'a story no video of the size limit can hold',
+      async () => (await writeFile(join(dir, 'epic.txt'), 'The sea rose again. '.repeat(990)), ['--in', join(dir, 'epic.txt')]),
+      /too long for a 10\.0 MiB video: it makes about \d+ min \d+ s of narration, and 10\.0 MiB holds at most 7 min 40 s/,
+    ],
     ['a directory', async () => ['--in', dir], /not a file/],
   ];
 
@@ -87,6 +92,13 @@ describe('npm run story', () => {
     } finally {
       await Promise.all([images.close(), voices.close()]);
     }
+  });
+
+  it('--help prints the usage and every option, and exits 0', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: npm run story/);
+    for (const option of ['--in', '--out', '--aspect', '--scenes', '--max-bytes', '--style', '--voice', '--seed', '--json']) expect(stdout).toContain(option);
   });
 
   it('refuses bad options with usage', async () => {
