@@ -2,7 +2,9 @@
  * Where one job's progress and result are shown. While the interaction token lives (15 minutes),
  * the interaction's own reply is edited; once it has expired (or for a job resumed after a
  * restart, which has no token) the bot posts and edits a message in the channel with its own
- * token. A missing permission there is reported once, clearly, and not retried on every edit.
+ * token. A job that already has such a message (it was resumed before) edits that one again
+ * instead of posting another, unless it was deleted. A missing permission there is reported once,
+ * clearly, and not retried on every edit.
  */
 import { DiscordAPIError, type Client, type InteractionEditReplyOptions, type Message, type RepliableInteraction, type SendableChannels } from 'discord.js';
 import type { Logger } from '../log.js';
@@ -24,6 +26,8 @@ export function discordCode(error: unknown): number | string | undefined {
 export class JobMessage {
   private interaction: RepliableInteraction | undefined;
   private channelMessage: Message | undefined;
+  /** A channel message posted for this job by an earlier process, edited by id (no fetch needed). */
+  private earlierChannelMessageId: string | undefined;
   private reportedAccess = false;
 
   constructor(
@@ -33,12 +37,15 @@ export class JobMessage {
       jobId: string;
       log: Logger;
       interaction?: RepliableInteraction;
+      /** The message this job was last shown in, posted in the channel before a restart. */
+      channelMessageId?: string;
       /** Called when a channel message is created, so history can point at it. */
       onChannelMessage?: (id: string) => void;
       now?: () => number;
     },
   ) {
     this.interaction = deps.interaction;
+    this.earlierChannelMessageId = deps.channelMessageId;
   }
 
   private tokenAlive(): boolean {
@@ -73,6 +80,16 @@ export class JobMessage {
       }
       const channel = await this.deps.client.channels.fetch(this.deps.channelId);
       if (!channel || !channel.isSendable()) throw new MissingChannelAccessError(`the bot cannot post in channel ${this.deps.channelId}`);
+      const earlier = this.earlierChannelMessageId;
+      this.earlierChannelMessageId = undefined;
+      if (earlier && channel.isTextBased()) {
+        try {
+          this.channelMessage = await channel.messages.edit(earlier, payload as never);
+          return;
+        } catch (error) {
+          if (discordCode(error) !== 10008) throw error; // deleted meanwhile: post a new one
+        }
+      }
       this.channelMessage = await (channel as SendableChannels).send({ ...payload, content: payload.content ?? undefined, allowedMentions: { parse: [] } } as never);
       this.deps.onChannelMessage?.(this.channelMessage.id);
     } catch (error) {

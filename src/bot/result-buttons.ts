@@ -1,4 +1,7 @@
-/** The buttons on a job's message: Cancel while it works; Re-run, New images, Delete when done. */
+/**
+ * The buttons on a job's message: Cancel while it works; Re-run, New images, Delete when done;
+ * Re-run and Delete when a job was given up after too many restarts.
+ */
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { jobButtonId } from './custom-ids.js';
 
@@ -13,4 +16,14 @@ export function resultButtons(jobId: string, opts: { canNewImages: boolean }): A
     new ButtonBuilder().setCustomId(jobButtonId('delete', jobId)).setLabel('Delete').setStyle(ButtonStyle.Danger).setEmoji('🗑️'),
   );
   return [row];
+}
+
+/** For a job that will not be resumed: start it afresh, or clear the message away. */
+export function interruptedButtons(jobId: string): ActionRowBuilder<ButtonBuilder>[] {
+  return [
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder().setCustomId(jobButtonId('rerun', jobId)).setLabel('Re-run').setStyle(ButtonStyle.Primary).setEmoji('🔁'),
+      new ButtonBuilder().setCustomId(jobButtonId('delete', jobId)).setLabel('Delete').setStyle(ButtonStyle.Danger).setEmoji('🗑️'),
+    ),
+  ];
 }

@@ -17,6 +17,7 @@ import { ProgressState } from './progress-state.js';
 import { ThrottledEditor } from './throttled-editor.js';
 import { parseJobButtonId } from './custom-ids.js';
 import { renderEndEmbed } from './progress-embed.js';
+import { interruptedButtons } from './result-buttons.js';
 import { CancelledByUser, progressView, runStoryJob, type ActiveJob } from './run-story-job.js';
 import { titleFrom } from '../providers/writers/local.js';
 import { describeError } from '../engine/retry.js';
@@ -36,6 +37,13 @@ export interface StoryJobsDeps {
 const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 
 const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
+
+/**
+ * How many times a job found running at start is resumed. Past that it is given up (marked
+ * interrupted, its message says so and offers Re-run): a job that brings the bot down every time
+ * it runs must not be resumed forever.
+ */
+export const MAX_RESUMES = 2;
 
 export class StoryJobs implements JobService {
   readonly queue: JobQueue<string>;
@@ -66,6 +74,8 @@ export class StoryJobs implements JobService {
       jobId: record.id,
       log: this.deps.log,
       interaction,
+      // Resumed: keep showing the job in the message an earlier process posted for it.
+      channelMessageId: interaction ? undefined : record.messageIds.channelMessage,
       onChannelMessage: (id) => this.deps.history.setMessageIds(record.id, { channelMessage: id }),
     });
     const active: ActiveJob = {
@@ -160,14 +170,15 @@ export class StoryJobs implements JobService {
   }
 
   private async cancel(interaction: ButtonInteraction, job: JobRecord): Promise<void> {
-    const position = this.queue.position(job.id);
-    if (position === undefined) {
+    if (this.queue.position(job.id) === undefined) {
       await interaction.reply(ephemeral('This story has already finished.'));
       return;
     }
     await interaction.deferUpdate();
+    // Read again after the await: the job may have started (or ended) meanwhile.
+    const position = this.queue.position(job.id);
     const active = this.active.get(job.id);
-    this.queue.cancel(job.id, new CancelledByUser(interaction.user.id));
+    if (position === undefined || !this.queue.cancel(job.id, new CancelledByUser(interaction.user.id))) return;
     if (position > 0 && active) {
       // It never started: end it here.
       active.editor.stop();
@@ -190,10 +201,17 @@ export class StoryJobs implements JobService {
     await this.startStory(interaction, { story: job.story, aspect: job.options.aspect, scenes: job.options.scenes, style: job.options.style, voice: job.options.voice }, { kind: 'rerun', parent: job });
   }
 
-  /** After a restart: every queued or running job goes back in line, shown in its channel. */
+  /**
+   * After a restart: every queued or running job goes back in line, shown in its channel; one
+   * found running after MAX_RESUMES resumes is given up instead (see giveUp).
+   */
   async recover(): Promise<number> {
     let resumed = 0;
     for (const job of this.deps.history.unfinished()) {
+      if (job.status === 'running' && job.attempts >= MAX_RESUMES) {
+        await this.giveUp(job);
+        continue;
+      }
       const record = job.status === 'running' ? this.deps.history.requeue(job.id) : job;
       const active = this.activate(record);
       active.progress.note = 'Resumed after a restart.';
@@ -209,6 +227,29 @@ export class StoryJobs implements JobService {
       resumed += 1;
     }
     return resumed;
+  }
+
+  /** Marks a job interrupted for good and says so in its message, with Re-run and Delete. */
+  private async giveUp(job: JobRecord): Promise<void> {
+    const stops = job.attempts + 1;
+    const reason = `not resumed again: the bot stopped ${stops} times while making it`;
+    const text = `The bot stopped ${stops} times while making this story, so it will not be resumed again. Press Re-run to start it afresh.`;
+    const message = new JobMessage({
+      client: this.deps.client,
+      channelId: job.channelId,
+      jobId: job.id,
+      log: this.deps.log,
+      channelMessageId: job.messageIds.channelMessage,
+      onChannelMessage: (id) => this.deps.history.setMessageIds(job.id, { channelMessage: id }),
+    });
+    let shown = '';
+    try {
+      await message.edit({ embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'interrupted', text, job.id)], components: interruptedButtons(job.id) });
+    } catch (error) {
+      shown = `; the message could not be updated: ${describeError(error)}`;
+    }
+    this.deps.history.finish(job.id, { status: 'interrupted', error: reason + shown });
+    this.deps.log.warn(`job ${job.id}: marked interrupted, ${reason}${shown}`);
   }
 
   /** Stop taking jobs; running ones are stopped and left to resume on the next start. */

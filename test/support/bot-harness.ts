@@ -29,7 +29,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { guilds?: number; env?: Record<string, string>; editIntervalMs?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  guilds?: number;
+  env?: Record<string, string>;
+  editIntervalMs?: number;
+  /** Runs before the first bot starts (fakes up, data folder made): e.g. to put jobs in its history. */
+  prepare?: (h: Harness) => void | Promise<void>;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const guilds = Array.from({ length: opts.guilds ?? 1 }, () => ({ id: snowflake(), channel: snowflake() }));
   const discord = await startFakeDiscord({ guilds: guilds.map((g, i) => ({ id: g.id, name: `Guild ${i + 1}`, channels: [g.channel] })) });
   const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations, latencyMs: [50, 200] });
@@ -62,7 +70,13 @@ export async function startHarness(opts: { guilds?: number; env?: Record<string,
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-  await harness.startBot();
+  try {
+    await opts.prepare?.(harness);
+    await harness.startBot();
+  } catch (error) {
+    await harness.close();
+    throw error;
+  }
   return harness;
 }
 
@@ -72,3 +86,6 @@ export function lastEmbed(h: Harness, token: string): { title?: string; descript
 }
 
 export const STORY = 'The fox found a lantern in the snow. It carried the light home.';
+
+/** The harness's SQLite file, where the bot keeps job history. */
+export const historyPath = (h: Harness): string => join(h.dataDir, 'storyreel.sqlite');

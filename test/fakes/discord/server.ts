@@ -8,6 +8,8 @@
  *   fake.record          every REST request: { method, path, json, files, at, status }
  *   fake.messages(token) the interaction's messages (@original first, then follow-ups)
  *   fake.channelMessages(channelId), fake.callbacks(interactionId), fake.commands
+ *   fake.seedChannelMessage(channelId, { embeds, components }) a message the bot posted earlier
+ *     (say, by a process that has since stopped)
  *   await fake.waitFor(() => condition, timeoutMs)
  * Bad days: fake.failNext({ route, status, retryAfter?, times? }), fake.expireToken(token),
  * fake.denyChannel(channelId), uploads over the interaction's attachment_size_limit -> 413/40005,
@@ -270,6 +272,14 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     sendModalSubmit(base: InteractionBase & { customId: string; fields: Record<string, string> }) {
       const components = Object.entries(base.fields).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] }));
       return interact(base, 5, { custom_id: base.customId, components });
+    },
+    /** A message the bot posted in a channel before the test's client existed; returns it. */
+    seedChannelMessage(channelId: string, json: Record<string, unknown> = {}): StoredMessage {
+      const msg = newMessage(channelId, json, [], false);
+      const list = channelMessages.get(channelId) ?? [];
+      channelMessages.set(channelId, list);
+      list.push(msg);
+      return msg;
     },
     callbacks: (interactionId: string) => interactions.get(interactionId)?.callbacks ?? [],
     messages: (itoken: string) => byToken.get(itoken)?.messages ?? [],
