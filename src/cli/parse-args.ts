@@ -11,12 +11,13 @@ export interface StoryArgs {
   maxBytes?: number;
   style?: string;
   voice?: string;
+  voiceModel?: string;
   seed?: number;
   json: boolean;
 }
 
 export const USAGE =
-  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--seed N] [--json]';
+  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--json]';
 
 export const HELP = `
   --in FILE | -       the story: a text file, or - for standard input (up to 20,000 characters)
@@ -26,11 +27,14 @@ export const HELP = `
   --max-bytes N       size limit of the MP4 (default 10 MiB, Discord's upload limit)
   --style NAME        ${STYLE_NAMES.join(', ')}
   --voice ID          a voice of the voice provider (Inworld voice name, or an espeak-ng voice)
+  --voice-model ID    a model of the voice provider for this video (Inworld: inworld-tts-1-max)
   --seed N            base seed for the images (scene i uses N + i)
   --json              print one JSON object on stdout at the end (use npm run -s, so npm prints nothing else)
 
 Exit codes: 0 done, 1 the render failed, 2 bad input or configuration, 130 interrupted.
 Providers and limits come from .env: see .env.example and README.md.`;
+
+const MODEL_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -58,6 +62,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
         'max-bytes': { type: 'string' },
         style: { type: 'string' },
         voice: { type: 'string' },
+        'voice-model': { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
@@ -75,6 +80,10 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (values.style !== undefined && !STYLE_NAMES.includes(values.style as never)) {
     throw new UsageError(`--style must be one of ${STYLE_NAMES.join(', ')} (got "${values.style}")`);
   }
+  const voiceModel = values['voice-model'];
+  if (voiceModel !== undefined && !MODEL_ID.test(voiceModel)) {
+    throw new UsageError(`--voice-model must be a model id like inworld-tts-1-max: letters, digits, dots, dashes (got "${voiceModel}")`);
+  }
   return {
     input: values.in,
     out: values.out,
@@ -83,6 +92,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
     maxBytes: wholeNumber('max-bytes', values['max-bytes'], 1_000_000, 2 ** 31),
     style: values.style,
     voice: values.voice,
+    voiceModel,
     seed: wholeNumber('seed', values.seed, 0, 2 ** 31),
     json: values.json ?? false,
   };

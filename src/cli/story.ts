@@ -83,6 +83,7 @@ async function main(): Promise<number> {
         maxBytes,
         style: args.style,
         voice: voiceIdFor(args.voice, engine.providers.voice),
+        voiceModel: args.voiceModel,
         seed: args.seed,
       },
       signal: controller.signal,

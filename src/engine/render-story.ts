@@ -147,7 +147,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     const voices = script.scenes.map((scene, i) =>
       track(
         arrived(
-          fetchSceneVoice(ctx, { scene: i, text: scene.narration, voice: req.options.voice, primary: parts.voices, fallback: parts.fallbackVoices }).then(
+          fetchSceneVoice(ctx, { scene: i, text: scene.narration, voice: req.options.voice, model: req.options.voiceModel, primary: parts.voices, fallback: parts.fallbackVoices }).then(
             async (v): Promise<VoicedScene> => ({ ...v, seconds: (await probeMedia(parts.ffmpeg.ffprobe, v.path)).durationSeconds }),
           ),
         ),

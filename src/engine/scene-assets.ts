@@ -160,6 +160,8 @@ export interface VoiceJob {
   scene: number;
   text: string;
   voice?: string;
+  /** A model of the primary voice provider, for this job. */
+  model?: string;
   primary: GatedProvider<VoiceProvider>;
   fallback?: GatedProvider<VoiceProvider>;
 }
@@ -171,10 +173,11 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
     const { provider, gate } = source;
     // A per-job voice name belongs to the primary provider; the stand-in uses its own default.
     const voice = i === 0 ? (job.voice ?? provider.defaultVoice) : provider.defaultVoice;
-    const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model: provider.model, voice, text: job.text }) ?? '';
+    const model = i === 0 ? (job.model ?? provider.model) : provider.model;
+    const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice, text: job.text }) ?? '';
     try {
       const got = await attemptProvider(ctx, 'voice', job.scene, { name: provider.name, gate }, ctx.retry.voice, key, speechCodec, (signal) =>
-        provider.synthesize({ text: job.text, voice, signal }),
+        provider.synthesize({ text: job.text, voice, model: i === 0 ? job.model : undefined, signal }),
       );
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
       await writeFile(path, got.value.audio);

@@ -45,6 +45,8 @@ export interface StoryOptions {
   style?: string;
   /** A voice id for the voice provider; undefined uses its default. */
   voice?: string;
+  /** A model of the voice provider (Inworld: inworld-tts-1, inworld-tts-1-max); undefined uses the configured one. */
+  voiceModel?: string;
   /** Base seed; scene i gets seed + i unless `seeds` says otherwise. */
   seed?: number;
 }

@@ -33,6 +33,8 @@ export interface ImageProvider {
 export interface SpeechRequest {
   text: string;
   voice?: string;
+  /** A model of this provider for this request; undefined uses the configured one. */
+  model?: string;
   signal?: AbortSignal;
 }
 

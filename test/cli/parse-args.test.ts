@@ -3,7 +3,7 @@ import { parseStoryArgs, UsageError } from '../../src/cli/parse-args.js';
 
 describe('parseStoryArgs', () => {
   it('reads every option', () => {
-    expect(parseStoryArgs(['--in', '-', '--out', 'a.mp4', '--aspect', '1:1', '--scenes', '4', '--max-bytes', '8000000', '--style', 'noir', '--json'])).toEqual({
+    expect(parseStoryArgs(['--in', '-', '--out', 'a.mp4', '--aspect', '1:1', '--scenes', '4', '--max-bytes', '8000000', '--style', 'noir', '--voice-model', 'inworld-tts-1-max', '--json'])).toEqual({
       input: '-',
       out: 'a.mp4',
       aspect: '1:1',
@@ -11,6 +11,7 @@ describe('parseStoryArgs', () => {
       maxBytes: 8_000_000,
       style: 'noir',
       voice: undefined,
+      voiceModel: 'inworld-tts-1-max',
       seed: undefined,
       json: true,
     });
@@ -26,6 +27,7 @@ describe('parseStoryArgs', () => {
     [['--in', 'x', '--out', 'a.mp4', '--max-bytes', '10'], /--max-bytes must be a whole number/],
     [['--in', 'x', '--out', 'a.mp4', '--style', 'vaporwave'], /--style must be one of/],
     [['--in', 'x', '--out', 'a.mp4', '--bogus'], /Unknown option/],
+    [['--in', 'x', '--out', 'a.mp4', '--voice-model', 'tts 1; rm'], /--voice-model must be a model id/],
   ])('refuses %j with a clear line', (argv, message) => {
     expect(() => parseStoryArgs(argv)).toThrow(UsageError);
     expect(() => parseStoryArgs(argv)).toThrow(message);

@@ -65,6 +65,14 @@ describe('Inworld requests', () => {
     }
   });
 
+  it('uses a model named for this request (per job), the configured one otherwise', async () => {
+    const v = await voice();
+    await v.synthesize({ text: 'Hello there.', model: 'inworld-tts-1-max' });
+    await v.synthesize({ text: 'Hello again.' });
+    expect(sent(0).modelId).toBe('inworld-tts-1-max');
+    expect(sent(1).modelId).toBe('inworld-tts-1.5-mini');
+  });
+
   it('uses the configured voice when the request names none', async () => {
     const v = await voice({}, { INWORLD_VOICE: 'Olivia' });
     await v.synthesize({ text: 'Hello there.' });

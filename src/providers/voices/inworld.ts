@@ -111,15 +111,16 @@ export class InworldVoiceProvider implements VoiceProvider {
     const parts = splitForLimit(req.text, INWORLD_TEXT_LIMIT);
     if (parts.length === 0) throw new ProviderError(`${this.name} was given no text to say`, { provider: this.name, retryable: false });
     const voiceId = req.voice?.trim() || this.defaultVoice;
+    const modelId = req.model?.trim() || this.model;
     const done: Part[] = [];
     for (const text of parts) {
       req.signal?.throwIfAborted();
-      done.push(await this.synthesizePart(text, voiceId, req.signal));
+      done.push(await this.synthesizePart(text, voiceId, modelId, req.signal));
     }
     return joinParts(done, this.name);
   }
 
-  private async synthesizePart(text: string, voiceId: string, signal?: AbortSignal): Promise<Part> {
+  private async synthesizePart(text: string, voiceId: string, modelId: string, signal?: AbortSignal): Promise<Part> {
     const res = await httpRequest({
       provider: this.name,
       url: `${this.cfg.baseUrl}/tts/v1/voice`,
@@ -128,7 +129,7 @@ export class InworldVoiceProvider implements VoiceProvider {
       body: JSON.stringify({
         text,
         voiceId,
-        modelId: this.cfg.model,
+        modelId,
         audioConfig: { audioEncoding: 'LINEAR16', sampleRateHertz: INWORLD_SAMPLE_RATE, speakingRate: this.speakingRate },
         timestampType: 'WORD',
       }),
