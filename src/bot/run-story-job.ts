@@ -107,7 +107,9 @@ export async function runStoryJob(ctx: RunContext, job: ActiveJob, signal: Abort
       await message
         .edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', 'The bot is restarting; this story will resume when it is back.', id)], components: [] })
         .catch(() => undefined);
-      return; // the row stays running: the next start resumes it
+      // Back in line for the next start; a clean stop does not count towards the resume cap.
+      ended = () => ctx.history.checkpoint(id);
+      return;
     }
     const cancelled = signal.aborted && signal.reason instanceof CancelledByUser;
     const text = cancelled ? `Cancelled by <@${(signal.reason as CancelledByUser).message}>.` : describeError(error);

@@ -171,6 +171,11 @@ export class JobHistory {
     });
   }
 
+  /** Back in line after a clean stop (running -> queued), not counted as a resume. */
+  checkpoint(id: string): JobRecord {
+    return this.change(id, () => ({ status: 'queued', set: {} }));
+  }
+
   /** Back in line after a restart (running or interrupted -> queued), counting the attempt. */
   requeue(id: string): JobRecord {
     return this.change(id, (job) => ({ status: 'queued', set: { attempts: job.attempts + 1 } }));

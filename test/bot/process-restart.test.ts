@@ -112,7 +112,8 @@ describe('the bot process across restarts', () => {
     const bot = await runningJob(startBotProcess());
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
-    expect(lastJob()).toMatchObject({ status: 'running' });
+    // Checkpointed: back in line for the next start, and not counted as a resume.
+    expect(lastJob()).toMatchObject({ status: 'queued', attempts: 0 });
     const original = discord.record.filter((r) => r.route === 'edit').at(-1);
     expect(JSON.stringify(original?.json)).toMatch(/will resume/);
     expect(bot.output()).toMatch(/SIGTERM: no new jobs/);

@@ -254,4 +254,14 @@ describe('JobHistory: several connections and a crash', () => {
     expect(h.unfinished().map((j) => j.id)).toEqual([runningId]);
     expect(h.markRunning(runningId!)).toMatchObject({ status: 'running', attempts: 1 });
   });
+
+  it('a clean stop checkpoints a running job: back in line, not counted as a resume', () => {
+    const h = history();
+    const id = h.create(job()).id;
+    h.markRunning(id);
+    expect(h.checkpoint(id)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(h.unfinished().map((j) => j.id)).toContain(id);
+    h.finish(h.markRunning(id).id, { status: 'done' });
+    expect(() => h.checkpoint(id)).toThrow(/cannot go from done to queued/);
+  });
 });
