@@ -81,13 +81,15 @@ export class JobMessage {
       const channel = await this.deps.client.channels.fetch(this.deps.channelId);
       if (!channel || !channel.isSendable()) throw new MissingChannelAccessError(`the bot cannot post in channel ${this.deps.channelId}`);
       const earlier = this.earlierChannelMessageId;
-      this.earlierChannelMessageId = undefined;
       if (earlier && channel.isTextBased()) {
         try {
           this.channelMessage = await channel.messages.edit(earlier, payload as never);
+          this.earlierChannelMessageId = undefined;
           return;
         } catch (error) {
-          if (discordCode(error) !== 10008) throw error; // deleted meanwhile: post a new one
+          // Deleted meanwhile: post a new one. Any other failure: try that same message next time.
+          if (discordCode(error) !== 10008) throw error;
+          this.earlierChannelMessageId = undefined;
         }
       }
       this.channelMessage = await (channel as SendableChannels).send({ ...payload, content: payload.content ?? undefined, allowedMentions: { parse: [] } } as never);

@@ -106,6 +106,11 @@ async function main(): Promise<number> {
           (result.fallbackScenes.length ? `; scenes ${result.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in` : '') +
           '\n',
       );
+    if (!args.json) {
+      // Why the stand-ins were used, once per reason (a rejected key, a model the service does not know...).
+      const reasons = new Set(result.sceneResults.flatMap((s) => [s.image.fallback && s.image.error, s.voice.fallback && s.voice.error].filter((r): r is string => !!r)));
+      for (const reason of reasons) process.stderr.write(`storyreel: stand-in because ${reason}\n`);
+    }
     return 0;
   } catch (error) {
     if (controller.signal.aborted) {

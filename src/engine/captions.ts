@@ -26,7 +26,7 @@ const [GLUED_END, GLUED_START] = [new RegExp(`${NO_SPACE_CHAR}$`, 'u'), new RegE
 /** Caption style, relative to the frame: font size from the short side, side margins from the width. */
 const FONT_SCALE = 0.075;
 const MARGIN_X = 0.07;
-/** Widest text a caption line may hold, in font sizes: 11.47 fit between the margins of a portrait frame, more otherwise. */
+/** Widest text a caption line may hold, in font sizes: 11.47 fit between the margins of a portrait or square frame, more in landscape. */
 export const MAX_LINE_WIDTH = Math.floor((1 - 2 * MARGIN_X) / FONT_SCALE);
 
 const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/gu;

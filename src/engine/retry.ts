@@ -14,13 +14,16 @@ export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** How long one asset may wait on rate limits in all before it gives up (default 10 minutes). */
+  /** How long after its first rate-limit answer one asset keeps trying (default 10 minutes). */
   rateLimitBudgetMs?: number;
+  /** The least wait after a rate-limit answer, whatever Retry-After said (default 1 s). */
+  rateLimitFloorMs?: number;
 }
 
 export const IMAGE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000, rateLimitBudgetMs: 10 * 60_000 };
 export const VOICE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000, rateLimitBudgetMs: 5 * 60_000 };
 const DEFAULT_RATE_LIMIT_BUDGET_MS = 10 * 60_000;
+const DEFAULT_RATE_LIMIT_FLOOR_MS = 1000;
 
 const isRateLimit = (error: unknown): boolean => isProviderError(error) && error.info.rateLimited === true;
 
@@ -46,7 +49,9 @@ export function isRetryable(error: unknown): boolean {
 /** The wait before attempt `attempt + 1`. */
 export function retryDelay(policy: RetryPolicy, attempt: number, error: unknown, random: () => number = Math.random): number {
   if (isProviderError(error) && error.info.retryAfterMs !== undefined) {
-    return error.info.retryAfterMs + Math.floor(random() * 250);
+    // "Retry-After: 0" must not turn into a tight loop of requests.
+    const floor = error.info.rateLimited ? (policy.rateLimitFloorMs ?? DEFAULT_RATE_LIMIT_FLOOR_MS) : 0;
+    return Math.max(floor, error.info.retryAfterMs) + Math.floor(random() * 250);
   }
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(ceiling / 2 + random() * (ceiling / 2));
@@ -60,7 +65,7 @@ export async function withRetries<T>(
   hooks: RetryHooks = {},
 ): Promise<T> {
   let failures = 0;
-  let rateLimitWaitMs = 0;
+  let firstRateLimitAt: number | undefined;
   for (let n = 1; ; n++) {
     try {
       const value = await gate.run(() => attempt(n), hooks.signal);
@@ -72,8 +77,9 @@ export async function withRetries<T>(
       if (!isRetryable(error)) throw error;
       const delay = retryDelay(policy, failures + 1, error, hooks.random);
       if (isRateLimit(error)) {
-        rateLimitWaitMs += delay;
-        if (rateLimitWaitMs > (policy.rateLimitBudgetMs ?? DEFAULT_RATE_LIMIT_BUDGET_MS)) throw error;
+        // Real time since the first rate limit, so waits behind other scenes' 429s count too.
+        firstRateLimitAt ??= Date.now();
+        if (Date.now() + delay - firstRateLimitAt > (policy.rateLimitBudgetMs ?? DEFAULT_RATE_LIMIT_BUDGET_MS)) throw error;
       } else if (++failures >= policy.attempts) {
         throw error;
       }

@@ -37,18 +37,25 @@ export function checkSceneCount(scenes: number | undefined): number | undefined 
 
 /** Even a fast voice takes at least this share of the estimated time to say a text. */
 const FASTEST_PACE = 0.7;
-const minutes = (seconds: number) => `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+export function minutes(seconds: number): string {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
 
-/** Refuse a narration (measured, or the least the story could take) that no encoding can fit in maxBytes. */
-export function checkFitsLimit(narrationSeconds: number, maxBytes: number): void {
+/**
+ * Refuse a narration that no encoding can fit in maxBytes: `measured` narration, or `atLeast` the
+ * length a story would take even spoken fast.
+ */
+export function checkFitsLimit(narrationSeconds: number, maxBytes: number, how: 'measured' | 'atLeast' = 'measured'): void {
   const longest = longestFitSeconds(maxBytes);
   if (narrationSeconds <= longest) return;
+  const length = `${how === 'atLeast' ? 'at least' : 'about'} ${minutes(narrationSeconds)}`;
   throw new StoryInputError(
-    `The story is too long for a ${formatSize(maxBytes)} video: it makes about ${minutes(narrationSeconds)} of narration, and ${formatSize(maxBytes)} holds at most ${minutes(longest)}. Shorten the story or allow a bigger file.`,
+    `The story is too long for a ${formatSize(maxBytes)} video: it makes ${length} of narration, and ${formatSize(maxBytes)} holds at most ${minutes(longest)}. Shorten the story or allow a bigger file.`,
   );
 }
 
 /** Before any work: refuse a story that would not fit even if spoken fast. */
 export function checkStoryFitsLimit(story: string, maxBytes: number): void {
-  checkFitsLimit(estimateSpeechSeconds(story) * FASTEST_PACE, maxBytes);
+  checkFitsLimit(estimateSpeechSeconds(story) * FASTEST_PACE, maxBytes, 'atLeast');
 }

@@ -14,8 +14,9 @@ export interface EncodingPlan {
 
 /**
  * 24 frames a second, not 30: a fifth less to encode on every clip. The pan is a crop, which moves
- * in whole 2-pixel steps on yuv420p, one step every 80-140 ms in a 6 s scene, so at 30 fps most
- * frames only repeated the one before (measured in docs/benchmarks.md).
+ * in whole 2-pixel steps on yuv420p, one step every 80-140 ms in a 6 s scene at 720x1280 (50-90 ms
+ * at 1080x1920), so at 30 fps many frames only repeated the one before (measured in
+ * docs/benchmarks.md).
  */
 export const FPS = 24;
 /** Share of the limit the streams may use; the rest is container overhead and encoder overshoot. */

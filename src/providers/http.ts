@@ -112,7 +112,9 @@ export function errorForStatus(provider: string, status: number, headers: Header
       retryable: true,
       status,
       retryAfterMs: retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS,
-      rateLimited: true,
+      // 429 and "queue full" ask us to slow down; a busy 503 or 402 with Retry-After is waited out
+      // too, but counts as a failed attempt, so a service that stays down ends in the stand-in.
+      rateLimited: status === 429 || queueFull,
     });
   }
   if (status === 402) {

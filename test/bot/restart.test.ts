@@ -145,7 +145,7 @@ describe('across restarts', () => {
     await h.startBot();
     await h.discord.waitFor(() => jobs()[0]?.status === 'done', 90_000, 'the resumed job done');
     const resumed = jobs()[0]!;
-    expect(resumed.attempts).toBe(1);
+    expect(resumed.attempts).toBe(0); // a clean stop: checkpointed, not counted
     // The narrations came from the cache, the images (never finished) were asked for again.
     expect(h.voices.record.length - cold.voices).toBe(0);
     expect(h.images.record.length - cold.images).toBe(2);

@@ -56,7 +56,7 @@ describe('npm run story', () => {
     [
       'a story no video of the size limit can hold',
       async () => (await writeFile(join(dir, 'epic.txt'), 'The sea rose again. '.repeat(990)), ['--in', join(dir, 'epic.txt')]),
-      /too long for a 10\.0 MiB video: it makes about \d+ min \d+ s of narration, and 10\.0 MiB holds at most 7 min 40 s/,
+      /too long for a 10\.0 MiB video: it makes at least \d+ min \d+ s of narration, and 10\.0 MiB holds at most 7 min 40 s/,
     ],
     ['a directory', async () => ['--in', dir], /not a file/],
   ];
@@ -91,6 +91,22 @@ describe('npm run story', () => {
       expect(stderr).not.toContain(TEST_KEYS.pollinations);
     } finally {
       await Promise.all([images.close(), voices.close()]);
+    }
+  });
+
+  it('says why a stand-in was used, without the key', async () => {
+    const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld });
+    try {
+      const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'standin.mp4'), '--scenes', '1'], 'The moon rose over the hill.', {
+        INWORLD_BASE_URL: voices.url,
+        INWORLD_API_KEY: 'd3Jvbmcta2V5LW5vdC12YWxpZA==',
+      });
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/scenes 1 used a stand-in/);
+      expect(stderr).toMatch(/stand-in because inworld rejected the API key \(HTTP 401/);
+      expect(stderr).not.toContain('d3Jvbmcta2V5LW5vdC12YWxpZA==');
+    } finally {
+      await voices.close();
     }
   });
 

@@ -41,10 +41,22 @@ describe('lengthWhenRenderable', () => {
     expect(result).toEqual({ durationSeconds: 9 + 3 * SCENE_GAP_SECONDS, estimatedScenes: 0 });
   });
 
-  it('does not wait for a lagging voice once a scene has both its image and its voice', async () => {
+  it('waits out a short grace for the last voices once a scene could render: no estimate when they come', async () => {
     const voices = TEXTS.map(() => deferred<{ seconds: number }>());
     const images = TEXTS.map(() => deferred<string>());
-    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise) });
+    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise), graceMs: 5000 });
+    images.forEach((i, n) => i.resolve(`image ${n}`)); // images first (local or cached)
+    voices[0]!.resolve({ seconds: 3 });
+    await new Promise((r) => setTimeout(r, 20));
+    voices[1]!.resolve({ seconds: 2 });
+    voices[2]!.resolve({ seconds: 4 });
+    expect(await planned).toEqual({ durationSeconds: 9 + 3 * SCENE_GAP_SECONDS, estimatedScenes: 0 });
+  });
+
+  it('does not wait for a lagging voice past the grace once a scene has both its image and its voice', async () => {
+    const voices = TEXTS.map(() => deferred<{ seconds: number }>());
+    const images = TEXTS.map(() => deferred<string>());
+    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise), graceMs: 30 });
     voices[0]!.resolve({ seconds: 3 });
     images[2]!.resolve('image 2'); // scene 2 has an image but no voice yet: not renderable
     images[0]!.resolve('image 0'); // scene 0 has both

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit, StoryInputError } from '../../src/engine/story-input.js';
+import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit, minutes, StoryInputError } from '../../src/engine/story-input.js';
 import { longestFitSeconds } from '../../src/media/plan.js';
 
 describe('cleanStory', () => {
@@ -29,6 +29,12 @@ describe('checkSceneCount', () => {
 });
 
 describe('stories too long for the size limit', () => {
+  it('says lengths in whole minutes and seconds, never "60 s"', () => {
+    expect(minutes(479.7)).toBe('8 min 0 s');
+    expect(minutes(59.4)).toBe('0 min 59 s');
+    expect(minutes(600)).toBe('10 min 0 s');
+  });
+
   const tenMiB = 10 * 1024 * 1024;
 
   it('a 10 MiB video holds a bit over 7 minutes of narration', () => {
@@ -43,7 +49,7 @@ describe('stories too long for the size limit', () => {
   });
 
   it('refuses up front a story that could not fit even spoken fast, but not the longest /story text', () => {
-    expect(() => checkStoryFitsLimit('The sea rose again. '.repeat(990), tenMiB)).toThrow(/too long for a 10\.0 MiB video/);
+    expect(() => checkStoryFitsLimit('The sea rose again. '.repeat(990), tenMiB)).toThrow(/too long for a 10\.0 MiB video: it makes at least \d+ min/);
     expect(() => checkStoryFitsLimit('The sea rose again. '.repeat(990), 100 * tenMiB)).not.toThrow();
     // /story allows 6,000 characters: about 1,100 words of ordinary prose must pass.
     const prose = 'She walked to the old harbour and watched the boats come home. '.repeat(95).slice(0, 6000);
