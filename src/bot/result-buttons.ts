@@ -9,21 +9,15 @@ export function workingButtons(jobId: string): ActionRowBuilder<ButtonBuilder>[]
   return [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(jobButtonId('cancel', jobId)).setLabel('Cancel').setStyle(ButtonStyle.Secondary).setEmoji('🛑'))];
 }
 
+const rerunButton = (jobId: string) => new ButtonBuilder().setCustomId(jobButtonId('rerun', jobId)).setLabel('Re-run').setStyle(ButtonStyle.Primary).setEmoji('🔁');
+const deleteButton = (jobId: string) => new ButtonBuilder().setCustomId(jobButtonId('delete', jobId)).setLabel('Delete').setStyle(ButtonStyle.Danger).setEmoji('🗑️');
+
 export function resultButtons(jobId: string, opts: { canNewImages: boolean }): ActionRowBuilder<ButtonBuilder>[] {
-  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(jobButtonId('rerun', jobId)).setLabel('Re-run').setStyle(ButtonStyle.Primary).setEmoji('🔁'),
-    new ButtonBuilder().setCustomId(jobButtonId('images', jobId)).setLabel('New images').setStyle(ButtonStyle.Secondary).setEmoji('🖼️').setDisabled(!opts.canNewImages),
-    new ButtonBuilder().setCustomId(jobButtonId('delete', jobId)).setLabel('Delete').setStyle(ButtonStyle.Danger).setEmoji('🗑️'),
-  );
-  return [row];
+  const newImages = new ButtonBuilder().setCustomId(jobButtonId('images', jobId)).setLabel('New images').setStyle(ButtonStyle.Secondary).setEmoji('🖼️').setDisabled(!opts.canNewImages);
+  return [new ActionRowBuilder<ButtonBuilder>().addComponents(rerunButton(jobId), newImages, deleteButton(jobId))];
 }
 
 /** For a job that will not be resumed: start it afresh, or clear the message away. */
 export function interruptedButtons(jobId: string): ActionRowBuilder<ButtonBuilder>[] {
-  return [
-    new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder().setCustomId(jobButtonId('rerun', jobId)).setLabel('Re-run').setStyle(ButtonStyle.Primary).setEmoji('🔁'),
-      new ButtonBuilder().setCustomId(jobButtonId('delete', jobId)).setLabel('Delete').setStyle(ButtonStyle.Danger).setEmoji('🗑️'),
-    ),
-  ];
+  return [new ActionRowBuilder<ButtonBuilder>().addComponents(rerunButton(jobId), deleteButton(jobId))];
 }

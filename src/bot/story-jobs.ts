@@ -67,17 +67,21 @@ export class StoryJobs implements JobService {
     });
   }
 
-  private activate(record: JobRecord, interaction?: RepliableInteraction): ActiveJob {
-    const message = new JobMessage({
+  /** Where a job is shown: its interaction's reply, or (resumed) the channel message an earlier process posted. */
+  private messageFor(record: JobRecord, interaction?: RepliableInteraction): JobMessage {
+    return new JobMessage({
       client: this.deps.client,
       channelId: record.channelId,
       jobId: record.id,
       log: this.deps.log,
       interaction,
-      // Resumed: keep showing the job in the message an earlier process posted for it.
       channelMessageId: interaction ? undefined : record.messageIds.channelMessage,
       onChannelMessage: (id) => this.deps.history.setMessageIds(record.id, { channelMessage: id }),
     });
+  }
+
+  private activate(record: JobRecord, interaction?: RepliableInteraction): ActiveJob {
+    const message = this.messageFor(record, interaction);
     const active: ActiveJob = {
       record,
       message,
@@ -234,14 +238,7 @@ export class StoryJobs implements JobService {
     const stops = job.attempts + 1;
     const reason = `not resumed again: the bot stopped ${stops} times while making it`;
     const text = `The bot stopped ${stops} times while making this story, so it will not be resumed again. Press Re-run to start it afresh.`;
-    const message = new JobMessage({
-      client: this.deps.client,
-      channelId: job.channelId,
-      jobId: job.id,
-      log: this.deps.log,
-      channelMessageId: job.messageIds.channelMessage,
-      onChannelMessage: (id) => this.deps.history.setMessageIds(job.id, { channelMessage: id }),
-    });
+    const message = this.messageFor(job);
     let shown = '';
     try {
       await message.edit({ embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'interrupted', text, job.id)], components: interruptedButtons(job.id) });
