@@ -2,7 +2,7 @@
 import { ActionRowBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, StringSelectMenuBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
 import { HISTORY_MENU_ID } from '../src/bot/custom-ids.js';
-import { truncate } from '../src/bot/progress-embed.js';
+import { truncate } from '../src/core/truncate.js';
 import type { JobRecord } from '../src/store/job-record.js';
 
 export const data = new SlashCommandBuilder()

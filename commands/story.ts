@@ -1,7 +1,7 @@
 /** /story: turn a story into a narrated video. Without story text it opens a modal for a long one. */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
-import { ASPECTS } from '../src/engine/types.js';
+import { ASPECTS } from '../src/core/story.js';
 import { STYLE_NAMES } from '../src/engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
 import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/story-request.js';

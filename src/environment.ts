@@ -4,7 +4,7 @@
  */
 import dotenv from 'dotenv';
 import { loadConfig, secretsOf, type Config } from './config.js';
-import { registerSecrets, setLogLevel } from './log.js';
+import { registerSecrets, setLogLevel } from './core/log.js';
 import { resolveFfmpeg, type FfmpegBinaries } from './media/binaries.js';
 
 export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): { config: Config; ffmpeg: FfmpegBinaries } {

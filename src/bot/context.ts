@@ -3,7 +3,7 @@
  * these interfaces, not on how the bot wires them.
  */
 import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction, StringSelectMenuInteraction } from 'discord.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import type { JobHistory } from '../store/job-history.js';
 import type { StoryRequest } from './story-request.js';
 

@@ -3,7 +3,7 @@
  * They carry the job id (or the modal's options), so they keep working after a restart.
  */
 import { z } from 'zod';
-import { ASPECTS } from '../engine/types.js';
+import { ASPECTS } from '../core/story.js';
 
 export const JOB_ACTIONS = ['rerun', 'images', 'cancel', 'delete'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];

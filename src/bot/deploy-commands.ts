@@ -5,7 +5,7 @@
 import { REST, Routes } from 'discord.js';
 import { loadEnvironment } from '../environment.js';
 import { loadCommands } from './load-commands.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../core/log.js';
 
 export async function deployCommands(opts: { token: string; applicationId: string; guildId?: string; apiBase?: string }): Promise<string[]> {
   const commands = await loadCommands();

@@ -8,7 +8,7 @@ import type { CommandModule } from './command-module.js';
 import type { BotContext } from './context.js';
 import { HISTORY_MENU_ID, parseStoryModalId, STORY_MODAL_FIELD } from './custom-ids.js';
 import { checkStoryRequest } from './story-request.js';
-import { describeError } from '../engine/retry.js';
+import { describeError } from '../core/describe-error.js';
 
 async function route(interaction: Interaction, commands: Map<string, CommandModule>, ctx: BotContext): Promise<void> {
   if (interaction.isChatInputCommand()) {

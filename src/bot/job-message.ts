@@ -7,7 +7,7 @@
  * clearly, and not retried on every edit.
  */
 import { DiscordAPIError, type Client, type InteractionEditReplyOptions, type Message, type RepliableInteraction, type SendableChannels } from 'discord.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 
 /** Discord's interaction tokens live 15 minutes; switch to the channel a little before. */
 export const TOKEN_LIFETIME_MS = 15 * 60 * 1000;

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadEnvironment } from '../environment.js';
 import { engineFromConfig } from '../engine-from-config.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../core/log.js';
 import { startBot } from './start-bot.js';
 
 const log = createLogger('bot');

@@ -4,6 +4,7 @@
  * failed, what happened. Plain API embeds, within Discord's limits (20 scenes fit easily).
  */
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
+import { truncate } from '../core/truncate.js';
 import type { AssetState, ClipState, ProgressState } from './progress-state.js';
 
 const COLORS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245, queued: 0x99aab5 } as const;
@@ -11,11 +12,7 @@ const ASSET_ICON: Record<AssetState, string> = { waiting: '⬜', working: '🔄'
 const CLIP_ICON: Record<ClipState, string> = { waiting: '⬜', rendering: '🔄', done: '✅' };
 export const LEGEND = '🖼️ image · 🔊 voice · 🎞️ clip — ✅ done · 🔄 working · ⚠️ retrying · 🟨 stand-in';
 
-/** Cut to a length in code points, never splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
-}
+export { truncate };
 
 export function safeTitle(title: string): string {
   return truncate(escapeMarkdown(title.replace(/\s+/g, ' ').trim()) || 'Untitled story', 256);

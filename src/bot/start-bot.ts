@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Events, type Client } from 'discord.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine/create-engine.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, type Logger } from '../core/log.js';
 import { JobHistory } from '../store/job-history.js';
 import { createClient } from './create-client.js';
 import { loadCommands } from './load-commands.js';

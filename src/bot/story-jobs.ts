@@ -8,7 +8,7 @@ import { MessageFlags, PermissionFlagsBits, type ButtonInteraction, type ChatInp
 import type { Engine } from '../engine/create-engine.js';
 import type { JobHistory } from '../store/job-history.js';
 import type { JobKind, JobRecord } from '../store/job-record.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import type { JobService } from './context.js';
 import type { StoryRequest } from './story-request.js';
 import { JobQueue, type JobQueueLimits } from './job-queue.js';
@@ -19,8 +19,8 @@ import { parseJobButtonId } from './custom-ids.js';
 import { renderEndEmbed } from './progress-embed.js';
 import { interruptedButtons } from './result-buttons.js';
 import { CancelledByUser, progressView, runStoryJob, type ActiveJob } from './run-story-job.js';
-import { titleFrom } from '../providers/writers/local.js';
-import { describeError } from '../engine/retry.js';
+import { titleFrom } from '../engine/story-title.js';
+import { describeError } from '../core/describe-error.js';
 
 export interface StoryJobsDeps {
   client: Client;

@@ -3,7 +3,7 @@
  * each problem is one sentence telling the user what to change.
  */
 import { z } from 'zod';
-import { ASPECTS, MAX_SCENES, type Aspect } from '../engine/types.js';
+import { ASPECTS, MAX_SCENES, type Aspect } from '../core/story.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../providers/voice-presets.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';

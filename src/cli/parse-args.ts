@@ -1,6 +1,6 @@
 /** `npm run story` arguments -> validated options, or one clear line of what is wrong. */
 import { parseArgs } from 'node:util';
-import { ASPECTS, MAX_SCENES, type Aspect } from '../engine/types.js';
+import { ASPECTS, MAX_SCENES, type Aspect } from '../core/story.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 
 export interface StoryArgs {

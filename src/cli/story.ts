@@ -10,7 +10,7 @@ import { ProgressBar } from './progress-bar.js';
 import { loadEnvironment } from '../environment.js';
 import { engineFromConfig } from '../engine-from-config.js';
 import { checkStoryFitsLimit, cleanStory, StoryInputError } from '../engine/story-input.js';
-import { MAX_STORY_CHARS } from '../engine/types.js';
+import { MAX_STORY_CHARS } from '../core/story.js';
 import { voiceIdFor } from '../providers/voice-presets.js';
 
 const READ_ERRORS: Record<string, string> = {

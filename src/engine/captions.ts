@@ -5,7 +5,7 @@
  * in a story never turn into formatting. libass wraps only at spaces, so a word too wide for a line
  * (a URL, a long compound, a run of emoji) is cut between grapheme clusters into pieces that fit.
  */
-import type { WordTiming } from './types.js';
+import type { WordTiming } from '../core/story.js';
 
 export interface CaptionChunk {
   text: string;

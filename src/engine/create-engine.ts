@@ -5,9 +5,8 @@
  */
 import pLimit from 'p-limit';
 import { ProviderGate } from '../providers/gate.js';
-import type { ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
+import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
-import type { AssetStore } from './scene-assets.js';
 import { IMAGE_RETRY, VOICE_RETRY, type RetryPolicy } from './retry.js';
 import { renderStory, type RenderRequest, type RenderResult } from './render-story.js';
 

@@ -6,8 +6,7 @@
  */
 import { isProviderError } from '../providers/errors.js';
 import type { ProviderGate } from '../providers/gate.js';
-import { redact } from '../log.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../core/sleep.js';
 
 export interface RetryPolicy {
   /** Total failed attempts allowed, the first included; rate-limit answers do not count. */
@@ -89,8 +88,4 @@ export async function withRetries<T>(
   }
 }
 
-/** One secret-free line for events and logs. */
-export function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return redact(text.split('\n')[0]!).slice(0, 300);
-}
+export { describeError } from '../core/describe-error.js';

@@ -6,22 +6,17 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { AssetKind, ProgressEvent } from './events.js';
-import type { WordTiming } from './types.js';
-import type { GeneratedImage, ImageProvider, Speech, VoiceProvider } from '../providers/types.js';
+import type { WordTiming } from '../core/story.js';
+import type { AssetStore, GeneratedImage, ImageProvider, Speech, VoiceProvider } from '../providers/types.js';
 import type { ProviderGate } from '../providers/gate.js';
-import { describeError, isAbort, withRetries, type RetryPolicy } from './retry.js';
+import { isAbort, withRetries, type RetryPolicy } from './retry.js';
+import { describeError } from '../core/describe-error.js';
 import { silentWav, estimateSpeechSeconds } from './silence.js';
 import type { Workspace } from './workspace.js';
 
 type WithoutTime<E> = E extends unknown ? Omit<E, 'atMs'> : never;
 export type Emit = (event: WithoutTime<ProgressEvent>) => void;
 
-/** What the engine needs of a cache (src/providers/cache.ts implements it). */
-export interface AssetStore {
-  key(parts: Record<string, string | number | undefined>): string;
-  getEntry(key: string): Promise<{ bytes: Buffer; meta: Record<string, unknown> } | undefined>;
-  putEntry(key: string, bytes: Buffer, meta: Record<string, unknown>): Promise<void>;
-}
 
 export interface AssetContext {
   signal: AbortSignal;

@@ -4,11 +4,12 @@
  * provider's image, the scene is rendered again over a local card instead of failing the job.
  */
 import { writeFile } from 'node:fs/promises';
-import type { Scene } from './types.js';
+import type { Scene } from '../core/story.js';
 import type { Emit, GatedProvider, SceneImage, SceneVoice } from './scene-assets.js';
 import type { Workspace } from './workspace.js';
 import { chunkCaptions, buildAss } from './captions.js';
-import { describeError, isAbort } from './retry.js';
+import { isAbort } from './retry.js';
+import { describeError } from '../core/describe-error.js';
 import type { ImageProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import type { EncodingPlan } from '../media/plan.js';

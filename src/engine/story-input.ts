@@ -1,7 +1,7 @@
 /**
  * The story as users type it: checked before any work starts, with one clear message per problem.
  */
-import { MAX_SCENES, MAX_STORY_CHARS } from './types.js';
+import { MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { estimateSpeechSeconds } from './silence.js';
 import { formatSize, longestFitSeconds } from '../media/plan.js';
 

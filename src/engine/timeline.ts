@@ -1,5 +1,5 @@
 /** Pure timing and sizing rules shared by the pipeline's steps. */
-import type { Aspect } from './types.js';
+import type { Aspect } from '../core/story.js';
 
 /** A short breath after each scene's narration, so scenes do not run into each other. */
 export const SCENE_GAP_SECONDS = 0.35;

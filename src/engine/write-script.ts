@@ -3,9 +3,10 @@
  * stands in and the script says why. Whatever comes back is checked: 1-20 scenes, no empty text.
  */
 import type { SceneWriter, WriteRequest } from '../providers/types.js';
-import type { Script } from './types.js';
-import { MAX_SCENES } from './types.js';
-import { describeError, isAbort } from './retry.js';
+import type { Script } from '../core/story.js';
+import { MAX_SCENES } from '../core/story.js';
+import { isAbort } from './retry.js';
+import { describeError } from '../core/describe-error.js';
 
 export async function writeScript(writer: SceneWriter, fallback: SceneWriter, req: WriteRequest): Promise<Script> {
   if (writer === fallback) return checkScript(await writer.write(req));

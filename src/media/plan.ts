@@ -2,7 +2,7 @@
  * How big the video may be decides how it is encoded: the bitrate comes from the size limit and
  * the real duration, and the resolution from the bitrate (1080p only when there are bits for it).
  */
-import type { Aspect } from '../engine/types.js';
+import type { Aspect } from '../core/story.js';
 
 export interface EncodingPlan {
   width: number;

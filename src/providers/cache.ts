@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AssetStore } from '../engine/scene-assets.js';
+import type { AssetStore } from './types.js';
 
 export interface CacheEntry {
   bytes: Buffer;

@@ -6,7 +6,7 @@
  * instead of failing scenes.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { sleep } from '../engine/sleep.js';
+import { sleep } from '../core/sleep.js';
 
 export class ProviderGate {
   private readonly limit: LimitFunction;

@@ -9,7 +9,7 @@
  */
 import { Agent, request } from 'undici';
 import { ProviderError } from './errors.js';
-import { createLogger, redact } from '../log.js';
+import { createLogger, redact } from '../core/log.js';
 
 const log = createLogger('http');
 

@@ -3,7 +3,7 @@
  * Providers do one attempt per call; retries, backoff and the per-provider concurrency gate
  * live in the engine (src/engine/retry.ts, src/providers/gate.ts), driven by ProviderError.
  */
-import type { Aspect, Scene, Script, WordTiming } from '../engine/types.js';
+import type { Aspect, Scene, Script, WordTiming } from '../core/story.js';
 
 export interface ImageRequest {
   prompt: string;
@@ -69,3 +69,10 @@ export interface SceneWriter {
 }
 
 export type { Scene, Script };
+
+/** What the engine needs of a cache (cache.ts implements it). */
+export interface AssetStore {
+  key(parts: Record<string, string | number | undefined>): string;
+  getEntry(key: string): Promise<{ bytes: Buffer; meta: Record<string, unknown> } | undefined>;
+  putEntry(key: string, bytes: Buffer, meta: Record<string, unknown>): Promise<void>;
+}

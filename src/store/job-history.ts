@@ -13,7 +13,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
-import { createLogger } from '../log.js';
+import { createLogger } from '../core/log.js';
 import { openDatabase, type Db } from './open-database.js';
 import { oneLine, rowToRecord, UnreadableJobError, type JobRow } from './job-row.js';
 import {

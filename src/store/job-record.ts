@@ -10,7 +10,7 @@
  * so an input with an extra field (say `interactionToken`) is refused rather than dropped.
  */
 import { z } from 'zod';
-import { ASPECTS, MAX_SCENES, MAX_STORY_CHARS } from '../engine/types.js';
+import { ASPECTS, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

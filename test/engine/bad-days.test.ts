@@ -13,7 +13,7 @@ import type { FakeService } from '../fakes/fake-server.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
 import { engineFromConfig } from '../../src/engine-from-config.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
-import { registerSecrets, setLogSink } from '../../src/log.js';
+import { registerSecrets, setLogSink } from '../../src/core/log.js';
 import { secretsOf } from '../../src/config.js';
 import type { ProgressEvent } from '../../src/engine/events.js';
 import { probeMedia } from '../../src/media/probe.js';

@@ -16,7 +16,7 @@ import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type Recor
 import { fakeConfig, TEST_KEYS } from './provider-config.js';
 import { engineFromConfig } from '../../src/engine-from-config.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
-import { registerSecrets, setLogLevel, setLogSink } from '../../src/log.js';
+import { registerSecrets, setLogLevel, setLogSink } from '../../src/core/log.js';
 import { secretsOf } from '../../src/config.js';
 import type { ProgressEvent } from '../../src/engine/events.js';
 import type { RenderResult } from '../../src/engine/render-story.js';

@@ -14,7 +14,7 @@ import { fakeConfig, TEST_KEYS } from './provider-config.js';
 import { engineFromConfig } from '../../src/engine-from-config.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 import { startBot, type RunningBot } from '../../src/bot/start-bot.js';
-import { registerSecrets, setLogSink } from '../../src/log.js';
+import { registerSecrets, setLogSink } from '../../src/core/log.js';
 import { secretsOf } from '../../src/config.js';
 
 export interface Harness {

@@ -1,6 +1,6 @@
 /** Log lines captured per test (debug level), for tests that check what is and is not logged. */
 import { afterEach, beforeEach } from 'vitest';
-import { setLogLevel, setLogSink } from '../../src/log.js';
+import { setLogLevel, setLogSink } from '../../src/core/log.js';
 
 export function useCapturedLogs(): string[] {
   const lines: string[] = [];

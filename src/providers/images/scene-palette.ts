@@ -3,7 +3,7 @@
  * same card. Keywords steer the mood (night, sea, forest, fire...); the hash picks the rest.
  */
 import { createHash } from 'node:crypto';
-import { seededRandom } from '../../engine/seeded-random.js';
+import { seededRandom } from '../../core/seeded-random.js';
 
 export interface CardLook {
   sky: [string, string];

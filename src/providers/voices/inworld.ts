@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import type { WordTiming } from '../../engine/types.js';
+import type { WordTiming } from '../../core/story.js';
 import type { Speech, SpeechRequest, VoiceProvider } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { httpRequest } from '../http.js';

@@ -11,8 +11,8 @@ import type { Config } from '../../config.js';
 import type { SceneWriter, Script, WriteRequest } from '../types.js';
 import { ProviderError, isProviderError } from '../errors.js';
 import { httpRequest } from '../http.js';
-import { createLogger, redact } from '../../log.js';
-import { sleep } from '../../engine/sleep.js';
+import { createLogger, redact } from '../../core/log.js';
+import { sleep } from '../../core/sleep.js';
 import { parseSceneAnswer, type AnswerCheck, type ParsedAnswer } from './parse-scenes.js';
 
 export type OpenAiConfig = Config['writer']['openai'];

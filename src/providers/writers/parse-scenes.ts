@@ -8,7 +8,7 @@
  * Without a count, 1..MAX_SCENES.
  */
 import { z } from 'zod';
-import { MAX_SCENES } from '../../engine/types.js';
+import { MAX_SCENES } from '../../core/story.js';
 
 const MAX_TITLE = 100;
 const MAX_BRIEF = 400;
