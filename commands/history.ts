@@ -1,7 +1,7 @@
 /** /history: your recent stories in this server (everyone's for members with Manage Server), with a re-run menu. */
 import { ActionRowBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, StringSelectMenuBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
-import { HISTORY_MENU_ID } from '../src/bot/custom-ids.js';
+import { HISTORY_MENU_ID } from '../src/discord/custom-ids.js';
 import { truncate } from '../src/core/truncate.js';
 import type { JobRecord } from '../src/store/job-record.js';
 

@@ -67,6 +67,12 @@ const schema = z.object({
   MAX_RUNNING_JOBS: int(1, 16).default(2),
   RENDER_CONCURRENCY: int(1, 8).default(2),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  // Scale-out: render workers on Redis (BullMQ), a sharded gateway, metrics
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  SHARDS: z.union([z.literal('auto'), int(1, 1000)]).optional(),
+  WORKER_CONCURRENCY: int(1, 16).default(1),
+  METRICS_PORT: int(0, 65535).optional(),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -114,6 +120,14 @@ export interface Config {
     renderConcurrency: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Set: render workers take jobs from Redis (npm run worker); unset: everything in one process. */
+  redis?: { url: string };
+  /** The gateway under discord.js's ShardingManager: 'auto' (Discord's recommendation) or a count. */
+  shards?: 'auto' | number;
+  /** Jobs one render worker runs at once. */
+  workerConcurrency: number;
+  /** GET /healthz and /metrics (Prometheus) on this port; unset: off. */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {
@@ -213,12 +227,26 @@ function shape(raw: Raw): Config {
       renderConcurrency: raw.RENDER_CONCURRENCY,
     },
     logLevel: raw.LOG_LEVEL,
+    redis: raw.REDIS_URL ? { url: raw.REDIS_URL } : undefined,
+    shards: raw.SHARDS,
+    workerConcurrency: raw.WORKER_CONCURRENCY,
+    metricsPort: raw.METRICS_PORT,
   };
 }
 
 /** Every secret value in a config, for scrubbing logs and for tests that scan output. */
 export function secretsOf(config: Config): string[] {
-  return [config.discord.token, config.images.pollinations.apiKey, config.voices.inworld.apiKey, config.writer.openai.apiKey].filter(
+  return [config.discord.token, config.images.pollinations.apiKey, config.voices.inworld.apiKey, config.writer.openai.apiKey, redisPassword(config.redis?.url)].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
+}
+
+/** A password in a Redis URL (redis://user:password@host) is a secret too. */
+function redisPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

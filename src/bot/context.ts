@@ -13,7 +13,7 @@ export interface JobService {
   /** Re-run / New images / Cancel / Delete on a job's message. */
   handleJobButton(interaction: ButtonInteraction): Promise<void>;
   /** Re-run a job picked from /history. */
-  rerunFromHistory(interaction: StringSelectMenuInteraction, jobId: string): Promise<void>;
+  rerunFromHistory(interaction: StringSelectMenuInteraction): Promise<void>;
 }
 
 export interface BotContext {

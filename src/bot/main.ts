@@ -1,21 +1,31 @@
-/** `npm start`: the Discord bot. SIGINT/SIGTERM pause running jobs (they resume on the next start) and close cleanly. */
-import { rm } from 'node:fs/promises';
+/**
+ * `npm start`: the Discord bot. Without REDIS_URL it renders in this process; with it, it is the
+ * gateway and render workers (`npm run worker`) render. With SHARDS it runs under discord.js's
+ * ShardingManager (one process per shard). SIGINT/SIGTERM pause running jobs and close cleanly.
+ * Exit codes: 0 stopped, 1 failed (Discord unreachable, a crash), 2 configuration (a line says what).
+ */
 import { join } from 'node:path';
 import { loadEnvironment } from '../environment.js';
 import { engineFromConfig } from '../engine-from-config.js';
 import { createLogger } from '../core/log.js';
 import { startBot } from './start-bot.js';
+import { runShards, isShardProcess } from './run-shards.js';
 
 const log = createLogger('bot');
 
 async function main(): Promise<void> {
   const { config, ffmpeg } = loadEnvironment();
-  // Scratch space of running renders; a killed process leaves its files here, so start clean.
-  const workRoot = join(config.dataDir, 'work');
-  await rm(workRoot, { recursive: true, force: true });
-  const bot = await startBot({ config, engine: engineFromConfig(config, ffmpeg, { workRoot }), log });
+  if (config.shards && !isShardProcess()) {
+    await runShards(config, log);
+    return;
+  }
+  const shard = process.env.SHARDS ? `shard-${process.env.SHARDS}` : 'main';
+  // Scratch space of running renders (this process's own): a killed process leaves files here.
+  const scratchDir = join(config.dataDir, 'work', shard);
+  const engine = config.redis ? undefined : engineFromConfig(config, ffmpeg, { workRoot: scratchDir });
+  const bot = await startBot({ config, engine, log, scratchDir });
   const stop = (signal: string) => {
-    log.info(`${signal}: no new jobs; pausing running ones and closing`);
+    log.info(`${signal}: no new jobs; ${config.redis ? 'closing (render workers carry on)' : 'pausing running ones and closing'}`);
     bot.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -29,6 +39,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log.error((error as Error).message ?? String(error));
-  process.exit(1);
+  const name = (error as Error)?.name;
+  log.error((error as Error)?.message ?? String(error));
+  process.exit(name === 'ConfigError' || name === 'MissingBinaryError' ? 2 : 1);
 });

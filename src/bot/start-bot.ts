@@ -1,64 +1,98 @@
 /**
- * The bot, assembled: history database, engine, job service, commands, the discord.js client.
- * `startBot` is what `npm start` runs and what the bot's tests start against a fake Discord.
+ * The bot, assembled: configuration checked, Discord logged in, then history, the job transport
+ * (this process, or render workers on Redis), the job service, commands, recovery. `startBot` is
+ * what `npm start` (and each shard) runs and what the bot's tests start against a fake Discord.
+ * Nothing is written to disk before the configuration (the token included) proved valid.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Events, type Client } from 'discord.js';
-import type { Config } from '../config.js';
+import type { Client } from 'discord.js';
+import { ConfigError, type Config } from '../config.js';
 import type { Engine } from '../engine/create-engine.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { JobHistory } from '../store/job-history.js';
+import type { JobQueue } from '../jobs/in-process-queue.js';
+import type { JobTransport } from '../jobs/job-transport.js';
 import { createClient } from './create-client.js';
 import { loadCommands } from './load-commands.js';
 import { routeInteractions } from './interaction-router.js';
-import { StoryJobs } from './story-jobs.js';
+import { applicationIdFromToken, login } from './login.js';
+import { JobBoard } from './job-board.js';
+import { GatewayJobs } from './gateway-jobs.js';
+import { createTransport } from './create-transport.js';
+import { shardOf } from './shard-of.js';
 
 export interface RunningBot {
   client: Client;
-  jobs: StoryJobs;
+  jobs: GatewayJobs;
+  transport: JobTransport;
+  /** The in-process queue, when jobs run in this process (no REDIS_URL). */
+  localQueue?: JobQueue<string>;
   history: JobHistory;
   /** Stop taking jobs, pause running ones for the next start, close Discord and the database. */
   stop(): Promise<void>;
 }
 
-export async function startBot(opts: { config: Config; engine: Engine; log?: Logger; editIntervalMs?: number }): Promise<RunningBot> {
+export interface StartBotOptions {
+  config: Config;
+  /** Renders jobs in this process; not needed when render workers do (REDIS_URL). */
+  engine?: Engine;
+  log?: Logger;
+  editIntervalMs?: number;
+  /** The engine's scratch folder: emptied once logged in (a killed process leaves files there). */
+  scratchDir?: string;
+}
+
+export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const { config, engine } = opts;
   const log = opts.log ?? createLogger('bot');
-  if (!config.discord.token) throw new Error('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
+  const token = config.discord.token;
+  if (!token) throw new ConfigError('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
+  const applicationId = config.discord.applicationId ?? applicationIdFromToken(token);
+  if (!applicationId) throw new ConfigError('DISCORD_APPLICATION_ID is not set and the token does not carry it: put the application id in .env.');
+  if (!config.redis && !engine) throw new ConfigError('No engine to render with: set REDIS_URL to use render workers, or start the bot with an engine.');
+  const commands = await loadCommands();
+  const mode = config.redis ? `render workers on Redis (${new URL(config.redis.url).host})` : 'in this process';
+  log.info(`jobs run ${mode}${engine ? `; images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}` : ''}`);
+
+  const client = createClient(config.discord.apiBase);
+  try {
+    await login(client, token, config.discord.apiBase ?? 'https://discord.com/api');
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  const shard = shardOf(client);
   // Finished videos wait here only until uploaded: whatever a killed process left is stale.
-  const workDir = join(config.dataDir, 'videos');
+  const workDir = join(config.dataDir, 'videos', shard ? `shard-${shard.id}` : 'main');
   await rm(workDir, { recursive: true, force: true });
+  if (opts.scratchDir) await rm(opts.scratchDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
   const history = new JobHistory(join(config.dataDir, 'storyreel.sqlite'));
-  const client = createClient(config.discord.apiBase);
-  const jobs = new StoryJobs({
-    client,
-    engine,
-    history,
-    workDir,
-    log,
-    editIntervalMs: opts.editIntervalMs,
-    limits: { perGuildRunning: config.limits.jobsPerGuild, perGuildWaiting: config.limits.queuePerGuild, globalRunning: config.limits.runningJobs },
-  });
-  const commands = await loadCommands();
-  routeInteractions(client, commands, { jobs, history, log });
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  const board = new JobBoard({ client, applicationId, history, log, editIntervalMs: opts.editIntervalMs });
+  let transport: JobTransport;
   try {
-    await client.login(config.discord.token);
-    await ready;
+    transport = await createTransport({ config, engine, history, board, workDir, log, editIntervalMs: opts.editIntervalMs, owns: shard?.owns });
   } catch (error) {
     history.close();
     await client.destroy();
     throw error;
   }
-  log.info(`logged in as ${client.user?.tag}; commands: ${[...commands.keys()].map((c) => '/' + c).join(', ')}; images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}`);
-  const resumed = await jobs.recover();
+  const jobs = new GatewayJobs({ client, applicationId, transport, history, board, log });
+  routeInteractions(client, commands, { jobs, history, log });
+  const stats = await transport.stats().catch(() => undefined);
+  log.info(
+    `logged in as ${client.user?.tag}${shard ? ` (shard ${shard.id} of ${shard.count})` : ''}; commands: ${[...commands.keys()].map((c) => '/' + c).join(', ')}; mode: ${transport.mode}` +
+      (transport.mode === 'redis' ? `, ${stats?.workers ?? 0} render worker(s) seen` : ''),
+  );
+  const resumed = await jobs.recover(shard?.owns);
   if (resumed) log.info(`resumed ${resumed} unfinished job(s) from before the restart`);
   let stopping: Promise<void> | undefined;
   return {
     client,
     jobs,
+    transport,
+    localQueue: 'queue' in transport ? (transport.queue as JobQueue<string>) : undefined,
     history,
     stop: () =>
       (stopping ??= (async () => {

@@ -1,6 +1,6 @@
 /** The form that asks for a long story when /story was used without story text. */
 import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
-import { storyModalId, STORY_MODAL_FIELD, type ModalOptions } from './custom-ids.js';
+import { storyModalId, STORY_MODAL_FIELD, type ModalOptions } from '../discord/custom-ids.js';
 import { MODAL_STORY_MAX } from './story-request.js';
 
 export function buildStoryModal(options: ModalOptions): ModalBuilder {

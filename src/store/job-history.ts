@@ -91,12 +91,13 @@ export class JobHistory {
     if (this.db.open) this.db.close();
   }
 
-  create(input: NewJob): JobRecord {
+  /** A new queued job; `id` may be chosen up front (the bot admits a job before it is recorded). */
+  create(input: NewJob, id: string = newJobId()): JobRecord {
     const job = valid(newJobSchema, input, 'job');
+    if (!/^[a-z0-9]{6,32}$/.test(id)) throw new JobStoreError(`Invalid job id ${JSON.stringify(id)}.`);
     if (job.parentJobId !== undefined && !this.db.prepare('SELECT 1 FROM jobs WHERE id = ?').get(job.parentJobId)) {
       throw new JobStoreError(`No job ${job.parentJobId} to be the parent of a new one.`);
     }
-    const id = newJobId();
     const at = this.now();
     const timings: JobTimings = { queuedAt: at };
     this.db

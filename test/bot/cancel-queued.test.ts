@@ -21,7 +21,7 @@ describe('cancel while waiting in the queue', () => {
   it('the waiting job never renders and says it was cancelled; the running one still finishes', async () => {
     const g = h.guilds[0]!;
     const started: string[] = [];
-    h.bot.jobs.queue.on('start', (job) => started.push(job.id));
+    h.bot.localQueue!.on('start', (job) => started.push(job.id));
     // The first job's images take a while, so the second is sure to be waiting when it is cancelled.
     h.images.options.latencyMs = 15_000;
     const a = h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user: first, name: 'story', options: [{ name: 'story', type: 3, value: 'A lantern glowed in the snow. The fox carried it home.' }, { name: 'scenes', type: 4, value: 2 }] });
@@ -30,7 +30,7 @@ describe('cancel while waiting in the queue', () => {
     await h.discord.waitFor(() => /^⏳ Waiting: you are next/.test(embedOf(b.token).description ?? ''), 30_000, "the second job's message showing its place in line");
     const waiting = jobOf(second.id)!;
     expect(waiting.status).toBe('queued');
-    expect(h.bot.jobs.queue.position(waiting.id)).toBe(1);
+    expect(h.bot.localQueue!.position(waiting.id)).toBe(1);
 
     const messageId = h.discord.messages(b.token)[0]!.id;
     const press = h.discord.sendButton({ guildId: g.id, channelId: g.channel, user: second, customId: `sr:cancel:${waiting.id}`, messageId });
@@ -43,13 +43,13 @@ describe('cancel while waiting in the queue', () => {
     h.images.options.latencyMs = [50, 200];
     await h.discord.waitFor(() => (h.discord.messages(a.token)[0]?.files.length ?? 0) > 0, 90_000, "the first job's video");
     await h.discord.waitFor(() => jobOf(first.id)?.status === 'done', 30_000, 'the first job done');
-    await h.discord.waitFor(() => h.bot.jobs.queue.runningCount === 0, 30_000, 'the queue idle');
+    await h.discord.waitFor(() => h.bot.localQueue!.runningCount === 0, 30_000, 'the queue idle');
 
     const cancelled = jobOf(second.id)!;
     expect(cancelled).toMatchObject({ status: 'cancelled', error: 'cancelled by user' });
     expect(cancelled.timings.startedAt).toBeUndefined();
     expect(started).toEqual([jobOf(first.id)!.id]);
-    expect(h.bot.jobs.queue.has(cancelled.id)).toBe(false);
+    expect(h.bot.localQueue!.has(cancelled.id)).toBe(false);
     // Nothing was made for it: no narration of its words was asked for, no video was uploaded.
     expect(h.voices.record.some((r) => r.body.includes('lantern'))).toBe(true);
     expect(h.voices.record.some((r) => r.body.includes('zeppelin'))).toBe(false);

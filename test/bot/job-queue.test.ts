@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobQueue, type QueuedJob } from '../../src/bot/job-queue.js';
+import { JobQueue, type QueuedJob } from '../../src/jobs/in-process-queue.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressState } from '../../src/bot/progress-state.js';
-import { renderEndEmbed, renderProgressEmbed, renderResultEmbed, safeTitle, truncate } from '../../src/bot/progress-embed.js';
+import { ProgressState } from '../../src/discord/progress-state.js';
+import { renderEndEmbed, renderProgressEmbed, renderResultEmbed, safeTitle, truncate } from '../../src/discord/progress-embed.js';
 
 describe('progress embed', () => {
   it('20 scenes fit Discord limits and every phase renders', () => {

@@ -15,13 +15,13 @@ describe('per-guild queue', () => {
     let peakPerGuild = 0;
     let peakGlobal = 0;
     let now = 0;
-    h.bot.jobs.queue.on('start', (job) => {
+    h.bot.localQueue!.on('start', (job) => {
       running.set(job.guildId, (running.get(job.guildId) ?? 0) + 1);
       now += 1;
       peakPerGuild = Math.max(peakPerGuild, ...running.values());
       peakGlobal = Math.max(peakGlobal, now);
     });
-    h.bot.jobs.queue.on('end', (job) => {
+    h.bot.localQueue!.on('end', (job) => {
       running.set(job.guildId, running.get(job.guildId)! - 1);
       now -= 1;
     });
@@ -68,7 +68,7 @@ describe('per-guild queue', () => {
     h.bot.history.finish = (id, end) => {
       const row = finish(id, end);
       setImmediate(() => {
-        const a = h.bot.jobs.queue.check(g.id, user.id);
+        const a = h.bot.localQueue!.check(g.id, user.id);
         answers.push(a.ok ? 'free' : a.reason);
       });
       return row;

@@ -10,7 +10,7 @@ import { snowflake } from '../fakes/discord/snowflakes.js';
 import type { StoredMessage } from '../fakes/discord/payloads.js';
 import { JobHistory } from '../../src/store/job-history.js';
 import type { JobRecord } from '../../src/store/job-record.js';
-import { MAX_RESUMES } from '../../src/bot/story-jobs.js';
+import { MAX_RESUMES } from '../../src/bot/recover-jobs.js';
 import { historyPath, startHarness, STORY, type Harness } from '../support/bot-harness.js';
 
 let h: Harness;
@@ -73,7 +73,7 @@ describe('across restarts', () => {
     await h.discord.waitFor(() => /will not be resumed again/.test(embedOf(h.discord.message(earlier.id)).description ?? ''), 30_000, 'the earlier message saying the job is given up');
 
     expect(h.bot.history.get(capped.id)).toMatchObject({ status: 'interrupted', attempts: 2, error: 'not resumed again: the bot stopped 3 times while making it' });
-    expect(h.bot.jobs.queue.has(capped.id)).toBe(false);
+    expect(h.bot.localQueue!.has(capped.id)).toBe(false);
     const shown = h.discord.message(earlier.id)!;
     expect(embedOf(shown).description).toMatch(/^⚠️ Interrupted by a restart\.\nThe bot stopped 3 times while making this story, so it will not be resumed again\. Press Re-run/);
     expect(embedOf(shown).footer?.text).toBe(`job ${capped.id}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ThrottledEditor } from '../../src/bot/throttled-editor.js';
+import { ThrottledEditor } from '../../src/discord/throttled-editor.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

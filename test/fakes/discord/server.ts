@@ -154,6 +154,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     }
 
     if (method === 'GET' && path === '/gateway/bot') {
+      if (req.headers.authorization !== `Bot ${token}`) return fail(discordError(401, 0, '401: Unauthorized'));
       return send(200, { url: wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if (req.headers.authorization !== `Bot ${token}` && !/^\/(interactions|webhooks)\//.test(path)) {
@@ -221,7 +222,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
         return send(204);
       }
       if (method === 'PATCH') {
-        if (target.webhook_id) return fail(discordError(403, 50005, 'Cannot edit a message authored by another user'));
+        // The bot's own (non-ephemeral) interaction replies are its messages too; ephemeral ones are not reachable here.
+        if (target.webhook_id && target.webhook_id !== applicationId) return fail(discordError(403, 50005, 'Cannot edit a message authored by another user'));
+        if (target.flags & 64) return fail(discordError(404, 10008, 'Unknown Message'));
+        if (body.files.some((f) => f.bytes.length > 10 * 1024 * 1024)) return fail(discordError(413, 40005, 'Request entity too large'));
         applyEdit(target, body.json, body.files);
       }
       return send(200, apiMessage(target, botUser, applicationId));

@@ -1,0 +1,25 @@
+/**
+ * Cancel: a waiting job leaves the line and its message says so here; a running one is told to
+ * stop wherever it runs (this process, or a render worker, which then shows "Cancelled").
+ */
+import type { ButtonInteraction } from 'discord.js';
+import { renderEndEmbed } from '../discord/progress-embed.js';
+import { titleFrom } from '../engine/story-title.js';
+import type { JobRecord } from '../store/job-record.js';
+import type { GatewayDeps } from './gateway-deps.js';
+import { ephemeral } from './start-story.js';
+
+export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteraction, job: JobRecord): Promise<void> {
+  if ((await deps.transport.position(job.id)) === undefined) {
+    await interaction.reply(ephemeral('This story has already finished.'));
+    return;
+  }
+  await interaction.deferUpdate();
+  // Asked again after the await: the job may have started (or ended) meanwhile.
+  const where = await deps.transport.cancel(job.id, interaction.user.id);
+  if (where !== 'waiting') return;
+  const title = deps.board.get(job.id)?.progress.title ?? job.title ?? titleFrom(job.story);
+  deps.board.forget(job.id);
+  deps.history.finish(job.id, { status: 'cancelled', error: 'cancelled by user' });
+  await interaction.editReply({ embeds: [renderEndEmbed(title, 'cancelled', `Cancelled by <@${interaction.user.id}>.`, job.id)], components: [] });
+}

@@ -1,0 +1,23 @@
+/**
+ * The /history menu: re-runs the picked story. Only a story the menu itself offered (a value
+ * among its options), of this server, and the picker's own (or anyone's, with Manage Server).
+ */
+import { PermissionFlagsBits, type StringSelectMenuInteraction } from 'discord.js';
+import type { GatewayDeps } from '../gateway-deps.js';
+import { ephemeral, startStory } from '../start-story.js';
+
+export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
+  const jobId = interaction.values[0] ?? '';
+  const offered = (interaction.component?.options ?? []).some((o) => o.value === jobId);
+  const job = deps.history.get(jobId);
+  if (!offered || !job || job.guildId !== interaction.guildId) {
+    await interaction.reply(ephemeral("That story is not in this server's history."));
+    return;
+  }
+  const canManage = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+  if (job.userId !== interaction.user.id && !canManage) {
+    await interaction.reply(ephemeral('Not yours: you can re-run your own stories.'));
+    return;
+  }
+  await startStory(deps, interaction, { story: job.story, aspect: job.options.aspect, scenes: job.options.scenes, style: job.options.style, voice: job.options.voice }, { kind: 'rerun', parent: job });
+}

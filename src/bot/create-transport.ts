@@ -1,0 +1,59 @@
+/**
+ * The transport config asks for: none of REDIS_URL -> jobs run in this process, rendered by its
+ * engine, recorded straight into history; REDIS_URL -> jobs go to render workers through BullMQ,
+ * and what the workers report is recorded here (this shard's guilds only).
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../core/log.js';
+import type { Engine } from '../engine/create-engine.js';
+import type { JobHistory } from '../store/job-history.js';
+import { InProcessTransport } from '../jobs/in-process-transport.js';
+import type { JobTransport } from '../jobs/job-transport.js';
+import { BullmqTransport } from '../jobs/bullmq-transport.js';
+import { runStoryJob } from '../worker/run-story-job.js';
+import type { JobBoard } from './job-board.js';
+import { historyReport } from './history-report.js';
+import { followWorkers } from './follow-workers.js';
+
+export interface TransportDeps {
+  config: Config;
+  engine?: Engine;
+  history: JobHistory;
+  board: JobBoard;
+  workDir: string;
+  log: Logger;
+  editIntervalMs?: number;
+  owns?: (guildId: string) => boolean;
+}
+
+export async function createTransport(deps: TransportDeps): Promise<JobTransport> {
+  const { config, history, board, log } = deps;
+  const limits = { perGuildRunning: config.limits.jobsPerGuild, perGuildWaiting: config.limits.queuePerGuild, globalRunning: config.limits.runningJobs };
+  if (config.redis) {
+    const transport = await BullmqTransport.connect({ url: config.redis.url, limits, botToken: config.discord.token!, log });
+    followWorkers(transport, { history, board, log, owns: deps.owns ?? (() => true) });
+    return transport;
+  }
+  const engine = deps.engine!;
+  const transport: InProcessTransport = new InProcessTransport(limits, async (ticket, signal) => {
+    const shown = board.handOff(ticket.id) ?? board.show(history.get(ticket.id)!);
+    try {
+      return await runStoryJob({
+        ticket,
+        engine,
+        message: shown.message,
+        progress: shown.progress,
+        report: historyReport(history, ticket.id),
+        workDir: deps.workDir,
+        log,
+        signal,
+        editIntervalMs: deps.editIntervalMs,
+        stopping: () => transport.closing,
+        stoppingText: 'The bot is restarting; this story will resume when it is back.',
+      });
+    } finally {
+      board.forget(ticket.id);
+    }
+  });
+  return transport;
+}

@@ -1,0 +1,15 @@
+/** What the gateway's job handlers share: Discord, the transport, history, the board of shown jobs. */
+import type { Client } from 'discord.js';
+import type { Logger } from '../core/log.js';
+import type { JobHistory } from '../store/job-history.js';
+import type { JobTransport } from '../jobs/job-transport.js';
+import type { JobBoard } from './job-board.js';
+
+export interface GatewayDeps {
+  client: Client;
+  applicationId: string;
+  transport: JobTransport;
+  history: JobHistory;
+  board: JobBoard;
+  log: Logger;
+}

@@ -1,0 +1,74 @@
+/**
+ * A new job from /story, the form, Re-run or New images: refused privately, or admitted, recorded
+ * and shown. The decision comes first, before any round trip to Discord: a second /story from the
+ * same person a few milliseconds later is refused privately (never a public "Cancelled"), a story
+ * no video can hold is refused with how long it is and what fits, and jobs in one server start in
+ * the order their commands arrived.
+ */
+import { randomInt } from 'node:crypto';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, type StringSelectMenuInteraction } from 'discord.js';
+import { describeError } from '../core/describe-error.js';
+import { checkStoryFitsLimit, StoryInputError } from '../engine/story-input.js';
+import { newJobId } from '../store/job-history.js';
+import type { JobKind, JobRecord } from '../store/job-record.js';
+import { ticketFromRecord } from '../jobs/job-ticket.js';
+import type { GatewayDeps } from './gateway-deps.js';
+import type { StoryRequest } from './story-request.js';
+
+/** Discord's default upload limit, for an interaction that does not say its own. */
+export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
+
+export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction | StringSelectMenuInteraction;
+
+export const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
+
+export async function startStory(deps: GatewayDeps, interaction: StoryInteraction, request: StoryRequest, from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord }): Promise<void> {
+  const { guildId, channelId } = interaction;
+  if (!guildId || !channelId) {
+    await interaction.reply(ephemeral('Use /story in a server channel.'));
+    return;
+  }
+  const maxBytes = interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_LIMIT;
+  try {
+    checkStoryFitsLimit(request.story, maxBytes);
+  } catch (error) {
+    if (!(error instanceof StoryInputError)) throw error;
+    await interaction.reply(ephemeral(error.message));
+    return;
+  }
+  const id = newJobId();
+  const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id });
+  if (!admission.ok) {
+    await interaction.reply(ephemeral(admission.message));
+    return;
+  }
+  const ready = interaction.deferReply();
+  const record = deps.history.create(
+    {
+      kind: from?.kind ?? 'story',
+      parentJobId: from?.parent.id,
+      guildId,
+      channelId,
+      userId: interaction.user.id,
+      story: request.story,
+      title: from?.kind === 'new-images' ? from.parent.title : undefined,
+      options: { aspect: request.aspect, scenes: request.scenes, style: request.style, voice: request.voice, maxBytes, seed: randomInt(0, 2 ** 31 - 1) },
+      script: from?.kind === 'new-images' ? from.parent.script : undefined,
+    },
+    id,
+  );
+  deps.board.show(record, { token: interaction.token, createdAt: interaction.createdTimestamp, ready });
+  try {
+    await ready;
+  } catch (error) {
+    deps.board.forget(id);
+    await deps.transport.abandon(id);
+    deps.history.finish(id, { status: 'failed', error: `Discord did not take the reply: ${describeError(error)}` });
+    throw error;
+  }
+  const reply = await interaction.fetchReply().catch(() => undefined);
+  const withIds = reply ? deps.history.setMessageIds(id, { original: reply.id }) : record;
+  // Its place may have moved while the reply was on its way.
+  deps.board.queued(id, (await deps.transport.position(id)) ?? admission.position);
+  await deps.transport.submit(ticketFromRecord(withIds, deps.applicationId, { token: interaction.token, createdAt: interaction.createdTimestamp }));
+}

@@ -1,0 +1,161 @@
+/**
+ * Where one job's progress and result are shown, over Discord's REST API only (no gateway
+ * connection needed), so the gateway and a render worker on another machine show a job the same way.
+ *
+ * While the interaction token lives (15 minutes) the interaction's own reply is edited through
+ * the interaction webhook (those routes do not count against the bot's 50 requests/s global
+ * limit). After that, or for a job resumed after a restart (no token), the same reply is edited
+ * with the bot token: a non-ephemeral reply is an ordinary message of the bot's in its channel,
+ * and history has its id. Only when it cannot be edited (deleted) is a new message posted in the
+ * channel. A missing permission is reported once, clearly, and not retried on every edit.
+ */
+import { readFile } from 'node:fs/promises';
+import { DiscordAPIError, Routes, type APIEmbed, type REST, type RESTPatchAPIChannelMessageJSONBody } from 'discord.js';
+import type { Logger } from '../core/log.js';
+import { sleep } from '../core/sleep.js';
+
+/** Discord's interaction tokens live 15 minutes; switch to the bot token a little before. */
+export const TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+const TOKEN_MARGIN_MS = 30 * 1000;
+/**
+ * A worker may start a job before the gateway's deferral has reached Discord (both race for the
+ * same reply): an edit of a reply that does not exist yet is tried again for this long.
+ */
+const REPLY_APPEAR_MS = 8000;
+
+type Component = { toJSON(): unknown } | Record<string, unknown>;
+
+export interface MessagePayload {
+  content?: string | null;
+  embeds?: APIEmbed[];
+  components?: Component[];
+  /** Files to attach; when given (even empty), they replace the message's attachments. */
+  files?: { attachment: string; name: string }[];
+}
+
+export class MissingChannelAccessError extends Error {
+  override readonly name = 'MissingChannelAccessError';
+}
+
+export function discordCode(error: unknown): number | string | undefined {
+  return error instanceof DiscordAPIError ? error.code : undefined;
+}
+
+export interface JobMessageOptions {
+  rest: REST;
+  applicationId: string;
+  channelId: string;
+  jobId: string;
+  log: Logger;
+  /** The interaction this job answers, while its token may still live. */
+  interaction?: { token: string; createdAt: number };
+  /** The message to edit with the bot token: the interaction's reply, or one posted in the channel earlier. */
+  messageId?: string;
+  /** Told the id of a message posted in the channel, so history can point at it. */
+  onChannelMessage?: (id: string) => void;
+  /** Edits wait for this first (the interaction's deferral). */
+  ready?: Promise<unknown>;
+  now?: () => number;
+}
+
+async function restBody(payload: MessagePayload) {
+  const body: RESTPatchAPIChannelMessageJSONBody & { allowed_mentions: { parse: [] } } = { allowed_mentions: { parse: [] } };
+  if (payload.content !== undefined) body.content = payload.content ?? '';
+  if (payload.embeds) body.embeds = payload.embeds;
+  if (payload.components) body.components = payload.components.map((c) => ('toJSON' in c && typeof c.toJSON === 'function' ? c.toJSON() : c)) as never;
+  if (!payload.files) return { body, files: undefined };
+  const files = await Promise.all(payload.files.map(async (f) => ({ name: f.name, data: await readFile(f.attachment) })));
+  body.attachments = files.map((f, i) => ({ id: String(i), filename: f.name }));
+  return { body, files };
+}
+
+export class JobMessage {
+  private interaction: JobMessageOptions['interaction'];
+  private messageId: string | undefined;
+  private reportedAccess = false;
+
+  constructor(private readonly opts: JobMessageOptions) {
+    this.interaction = opts.interaction;
+    this.messageId = opts.messageId;
+  }
+
+  /** The message being edited with the bot token, once known. */
+  get channelMessageId(): string | undefined {
+    return this.messageId;
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
+  private tokenAlive(): boolean {
+    const i = this.interaction;
+    return !!i && this.now() < i.createdAt + TOKEN_LIFETIME_MS - TOKEN_MARGIN_MS;
+  }
+
+  async edit(payload: MessagePayload): Promise<void> {
+    await this.opts.ready;
+    const { body, files } = await restBody(payload);
+    if (this.tokenAlive()) {
+      const done = await this.editReply(body, files);
+      if (done) return;
+    }
+    if (this.interaction) {
+      this.opts.log.warn(`job ${this.opts.jobId}: interaction token expired; editing in the channel with the bot token`);
+      this.interaction = undefined;
+    }
+    await this.editInChannel(body, files);
+  }
+
+  /** Edits the interaction's reply; false when its token has died (carry on with the bot token). */
+  private async editReply(body: object, files: { name: string; data: Buffer }[] | undefined): Promise<boolean> {
+    const { token, createdAt } = this.interaction!;
+    for (;;) {
+      try {
+        await this.opts.rest.patch(Routes.webhookMessage(this.opts.applicationId, token, '@original'), { body, files, auth: false });
+        return true;
+      } catch (error) {
+        const code = discordCode(error);
+        // 50027: the token died early (or the clock is off).
+        if (code === 50027) return false;
+        // 10008/10015: the reply is not there yet (the deferral is still on its way).
+        const young = this.now() - createdAt < REPLY_APPEAR_MS;
+        if ((code === 10008 || code === 10015) && young) {
+          await sleep(250);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async editInChannel(body: object, files: { name: string; data: Buffer }[] | undefined): Promise<void> {
+    const { rest, channelId } = this.opts;
+    try {
+      if (this.messageId) {
+        try {
+          await rest.patch(Routes.channelMessage(channelId, this.messageId), { body, files });
+          return;
+        } catch (error) {
+          // Deleted meanwhile: post a new one. Any other failure: the same message is tried next time.
+          if (discordCode(error) !== 10008) throw error;
+          this.opts.log.warn(`job ${this.opts.jobId}: its message ${this.messageId} is gone; posting a new one`);
+          this.messageId = undefined;
+        }
+      }
+      const posted = (await rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string };
+      this.messageId = posted.id;
+      this.opts.onChannelMessage?.(posted.id);
+    } catch (error) {
+      const code = discordCode(error);
+      if (code === 50013 || code === 50001 || code === 10003) {
+        if (!this.reportedAccess) {
+          this.reportedAccess = true;
+          this.opts.log.error(`job ${this.opts.jobId}: cannot post in channel ${channelId}: the bot needs View Channel, Send Messages, Embed Links and Attach Files there`);
+        }
+        throw new MissingChannelAccessError('The bot lacks permission to post in this channel (View Channel, Send Messages, Embed Links, Attach Files).');
+      }
+      throw error;
+    }
+  }
+}

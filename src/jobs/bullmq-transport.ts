@@ -1,0 +1,143 @@
+/**
+ * Jobs on render workers: admission is atomic on Redis (one Lua script per decision, shared by every
+ * gateway process and shard), admitted jobs run from a BullMQ queue that any number of workers
+ * (`npm run worker`, on any machine) take from, and what the workers do comes back as BullMQ
+ * queue events: started, progress reports for history, ended (completed / failed).
+ *
+ * Redis down: `admit` answers 'unavailable' at once (commands fail fast, nothing hangs), the bot
+ * keeps running and says so privately; BullMQ's own connections reconnect by themselves.
+ */
+import { QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../core/log.js';
+import { describeError } from '../core/describe-error.js';
+import type { JobTicket } from './job-ticket.js';
+import type { Admission, JobLimits, JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
+import { Listeners } from './listeners.js';
+import { watchRedis } from './watch-redis.js';
+import { blocking, failFast, QUEUE_NAME, RedisJobs } from './redis-jobs.js';
+import { workerResultSchema, type WorkerReport } from './worker-messages.js';
+
+export const UNAVAILABLE = 'The story queue cannot be reached right now; please try again in a minute.';
+
+/** Events only a transport with remote workers has: what they report for history, and jobs BullMQ gave up. */
+export interface RemoteEvents extends TransportEvents {
+  report: (id: string, report: WorkerReport) => void;
+  /** BullMQ failed the job (its workers died too often while running it). */
+  lost: (id: string, reason: string) => void;
+}
+
+export class BullmqTransport implements JobTransport {
+  readonly mode = 'redis' as const;
+  private readonly listeners = new Listeners<RemoteEvents>();
+  private closed = false;
+
+  private constructor(
+    readonly jobs: RedisJobs,
+    private readonly events: QueueEvents,
+    private readonly sub: Redis,
+    private readonly log: Logger,
+  ) {}
+
+  static async connect(opts: { url: string; limits: JobLimits; botToken: string; log: Logger; prefix?: string }): Promise<BullmqTransport> {
+    const redis = failFast(opts.url);
+    const sub = blocking(opts.url);
+    const events = new QueueEvents(QUEUE_NAME, { connection: blocking(opts.url), prefix: opts.prefix ?? 'sr' });
+    const jobs = new RedisJobs(redis, { url: opts.url, limits: opts.limits, secret: opts.botToken, prefix: opts.prefix });
+    try {
+      await Promise.all([redis.ping(), sub.ping(), events.waitUntilReady(), jobs.queue.waitUntilReady()]);
+    } catch (error) {
+      redis.disconnect();
+      sub.disconnect();
+      await events.close().catch(() => undefined);
+      throw new Error(`Cannot reach Redis at ${new URL(opts.url).host}: ${describeError(error)}`);
+    }
+    const transport = new BullmqTransport(jobs, events, sub, opts.log);
+    transport.listen(redis);
+    return transport;
+  }
+
+  private listen(redis: Redis): void {
+    const { events, sub, jobs, log } = this;
+    watchRedis(redis, log, { lost: 'lost Redis: new stories are refused until it is back; running renders go on', back: 'Redis is back: taking stories again' }, () => this.closed);
+    events.on('error', () => undefined);
+    events.on('active', ({ jobId }) => this.listeners.emit('started', jobId));
+    events.on('progress', ({ jobId, data }) => {
+      const report = data as WorkerReport;
+      if (report && typeof report === 'object' && 'type' in report) this.listeners.emit('report', jobId, report);
+    });
+    events.on('completed', ({ jobId, returnvalue }) => {
+      const parsed = workerResultSchema.safeParse(typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue);
+      if (parsed.success && parsed.data.end) this.listeners.emit('ended', jobId, parsed.data.end as TransportEnd);
+    });
+    events.on('failed', ({ jobId, failedReason }) => this.listeners.emit('lost', jobId, failedReason));
+    sub.on('error', () => undefined);
+    void sub.subscribe(jobs.channel('positions'));
+    sub.on('message', (_channel, guildId: string) => {
+      jobs.admission.positionsIn(guildId).then(
+        (positions) => this.listeners.emit('positions', guildId, positions),
+        (error: unknown) => log.warn(`positions in guild ${guildId}: ${describeError(error)}`),
+      );
+    });
+  }
+
+  on<K extends keyof RemoteEvents>(event: K, listener: RemoteEvents[K]): void {
+    this.listeners.on(event, listener);
+  }
+
+  async admit(job: { id: string; guildId: string; userId: string }): Promise<Admission> {
+    if (this.closed) return { ok: false, reason: 'closed', message: 'The bot is restarting; please try again in a minute.' };
+    try {
+      return await this.jobs.admission.admit({ ...job, data: '' });
+    } catch (error) {
+      this.log.warn(`admission failed, Redis unreachable: ${describeError(error)}`);
+      return { ok: false, reason: 'unavailable', message: UNAVAILABLE };
+    }
+  }
+
+  async submit(ticket: JobTicket): Promise<void> {
+    await this.jobs.saveTicket(ticket);
+    if ((await this.jobs.admission.get(ticket.id))?.state === 'running') await this.jobs.enqueue(ticket.id);
+  }
+
+  async abandon(id: string): Promise<void> {
+    await this.jobs.release(id);
+  }
+
+  async cancel(id: string, byUserId: string): Promise<'waiting' | 'running' | 'unknown'> {
+    const where = await this.jobs.admission.cancelWaiting(id);
+    if (where === 'waiting') await this.jobs.started(await this.jobs.admission.promote());
+    if (where === 'running') await this.jobs.requestCancel(id, byUserId);
+    return where;
+  }
+
+  async position(id: string): Promise<number | undefined> {
+    return this.jobs.admission.position(id);
+  }
+
+  async status(id: string): Promise<JobStatusInTransport> {
+    const entry = await this.jobs.admission.get(id);
+    if (entry?.state === 'waiting') return { state: 'waiting', position: (await this.jobs.admission.position(id)) ?? 1 };
+    if (entry?.state === 'running') return { state: 'running' };
+    const delivered = await this.jobs.delivered(id);
+    if (delivered) return { state: 'ended', end: delivered };
+    return { state: 'unknown' };
+  }
+
+  /** Frees a job BullMQ gave up on (its places go to the next in line). */
+  release(id: string): Promise<void> {
+    return this.jobs.release(id);
+  }
+
+  async stats(): Promise<{ waiting: number; running: number; workers: number }> {
+    const [counts, workers] = await Promise.all([this.jobs.admission.counts(), this.jobs.queue.getWorkersCount()]);
+    return { ...counts, workers };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.events.close().catch(() => undefined);
+    this.sub.disconnect();
+    await this.jobs.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What a job carries to whoever runs it (this process, or a render worker on another machine):
+ * the story and its options, and where to show it. Validated when it arrives, not trusted.
+ *
+ * `message.interaction.token` lets its holder edit the reply for 15 minutes. In this process it is
+ * kept in memory only; through Redis it travels sealed (see seal.ts), never in clear and never in
+ * history.
+ */
+import { z } from 'zod';
+import { JOB_KINDS, jobOptionsSchema, scriptSchema, type JobRecord } from '../store/job-record.js';
+
+const snowflake = z.string().regex(/^\d{1,20}$/);
+
+export const jobTicketSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]{6,32}$/),
+  kind: z.enum(JOB_KINDS),
+  guildId: snowflake,
+  channelId: snowflake,
+  userId: snowflake,
+  story: z.string().min(1),
+  title: z.string().optional(),
+  options: jobOptionsSchema,
+  /** Scenes and narration to keep ("New images"). */
+  script: scriptSchema.optional(),
+  /** Times this job was taken up again after its process died. */
+  attempts: z.number().int().nonnegative(),
+  message: z.object({
+    applicationId: snowflake,
+    interaction: z.object({ token: z.string().min(1), createdAt: z.number().int() }).optional(),
+    /** The reply (or channel message) to edit with the bot token once the interaction token is gone. */
+    messageId: snowflake.optional(),
+  }),
+});
+export type JobTicket = z.infer<typeof jobTicketSchema>;
+
+/** A ticket for a job history already holds (resumed after a restart: no interaction token). */
+export function ticketFromRecord(record: JobRecord, applicationId: string, interaction?: { token: string; createdAt: number }): JobTicket {
+  return {
+    id: record.id,
+    kind: record.kind,
+    guildId: record.guildId,
+    channelId: record.channelId,
+    userId: record.userId,
+    story: record.story,
+    title: record.title,
+    options: record.options,
+    script: record.kind === 'new-images' ? record.script : undefined,
+    attempts: record.attempts,
+    message: { applicationId, interaction, messageId: record.messageIds.channelMessage ?? record.messageIds.original },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The one interface between the bot and wherever jobs run: in this process (in-process-transport.ts,
+ * the default) or on render workers through BullMQ on Redis (bullmq-transport.ts, with REDIS_URL).
+ * The bot admits, submits, cancels and listens; it does not know which transport runs.
+ */
+import type { JobFinish } from '../store/job-history.js';
+import type { JobTicket } from './job-ticket.js';
+
+export interface JobLimits {
+  perGuildRunning: number;
+  perGuildWaiting: number;
+  globalRunning: number;
+}
+
+export type Admission =
+  | { ok: true; position: number }
+  | { ok: false; reason: 'queue-full' | 'user-busy' | 'closed' | 'unavailable'; message: string };
+
+/** How a job ended, as the transport saw it; `requeue`: its process stopped and it will run again. */
+export type TransportEnd = JobFinish | { status: 'requeue' };
+
+export type JobStatusInTransport = { state: 'waiting'; position: number } | { state: 'running' } | { state: 'ended'; end: TransportEnd } | { state: 'unknown' };
+
+export interface TransportEvents {
+  /** The waiting positions in a guild changed (job id -> place in line, 1 = next). */
+  positions: (guildId: string, positions: Map<string, number>) => void;
+  /** A job started running (on a worker, or here). */
+  started: (id: string) => void;
+  /** A job ended (`progress` carries what a worker learned along the way, for history). */
+  ended: (id: string, end: TransportEnd) => void;
+}
+
+export interface JobTransport {
+  readonly mode: 'in-process' | 'redis';
+  /**
+   * May this job join the line? Decided at once and atomically (in-process: before the first await;
+   * on Redis: one script), so two commands can never both pass a limit and order is kept.
+   */
+  admit(job: { id: string; guildId: string; userId: string }): Promise<Admission>;
+  /** The admitted job is recorded and its reply exists: it runs when its turn comes. */
+  submit(ticket: JobTicket): Promise<void>;
+  /** An admitted job that will not be submitted (its reply failed): frees its place. */
+  abandon(id: string): Promise<void>;
+  /** 'waiting': taken out of the line; 'running': told to stop; 'unknown': not in line or running. */
+  cancel(id: string, byUserId: string): Promise<'waiting' | 'running' | 'unknown'>;
+  /** 0 running, 1.. place in its guild's line, undefined when unknown. */
+  position(id: string): Promise<number | undefined>;
+  /** Where a job is: in line, running, ended (how, when the transport kept it), or unknown here. */
+  status(id: string): Promise<JobStatusInTransport>;
+  on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): void;
+  /** Jobs waiting and running, and the render workers seen (in-process: this process). */
+  stats(): Promise<{ waiting: number; running: number; workers: number }>;
+  /** Stop admitting; with abortRunning, running renders here stop (and go back in line). */
+  close(opts: { abortRunning: boolean }): Promise<void>;
+}

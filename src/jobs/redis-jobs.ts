@@ -1,0 +1,148 @@
+/**
+ * The Redis side of jobs, shared by the gateway's transport and the render workers: admission
+ * (redis-admission.ts), the BullMQ queue the admitted jobs run from, sealed tickets, the cancel
+ * and positions channels, and the delivered-once ledger.
+ *
+ * Keys (prefix `sr`): `sr:ticket:{id}` the sealed ticket (1 day); `sr:cancel:{id}` who cancelled a
+ * running job (1 hour, for a worker that takes it up after the message went out); `sr:delivering:{id}`
+ * the run that may upload (60 s, renewed by nobody: an upload takes seconds); `sr:delivered:{id}` how
+ * the delivered run ended (1 day). Channels: `sr:cancel` ({id, by}), `sr:positions` (a guild id).
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
+import { z } from 'zod';
+import { sleep } from '../core/sleep.js';
+import type { JobFinish } from '../store/job-history.js';
+import { RedisAdmission } from './redis-admission.js';
+import { createSealer, type Sealer } from './seal.js';
+import { jobTicketSchema, type JobTicket } from './job-ticket.js';
+import type { JobLimits } from './job-transport.js';
+
+export const QUEUE_NAME = 'storyreel-render';
+const TICKET_TTL_S = 24 * 3600;
+const CANCEL_TTL_S = 3600;
+const DELIVERING_TTL_MS = 60_000;
+/** How long a second run waits for the first to finish delivering before it takes over. */
+const DELIVERY_WAIT_MS = 90_000;
+
+/** A BullMQ job's data: the sealed ticket only. */
+export interface RenderJobData {
+  ticket: string;
+}
+
+export interface RedisJobsOptions {
+  url: string;
+  limits: JobLimits;
+  /** The bot token: the key for sealing tickets (every process has the same .env). */
+  secret: string;
+  prefix?: string;
+}
+
+/** ioredis options for commands that must fail fast when Redis is down (admission: a clear refusal, not a hang). */
+export function failFast(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 3000 });
+}
+
+/** ioredis options BullMQ's blocking connections need (workers, queue events). */
+export function blocking(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null });
+}
+
+export class RedisJobs {
+  readonly admission: RedisAdmission;
+  readonly queue: Queue<RenderJobData>;
+  private readonly sealer: Sealer;
+  private readonly prefix: string;
+
+  constructor(
+    readonly redis: Redis,
+    opts: RedisJobsOptions,
+  ) {
+    this.prefix = opts.prefix ?? 'sr';
+    this.admission = new RedisAdmission(redis, { limits: opts.limits, prefix: this.prefix });
+    this.queue = new Queue<RenderJobData>(QUEUE_NAME, { connection: failFast(opts.url), prefix: this.prefix });
+    this.sealer = createSealer(opts.secret);
+  }
+
+  private key(...parts: string[]): string {
+    return [this.prefix, ...parts].join(':');
+  }
+
+  channel(name: 'cancel' | 'positions'): string {
+    return this.key(name);
+  }
+
+  async saveTicket(ticket: JobTicket): Promise<void> {
+    await this.redis.set(this.key('ticket', ticket.id), this.sealer.seal(JSON.stringify(ticket)), 'EX', TICKET_TTL_S);
+  }
+
+  async ticket(id: string): Promise<JobTicket | undefined> {
+    const sealed = await this.redis.get(this.key('ticket', id));
+    return sealed === null ? undefined : this.openTicket(sealed);
+  }
+
+  openTicket(sealed: string): JobTicket {
+    return jobTicketSchema.parse(JSON.parse(this.sealer.open(sealed)));
+  }
+
+  /** Puts an admitted, running job on the render queue (a second add of the same id is a no-op). */
+  async enqueue(id: string): Promise<boolean> {
+    const sealed = await this.redis.get(this.key('ticket', id));
+    if (sealed === null) return false; // not submitted yet: its submit enqueues it
+    await this.queue.add('story', { ticket: sealed }, { jobId: id, removeOnComplete: { age: TICKET_TTL_S }, removeOnFail: { age: TICKET_TTL_S } });
+    return true;
+  }
+
+  /** A job left the line or ended: free its places, start what now fits, tell every gateway. */
+  async release(id: string): Promise<void> {
+    await this.started(await this.admission.release(id));
+  }
+
+  async started(outcome: { promoted: { id: string }[]; changedGuilds: string[] }): Promise<void> {
+    for (const p of outcome.promoted) await this.enqueue(p.id);
+    for (const guild of outcome.changedGuilds) await this.redis.publish(this.channel('positions'), guild);
+  }
+
+  async requestCancel(id: string, by: string): Promise<void> {
+    await this.redis.set(this.key('cancel', id), by, 'EX', CANCEL_TTL_S);
+    await this.redis.publish(this.channel('cancel'), JSON.stringify({ id, by }));
+  }
+
+  async cancelledBy(id: string): Promise<string | undefined> {
+    return (await this.redis.get(this.key('cancel', id))) ?? undefined;
+  }
+
+  /**
+   * May this run upload the video? Yes for exactly one run: the first to claim it. Another run
+   * (BullMQ delivers at least once: a worker thought dead may still finish) waits for the first to
+   * say how it ended and answers no; if the first died before delivering, its claim lapses and
+   * this run delivers.
+   */
+  async claimDelivery(id: string): Promise<{ ok: true } | { ok: false; previous?: JobFinish }> {
+    const token = randomBytes(8).toString('hex');
+    const until = Date.now() + DELIVERY_WAIT_MS;
+    for (;;) {
+      const previous = await this.delivered(id);
+      if (previous) return { ok: false, previous };
+      if ((await this.redis.set(this.key('delivering', id), token, 'PX', DELIVERING_TTL_MS, 'NX')) === 'OK') return { ok: true };
+      if (Date.now() > until) return { ok: false };
+      await sleep(1000);
+    }
+  }
+
+  async markDelivered(id: string, end: JobFinish): Promise<void> {
+    await this.redis.set(this.key('delivered', id), JSON.stringify(end), 'EX', TICKET_TTL_S);
+    await this.redis.del(this.key('delivering', id), this.key('ticket', id), this.key('cancel', id));
+  }
+
+  async delivered(id: string): Promise<JobFinish | undefined> {
+    const raw = await this.redis.get(this.key('delivered', id));
+    return raw === null ? undefined : (z.object({ status: z.string() }).passthrough().parse(JSON.parse(raw)) as JobFinish);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What a render worker does with one BullMQ job: open its sealed ticket, check it is still this
+ * job's turn (BullMQ delivers at least once: a copy of a job that already ended is dropped), run
+ * it (runStoryJob: render, progress in its message, delivery), then record that it was delivered,
+ * free its places in line and start the next jobs that now fit.
+ *
+ * Stopping (SIGTERM): the render is aborted and the job goes back on the queue at once for
+ * another worker (not counted as a stall). Cancel reaches a running render through the cancel
+ * channel within a moment, or through the cancel key when it starts after the button was pressed.
+ */
+import { DelayedError, type Job } from 'bullmq';
+import type { REST } from 'discord.js';
+import type { Logger } from '../core/log.js';
+import { describeError } from '../core/describe-error.js';
+import type { Engine } from '../engine/create-engine.js';
+import type { ProgressEvent } from '../engine/events.js';
+import { titleFrom } from '../engine/story-title.js';
+import { JobMessage } from '../discord/job-message.js';
+import { ProgressState } from '../discord/progress-state.js';
+import { CancelledByUser } from '../jobs/cancelled-by-user.js';
+import type { RedisJobs, RenderJobData } from '../jobs/redis-jobs.js';
+import type { WorkerReport, WorkerResult } from '../jobs/worker-messages.js';
+import { runStoryJob } from './run-story-job.js';
+
+export interface WorkerContext {
+  jobs: RedisJobs;
+  engine: Engine;
+  rest: REST;
+  workDir: string;
+  log: Logger;
+  editIntervalMs?: number;
+  /** Running renders by job id, so Cancel and shutdown can stop them. */
+  running: Map<string, AbortController>;
+  stopping: () => boolean;
+  onEvent?: (event: ProgressEvent) => void;
+}
+
+export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobData>, token?: string): Promise<WorkerResult> {
+  const { jobs, log } = ctx;
+  let ticket;
+  try {
+    ticket = jobs.openTicket(job.data.ticket);
+  } catch (error) {
+    log.error(`job ${job.id}: its ticket cannot be opened (${describeError(error)}): is DISCORD_TOKEN the same on every machine?`);
+    return { end: { status: 'failed', error: 'a render worker could not read this job (its configuration differs from the bot’s)' } };
+  }
+  const { id } = ticket;
+  if ((await jobs.admission.get(id))?.state !== 'running') {
+    log.info(`job ${id}: a copy of a job that already ended; dropped`);
+    return {};
+  }
+  const previous = await jobs.delivered(id);
+  if (previous) return { end: previous };
+
+  const controller = new AbortController();
+  ctx.running.set(id, controller);
+  const cancelledBy = await jobs.cancelledBy(id);
+  if (cancelledBy) controller.abort(new CancelledByUser(cancelledBy));
+  const report = (r: WorkerReport) => job.updateProgress(r).catch((e: unknown) => log.warn(`job ${id}: progress report failed: ${describeError(e)}`));
+  const message = new JobMessage({
+    rest: ctx.rest,
+    applicationId: ticket.message.applicationId,
+    channelId: ticket.channelId,
+    jobId: id,
+    log,
+    interaction: ticket.message.interaction,
+    messageId: ticket.message.messageId,
+    onChannelMessage: (channelMessage) => void report({ type: 'message', channelMessage }),
+  });
+  const progress = new ProgressState(ticket.title ?? titleFrom(ticket.story));
+  if (job.stalledCounter > 0) progress.note = 'Taken up again after a render worker stopped.';
+  let end;
+  try {
+    end = await runStoryJob({
+      ticket,
+      engine: ctx.engine,
+      message,
+      progress,
+      report: {
+        running: () => report({ type: 'running', startedAt: Date.now() }),
+        saved: (p) => report({ type: 'saved', progress: p }),
+        ended: () => undefined,
+      },
+      workDir: ctx.workDir,
+      log,
+      signal: controller.signal,
+      editIntervalMs: ctx.editIntervalMs,
+      stopping: ctx.stopping,
+      stoppingText: 'A render worker stopped; another one takes this story up in a moment.',
+      claimDelivery: () => jobs.claimDelivery(id),
+      onEvent: ctx.onEvent,
+    });
+  } finally {
+    ctx.running.delete(id);
+  }
+  if (end.status === 'requeue') {
+    await job.moveToDelayed(Date.now() + 200, token);
+    throw new DelayedError();
+  }
+  await jobs.markDelivered(id, end);
+  await jobs.release(id);
+  return { end };
+}

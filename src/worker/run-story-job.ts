@@ -1,0 +1,167 @@
+/**
+ * One job, start to end, wherever it runs (the bot's own process, or a render worker): the engine
+ * renders with every progress event folded into the (throttled) message, the video is uploaded to
+ * the job's message with its buttons, and the caller is told how it ended, as the very last step.
+ *
+ * It writes no history itself: `report` does (straight into SQLite in the bot's process; through
+ * the queue from a worker), so the same function runs in both.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Engine } from '../engine/create-engine.js';
+import type { ProgressEvent } from '../engine/events.js';
+import type { RenderResult } from '../engine/render-story.js';
+import type { JobFinish } from '../store/job-history.js';
+import type { JobProgress } from '../store/job-record.js';
+import type { Logger } from '../core/log.js';
+import { describeError } from '../core/describe-error.js';
+import { voiceIdFor } from '../providers/voice-presets.js';
+import { ProgressState } from '../discord/progress-state.js';
+import { renderEndEmbed, renderResultEmbed } from '../discord/progress-embed.js';
+import { discordCode, MissingChannelAccessError, type JobMessage, type MessagePayload } from '../discord/job-message.js';
+import { ThrottledEditor } from '../discord/throttled-editor.js';
+import { progressView } from '../discord/progress-view.js';
+import { resultButtons } from '../discord/result-buttons.js';
+import type { JobTicket } from '../jobs/job-ticket.js';
+import { CancelledByUser } from '../jobs/cancelled-by-user.js';
+
+/** How a run ended: a finish for history, or `requeue` when its process stopped (it runs again later). */
+export type JobEnd = JobFinish | { status: 'requeue' };
+
+export interface JobReport {
+  running(): void | Promise<void>;
+  saved(progress: JobProgress): void | Promise<void>;
+  /** Called exactly once, as the run's last step. */
+  ended(end: JobEnd): void | Promise<void>;
+}
+
+export interface StoryJobRun {
+  ticket: JobTicket;
+  engine: Engine;
+  message: JobMessage;
+  report: JobReport;
+  workDir: string;
+  log: Logger;
+  signal: AbortSignal;
+  /** The state the message shows (the bot's process passes the one that showed the queue). */
+  progress?: ProgressState;
+  editIntervalMs?: number;
+  /** True when the run is stopped because its process is stopping: the job goes back in line. */
+  stopping: () => boolean;
+  /** What the message says meanwhile. */
+  stoppingText: string;
+  /**
+   * Just before the upload: may this run deliver? A transport that may run a job twice answers
+   * false to all but one run; `previous` is then how the delivering run ended, when known.
+   */
+  claimDelivery?: () => Promise<{ ok: true } | { ok: false; previous?: JobFinish }>;
+  /** Told every progress event (metrics). */
+  onEvent?: (event: ProgressEvent) => void;
+}
+
+const MiB = 1024 * 1024;
+
+export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
+  const { ticket, message, report, log, signal } = run;
+  const { id } = ticket;
+  const progress = run.progress ?? new ProgressState(ticket.title ?? 'Your story');
+  const editor = new ThrottledEditor<MessagePayload>({
+    send: (p) => message.edit(p),
+    minIntervalMs: run.editIntervalMs,
+    onError: (error) => {
+      log.warn(`job ${id}: progress edit failed: ${describeError(error)}`);
+      return error instanceof MissingChannelAccessError;
+    },
+  });
+  const view = () => editor.update(progressView(progress, id));
+  await report.running();
+  progress.started(Date.now());
+  view();
+  const out = join(run.workDir, `${id}.mp4`);
+  const started = Date.now();
+  let end: JobEnd | undefined;
+  try {
+    const result = await run.engine.render({
+      story: ticket.story,
+      out,
+      script: ticket.kind === 'new-images' ? ticket.script : undefined,
+      options: {
+        aspect: ticket.options.aspect,
+        scenes: ticket.options.scenes,
+        style: ticket.options.style,
+        voice: voiceIdFor(ticket.options.voice, run.engine.providers.voice),
+        maxBytes: ticket.options.maxBytes,
+        seed: ticket.options.seed,
+      },
+      signal,
+      onProgress: (event) => {
+        run.onEvent?.(event);
+        progress.apply(event);
+        view();
+      },
+    });
+    await report.saved({ seeds: result.seeds, script: result.script, sceneResults: result.sceneResults, title: result.script.title });
+    await editor.flush();
+    editor.stop();
+    end = await deliver(run, result, out, (Date.now() - started) / 1000);
+  } catch (error) {
+    editor.stop();
+    end = await endWithoutVideo(run, progress, error);
+  } finally {
+    await rm(out, { force: true });
+  }
+  await report.ended(end);
+  return end;
+}
+
+async function deliver(run: StoryJobRun, result: RenderResult, out: string, tookSeconds: number): Promise<JobEnd> {
+  const { ticket, message, log } = run;
+  const { id } = ticket;
+  const claim = (await run.claimDelivery?.()) ?? { ok: true };
+  if (!claim.ok) {
+    log.warn(`job ${id}: rendered again after its worker was lost, but its video was already delivered; not posting it twice`);
+    return claim.previous ?? { status: 'done', error: undefined };
+  }
+  const summary = {
+    title: result.script.title,
+    scenes: result.scenes,
+    durationSeconds: result.durationSeconds,
+    tookSeconds,
+    sizeBytes: result.sizeBytes,
+    providers: result.providers,
+    fallbackScenes: result.fallbackScenes,
+    jobId: id,
+    requesterId: ticket.userId,
+    note: result.script.fallbackReason ? 'The scenes were cut offline: the script writer was unavailable.' : undefined,
+  };
+  try {
+    await message.edit({ embeds: [renderResultEmbed(summary)], components: resultButtons(id, { canNewImages: true }), files: [{ attachment: out, name: 'story.mp4' }] });
+  } catch (error) {
+    if (discordCode(error) !== 40005) throw error;
+    const text = `The video came out at ${(result.sizeBytes / MiB).toFixed(1)} MiB, over this server's upload limit. Try fewer scenes or a shorter story.`;
+    await message.edit({ embeds: [renderEndEmbed(result.script.title, 'failed', text, id)], components: [], files: [] });
+    return { status: 'failed', error: text };
+  }
+  log.info(`job ${id} done: ${result.scenes} scenes, ${result.durationSeconds.toFixed(1)} s, ${(result.sizeBytes / MiB).toFixed(1)} MiB in ${tookSeconds.toFixed(1)} s`);
+  return {
+    status: 'done',
+    result: { durationSeconds: result.durationSeconds, width: result.width, height: result.height, sizeBytes: result.sizeBytes, scenes: result.scenes, fallbackScenes: result.fallbackScenes, providers: result.providers },
+    timings: { ...result.timings },
+  };
+}
+
+async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error: unknown): Promise<JobEnd> {
+  const { ticket, message, log, signal } = run;
+  const { id } = ticket;
+  if (run.stopping()) {
+    await message.edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', run.stoppingText, id)], components: [] }).catch(() => undefined);
+    return { status: 'requeue' };
+  }
+  const cancelled = signal.aborted && signal.reason instanceof CancelledByUser;
+  const text = cancelled ? `Cancelled by <@${(signal.reason as CancelledByUser).userId}>.` : describeError(error);
+  log.warn(`job ${id} ${cancelled ? 'cancelled' : 'failed'}: ${describeError(error)}`);
+  await message
+    .edit({ embeds: [renderEndEmbed(progress.title, cancelled ? 'cancelled' : 'failed', text, id)], components: [] })
+    .catch((e: unknown) => log.error(`job ${id}: could not show the failure: ${describeError(e)}`));
+  return { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by user' : describeError(error) };
+}
