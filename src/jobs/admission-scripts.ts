@@ -67,11 +67,17 @@ local function promote(perGuild, globalRunning, changed)
   local promoted = {}
   local running = redis.call('SCARD', k('running'))
   while running < globalRunning do
-    local heads = redis.call('ZRANGE', k('heads'), 0, -1)
+    -- Read :heads 100 at a time: the first guild with room is usually near the front, and a
+    -- fleet with thousands of waiting guilds should not copy them all for each start.
     local guild = nil
-    for _, g in ipairs(heads) do
-      if runningIn(g) < perGuild then guild = g; break end
-    end
+    local from = 0
+    repeat
+      local heads = redis.call('ZRANGE', k('heads'), from, from + 99)
+      for _, g in ipairs(heads) do
+        if runningIn(g) < perGuild then guild = g; break end
+      end
+      from = from + 100
+    until guild or #heads < 100
     if not guild then break end
     local id = redis.call('ZRANGE', k('wait', guild), 0, 0)[1]
     redis.call('ZREM', k('wait', guild), id)

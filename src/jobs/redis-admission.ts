@@ -84,6 +84,7 @@ const entryFields = z.object({
   data: z.string(),
   admittedAt: z.coerce.number(),
   startedAt: z.coerce.number().optional(),
+  seq: z.coerce.number(),
 });
 
 export class RedisAdmission {
@@ -146,17 +147,19 @@ export class RedisAdmission {
     return Object.keys(hash).length === 0 ? undefined : toEntry(hash);
   }
 
-  /** Every running entry (for a sweeper that re-enqueues a promoted job whose BullMQ add was lost). */
+  /** Every running entry, in admission order (for a sweeper that re-enqueues a promoted job whose BullMQ add was lost). */
   async runningEntries(): Promise<AdmissionEntry[]> {
     const rows = z.array(z.array(z.string())).parse(await this.run(runningEntriesScript));
+    // In admission order (seq: several jobs can share one millisecond).
     return rows
       .filter((flat) => flat.length > 0)
       .map((flat) => {
         const hash: Record<string, string> = {};
         for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
-        return toEntry(hash);
+        return { seq: Number(hash.seq), entry: toEntry(hash) };
       })
-      .sort((a, b) => a.admittedAt - b.admittedAt);
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => r.entry);
   }
 
   async counts(): Promise<{ waiting: number; running: number }> {

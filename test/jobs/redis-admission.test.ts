@@ -146,6 +146,17 @@ describe('fairness across guilds', () => {
     expect((await a.release('e1')).promoted.map((p) => p.id)).toEqual(['d2']);
   });
 
+  it('finds the guild with room behind more than 100 older lines at their limit', async () => {
+    const guilds = Array.from({ length: 150 }, (_, i) => `g${i}`);
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 1, globalRunning: 151 });
+    for (const g of guilds) expect(await a.admit(job(`${g}-run`, g))).toEqual(ok(0));
+    expect(await a.admit(job('z', 'Z'))).toEqual(ok(0));
+    for (const g of guilds) expect(await a.admit(job(`${g}-wait`, g))).toEqual(ok(1));
+    expect(await a.admit(job('quiet', 'Q'))).toEqual(ok(1));
+    expect(await a.release('z')).toEqual({ promoted: [{ id: 'quiet', guildId: 'Q', userId: 'u-quiet', data: '{}' }], changedGuilds: ['Q'] });
+    expect((await a.release('g149-run')).promoted.map((p) => p.id)).toEqual(['g149-wait']);
+  });
+
   it('a guild whose first waiting job left the line is ordered by its new first job', async () => {
     const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 1 });
     await a.admit(job('x', 'X'));
