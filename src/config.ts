@@ -10,6 +10,10 @@ const bool = z
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const optionalText = z.string().optional();
+// redis://[user:password@]host[:port][/db] or rediss:// (TLS); a host is required.
+const redisUrl = z
+  .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL with a host' })
+  .refine((u) => URL.canParse(u) && new URL(u).hostname !== '', 'must be a redis:// or rediss:// URL with a host');
 
 const schema = z.object({
   // Discord
@@ -68,10 +72,13 @@ const schema = z.object({
   RENDER_CONCURRENCY: int(1, 8).default(2),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 
-  // Scale-out: render workers on Redis (BullMQ), a sharded gateway, metrics
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  // Scale-out: set REDIS_URL to run the gateway and render workers as separate processes.
+  REDIS_URL: redisUrl.optional(),
+  // The gateway under discord.js's ShardingManager: auto (Discord's recommendation) or a count.
   SHARDS: z.union([z.literal('auto'), int(1, 1000)]).optional(),
+  // Jobs one render worker runs at once.
   WORKER_CONCURRENCY: int(1, 16).default(1),
+  // /healthz and Prometheus /metrics; unset = off (0 = any free port, for tests).
   METRICS_PORT: int(0, 65535).optional(),
 });
 
@@ -152,7 +159,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 function describeValue(name: string, value: string | undefined): string {
-  if (value === undefined || /TOKEN|KEY|SECRET/.test(name)) return '';
+  // REDIS_URL may carry a password: never echo it.
+  if (value === undefined || /TOKEN|KEY|SECRET|REDIS_URL/.test(name)) return '';
   return ` (got "${value.length > 40 ? value.slice(0, 40) + '…' : value}")`;
 }
 
@@ -227,26 +235,30 @@ function shape(raw: Raw): Config {
       renderConcurrency: raw.RENDER_CONCURRENCY,
     },
     logLevel: raw.LOG_LEVEL,
-    redis: raw.REDIS_URL ? { url: raw.REDIS_URL } : undefined,
+    ...(raw.REDIS_URL ? { redis: { url: raw.REDIS_URL } } : {}),
+    ...(raw.METRICS_PORT !== undefined ? { metricsPort: raw.METRICS_PORT } : {}),
     shards: raw.SHARDS,
     workerConcurrency: raw.WORKER_CONCURRENCY,
-    metricsPort: raw.METRICS_PORT,
   };
 }
 
 /** Every secret value in a config, for scrubbing logs and for tests that scan output. */
 export function secretsOf(config: Config): string[] {
-  return [config.discord.token, config.images.pollinations.apiKey, config.voices.inworld.apiKey, config.writer.openai.apiKey, redisPassword(config.redis?.url)].filter(
+  return [config.discord.token, config.images.pollinations.apiKey, config.voices.inworld.apiKey, config.writer.openai.apiKey, ...redisPasswords(config)].filter(
     (s): s is string => typeof s === 'string' && s.length >= 4,
   );
 }
 
-/** A password in a Redis URL (redis://user:password@host) is a secret too. */
-function redisPassword(url: string | undefined): string | undefined {
-  if (!url) return undefined;
+/** The password inside REDIS_URL, as written (percent-encoded) and decoded: either may reach a log. */
+function redisPasswords(config: Config): string[] {
+  if (!config.redis) return [];
+  const password = new URL(config.redis.url).password;
+  if (!password) return [];
+  let decoded = password;
   try {
-    return decodeURIComponent(new URL(url).password) || undefined;
+    decoded = decodeURIComponent(password);
   } catch {
-    return undefined;
+    // A stray % (not an escape): the written form is the only form.
   }
+  return decoded === password ? [password] : [password, decoded];
 }

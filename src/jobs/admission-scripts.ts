@@ -1,0 +1,199 @@
+/**
+ * The Lua behind RedisAdmission. Each operation is one script, so Redis runs it whole with no
+ * other command in between: two gateway processes admitting at the same instant are serialised
+ * and can never both pass a limit.
+ *
+ * Keys, all under ARGV[1] = "<prefix>:admission" (computed in the script, so single Redis or
+ * Sentinel, not Cluster):
+ *   :seq            INCR counter: admission order (TIME alone can tie within a microsecond)
+ *   :job:<id>       hash id, guildId, userId, state (waiting|running), data, seq, admittedAt, startedAt (ms)
+ *   :users          hash userId -> id of that user's one active job
+ *   :running        set of running ids (the fleet's running count is its SCARD)
+ *   :guild-running  hash guildId -> running count in that guild
+ *   :wait:<guild>   zset id by seq: that guild's line
+ *   :waiting        zset id by seq: every waiting job (counts)
+ *   :heads          zset guildId by seq of its oldest waiting job: promotion order across guilds
+ */
+
+/** Shared helpers, prepended to every script. */
+const common = `
+local base = ARGV[1]
+local function k(...) return table.concat({base, ...}, ':') end
+
+local function nowMs()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function runningIn(guild)
+  return tonumber(redis.call('HGET', k('guild-running'), guild) or '0')
+end
+
+-- Keep :heads in step with the first job of a guild's line.
+local function refreshHead(guild)
+  local first = redis.call('ZRANGE', k('wait', guild), 0, 0, 'WITHSCORES')
+  if first[1] then
+    redis.call('ZADD', k('heads'), first[2], guild)
+  else
+    redis.call('ZREM', k('heads'), guild)
+  end
+end
+
+-- Forget a job entirely: its line, its slots, its user. Returns its guild and former state (or nil).
+local function drop(id)
+  local jobKey = k('job', id)
+  local fields = redis.call('HMGET', jobKey, 'guildId', 'userId', 'state')
+  local guild, user, state = fields[1], fields[2], fields[3]
+  if not guild then return nil end
+  if state == 'running' then
+    redis.call('SREM', k('running'), id)
+    if redis.call('HINCRBY', k('guild-running'), guild, -1) <= 0 then
+      redis.call('HDEL', k('guild-running'), guild)
+    end
+  else
+    redis.call('ZREM', k('wait', guild), id)
+    redis.call('ZREM', k('waiting'), id)
+    refreshHead(guild)
+  end
+  if redis.call('HGET', k('users'), user) == id then redis.call('HDEL', k('users'), user) end
+  redis.call('DEL', jobKey)
+  return guild, state
+end
+
+-- Start waiting jobs while the fleet has room: each time, the guild whose oldest waiting job is
+-- the oldest of all such heads, among the guilds under their running limit. Rescanning :heads
+-- after each start keeps that order exact when a guild may run several at once.
+local function promote(perGuild, globalRunning, changed)
+  local promoted = {}
+  local running = redis.call('SCARD', k('running'))
+  while running < globalRunning do
+    -- Read :heads 100 at a time: the first guild with room is usually near the front, and a
+    -- fleet with thousands of waiting guilds should not copy them all for each start.
+    local guild = nil
+    local from = 0
+    repeat
+      local heads = redis.call('ZRANGE', k('heads'), from, from + 99)
+      for _, g in ipairs(heads) do
+        if runningIn(g) < perGuild then guild = g; break end
+      end
+      from = from + 100
+    until guild or #heads < 100
+    if not guild then break end
+    local id = redis.call('ZRANGE', k('wait', guild), 0, 0)[1]
+    redis.call('ZREM', k('wait', guild), id)
+    redis.call('ZREM', k('waiting'), id)
+    refreshHead(guild)
+    local jobKey = k('job', id)
+    redis.call('HSET', jobKey, 'state', 'running', 'startedAt', nowMs())
+    redis.call('SADD', k('running'), id)
+    redis.call('HINCRBY', k('guild-running'), guild, 1)
+    running = running + 1
+    local f = redis.call('HMGET', jobKey, 'userId', 'data')
+    promoted[#promoted + 1] = { id = id, guildId = guild, userId = f[1], data = f[2] }
+    changed[guild] = true
+  end
+  return promoted
+end
+
+local function promoteResult(promoted, changed)
+  local guilds = {}
+  for g in pairs(changed) do guilds[#guilds + 1] = g end
+  return cjson.encode({ promoted = promoted, changedGuilds = guilds })
+end
+`;
+
+/**
+ * ARGV: base, id, guildId, userId, data, perGuildRunning, perGuildWaiting, globalRunning.
+ * Returns JSON {ok:true, position} or {ok:false, reason}.
+ */
+export const admitScript =
+  common +
+  `
+local id, guild, user, data = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local perGuild, perGuildWaiting, globalRunning = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local jobKey = k('job', id)
+
+-- The same id again (a retried call whose reply was lost): report where it stands.
+local existing = redis.call('HMGET', jobKey, 'guildId', 'state', 'seq')
+if existing[1] then
+  if existing[2] == 'running' then return cjson.encode({ ok = true, position = 0 }) end
+  return cjson.encode({ ok = true, position = redis.call('ZRANK', k('wait', existing[1]), id) + 1 })
+end
+
+if redis.call('HEXISTS', k('users'), user) == 1 then return cjson.encode({ ok = false, reason = 'user-busy' }) end
+
+local waitingHere = redis.call('ZCARD', k('wait', guild))
+-- A guild with a line keeps its order: a newcomer never overtakes it, even with a slot free.
+local mustWait = waitingHere > 0 or runningIn(guild) >= perGuild or redis.call('SCARD', k('running')) >= globalRunning
+if mustWait and waitingHere >= perGuildWaiting then return cjson.encode({ ok = false, reason = 'queue-full' }) end
+
+local seq = redis.call('INCR', k('seq'))
+local now = nowMs()
+redis.call('HSET', jobKey, 'id', id, 'guildId', guild, 'userId', user, 'data', data, 'seq', seq, 'admittedAt', now)
+redis.call('HSET', k('users'), user, id)
+if mustWait then
+  redis.call('HSET', jobKey, 'state', 'waiting')
+  redis.call('ZADD', k('wait', guild), seq, id)
+  redis.call('ZADD', k('waiting'), seq, id)
+  if waitingHere == 0 then redis.call('ZADD', k('heads'), seq, guild) end
+  return cjson.encode({ ok = true, position = waitingHere + 1 })
+end
+redis.call('HSET', jobKey, 'state', 'running', 'startedAt', now)
+redis.call('SADD', k('running'), id)
+redis.call('HINCRBY', k('guild-running'), guild, 1)
+return cjson.encode({ ok = true, position = 0 })
+`;
+
+/** ARGV: base, id ('' = none), perGuildRunning, globalRunning. Returns JSON {promoted, changedGuilds}. */
+export const releaseScript =
+  common +
+  `
+local changed = {}
+if ARGV[2] ~= '' then
+  local guild, state = drop(ARGV[2])
+  -- A job leaving the line moves the places of those behind it.
+  if guild and state == 'waiting' then changed[guild] = true end
+end
+return promoteResult(promote(tonumber(ARGV[3]), tonumber(ARGV[4]), changed), changed)
+`;
+
+/** ARGV: base, id. Returns 'waiting' (removed), 'running' (left alone) or 'unknown'. */
+export const cancelWaitingScript =
+  common +
+  `
+local state = redis.call('HGET', k('job', ARGV[2]), 'state')
+if not state then return 'unknown' end
+if state == 'running' then return 'running' end
+drop(ARGV[2])
+return 'waiting'
+`;
+
+/** ARGV: base, id. Returns 0 running, 1.. place in its guild's line, -1 unknown. */
+export const positionScript =
+  common +
+  `
+local f = redis.call('HMGET', k('job', ARGV[2]), 'guildId', 'state')
+if not f[1] then return -1 end
+if f[2] == 'running' then return 0 end
+local rank = redis.call('ZRANK', k('wait', f[1]), ARGV[2])
+if not rank then return -1 end
+return rank + 1
+`;
+
+/** ARGV: base. Returns every running job's hash as flat field/value arrays. */
+export const runningEntriesScript =
+  common +
+  `
+local out = {}
+for _, id in ipairs(redis.call('SMEMBERS', k('running'))) do
+  out[#out + 1] = redis.call('HGETALL', k('job', id))
+end
+return out
+`;
+
+/** ARGV: base. Returns {waiting, running}. */
+export const countsScript =
+  common +
+  `
+return { redis.call('ZCARD', k('waiting')), redis.call('SCARD', k('running')) }
+`;

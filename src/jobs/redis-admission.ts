@@ -1,0 +1,200 @@
+/**
+ * Per-guild admission on Redis, shared by every gateway process: who runs now and who waits.
+ * The same rules as the in-process JobQueue (src/bot/job-queue.ts), with the same refusal texts:
+ * - one active (waiting or running) job per user, across all guilds;
+ * - a job waits when its guild runs `perGuildRunning`, the fleet runs `globalRunning`, or its guild
+ *   already has a line (within a guild, jobs start in admission order);
+ * - a job that would wait is refused when its guild already has `perGuildWaiting` waiting;
+ * - when a slot frees, waiting jobs start oldest admission first among the guilds with room: the
+ *   guild whose oldest waiting job was admitted earliest, skipping guilds at their running limit,
+ *   so a busy guild with a long line never starves a quiet one.
+ * Every operation is one Lua script (admission-scripts.ts), so it is atomic across processes.
+ * The render queue itself (BullMQ) is the caller's: a job admitted with position 0, or handed
+ * back as promoted, is the caller's to enqueue.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import {
+  admitScript,
+  cancelWaitingScript,
+  countsScript,
+  positionScript,
+  releaseScript,
+  runningEntriesScript,
+} from './admission-scripts.js';
+
+export interface AdmissionLimits {
+  perGuildRunning: number;
+  perGuildWaiting: number;
+  globalRunning: number;
+}
+
+export interface AdmitRequest {
+  id: string;
+  guildId: string;
+  userId: string;
+  /** opaque JSON kept with the job, handed back on promotion */
+  data: string;
+}
+
+export type Admission =
+  | { ok: true; position: number } // 0 = may run now: the caller enqueues it in BullMQ
+  | { ok: false; reason: 'user-busy' | 'queue-full'; message: string };
+
+export interface Promoted {
+  id: string;
+  guildId: string;
+  userId: string;
+  data: string;
+}
+
+export interface AdmissionEntry {
+  id: string;
+  guildId: string;
+  userId: string;
+  state: 'waiting' | 'running';
+  data: string;
+  admittedAt: number;
+  startedAt?: number;
+}
+
+/** The refusal texts, word for word those of the in-process JobQueue, so the bot reads the same in both modes. */
+export function refusalMessage(reason: 'user-busy' | 'queue-full', limits: AdmissionLimits): string {
+  return reason === 'user-busy'
+    ? 'You already have a story in progress: wait for it to finish, or cancel it.'
+    : `This server's queue is full (${limits.perGuildWaiting} waiting): please try again when a story finishes.`;
+}
+
+// cjson encodes an empty Lua table as {}: read either as an empty list.
+const list = <T extends z.ZodTypeAny>(item: T) => z.union([z.array(item), z.object({}).strict().transform(() => [])]);
+const admitReply = z.union([
+  z.object({ ok: z.literal(true), position: z.number().int().min(0) }),
+  z.object({ ok: z.literal(false), reason: z.enum(['user-busy', 'queue-full']) }),
+]);
+const promoteReply = z.object({
+  promoted: list(z.object({ id: z.string(), guildId: z.string(), userId: z.string(), data: z.string() })),
+  changedGuilds: list(z.string()),
+});
+const entryFields = z.object({
+  id: z.string(),
+  guildId: z.string(),
+  userId: z.string(),
+  state: z.enum(['waiting', 'running']),
+  data: z.string(),
+  admittedAt: z.coerce.number(),
+  startedAt: z.coerce.number().optional(),
+  seq: z.coerce.number(),
+});
+
+export class RedisAdmission {
+  private readonly base: string;
+  private readonly limits: AdmissionLimits;
+
+  constructor(
+    private readonly redis: Redis,
+    opts: { limits: AdmissionLimits; prefix?: string },
+  ) {
+    for (const [name, value] of Object.entries(opts.limits)) {
+      // perGuildWaiting may be 0 (MAX_QUEUE_PER_GUILD=0: never wait); the running limits may not.
+      const min = name === 'perGuildWaiting' ? 0 : 1;
+      if (!Number.isInteger(value) || value < min) throw new RangeError(`RedisAdmission: limits.${name} must be an integer >= ${min} (got ${value})`);
+    }
+    this.limits = { ...opts.limits };
+    this.base = `${opts.prefix ?? 'sr'}:admission`;
+  }
+
+  async admit(req: AdmitRequest): Promise<Admission> {
+    const { perGuildRunning, perGuildWaiting, globalRunning } = this.limits;
+    const raw = await this.run(admitScript, req.id, req.guildId, req.userId, req.data, perGuildRunning, perGuildWaiting, globalRunning);
+    const reply = admitReply.parse(JSON.parse(String(raw)));
+    if (reply.ok) return reply;
+    return { ok: false, reason: reply.reason, message: refusalMessage(reply.reason, this.limits) };
+  }
+
+  /** A job ended (any way: done, failed, cancelled, given up) or left the line: frees its guild slot,
+   *  the fleet slot and its user; then promotes the waiting jobs that now fit, oldest admission
+   *  first among guilds with room (a busy guild never starves a quiet one), marking them running.
+   *  Idempotent: releasing an unknown or already released id promotes what fits and returns. */
+  async release(id: string): Promise<{ promoted: Promoted[]; changedGuilds: string[] }> {
+    return this.promoteAfter(id);
+  }
+
+  /** Only promotes (e.g. after the limits were raised or a crash): same return as release. */
+  async promote(): Promise<{ promoted: Promoted[]; changedGuilds: string[] }> {
+    return this.promoteAfter('');
+  }
+
+  /** Cancel a job that is still waiting: removed and released -> 'waiting'; running -> 'running' (the
+   *  caller stops it through the worker); not known -> 'unknown'. Atomic. */
+  async cancelWaiting(id: string): Promise<'waiting' | 'running' | 'unknown'> {
+    return z.enum(['waiting', 'running', 'unknown']).parse(await this.run(cancelWaitingScript, id));
+  }
+
+  /** 0 running, 1.. place in its guild's line, undefined unknown. */
+  async position(id: string): Promise<number | undefined> {
+    const n = Number(await this.run(positionScript, id));
+    return n < 0 ? undefined : n;
+  }
+
+  async positionsIn(guildId: string): Promise<Map<string, number>> {
+    const ids = await this.redis.zrange(`${this.base}:wait:${guildId}`, 0, -1);
+    return new Map(ids.map((id, i) => [id, i + 1]));
+  }
+
+  async get(id: string): Promise<AdmissionEntry | undefined> {
+    const hash = await this.redis.hgetall(`${this.base}:job:${id}`);
+    return Object.keys(hash).length === 0 ? undefined : toEntry(hash);
+  }
+
+  /** Every running entry, in admission order (for a sweeper that re-enqueues a promoted job whose BullMQ add was lost). */
+  async runningEntries(): Promise<AdmissionEntry[]> {
+    const rows = z.array(z.array(z.string())).parse(await this.run(runningEntriesScript));
+    // In admission order (seq: several jobs can share one millisecond).
+    return rows
+      .filter((flat) => flat.length > 0)
+      .map((flat) => {
+        const hash: Record<string, string> = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+        return { seq: Number(hash.seq), entry: toEntry(hash) };
+      })
+      .sort((a, b) => a.seq - b.seq)
+      .map((r) => r.entry);
+  }
+
+  async counts(): Promise<{ waiting: number; running: number }> {
+    const [waiting, running] = z.tuple([z.number(), z.number()]).parse(await this.run(countsScript));
+    return { waiting, running };
+  }
+
+  private async promoteAfter(id: string): Promise<{ promoted: Promoted[]; changedGuilds: string[] }> {
+    const raw = await this.run(releaseScript, id, this.limits.perGuildRunning, this.limits.globalRunning);
+    const reply = promoteReply.parse(JSON.parse(String(raw)));
+    return { promoted: reply.promoted, changedGuilds: reply.changedGuilds.sort() };
+  }
+
+  /** EVALSHA, loading the script on the first NOSCRIPT (a fresh or restarted Redis). */
+  private async run(script: string, ...args: (string | number)[]): Promise<unknown> {
+    const sha = shaOf(script);
+    try {
+      return await this.redis.evalsha(sha, 0, this.base, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return await this.redis.eval(script, 0, this.base, ...args);
+    }
+  }
+}
+
+const shas = new Map<string, string>();
+function shaOf(script: string): string {
+  let sha = shas.get(script);
+  if (!sha) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
+  return sha;
+}
+
+function toEntry(hash: Record<string, string>): AdmissionEntry {
+  const e = entryFields.parse(hash);
+  const entry: AdmissionEntry = { id: e.id, guildId: e.guildId, userId: e.userId, state: e.state, data: e.data, admittedAt: e.admittedAt };
+  if (e.startedAt !== undefined) entry.startedAt = e.startedAt;
+  return entry;
+}

@@ -1,0 +1,398 @@
+/** RedisAdmission against a real redis-server: the in-process queue's rules, atomic across processes. */
+import { Redis } from 'ioredis';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RedisAdmission, type Admission, type AdmissionLimits } from '../../src/jobs/redis-admission.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
+
+let server: TestRedis;
+let redis: Redis;
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = new Redis(server.url, { maxRetriesPerRequest: 3 });
+});
+afterAll(async () => {
+  redis?.disconnect();
+  await server?.stop();
+});
+beforeEach(async () => {
+  await redis.flushall();
+});
+
+const make = (limits: AdmissionLimits, prefix?: string) => new RedisAdmission(redis, { limits, prefix });
+const job = (id: string, guildId: string, userId = `u-${id}`, data = '{}') => ({ id, guildId, userId, data });
+const ok = (position: number): Admission => ({ ok: true, position });
+const QUEUE_FULL = (n: number) => `This server's queue is full (${n} waiting): please try again when a story finishes.`;
+const USER_BUSY = 'You already have a story in progress: wait for it to finish, or cancel it.';
+
+describe('limits', () => {
+  it('runs up to the guild and fleet limits, then queues up to the per-guild line, then refuses', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 2, globalRunning: 2 });
+    expect(await a.admit(job('a1', 'A'))).toEqual(ok(0));
+    expect(await a.admit(job('a2', 'A'))).toEqual(ok(1));
+    expect(await a.admit(job('a3', 'A'))).toEqual(ok(2));
+    expect(await a.admit(job('a4', 'A'))).toEqual({ ok: false, reason: 'queue-full', message: QUEUE_FULL(2) });
+    expect(await a.admit(job('b1', 'B'))).toEqual(ok(0));
+    // The fleet runs 2: a quiet guild's job waits too, first in its own line.
+    expect(await a.admit(job('c1', 'C'))).toEqual(ok(1));
+    expect(await a.counts()).toEqual({ waiting: 3, running: 2 });
+    // A refused job left nothing behind: its user is free.
+    expect(await a.get('a4')).toBeUndefined();
+    expect(await a.admit(job('x', 'B', 'u-a4'))).toEqual(ok(1));
+  });
+
+  it('with perGuildWaiting 0 a job that would wait is refused', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 0, globalRunning: 4 });
+    expect(await a.admit(job('a1', 'A'))).toEqual(ok(0));
+    expect(await a.admit(job('a2', 'A'))).toEqual({ ok: false, reason: 'queue-full', message: QUEUE_FULL(0) });
+  });
+
+  it('refuses limits that make no sense', () => {
+    expect(() => make({ perGuildRunning: 0, perGuildWaiting: 1, globalRunning: 1 })).toThrow(/perGuildRunning/);
+    expect(() => make({ perGuildRunning: 1, perGuildWaiting: -1, globalRunning: 1 })).toThrow(/perGuildWaiting/);
+  });
+
+  it('keeps separate state per prefix', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 1, globalRunning: 1 }, 'one');
+    const b = make({ perGuildRunning: 1, perGuildWaiting: 1, globalRunning: 1 }, 'two');
+    expect(await a.admit(job('j', 'A', 'u'))).toEqual(ok(0));
+    expect(await b.admit(job('j', 'A', 'u'))).toEqual(ok(0));
+    expect((await redis.keys('one:admission:*')).length).toBeGreaterThan(0);
+    expect(await redis.keys('sr:*')).toEqual([]);
+  });
+});
+
+describe('one active job per user', () => {
+  it('refuses a second job from the same user in any guild, waiting or running, until the first is released', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 3, globalRunning: 1 });
+    expect(await a.admit(job('r', 'A', 'alice'))).toEqual(ok(0));
+    expect(await a.admit(job('w', 'B', 'bob'))).toEqual(ok(1));
+    expect(await a.admit(job('r2', 'C', 'alice'))).toEqual({ ok: false, reason: 'user-busy', message: USER_BUSY });
+    expect(await a.admit(job('w2', 'A', 'bob'))).toEqual({ ok: false, reason: 'user-busy', message: USER_BUSY });
+    await a.release('r');
+    expect(await a.admit(job('r3', 'C', 'alice'))).toEqual(ok(1));
+  });
+
+  it('admitting the same id twice (a retried call) reports where it stands instead of refusing', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 3, globalRunning: 4 });
+    expect(await a.admit(job('j1', 'A', 'alice'))).toEqual(ok(0));
+    expect(await a.admit(job('j2', 'A', 'bob'))).toEqual(ok(1));
+    expect(await a.admit(job('j1', 'A', 'alice'))).toEqual(ok(0));
+    expect(await a.admit(job('j2', 'A', 'bob'))).toEqual(ok(1));
+    expect(await a.counts()).toEqual({ waiting: 1, running: 1 });
+  });
+});
+
+describe('order', () => {
+  it('starts a guild’s jobs in admission order, one release at a time', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 4 });
+    for (const id of ['a', 'b', 'c', 'd']) await a.admit(job(id, 'G', `u-${id}`, JSON.stringify({ id, text: 'été ☂' })));
+    const started: string[] = [];
+    for (const id of ['a', 'b', 'c', 'd']) {
+      const { promoted, changedGuilds } = await a.release(id);
+      started.push(...promoted.map((p) => p.id));
+      if (promoted.length > 0) {
+        expect(promoted[0]).toEqual({ id: promoted[0]!.id, guildId: 'G', userId: `u-${promoted[0]!.id}`, data: JSON.stringify({ id: promoted[0]!.id, text: 'été ☂' }) });
+        expect(changedGuilds).toEqual(['G']);
+      }
+    }
+    expect(started).toEqual(['b', 'c', 'd']);
+  });
+
+  it('a newcomer never overtakes a guild’s line, even when raised limits leave a slot free; promote() then starts the line in order', async () => {
+    const tight = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 1 });
+    expect(await tight.admit(job('a', 'G'))).toEqual(ok(0));
+    expect(await tight.admit(job('b', 'G'))).toEqual(ok(1));
+    // Another process with raised limits: G has room, but b is already waiting.
+    const raised = make({ perGuildRunning: 3, perGuildWaiting: 5, globalRunning: 3 });
+    expect(await raised.admit(job('c', 'G'))).toEqual(ok(2));
+    const { promoted, changedGuilds } = await raised.promote();
+    expect(promoted.map((p) => p.id)).toEqual(['b', 'c']);
+    expect(changedGuilds).toEqual(['G']);
+    expect(await raised.counts()).toEqual({ waiting: 0, running: 3 });
+  });
+});
+
+describe('fairness across guilds', () => {
+  // "Oldest admission first among guilds with room": when a fleet slot frees, look only at the
+  // guilds running fewer than perGuildRunning; among them start the head (oldest waiting job) of
+  // the guild whose head was admitted earliest. A guild at its own limit is skipped however old
+  // its line, so its backlog cannot take the slot a quiet guild could use.
+  it('a busy guild with 5 waiting does not starve a quiet guild admitted later', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 2 });
+    expect(await a.admit(job('a0', 'A'))).toEqual(ok(0));
+    for (let i = 1; i <= 5; i++) expect(await a.admit(job(`a${i}`, 'A'))).toEqual(ok(i));
+    expect(await a.admit(job('c0', 'C'))).toEqual(ok(0));
+    expect(await a.admit(job('b1', 'B'))).toEqual(ok(1));
+    // A fleet slot frees; A (a1..a5 older than b1) runs a0 and has no room: B's job starts.
+    const first = await a.release('c0');
+    expect(first.promoted.map((p) => p.id)).toEqual(['b1']);
+    expect(first.changedGuilds).toEqual(['B']);
+    // A's own slot frees: its next in line starts.
+    expect((await a.release('a0')).promoted.map((p) => p.id)).toEqual(['a1']);
+  });
+
+  it('among guilds with room, the guild whose oldest waiting job is oldest goes first', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 1 });
+    await a.admit(job('x', 'X'));
+    await a.admit(job('d1', 'D'));
+    await a.admit(job('e1', 'E'));
+    await a.admit(job('d2', 'D'));
+    expect((await a.release('x')).promoted.map((p) => p.id)).toEqual(['d1']);
+    // D has room again, but its next job d2 was admitted after e1: E goes first.
+    expect((await a.release('d1')).promoted.map((p) => p.id)).toEqual(['e1']);
+    expect((await a.release('e1')).promoted.map((p) => p.id)).toEqual(['d2']);
+  });
+
+  it('finds the guild with room behind more than 100 older lines at their limit', async () => {
+    const guilds = Array.from({ length: 150 }, (_, i) => `g${i}`);
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 1, globalRunning: 151 });
+    for (const g of guilds) expect(await a.admit(job(`${g}-run`, g))).toEqual(ok(0));
+    expect(await a.admit(job('z', 'Z'))).toEqual(ok(0));
+    for (const g of guilds) expect(await a.admit(job(`${g}-wait`, g))).toEqual(ok(1));
+    expect(await a.admit(job('quiet', 'Q'))).toEqual(ok(1));
+    expect(await a.release('z')).toEqual({ promoted: [{ id: 'quiet', guildId: 'Q', userId: 'u-quiet', data: '{}' }], changedGuilds: ['Q'] });
+    expect((await a.release('g149-run')).promoted.map((p) => p.id)).toEqual(['g149-wait']);
+  });
+
+  it('a guild whose first waiting job left the line is ordered by its new first job', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 1 });
+    await a.admit(job('x', 'X'));
+    await a.admit(job('d1', 'D'));
+    await a.admit(job('e1', 'E'));
+    await a.admit(job('d2', 'D'));
+    await a.admit(job('f1', 'F'));
+    expect(await a.cancelWaiting('d1')).toBe('waiting');
+    expect(await a.cancelWaiting('f1')).toBe('waiting'); // F's line is now empty
+    expect((await a.release('x')).promoted.map((p) => p.id)).toEqual(['e1']);
+    expect((await a.release('e1')).promoted.map((p) => p.id)).toEqual(['d2']);
+    expect(await a.release('d2')).toEqual({ promoted: [], changedGuilds: [] });
+    expect(await a.counts()).toEqual({ waiting: 0, running: 0 });
+  });
+});
+
+describe('positions', () => {
+  it('move up as jobs ahead start, are released or are cancelled', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 2 });
+    for (const id of ['r', 'w1', 'w2', 'w3', 'w4']) await a.admit(job(id, 'G'));
+    await a.admit(job('other', 'H'));
+    expect(await a.positionsIn('G')).toEqual(new Map([['w1', 1], ['w2', 2], ['w3', 3], ['w4', 4]]));
+    expect(await a.position('r')).toBe(0);
+    expect(await a.position('w3')).toBe(3);
+    expect(await a.position('nope')).toBeUndefined();
+
+    expect(await a.cancelWaiting('w2')).toBe('waiting');
+    expect(await a.positionsIn('G')).toEqual(new Map([['w1', 1], ['w3', 2], ['w4', 3]]));
+
+    // Releasing a waiting job (it left the line) moves the line and reports its guild.
+    expect(await a.release('w3')).toEqual({ promoted: [], changedGuilds: ['G'] });
+    expect(await a.positionsIn('G')).toEqual(new Map([['w1', 1], ['w4', 2]]));
+
+    const done = await a.release('r');
+    expect(done).toEqual({ promoted: [{ id: 'w1', guildId: 'G', userId: 'u-w1', data: '{}' }], changedGuilds: ['G'] });
+    expect(await a.position('w1')).toBe(0);
+    expect(await a.position('w4')).toBe(1);
+    expect(await a.positionsIn('H')).toEqual(new Map());
+  });
+});
+
+describe('release', () => {
+  it('is idempotent: a second release, or an unknown id, frees nothing more', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 1 });
+    await a.admit(job('a', 'G', 'alice'));
+    await a.admit(job('b', 'G', 'bob'));
+    await a.admit(job('c', 'H', 'carol'));
+    expect((await a.release('a')).promoted.map((p) => p.id)).toEqual(['b']);
+    expect(await a.release('a')).toEqual({ promoted: [], changedGuilds: [] });
+    expect(await a.release('never-admitted')).toEqual({ promoted: [], changedGuilds: [] });
+    expect(await a.counts()).toEqual({ waiting: 1, running: 1 });
+    expect(await a.get('a')).toBeUndefined();
+    // alice is free again; bob still holds his running job.
+    expect(await a.admit(job('a2', 'G', 'alice'))).toEqual(ok(1));
+    expect((await a.admit(job('b2', 'X', 'bob'))).ok).toBe(false);
+  });
+});
+
+describe('cancelWaiting', () => {
+  it('removes a waiting job, leaves a running one alone, and knows nothing of an unknown id', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 1 });
+    await a.admit(job('run', 'G', 'alice'));
+    await a.admit(job('wait', 'G', 'bob'));
+    expect(await a.cancelWaiting('run')).toBe('running');
+    expect(await a.position('run')).toBe(0);
+    expect(await a.cancelWaiting('wait')).toBe('waiting');
+    expect(await a.get('wait')).toBeUndefined();
+    expect(await a.position('wait')).toBeUndefined();
+    expect(await a.cancelWaiting('wait')).toBe('unknown');
+    expect(await a.counts()).toEqual({ waiting: 0, running: 1 });
+    expect(await a.admit(job('again', 'H', 'bob'))).toEqual(ok(1));
+  });
+});
+
+describe('entries', () => {
+  it('get() and runningEntries() show state, data and times in ms', async () => {
+    const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 2 });
+    const before = Date.now();
+    await a.admit(job('r1', 'G', 'alice', '{"n":1}'));
+    await a.admit(job('w1', 'G', 'bob', '{"n":2}'));
+    await a.admit(job('r2', 'H', 'carol', '{"n":3}'));
+    const w = await a.get('w1');
+    expect(w).toMatchObject({ id: 'w1', guildId: 'G', userId: 'bob', state: 'waiting', data: '{"n":2}' });
+    expect(w!.startedAt).toBeUndefined();
+    // Redis's clock is this machine's clock: ms, not s or µs.
+    expect(w!.admittedAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(w!.admittedAt).toBeLessThan(before + 60_000);
+
+    const running = await a.runningEntries();
+    expect(running.map((e) => [e.id, e.state, e.data])).toEqual([
+      ['r1', 'running', '{"n":1}'],
+      ['r2', 'running', '{"n":3}'],
+    ]);
+    for (const e of running) expect(e.startedAt).toBeGreaterThanOrEqual(e.admittedAt);
+
+    await a.release('r1');
+    const promoted = await a.get('w1');
+    expect(promoted!.state).toBe('running');
+    expect(promoted!.startedAt).toBeGreaterThanOrEqual(promoted!.admittedAt);
+  });
+});
+
+describe('Redis restarted', () => {
+  it('loads its scripts again into a fresh Redis (NOSCRIPT) and keeps working', async () => {
+    const own = await startRedis();
+    const client = new Redis(own.url, { maxRetriesPerRequest: 20 });
+    try {
+      const a = new RedisAdmission(client, { limits: { perGuildRunning: 1, perGuildWaiting: 1, globalRunning: 1 } });
+      expect(await a.admit(job('a', 'G'))).toEqual(ok(0));
+      await own.kill();
+      await own.restart();
+      // Empty again: the same id is new, and the scripts are loaded again.
+      expect(await a.admit(job('a', 'G'))).toEqual(ok(0));
+      expect(await a.admit(job('b', 'G'))).toEqual(ok(1));
+    } finally {
+      client.disconnect();
+      await own.stop();
+    }
+  });
+});
+
+// ---- two processes at once ----------------------------------------------------------------
+
+interface Child {
+  proc: ChildProcess;
+  next(prefix: string): Promise<string>;
+}
+
+function startChild(options: unknown): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/admission-burst-child.ts', JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  const waiters: (() => void)[] = [];
+  createInterface({ input: proc.stdout! }).on('line', (line) => {
+    lines.push(line);
+    waiters.splice(0).forEach((w) => w());
+  });
+  return {
+    proc,
+    async next(prefix) {
+      for (;;) {
+        const i = lines.findIndex((l) => l.startsWith(prefix));
+        if (i >= 0) return lines.splice(i, 1)[0]!.slice(prefix.length).trim();
+        if (proc.exitCode !== null) throw new Error(`child exited (${proc.exitCode}) before "${prefix}"`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 200);
+        });
+      }
+    },
+  };
+}
+
+/** Ground truth from the job hashes themselves (not the counters), in one atomic read. */
+const snapshotScript = `
+local out = { running = {}, waiting = {}, users = {}, total = 0, runningSet = redis.call('SCARD', ARGV[1] .. ':running') }
+for _, key in ipairs(redis.call('KEYS', ARGV[1] .. ':job:*')) do
+  local f = redis.call('HMGET', key, 'guildId', 'userId', 'state')
+  local bucket = out[f[3]]
+  bucket[f[1]] = (bucket[f[1]] or 0) + 1
+  out.users[f[2]] = (out.users[f[2]] or 0) + 1
+  if f[3] == 'running' then out.total = out.total + 1 end
+end
+return cjson.encode(out)`;
+
+interface Snapshot {
+  running: Record<string, number>;
+  waiting: Record<string, number>;
+  users: Record<string, number>;
+  total: number;
+  runningSet: number;
+}
+
+describe('two gateway processes', () => {
+  it('admitting a burst of 50 each at the same moment, then releasing, never exceed any limit', async () => {
+    const limits = { perGuildRunning: 2, perGuildWaiting: 3, globalRunning: 6 };
+    const guilds = ['g0', 'g1', 'g2', 'g3', 'g4'];
+    // Users u25..u49 send from both processes (same user, same guild): at most one may get in.
+    const jobsFor = (p: string, from: number) =>
+      Array.from({ length: 50 }, (_, i) => ({ id: `${p}-${i}`, guildId: guilds[(from + i) % 5]!, userId: `u${from + i}` }));
+    const children = [
+      startChild({ url: server.url, prefix: 'burst', limits, jobs: jobsFor('p', 0) }),
+      startChild({ url: server.url, prefix: 'burst', limits, jobs: jobsFor('q', 25) }),
+    ];
+    const violations: string[] = [];
+    let snapshots = 0;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const s = JSON.parse(String(await redis.eval(snapshotScript, 0, 'burst:admission'))) as Snapshot;
+        snapshots++;
+        if (s.total > limits.globalRunning) violations.push(`fleet runs ${s.total}`);
+        if (s.runningSet !== s.total) violations.push(`running set ${s.runningSet} != ${s.total}`);
+        for (const [g, n] of Object.entries(s.running)) if (n > limits.perGuildRunning) violations.push(`${g} runs ${n}`);
+        for (const [g, n] of Object.entries(s.waiting)) if (n > limits.perGuildWaiting) violations.push(`${g} has ${n} waiting`);
+        for (const [u, n] of Object.entries(s.users)) if (n > 1) violations.push(`${u} has ${n} jobs`);
+      }
+    })();
+    try {
+      await Promise.all(children.map((c) => c.next('ready')));
+      children.forEach((c) => c.proc.stdin!.write('go\n'));
+      const results = (await Promise.all(children.map((c) => c.next('admitted')))).flatMap(
+        (line) => JSON.parse(line) as (Admission & { id: string })[],
+      );
+      const accepted = results.filter((r) => r.ok);
+      const startedAtOnce = accepted.filter((r) => r.position === 0);
+      // 6 fleet slots and 5 guilds x 3 places in line, all filled by a burst of 100.
+      expect(startedAtOnce.length).toBe(limits.globalRunning);
+      expect(accepted.length).toBe(limits.globalRunning + guilds.length * limits.perGuildWaiting);
+      expect(results.filter((r) => !r.ok && r.reason === 'queue-full').length).toBeGreaterThan(0);
+      const byUser = new Map<string, number>();
+      for (const r of accepted) {
+        const user = `u${r.id.startsWith('p') ? Number(r.id.slice(2)) : 25 + Number(r.id.slice(2))}`;
+        byUser.set(user, (byUser.get(user) ?? 0) + 1);
+      }
+      expect(Math.max(...byUser.values())).toBe(1);
+      const a = new RedisAdmission(redis, { limits, prefix: 'burst' });
+      for (const g of guilds) expect([...(await a.positionsIn(g)).values()]).toEqual([1, 2, 3]);
+
+      children.forEach((c) => c.proc.stdin!.write('release\n'));
+      const promoted = (await Promise.all(children.map((c) => c.next('released')))).flatMap((line) => JSON.parse(line) as string[]);
+      // Every waiting job started exactly once, whichever process released the slot.
+      expect(promoted.length).toBe(new Set(promoted).size);
+      expect(new Set(promoted)).toEqual(new Set(accepted.filter((r) => r.position > 0).map((r) => r.id)));
+      expect(await a.counts()).toEqual({ waiting: 0, running: 0 });
+      expect((await redis.keys('burst:admission:*')).sort()).toEqual(['burst:admission:seq']);
+    } finally {
+      watching = false;
+      await watcher;
+      for (const c of children) {
+        c.proc.stdin!.end('quit\n');
+        if (c.proc.exitCode === null) await new Promise((r) => c.proc.once('exit', r));
+      }
+    }
+    expect(snapshots).toBeGreaterThan(0);
+    expect(violations).toEqual([]);
+  });
+});
