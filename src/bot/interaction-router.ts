@@ -43,9 +43,14 @@ async function route(interaction: Interaction, commands: Map<string, CommandModu
   }
 }
 
-export function routeInteractions(client: Client, commands: Map<string, CommandModule>, ctx: BotContext): void {
+/**
+ * Listens from the start; the services may still be opening (history, the transport) when the first
+ * interaction arrives just after login: it waits for them (milliseconds) instead of being lost.
+ */
+export function routeInteractions(client: Client, commands: Map<string, CommandModule>, services: BotContext | Promise<BotContext>): void {
   client.on(Events.InteractionCreate, (interaction) => {
-    route(interaction, commands, ctx).catch(async (error: unknown) => {
+    Promise.resolve(services).then((ctx) => route(interaction, commands, ctx)).catch(async (error: unknown) => {
+      const ctx = await services;
       ctx.log.error(`interaction ${interaction.id} failed: ${describeError(error)}`);
       if (!interaction.isRepliable()) return;
       const content = 'Something went wrong on our side; please try again.';

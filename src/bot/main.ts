@@ -19,10 +19,11 @@ async function main(): Promise<void> {
     await runShards(config, log);
     return;
   }
-  const shard = process.env.SHARDS ? `shard-${process.env.SHARDS}` : 'main';
-  // Scratch space of running renders (this process's own): a killed process leaves files here.
-  const scratchDir = join(config.dataDir, 'work', shard);
-  const engine = config.redis ? undefined : engineFromConfig(config, ffmpeg, { workRoot: scratchDir });
+  // Scratch space of this process's renders (none with render workers): a killed process leaves
+  // files here. Shards rendering in-process each have their own.
+  const work = join(config.dataDir, 'work');
+  const scratchDir = config.redis ? undefined : process.env.SHARDS ? join(work, `shard-${process.env.SHARDS}`) : work;
+  const engine = scratchDir ? engineFromConfig(config, ffmpeg, { workRoot: scratchDir }) : undefined;
   const bot = await startBot({ config, engine, log, scratchDir });
   const stop = (signal: string) => {
     log.info(`${signal}: no new jobs; ${config.redis ? 'closing (render workers carry on)' : 'pausing running ones and closing'}`);

@@ -16,6 +16,7 @@ import type { JobTransport } from '../jobs/job-transport.js';
 import { createClient } from './create-client.js';
 import { loadCommands } from './load-commands.js';
 import { routeInteractions } from './interaction-router.js';
+import type { BotContext } from './context.js';
 import { applicationIdFromToken, login } from './login.js';
 import { JobBoard } from './job-board.js';
 import { GatewayJobs } from './gateway-jobs.js';
@@ -56,6 +57,8 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   log.info(`jobs run ${mode}${engine ? `; images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}` : ''}`);
 
   const client = createClient(config.discord.apiBase);
+  let servicesReady!: (ctx: BotContext) => void;
+  routeInteractions(client, commands, new Promise<BotContext>((resolve) => (servicesReady = resolve)));
   try {
     await login(client, token, config.discord.apiBase ?? 'https://discord.com/api');
   } catch (error) {
@@ -79,7 +82,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     throw error;
   }
   const jobs = new GatewayJobs({ client, applicationId, transport, history, board, log });
-  routeInteractions(client, commands, { jobs, history, log });
+  servicesReady({ jobs, history, log });
   const stats = await transport.stats().catch(() => undefined);
   log.info(
     `logged in as ${client.user?.tag}${shard ? ` (shard ${shard.id} of ${shard.count})` : ''}; commands: ${[...commands.keys()].map((c) => '/' + c).join(', ')}; mode: ${transport.mode}` +

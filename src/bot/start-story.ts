@@ -57,7 +57,7 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
     },
     id,
   );
-  deps.board.show(record, { token: interaction.token, createdAt: interaction.createdTimestamp, ready });
+  const shown = deps.board.show(record, { token: interaction.token, createdAt: interaction.createdTimestamp, ready });
   try {
     await ready;
   } catch (error) {
@@ -67,6 +67,7 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
     throw error;
   }
   const reply = await interaction.fetchReply().catch(() => undefined);
+  if (reply) shown.message.knowReply(reply.id);
   const withIds = reply ? deps.history.setMessageIds(id, { original: reply.id }) : record;
   // Its place may have moved while the reply was on its way.
   deps.board.queued(id, (await deps.transport.position(id)) ?? admission.position);

@@ -79,6 +79,11 @@ export class JobMessage {
     this.messageId = opts.messageId;
   }
 
+  /** The interaction's reply is this message: once the token is gone, it is edited with the bot token. */
+  knowReply(messageId: string): void {
+    this.messageId ??= messageId;
+  }
+
   /** The message being edited with the bot token, once known. */
   get channelMessageId(): string | undefined {
     return this.messageId;
@@ -101,7 +106,7 @@ export class JobMessage {
       if (done) return;
     }
     if (this.interaction) {
-      this.opts.log.warn(`job ${this.opts.jobId}: interaction token expired; editing in the channel with the bot token`);
+      this.opts.log.warn(`job ${this.opts.jobId}: interaction token expired; editing its message in the channel with the bot token`);
       this.interaction = undefined;
     }
     await this.editInChannel(body, files);

@@ -32,9 +32,13 @@ describe('bot resilience', () => {
     await h.discord.waitFor(() => job()?.status === 'done', 60_000);
     const resumed = job()!;
     expect(resumed.attempts).toBe(0);
-    const posted = h.discord.channelMessages(h.guilds[0]!.channel).find((m) => m.id === resumed.messageIds.channelMessage);
-    expect(posted?.files[0]?.name).toBe('story.mp4');
-    expect(embedText(posted)).toMatch(/Ready, for/);
+    // The new process edits the same reply with the bot token (issue 12.5): no second message.
+    const reply = h.discord.messages(token)[0]!;
+    expect(reply.id).toBe(resumed.messageIds.original);
+    expect(reply.files[0]?.name).toBe('story.mp4');
+    expect(embedText(reply)).toMatch(/Ready, for/);
+    expect(h.discord.channelMessages(h.guilds[0]!.channel)).toHaveLength(0);
+    expect(resumed.messageIds.channelMessage).toBeUndefined();
     expect(h.logs.join('\n')).toMatch(/resumed 1 unfinished job/);
   });
 
@@ -50,17 +54,18 @@ describe('bot resilience', () => {
     expect(job()!.error).toMatch(/could not resume: The bot lacks permission/);
   });
 
-  it('an expired interaction token: the result is posted in the channel with the bot token, and the log says so', async () => {
+  it('an expired interaction token: the reply is edited with the bot token, and the log says so', async () => {
     h = await startHarness();
     h.images.options.latencyMs = 800;
     const { token } = start();
     await h.discord.waitFor(() => job()?.status === 'running');
     h.discord.expireToken(token);
     await h.discord.waitFor(() => job()?.status === 'done', 60_000);
-    const posted = h.discord.channelMessages(h.guilds[0]!.channel);
-    expect(posted.at(-1)?.files[0]?.name).toBe('story.mp4');
-    expect(job()!.messageIds.channelMessage).toBe(posted.at(-1)!.id);
-    expect(h.logs.join('\n')).toMatch(/interaction token expired; posting in the channel/);
+    const reply = h.discord.messages(token)[0]!;
+    expect(reply.files[0]?.name).toBe('story.mp4');
+    expect(h.discord.record.some((r) => r.route === 'channelMessage' && r.method === 'PATCH' && r.path.endsWith(reply.id) && r.files.length > 0)).toBe(true);
+    expect(h.discord.channelMessages(h.guilds[0]!.channel)).toHaveLength(0);
+    expect(h.logs.join('\n')).toMatch(/interaction token expired; editing its message in the channel with the bot token/);
   });
 
   it('no permission in the channel after the token expired: reported once, clearly, and the job is failed', async () => {
@@ -94,12 +99,16 @@ describe('bot resilience', () => {
     expect(embedText(h.discord.messages(token)[0])).toMatch(/over this server's upload limit/);
   });
 
-  it('a limit no video can fit: a clear message instead of a failed upload', async () => {
+  it('a limit no video can fit: refused up front, privately, with what fits (nothing queued or recorded)', async () => {
     h = await startHarness();
-    const { token } = start(undefined, 30_000);
-    await h.discord.waitFor(() => job()?.status === 'failed', 60_000);
+    const { token, interactionId } = start(undefined, 30_000);
+    await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
     // 30,000 bytes cannot hold even a few seconds: refused before any image or voice is made.
-    expect(job()!.error).toMatch(/The story is too long for a 29 KiB video: .* holds at most 0 min 1 s/);
+    const cb = h.discord.callbacks(interactionId)[0] as { type: number; data: { content: string; flags: number } };
+    expect(cb.type).toBe(4);
+    expect(cb.data.flags & 64).toBe(64);
+    expect(cb.data.content).toMatch(/The story is too long for a 29 KiB video: .* holds at most 0 min 1 s/);
+    expect(job()).toBeUndefined();
     expect(h.discord.record.some((r) => r.token === token && r.files.length > 0)).toBe(false);
   });
 

@@ -8,7 +8,9 @@ import { ephemeral, startStory } from '../start-story.js';
 
 export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
   const jobId = interaction.values[0] ?? '';
-  const offered = (interaction.component?.options ?? []).some((o) => o.value === jobId);
+  // Only a value the menu itself offered (when its message is known: it always is, on Discord).
+  const options = interaction.component?.options;
+  const offered = !options || options.some((o) => o.value === jobId);
   const job = deps.history.get(jobId);
   if (!offered || !job || job.guildId !== interaction.guildId) {
     await interaction.reply(ephemeral("That story is not in this server's history."));
