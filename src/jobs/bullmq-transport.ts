@@ -15,7 +15,7 @@ import type { JobTicket } from './job-ticket.js';
 import type { Admission, JobLimits, JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
 import { Listeners } from './listeners.js';
 import { watchRedis } from './watch-redis.js';
-import { blocking, failFast, QUEUE_NAME, RedisJobs } from './redis-jobs.js';
+import { blocking, failFast, QUEUE_NAME, RedisJobs, whenReady } from './redis-jobs.js';
 import { workerResultSchema, type WorkerReport } from './worker-messages.js';
 
 export const UNAVAILABLE = 'The story queue cannot be reached right now; please try again in a minute.';
@@ -45,7 +45,7 @@ export class BullmqTransport implements JobTransport {
     const events = new QueueEvents(QUEUE_NAME, { connection: blocking(opts.url), prefix: opts.prefix ?? 'sr' });
     const jobs = new RedisJobs(redis, { url: opts.url, limits: opts.limits, secret: opts.botToken, prefix: opts.prefix });
     try {
-      await Promise.all([redis.ping(), sub.ping(), events.waitUntilReady(), jobs.queue.waitUntilReady()]);
+      await Promise.all([whenReady(redis), whenReady(sub), events.waitUntilReady(), jobs.queue.waitUntilReady()]);
     } catch (error) {
       redis.disconnect();
       sub.disconnect();

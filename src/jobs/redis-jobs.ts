@@ -44,6 +44,25 @@ export function failFast(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 3000 });
 }
 
+/** Resolves once the connection is ready for commands (a fail-fast connection refuses them before). */
+export function whenReady(redis: Redis, timeoutMs = 5000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    const onReady = () => done();
+    const onError = (error: Error) => done(error);
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    redis.once('ready', onReady);
+    redis.once('error', onError);
+  });
+}
+
 /** ioredis options BullMQ's blocking connections need (workers, queue events). */
 export function blocking(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null });

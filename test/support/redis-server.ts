@@ -31,7 +31,11 @@ const alive = new Set<ChildProcess>();
 const dirs = new Set<string>();
 let exitHookInstalled = false;
 
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * `persist`: an append-only file in its temp dir, written on every command, so that restart()
+ * (after stop or kill) brings the same data back, as a production Redis with AOF would.
+ */
+export async function startRedis(opts: { persist?: boolean } = {}): Promise<TestRedis> {
   assertInstalled();
   installExitHook();
   const dir = mkdtempSync(join(tmpdir(), 'storyreel-redis-'));
@@ -43,7 +47,7 @@ export async function startRedis(): Promise<TestRedis> {
   for (let attempt = 0; attempt < PORT_ATTEMPTS && !child; attempt++) {
     port = await freePort();
     try {
-      child = await launch(port, dir);
+      child = await launch(port, dir, opts.persist);
     } catch (error) {
       lastError = error;
       if (!(error instanceof PortClash)) break;
@@ -72,7 +76,7 @@ export async function startRedis(): Promise<TestRedis> {
     kill: () => end('SIGKILL'),
     async restart() {
       await end('SIGKILL');
-      current = await launch(port, dir);
+      current = await launch(port, dir, opts.persist);
     },
   };
 }
@@ -98,8 +102,9 @@ function freePort(): Promise<number> {
   });
 }
 
-async function launch(port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
+async function launch(port: number, dir: string, persist = false): Promise<ChildProcess> {
+  const durability = persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...durability, '--dir', dir, '--loglevel', 'warning'];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   alive.add(child);
   let output = '';

@@ -1,7 +1,9 @@
 /**
  * The fake gateway (WebSocket, plain JSON frames): HELLO, IDENTIFY -> READY + GUILD_CREATE,
  * heartbeats acknowledged, RESUME refused (op 9) so a reconnecting client identifies afresh,
- * and dispatches with an increasing sequence number to every live connection.
+ * and dispatches with an increasing sequence number to every live connection. Sharding: a client
+ * that identifies as shard [id, count] gets only the guilds Discord would put on it
+ * ((guild_id >> 22) % count), and only their events.
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Server } from 'node:http';
@@ -16,7 +18,7 @@ export interface GatewayState {
 
 export class FakeGateway {
   private readonly wss: WebSocketServer;
-  private readonly sockets = new Map<WebSocket, { seq: number; ready: boolean }>();
+  private readonly sockets = new Map<WebSocket, { seq: number; ready: boolean; shard: [number, number] }>();
   identifies = 0;
 
   constructor(server: Server, private readonly state: GatewayState) {
@@ -36,32 +38,38 @@ export class FakeGateway {
   }
 
   private onConnection(ws: WebSocket): void {
-    this.sockets.set(ws, { seq: 0, ready: false });
+    this.sockets.set(ws, { seq: 0, ready: false, shard: [0, 1] });
     this.send(ws, { op: 10, d: { heartbeat_interval: 41_250 } });
     ws.on('message', (raw) => {
-      let msg: { op: number; d?: unknown };
+      let msg: { op: number; d?: { shard?: [number, number] } };
       try {
         msg = JSON.parse(String(raw));
       } catch {
         return;
       }
       if (msg.op === 1) this.send(ws, { op: 11 });
-      else if (msg.op === 2) this.identify(ws);
+      else if (msg.op === 2) this.identify(ws, msg.d?.shard ?? [0, 1]);
       else if (msg.op === 6) this.send(ws, { op: 9, d: false });
     });
     ws.on('close', () => this.sockets.delete(ws));
   }
 
-  private identify(ws: WebSocket): void {
+  private static onShard(guildId: string, [id, count]: [number, number]): boolean {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count)) === id;
+  }
+
+  private identify(ws: WebSocket, shard: [number, number]): void {
     this.identifies += 1;
-    const { guilds, botUser, applicationId } = this.state;
+    const { botUser, applicationId } = this.state;
+    const guilds = this.state.guilds.filter((g) => FakeGateway.onShard(g.id, shard));
+    this.sockets.get(ws)!.shard = shard;
     this.dispatchTo(ws, 'READY', {
       v: 10,
       user: { ...apiUser(botUser), bot: true, verified: true, flags: 0, mfa_enabled: false },
       guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: `session_${Date.now()}`,
       resume_gateway_url: this.state.wsUrl(),
-      shard: [0, 1],
+      shard,
       application: { id: applicationId, flags: 0 },
       private_channels: [],
     });
@@ -72,8 +80,9 @@ export class FakeGateway {
   /** Send an event to every identified connection; resolves false when no client is connected. */
   dispatch(t: string, d: unknown): boolean {
     let sent = false;
+    const guildId = (d as { guild_id?: string } | undefined)?.guild_id;
     for (const [ws, s] of this.sockets) {
-      if (!s.ready) continue;
+      if (!s.ready || (guildId && !FakeGateway.onShard(guildId, s.shard))) continue;
       this.dispatchTo(ws, t, d);
       sent = true;
     }

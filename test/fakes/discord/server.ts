@@ -54,6 +54,8 @@ interface InteractionState {
 export interface FakeDiscordOptions {
   guilds?: { id: string; name: string; channels: string[] }[];
   callbackDeadlineMs?: number;
+  /** What GET /gateway/bot recommends (default 1). */
+  shards?: number;
 }
 
 const discordError = (status: number, code: number, message: string) => ({ status, body: { code, message } });
@@ -155,7 +157,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
 
     if (method === 'GET' && path === '/gateway/bot') {
       if (req.headers.authorization !== `Bot ${token}`) return fail(discordError(401, 0, '401: Unauthorized'));
-      return send(200, { url: wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return send(200, { url: wsUrl, shards: opts.shards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if (req.headers.authorization !== `Bot ${token}` && !/^\/(interactions|webhooks)\//.test(path)) {
       return fail(discordError(401, 0, '401: Unauthorized'));
