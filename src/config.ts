@@ -149,6 +149,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = env[key]?.trim();
     if (value) input[key] = value;
   }
+  // Inside a shard process, discord.js's ShardingManager sets SHARDS to that shard's id: not ours.
+  if (env.SHARDING_MANAGER === 'true') delete input.SHARDS;
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

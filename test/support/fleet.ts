@@ -47,7 +47,9 @@ export interface Fleet {
 }
 
 export async function startFleet(opts: { guilds?: number; shards?: number; imageLatencyMs?: number | [number, number]; env?: Record<string, string> } = {}): Promise<Fleet> {
-  const guilds = Array.from({ length: opts.guilds ?? 3 }, () => ({ id: snowflake(), channel: snowflake() }));
+  // Guild ids a millisecond apart: (id >> 22) differs, so they spread over shards as Discord's would.
+  const base = Date.now();
+  const guilds = Array.from({ length: opts.guilds ?? 3 }, (_, i) => ({ id: snowflake(base - i), channel: snowflake() }));
   const discord = await startFakeDiscord({ guilds: guilds.map((g, i) => ({ id: g.id, name: `Guild ${i + 1}`, channels: [g.channel] })), shards: opts.shards });
   const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations, latencyMs: opts.imageLatencyMs ?? [50, 200] });
   const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld, latencyMs: [20, 80] });

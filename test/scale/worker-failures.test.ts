@@ -1,0 +1,77 @@
+/**
+ * Bad days in worker mode, every part a real process: a render worker killed with SIGKILL in the
+ * middle of a job (the other worker takes it up once its lock lapses, and the video is delivered
+ * once, with one history row), and Redis stopped mid-run (new stories refused privately, nothing
+ * crashes; once Redis is back, the waiting job goes on).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { snowflake } from '../fakes/discord/snowflakes.js';
+import { startFleet, slashStory, waitForOutput, type Fleet } from '../support/fleet.js';
+
+let fleet: Fleet | undefined;
+afterEach(async () => {
+  await fleet?.close();
+  fleet = undefined;
+});
+
+const uploads = (f: Fleet, token: string) => {
+  const reply = f.discord.messages(token)[0];
+  return f.discord.record.filter((r) => r.status === 200 && r.files.some((x) => x.name === 'story.mp4') && (r.token === token || (reply && r.path.endsWith(`/messages/${reply.id}`)))).length;
+};
+
+describe('worker mode on bad days', () => {
+  it('a worker killed mid-render: the other worker finishes the job; one delivery, one history row', async () => {
+    const f = (fleet = await startFleet({ guilds: 1, imageLatencyMs: 2500 }));
+    await waitForOutput(f.discord, f.gateway(), /mode: redis/);
+    const a = f.worker();
+    await waitForOutput(f.discord, a, /render worker .* ready/);
+    const g = f.guilds[0]!;
+    const { token } = slashStory(f, g, { id: snowflake(), username: 'k' }, 'The fox ran. The moon rose. The snow fell.', 3);
+    // Only worker A is up: it takes the job. Kill it once images are being asked for.
+    await f.discord.waitFor(() => f.jobs()[0]?.status === 'running' && f.images.inFlight() > 0, 60_000, 'the render under way');
+    const b = f.worker();
+    await waitForOutput(f.discord, b, /render worker .* ready/);
+    a.child.kill('SIGKILL');
+    await a.exited;
+    f.images.options.latencyMs = 100;
+    await f.discord.waitFor(() => uploads(f, token) > 0, 120_000, 'the video from the other worker');
+    await f.discord.waitFor(() => f.jobs()[0]?.status === 'done', 30_000, 'history to say done');
+    expect(uploads(f, token)).toBe(1);
+    expect(f.jobs()).toHaveLength(1);
+    expect(b.output()).toMatch(/job \w+ done/);
+    // Give a late duplicate the time to show itself: still one.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(uploads(f, token)).toBe(1);
+  }, 240_000);
+
+  it('Redis stopped mid-run: a clear private refusal, no crash; back again, the waiting job goes on', async () => {
+    const f = (fleet = await startFleet({ guilds: 1, imageLatencyMs: 1500 }));
+    const gateway = f.gateway();
+    await waitForOutput(f.discord, gateway, /mode: redis/);
+    const worker = f.worker();
+    await waitForOutput(f.discord, worker, /render worker .* ready/);
+    const g = f.guilds[0]!;
+    const first = slashStory(f, g, { id: snowflake(), username: 'a' }, 'A bell rang. The town woke.', 2);
+    const second = slashStory(f, g, { id: snowflake(), username: 'b' }, 'A door opened. The cat came in.', 1);
+    await f.discord.waitFor(() => f.jobs().length === 2 && f.jobs().some((j) => j.status === 'running'), 60_000, 'one running, one waiting');
+
+    await f.redis.kill();
+    await waitForOutput(f.discord, gateway, /lost Redis/, 20_000);
+    const refused = slashStory(f, g, { id: snowflake(), username: 'c' }, 'A ship sailed. The gulls cried.');
+    await f.discord.waitFor(() => f.discord.callbacks(refused.interactionId).length > 0, 15_000, 'the refusal');
+    const cb = f.discord.callbacks(refused.interactionId)[0] as { type: number; data: { content: string; flags: number } };
+    expect(cb.type).toBe(4);
+    expect(cb.data.flags & 64).toBe(64);
+    expect(cb.data.content).toMatch(/story queue cannot be reached/);
+    expect(gateway.child.exitCode).toBeNull();
+    expect(worker.child.exitCode).toBeNull();
+
+    await f.redis.restart();
+    f.images.options.latencyMs = 100;
+    await f.discord.waitFor(() => uploads(f, first.token) > 0 && uploads(f, second.token) > 0, 180_000, 'both videos after Redis came back');
+    expect(uploads(f, first.token)).toBe(1);
+    expect(uploads(f, second.token)).toBe(1);
+    await f.discord.waitFor(() => f.jobs().every((j) => j.status === 'done'), 30_000, 'history to say done');
+    expect(worker.output()).toMatch(/lost Redis: not taking jobs/);
+  }, 300_000);
+});
