@@ -6,7 +6,6 @@
  */
 import type { Client } from 'discord.js';
 import type { Logger } from '../core/log.js';
-import { describeError } from '../core/describe-error.js';
 import { titleFrom } from '../engine/story-title.js';
 import type { JobHistory } from '../store/job-history.js';
 import type { JobRecord } from '../store/job-record.js';
@@ -14,6 +13,7 @@ import { JobMessage, MissingChannelAccessError, type MessagePayload } from '../d
 import { ProgressState } from '../discord/progress-state.js';
 import { progressView } from '../discord/progress-view.js';
 import { ThrottledEditor } from '../discord/throttled-editor.js';
+import { editFailureLog } from '../discord/edit-failure-log.js';
 
 export interface ShownJob {
   record: JobRecord;
@@ -54,6 +54,7 @@ export class JobBoard {
 
   show(record: JobRecord, interaction?: LiveInteraction): ShownJob {
     const message = this.messageFor(record, interaction);
+    const logFailure = editFailureLog(this.deps.log, record.id);
     const shown: ShownJob = {
       record,
       message,
@@ -62,7 +63,7 @@ export class JobBoard {
         send: (p) => message.edit(p),
         minIntervalMs: this.deps.editIntervalMs,
         onError: (error) => {
-          this.deps.log.warn(`job ${record.id}: message edit failed: ${describeError(error)}`);
+          logFailure(error);
           return error instanceof MissingChannelAccessError;
         },
       }),

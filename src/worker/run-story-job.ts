@@ -20,6 +20,7 @@ import { ProgressState } from '../discord/progress-state.js';
 import { renderEndEmbed, renderResultEmbed } from '../discord/progress-embed.js';
 import { discordCode, MissingChannelAccessError, type JobMessage, type MessagePayload } from '../discord/job-message.js';
 import { ThrottledEditor } from '../discord/throttled-editor.js';
+import { editFailureLog } from '../discord/edit-failure-log.js';
 import { progressView } from '../discord/progress-view.js';
 import { resultButtons } from '../discord/result-buttons.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
@@ -65,11 +66,12 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
   const { ticket, message, report, log, signal } = run;
   const { id } = ticket;
   const progress = run.progress ?? new ProgressState(ticket.title ?? 'Your story');
+  const logFailure = editFailureLog(log, id);
   const editor = new ThrottledEditor<MessagePayload>({
     send: (p) => message.edit(p),
     minIntervalMs: run.editIntervalMs,
     onError: (error) => {
-      log.warn(`job ${id}: progress edit failed: ${describeError(error)}`);
+      logFailure(error);
       return error instanceof MissingChannelAccessError;
     },
   });

@@ -11,7 +11,7 @@
  *   fake.seedChannelMessage(channelId, { embeds, components }) a message the bot posted earlier
  *     (say, by a process that has since stopped)
  *   await fake.waitFor(() => condition, timeoutMs)
- * Bad days: fake.failNext({ route, status, retryAfter?, times? }), fake.expireToken(token),
+ * Bad days: fake.failNext({ route, status, retryAfter?, times? }), fake.delayNext(route, ms), fake.expireToken(token),
  * fake.denyChannel(channelId), uploads over the interaction's attachment_size_limit -> 413/40005,
  * callbacks later than `callbackDeadlineMs` -> 404/10062.
  */
@@ -71,6 +71,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const channelMessages = new Map<string, StoredMessage[]>();
   const failures: { route: RouteKind; status: number; retryAfter?: number; times: number; code?: number }[] = [];
   const denied = new Set<string>();
+  const delays: { route: RouteKind; ms: number }[] = [];
   const commands: { scope: string; body: unknown[] }[] = [];
   const waiters = new Set<() => void>();
   let wsUrl = '';
@@ -146,6 +147,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     };
     const fail = (e: { status: number; body: unknown }) => send(e.status, e.body);
 
+    const delay = delays.findIndex((d) => d.route === route);
+    if (delay >= 0) await new Promise((r) => setTimeout(r, delays.splice(delay, 1)[0]!.ms));
     if (route !== 'other') {
       const f = takeFailure(route, body.files.length > 0);
       if (f?.status === 429) {
@@ -293,6 +296,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     message: findMessage,
     failNext(f: { route: RouteKind; status: number; retryAfter?: number; times?: number; code?: number }) {
       failures.push({ ...f, times: f.times ?? 1 });
+    },
+    /** The next request on this route is answered `ms` later (a slow round trip). */
+    delayNext(route: RouteKind, ms: number) {
+      delays.push({ route, ms });
     },
     expireToken(itoken: string) {
       const it = byToken.get(itoken);
