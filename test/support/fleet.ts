@@ -32,6 +32,7 @@ export interface Fleet {
   discord: FakeDiscord;
   images: FakeService;
   voices: FakeService;
+  /** Absent when the fleet runs without Redis. */
   redis: TestRedis;
   dataDir: string;
   guilds: { id: string; channel: string }[];
@@ -46,20 +47,30 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-export async function startFleet(opts: { guilds?: number; shards?: number; imageLatencyMs?: number | [number, number]; env?: Record<string, string> } = {}): Promise<Fleet> {
+export interface FleetOptions {
+  guilds?: number;
+  shards?: number;
+  imageLatencyMs?: number | [number, number];
+  voiceLatencyMs?: number | [number, number];
+  env?: Record<string, string>;
+  /** false: no Redis, the gateway renders in its own process (the default mode). */
+  redis?: boolean;
+}
+
+export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   // Guild ids a millisecond apart: (id >> 22) differs, so they spread over shards as Discord's would.
   const base = Date.now();
   const guilds = Array.from({ length: opts.guilds ?? 3 }, (_, i) => ({ id: snowflake(base - i), channel: snowflake() }));
   const discord = await startFakeDiscord({ guilds: guilds.map((g, i) => ({ id: g.id, name: `Guild ${i + 1}`, channels: [g.channel] })), shards: opts.shards });
   const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations, latencyMs: opts.imageLatencyMs ?? [50, 200] });
-  const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld, latencyMs: [20, 80] });
-  const redis = await startRedis({ persist: true });
+  const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld, latencyMs: opts.voiceLatencyMs ?? [20, 80] });
+  const redis = opts.redis === false ? undefined : await startRedis({ persist: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'sr-fleet-'));
   const env: Record<string, string> = {
     DISCORD_TOKEN: discord.token,
     DISCORD_API_BASE: discord.apiBase,
     DATA_DIR: dataDir,
-    REDIS_URL: redis.url,
+    ...(redis ? { REDIS_URL: redis.url } : {}),
     POLLINATIONS_BASE_URL: images.url,
     POLLINATIONS_API_KEY: TEST_KEYS.pollinations,
     INWORLD_BASE_URL: voices.url,
@@ -83,7 +94,7 @@ export async function startFleet(opts: { guilds?: number; shards?: number; image
     discord,
     images,
     voices,
-    redis,
+    redis: redis as TestRedis,
     dataDir,
     guilds,
     env,
@@ -99,7 +110,7 @@ export async function startFleet(opts: { guilds?: number; shards?: number; image
       }
     },
     peek() {
-      const r = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+      const r = new Redis(redis!.url, { maxRetriesPerRequest: 1 });
       peeks.push(r);
       return r;
     },
@@ -108,7 +119,7 @@ export async function startFleet(opts: { guilds?: number; shards?: number; image
       await Promise.all(procs.map((p) => p.exited));
       for (const r of peeks) r.disconnect();
       await Promise.all([discord.close(), images.close(), voices.close()]);
-      await redis.stop();
+      await redis?.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
