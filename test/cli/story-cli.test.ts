@@ -83,6 +83,7 @@ describe('npm run story', () => {
         POLLINATIONS_API_KEY: TEST_KEYS.pollinations,
         INWORLD_BASE_URL: voices.url,
         INWORLD_API_KEY: TEST_KEYS.inworld,
+        SCENE_WRITER: 'local', // images and voices only: the key alone would make Pollinations write the scenes too
       });
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({ scenes: 2, fallbackScenes: [] });
