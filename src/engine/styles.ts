@@ -77,7 +77,9 @@ const asSentence = (part: string) => (/[.!?…。！？]$/u.test(part) ? part : 
  * recurring characters and places, the framing for the video's shape, the style, and no text.
  */
 export function composeImagePrompt(scenePrompt: string, visualBrief: string | undefined, style: string | undefined, aspect?: Aspect): string {
-  return [clipEncoded(scenePrompt.trim(), SCENE_BUDGET), visualBrief && clipEncoded(visualBrief.trim(), BRIEF_BUDGET), aspect && FRAMING[aspect], styleWords(style), NO_TEXT]
+  const scene = clipEncoded(scenePrompt.trim(), SCENE_BUDGET);
+  const brief = visualBrief && clipEncoded(visualBrief.trim(), BRIEF_BUDGET);
+  return [scene, brief, aspect && FRAMING[aspect], styleWords(style), NO_TEXT]
     .map((part) => part?.trim())
     .filter((part): part is string => Boolean(part))
     .map(asSentence)

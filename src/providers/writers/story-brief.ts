@@ -33,7 +33,9 @@ const ADJECTIVES = words(
 );
 
 /** Times of day and abstract words change from scene to scene: not part of what stays the same. */
-const CHANGING = words('night day morning evening afternoon dawn dusk time times year years month week moment way end thing things nothing something everything');
+const CHANGING = words(
+  'night day morning evening afternoon dawn dusk time times year years month week moment way end thing things nothing something everything',
+);
 
 const STOP_WORDS = words(
   'a an the and or but if then so of to in on at by for with from into onto over under as is are was were be been being it its ' +
@@ -41,6 +43,12 @@ const STOP_WORDS = words(
     'up down out off again once all any each few more most other some such only own same can will would could should did do does ' +
     'had has have having while when where why how who whom which what said says say one two three',
 );
+
+/** A function word, an adjective, a time of day or an adverb: never a name nor a recurring thing. */
+function plain(word: string): boolean {
+  const lower = word.toLowerCase();
+  return STOP_WORDS.has(lower) || DETERMINERS.has(lower) || ADJECTIVES.has(lower) || CHANGING.has(lower) || /ly$/.test(lower);
+}
 
 const WORD = /[\p{L}\p{M}][\p{L}\p{M}'’-]*/gu;
 const isCapitalized = (w: string) => /^\p{Lu}/u.test(w);
@@ -75,8 +83,8 @@ export function sceneImageText(narration: string, max = MAX_SCENE_TEXT): string 
 function withoutTitle(sentences: Sentence[]): Sentence[] {
   const first = sentences[0];
   const paragraphs = new Set(sentences.map((s) => s.paragraph)).size;
-  const titleLike = first && paragraphs > 1 && sentences.filter((s) => s.paragraph === first.paragraph).length === 1 && !/[.!?…:;。！？"”]$/u.test(first.text);
-  return titleLike ? sentences.slice(1) : sentences;
+  if (!first || paragraphs < 2 || /[.!?…:;。！？"”]$/u.test(first.text)) return sentences;
+  return sentences.filter((s) => s.paragraph === first.paragraph).length === 1 ? sentences.slice(1) : sentences;
 }
 
 interface Tally {
@@ -100,15 +108,12 @@ const byWeight = (a: Tally, b: Tally) => b.count - a.count || a.first - b.first;
 
 /**
  * Names: runs of capitalized words not at a sentence's start ("Gull Point"), and at a start once
- * known (or when a word starts two sentences and is never written in lower case). Nouns: other words seen after a determiner ("the lamp", "an old lamp", "a fishing boat").
+ * known (or when a word starts two sentences and is never written in lower case). Nouns: other
+ * words seen after a determiner ("the lamp", "an old lamp", "a fishing boat").
  * Both must recur (2+ times); plurals count with their singular.
  */
 export function recurringNamesAndNouns(story: string): { names: string[]; nouns: string[] } {
   const sentences = withoutTitle(splitSentences(story)).map((s) => [...s.text.matchAll(WORD)].map((m) => m[0]));
-  const plain = (w: string) => {
-    const lower = w.toLowerCase();
-    return STOP_WORDS.has(lower) || DETERMINERS.has(lower) || ADJECTIVES.has(lower) || CHANGING.has(lower) || /ly$/.test(lower);
-  };
   const known = new Set<string>();
   for (const ws of sentences) ws.forEach((w, i) => i > 0 && isCapitalized(w) && !plain(w) && known.add(w));
   // A name that only ever starts sentences ("Mara lit... Mara did not..."): capitalized at two
@@ -131,7 +136,7 @@ export function recurringNamesAndNouns(story: string): { names: string[]; nouns:
         continue;
       }
       const lower = w.toLowerCase();
-      if (lower.length < 3 || STOP_WORDS.has(lower) || DETERMINERS.has(lower) || ADJECTIVES.has(lower) || CHANGING.has(lower) || /ly$/.test(lower)) continue;
+      if (lower.length < 3 || plain(w)) continue;
       const prev = ws[i - 1]?.toLowerCase();
       const before = ws[i - 2]?.toLowerCase();
       const afterDeterminer =
