@@ -6,6 +6,8 @@
  * Scripted kinds: 'good' (default), 'prose' (JSON inside prose), 'fence' (```json), 'broken',
  * 'too-many', 'too-few', 'empty-field', 'refusal', 'cut-off' (finish_reason length), 'no-choices',
  * plus the shared statuses, 'hang' and 'reset'. The record shows every request (and so any repair).
+ * `chatRoute` puts the same endpoint in front of another fake (Pollinations' gateway: one host for
+ * images and chat, one key).
  */
 import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptStep } from './fake-server.js';
 
