@@ -82,6 +82,7 @@ describe('OpenAiSceneWriter through the engine', () => {
     expect(sent).toMatchObject({ model: 'gpt-4o-mini', response_format: { type: 'json_object' } });
     expect(sent.temperature).toBeLessThanOrEqual(0.7);
     expect(sent.messages[0]!.content).toMatch(/exactly 4 scenes[\s\S]*9:16[\s\S]*watercolor[\s\S]*JSON/);
+    expect(sent.messages[0]!.content).toMatch(/Do not name an art style, medium or camera in an imagePrompt/);
     expect(sent.messages[1]!.content).toBe(`<story>\n${story}\n</story>`);
   });
 
