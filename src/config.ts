@@ -25,7 +25,7 @@ const schema = z.object({
   // Which providers: auto uses a service when its key or URL is set, offline otherwise.
   IMAGE_PROVIDER: z.enum(['auto', 'pollinations', 'local']).default('auto'),
   VOICE_PROVIDER: z.enum(['auto', 'inworld', 'espeak']).default('auto'),
-  SCENE_WRITER: z.enum(['auto', 'openai', 'local']).default('auto'),
+  SCENE_WRITER: z.enum(['auto', 'openai', 'pollinations', 'local']).default('auto'),
 
   // Pollinations
   POLLINATIONS_MODE: z.enum(['legacy', 'gateway']).optional(),
@@ -39,6 +39,8 @@ const schema = z.object({
   POLLINATIONS_SAFE: bool.default(true),
   POLLINATIONS_PRIVATE: bool.default(true),
   POLLINATIONS_REFERRER: z.string().trim().default('storyreel'),
+  // The scene writer on Pollinations' OpenAI-compatible gateway (same key): a model of its text models.
+  POLLINATIONS_TEXT_MODEL: z.string().trim().min(1).default('openai'),
 
   // Inworld
   INWORLD_API_KEY: optionalText,
@@ -113,8 +115,10 @@ export interface Config {
     espeak: { path?: string; voice: string };
   };
   writer: {
-    provider: 'openai' | 'local';
+    provider: 'openai' | 'pollinations' | 'local';
     openai: { baseUrl?: string; apiKey?: string; model: string; timeoutMs: number };
+    /** Pollinations' gateway (`{baseUrl}/v1/chat/completions`), through the same OpenAI-compatible client. */
+    pollinations: { baseUrl: string; apiKey?: string; model: string; timeoutMs: number };
   };
   ffmpeg: { ffmpegPath?: string; ffprobePath?: string };
   dataDir: string;
@@ -176,12 +180,19 @@ function shape(raw: Raw): Config {
   const openaiWanted =
     raw.SCENE_WRITER === 'openai' ||
     (raw.SCENE_WRITER === 'auto' && raw.LLM_BASE_URL !== undefined && raw.LLM_API_KEY !== undefined);
+  // One Pollinations key writes the scenes too, unless an LLM endpoint of the user's own is set.
+  const pollinationsWriterWanted =
+    raw.SCENE_WRITER === 'pollinations' ||
+    (raw.SCENE_WRITER === 'auto' && raw.POLLINATIONS_API_KEY !== undefined && raw.LLM_BASE_URL === undefined);
 
   if (raw.VOICE_PROVIDER === 'inworld' && !raw.INWORLD_API_KEY) {
     throw new ConfigError('Invalid INWORLD_API_KEY: required when VOICE_PROVIDER=inworld');
   }
   if (raw.SCENE_WRITER === 'openai' && !raw.LLM_BASE_URL) {
     throw new ConfigError('Invalid LLM_BASE_URL: required when SCENE_WRITER=openai');
+  }
+  if (raw.SCENE_WRITER === 'pollinations' && !raw.POLLINATIONS_API_KEY) {
+    throw new ConfigError('Invalid POLLINATIONS_API_KEY: required when SCENE_WRITER=pollinations');
   }
 
   return {
@@ -223,8 +234,15 @@ function shape(raw: Raw): Config {
       espeak: { path: raw.ESPEAK_PATH, voice: raw.ESPEAK_VOICE },
     },
     writer: {
-      provider: openaiWanted ? 'openai' : 'local',
+      provider: openaiWanted ? 'openai' : pollinationsWriterWanted ? 'pollinations' : 'local',
       openai: { baseUrl: raw.LLM_BASE_URL, apiKey: raw.LLM_API_KEY, model: raw.LLM_MODEL, timeoutMs: raw.LLM_TIMEOUT_MS },
+      pollinations: {
+        // The gateway serves images and text on one host; the legacy image host has no chat endpoint.
+        baseUrl: (mode === 'gateway' ? raw.POLLINATIONS_BASE_URL : undefined) ?? 'https://gen.pollinations.ai',
+        apiKey: raw.POLLINATIONS_API_KEY,
+        model: raw.POLLINATIONS_TEXT_MODEL,
+        timeoutMs: raw.LLM_TIMEOUT_MS,
+      },
     },
     ffmpeg: { ffmpegPath: raw.FFMPEG_PATH, ffprobePath: raw.FFPROBE_PATH },
     dataDir: raw.DATA_DIR,

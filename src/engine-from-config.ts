@@ -29,7 +29,12 @@ export function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, setup: 
 
   const images: ImageProvider = config.images.provider === 'pollinations' ? new PollinationsImageProvider(config.images.pollinations) : localImages;
   const voices: VoiceProvider = config.voices.provider === 'inworld' ? new InworldVoiceProvider(config.voices.inworld) : espeak;
-  const writer: SceneWriter = config.writer.provider === 'openai' ? new OpenAiSceneWriter(config.writer.openai, localWriter) : localWriter;
+  const writer: SceneWriter =
+    config.writer.provider === 'openai'
+      ? new OpenAiSceneWriter(config.writer.openai)
+      : config.writer.provider === 'pollinations'
+        ? new OpenAiSceneWriter(config.writer.pollinations, 'pollinations')
+        : localWriter;
 
   return createEngine({
     images,

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       INWORLD_BASE_URL: fakes.urls.inworld,
       INWORLD_API_KEY: KEYS.inworld,
       INWORLD_CONCURRENCY: '10',
+      SCENE_WRITER: 'local', // the bench measures images and voices; the Pollinations key alone would write the scenes too
       DATA_DIR: dir,
     });
     const ffmpeg = resolveFfmpeg(config.ffmpeg);

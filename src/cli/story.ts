@@ -98,6 +98,8 @@ async function main(): Promise<number> {
       scenes: result.scenes,
       fallbackScenes: result.fallbackScenes,
       timings: result.timings,
+      // What each image was asked for, to see and reuse (same prompt + seed = same FLUX image).
+      prompts: result.sceneResults.map((s) => ({ index: s.index, seed: s.seed, prompt: s.prompt })),
     };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else

@@ -41,6 +41,8 @@ export interface RenderRequest {
 export interface SceneOutcome {
   index: number;
   seed: number;
+  /** The prompt the image provider was asked for (scene, brief, framing, style), kept so it can be seen and reused. */
+  prompt: string;
   /** How long the scene lasts in the video (its narration, a pause, frame-aligned). */
   seconds: number;
   /** How long its narration speaks. */
@@ -122,6 +124,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     const size = imageSizeFor(req.options.aspect);
     const baseSeed = req.options.seed ?? Math.floor(Math.random() * 1_000_000_000);
     const seeds = script.scenes.map((_, i) => req.seeds?.[i] ?? baseSeed + i);
+    const prompts = script.scenes.map((scene) => composeImagePrompt(scene.imagePrompt, script.visualBrief, req.options.style, req.options.aspect));
     const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry };
     let lastAssetMs = 0;
     const arrived = <T>(p: Promise<T>) =>
@@ -135,7 +138,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         arrived(
           fetchSceneImage(ctx, {
             scene: i,
-            prompt: composeImagePrompt(scene.imagePrompt, script.visualBrief, req.options.style),
+            prompt: prompts[i]!,
             ...size,
             seed: seeds[i]!,
             primary: parts.images,
@@ -213,7 +216,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       const { path: _ip, ...image } = is[i]!;
       const { path: _vp, words: _w, seconds, ...voice } = vs[i]!;
       const imageFellBack = image.fallback || clipPaths[i]!.imageFellBack;
-      return { index: i, seed: seeds[i]!, seconds: sceneSeconds(seconds, plan.fps), narrationSeconds: seconds, image: { ...image, fallback: imageFellBack }, voice };
+      return { index: i, seed: seeds[i]!, prompt: prompts[i]!, seconds: sceneSeconds(seconds, plan.fps), narrationSeconds: seconds, image: { ...image, fallback: imageFellBack }, voice };
     });
     const result: RenderResult = {
       out: req.out,

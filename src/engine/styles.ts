@@ -1,4 +1,6 @@
 /** Named visual styles a user can pick; each adds words to every image prompt. */
+import type { Aspect } from '../core/story.js';
+
 export const STYLES = {
   cinematic: 'cinematic film still, dramatic lighting, shallow depth of field, rich colour grading',
   storybook: "children's storybook illustration, soft gouache, warm friendly colours",
@@ -10,17 +12,76 @@ export const STYLES = {
 
 export type StyleName = keyof typeof STYLES;
 export const STYLE_NAMES = Object.keys(STYLES) as StyleName[];
+/**
+ * The look of every image when none is chosen. Cinematic, because it suits the widest range of
+ * stories (a fable, a thriller, a memory) in a video frame, while storybook, anime, pixel, noir and
+ * watercolor each commit a story to one genre or palette (noir drops colour altogether); and
+ * FLUX.1 schnell is at its most consistent on film-still prompts. Every prompt carries it, so all
+ * scenes of a story share one look.
+ */
 export const DEFAULT_STYLE: StyleName = 'cinematic';
+
+/** Image models letter quoted or named text into pictures; captions are added by us. */
+export const NO_TEXT = 'No text or lettering';
+
+/**
+ * Framing per shape. The clip pans across a still scaled 12% beyond the frame (PAN_MARGIN in
+ * media/clip-args.ts), so the edges are cropped: the subject goes in the middle, with room around it.
+ */
+export const FRAMING: Record<Aspect, string> = {
+  '9:16': 'Tall vertical 9:16 frame, the subject centred with room around it',
+  '16:9': 'Wide 16:9 frame, the subject centred with room around it',
+  '1:1': 'Square 1:1 frame, the subject centred with room around it',
+};
+
+/**
+ * Budgets in URL-encoded characters. Pollinations carries the prompt in the URL path and cuts it
+ * at 1,800 encoded characters (images/pollinations.ts): the scene and the brief get 1,100 + 300,
+ * leaving about 250 for framing, style and "no text", which are never the part cut. In English
+ * that is at most ~1,000 characters, ~250 T5 tokens: about what FLUX.1 schnell reads (256).
+ */
+export const SCENE_BUDGET = 1_100;
+export const BRIEF_BUDGET = 300;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** `text` cut to `budget` encoded characters, between graphemes, at a word end when one is near. */
+export function clipEncoded(text: string, budget: number): string {
+  if (encodeURIComponent(text).length <= budget) return text;
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    used += encodeURIComponent(segment).length;
+    if (used > budget) break;
+    end = index + segment.length;
+  }
+  const cut = text.slice(0, end);
+  const space = cut.lastIndexOf(' ');
+  return (space >= cut.length * 0.7 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '');
+}
+
+/** The words a style adds: a named style's description, a free text as given, the default when none. */
+export function styleWords(style: string | undefined): string {
+  const name = style?.trim() || DEFAULT_STYLE;
+  return isStyleName(name) ? STYLES[name] : name;
+}
 
 export function isStyleName(value: string): value is StyleName {
   return Object.hasOwn(STYLES, value);
 }
 
-/** The prompt sent to the image provider: the scene, the story's recurring look, the style. */
-export function composeImagePrompt(scenePrompt: string, visualBrief: string | undefined, style: string | undefined): string {
-  const styleWords = style && isStyleName(style) ? STYLES[style] : style;
-  return [scenePrompt, visualBrief, styleWords]
+const asSentence = (part: string) => (/[.!?…。！？]$/u.test(part) ? part : `${part}.`);
+
+/**
+ * The prompt sent to the image provider, what a painter would need: the scene, the story's
+ * recurring characters and places, the framing for the video's shape, the style, and no text.
+ */
+export function composeImagePrompt(scenePrompt: string, visualBrief: string | undefined, style: string | undefined, aspect?: Aspect): string {
+  const scene = clipEncoded(scenePrompt.trim(), SCENE_BUDGET);
+  const brief = visualBrief && clipEncoded(visualBrief.trim(), BRIEF_BUDGET);
+  return [scene, brief, aspect && FRAMING[aspect], styleWords(style), NO_TEXT]
     .map((part) => part?.trim())
     .filter((part): part is string => Boolean(part))
-    .join('. ');
+    .map(asSentence)
+    .join(' ');
 }

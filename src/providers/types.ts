@@ -61,10 +61,16 @@ export interface WriteRequest {
   aspect: Aspect;
   style?: string;
   signal?: AbortSignal;
+  /**
+   * The writer's previous answer and why it could not be used: ask for a corrected one. The engine
+   * sets it (at most once per script); a writer that cannot repair ignores it.
+   */
+  repair?: { answer: string; reason: string };
 }
 
 export interface SceneWriter {
   readonly name: string;
+  /** One attempt: a script, a ProviderError, or an UnusableAnswerError (writers/unusable-answer.ts). */
   write(req: WriteRequest): Promise<Script>;
 }
 

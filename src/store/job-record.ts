@@ -47,6 +47,9 @@ export function wellFormed(text: string): string {
   return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
+/** Composed prompts stay under 1,800 URL-encoded characters (engine/styles.ts); this only bounds a row. */
+export const MAX_STORED_PROMPT_CHARS = 4_000;
+
 const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake');
 const text = z.string().transform(wellFormed);
 
@@ -86,6 +89,8 @@ const assetOutcome = {
 export const sceneResultSchema = z.object({
   index: z.number().int().nonnegative(),
   seed: z.number().int(),
+  /** The image prompt as sent; absent in rows written before it was kept. */
+  prompt: z.string().max(MAX_STORED_PROMPT_CHARS).transform(wellFormed).optional(),
   seconds: z.number().nonnegative(),
   narrationSeconds: z.number().nonnegative(),
   image: z.object(assetOutcome),

@@ -40,8 +40,12 @@ describe('npm run story', () => {
     const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
     expect(code).toBe(0);
     const result = JSON.parse(stdout.trim());
-    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'out', 'scenes', 'sizeBytes', 'timings', 'width'].sort());
+    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'out', 'prompts', 'scenes', 'sizeBytes', 'timings', 'width'].sort());
     expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
+    // Each scene's final image prompt and seed (base + i), to see and reuse.
+    expect(result.prompts).toHaveLength(2);
+    expect(result.prompts[1].seed).toBe(result.prompts[0].seed + 1);
+    expect(result.prompts[1]).toMatchObject({ index: 1, prompt: expect.stringMatching(/^The owl sang to it\. .*No text or lettering\.$/) });
     const plan = planEncoding({ aspect: '9:16', maxBytes: 2_000_000, durationSeconds: result.durationSeconds });
     expect([result.width, result.height]).toEqual([plan.width, plan.height]);
     expect(result.sizeBytes).toBeLessThanOrEqual(2_000_000);
@@ -83,6 +87,7 @@ describe('npm run story', () => {
         POLLINATIONS_API_KEY: TEST_KEYS.pollinations,
         INWORLD_BASE_URL: voices.url,
         INWORLD_API_KEY: TEST_KEYS.inworld,
+        SCENE_WRITER: 'local', // images and voices only: the key alone would make Pollinations write the scenes too
       });
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({ scenes: 2, fallbackScenes: [] });

@@ -53,6 +53,10 @@ describe('LLM writer bad days, end to end', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ writer: 'local', scenes: 4, fallbackReason: result.script.fallbackReason });
     expect(day.logs.join('\n')).toMatch(/the offline writer stands in/);
+    // The reason is printed once (the repair's own note is debug only), whoever decided.
+    const printed = day.logs.filter((l) => !l.includes(' DEBUG ') && reason.test(l));
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/WARN \[writer\] the scene writer failed; the offline writer stands in/);
     expectNoKeys(day.events, day.logs, result);
   });
 

@@ -6,8 +6,10 @@
  * Scripted kinds: 'good' (default), 'prose' (JSON inside prose), 'fence' (```json), 'broken',
  * 'too-many', 'too-few', 'empty-field', 'refusal', 'cut-off' (finish_reason length), 'no-choices',
  * plus the shared statuses, 'hang' and 'reset'. The record shows every request (and so any repair).
+ * `chatRoute` puts the same endpoint in front of another fake (Pollinations' gateway: one host for
+ * images and chat, one key).
  */
-import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions } from './fake-server.js';
+import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptStep } from './fake-server.js';
 
 export interface FakeLlmOptions extends FakeServerOptions {
   apiKey: string;
@@ -49,59 +51,74 @@ function completion(content: string | null, finishReason = 'stop', refusal: stri
   };
 }
 
+/** Checked on arrival: the path and the Bearer key (OpenAI's 401 bodies). */
+export function admitChat(req: RecordedRequest, apiKey: string): FakeReply | undefined {
+  if (req.method !== 'POST' || req.path !== '/v1/chat/completions') return errorReply(404, `Invalid URL (${req.method} ${req.path})`);
+  const key = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+  if (!key) return errorReply(401, "You didn't provide an API key.");
+  if (key !== apiKey) return errorReply(401, `Incorrect API key provided: ${mask(key)}.`, 'invalid_api_key');
+  return undefined;
+}
+
+/** The answer to an admitted chat request, shaped by its scripted step. */
+export function answerChat(req: RecordedRequest, step: ScriptStep | undefined, defaultScenes?: number): FakeReply {
+  let body: ChatBody;
+  try {
+    body = JSON.parse(req.body) as ChatBody;
+  } catch {
+    return errorReply(400, 'We could not parse the JSON body of your request.');
+  }
+  const messages = body.messages;
+  if (typeof body.model !== 'string' || !Array.isArray(messages) || messages.length === 0) return errorReply(400, "'model' and 'messages' are required.");
+  const texts = messages.map((m) => (typeof m.content === 'string' ? m.content : ''));
+  if (body.response_format?.type === 'json_object' && !texts.some((t) => /json/i.test(t))) {
+    return errorReply(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
+  }
+  const system = messages.find((m) => m.role === 'system')?.content;
+  const user = String(messages.find((m) => m.role === 'user')?.content ?? '');
+  const story = /<story>\s*([\s\S]*?)\s*<\/story>/.exec(user)?.[1] ?? user;
+  const wanted = Number(/exactly (\d+) scenes/.exec(String(system ?? ''))?.[1] ?? defaultScenes ?? 3);
+  const answer = { title: FAKE_TITLE, visualBrief: FAKE_BRIEF, scenes: scenesFor(story, wanted) };
+  const json = JSON.stringify(answer);
+  switch (step?.kind) {
+    case 'prose':
+      return jsonReply(200, completion(`Sure! Here is your script: {as asked}\n${json}\nEnjoy the video.`));
+    case 'fence':
+      return jsonReply(200, completion('Here you go:\n```json\n' + JSON.stringify(answer, null, 2) + '\n```'));
+    case 'broken':
+      return jsonReply(200, completion(json.replace(/"scenes":/, '"scenes" ').slice(0, -3)));
+    case 'too-many':
+      return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: scenesFor(story, wanted + 3) })));
+    case 'too-few':
+      return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: scenesFor(story, Math.max(1, wanted - 1)) })));
+    case 'empty-field':
+      return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: answer.scenes.map((s, i) => (i === 0 ? { ...s, imagePrompt: '  ' } : s)) })));
+    case 'refusal':
+      return jsonReply(200, completion(null, 'stop', "I'm sorry, I can't help with that."));
+    case 'cut-off':
+      return jsonReply(200, completion(json.slice(0, Math.floor(json.length / 2)), 'length'));
+    case 'no-choices':
+      return jsonReply(200, { ...completion(''), choices: [] });
+    default:
+      return jsonReply(200, completion(json));
+  }
+}
+
+/**
+ * The chat endpoint in front of another fake (Pollinations' gateway serves images and chat on one
+ * host), for startRoutingProxy: chat requests are answered here, checked against `apiKey`; the
+ * route passes anything else on (undefined). Scripted steps of the proxy apply to its requests in order.
+ */
+export function chatRoute(apiKey: string, defaultScenes?: number): (req: RecordedRequest) => FakeReply | undefined {
+  return (req) => (req.path === '/v1/chat/completions' ? (admitChat(req, apiKey) ?? answerChat(req, req.step, defaultScenes)) : undefined);
+}
+
 export function startFakeLlm(options: FakeLlmOptions): Promise<FakeServer> {
   return startFakeServer(
     {
       errorReply,
-      admit(req) {
-        if (req.method !== 'POST' || req.path !== '/v1/chat/completions') return errorReply(404, `Invalid URL (${req.method} ${req.path})`);
-        const key = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
-        if (!key) return errorReply(401, "You didn't provide an API key.");
-        if (key !== options.apiKey) return errorReply(401, `Incorrect API key provided: ${mask(key)}.`, 'invalid_api_key');
-        return undefined;
-      },
-      handle(req, { step }) {
-        let body: ChatBody;
-        try {
-          body = JSON.parse(req.body) as ChatBody;
-        } catch {
-          return errorReply(400, 'We could not parse the JSON body of your request.');
-        }
-        const messages = body.messages;
-        if (typeof body.model !== 'string' || !Array.isArray(messages) || messages.length === 0) return errorReply(400, "'model' and 'messages' are required.");
-        const texts = messages.map((m) => (typeof m.content === 'string' ? m.content : ''));
-        if (body.response_format?.type === 'json_object' && !texts.some((t) => /json/i.test(t))) {
-          return errorReply(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
-        }
-        const system = messages.find((m) => m.role === 'system')?.content;
-        const user = String(messages.find((m) => m.role === 'user')?.content ?? '');
-        const story = /<story>\s*([\s\S]*?)\s*<\/story>/.exec(user)?.[1] ?? user;
-        const wanted = Number(/exactly (\d+) scenes/.exec(String(system ?? ''))?.[1] ?? options.scenes ?? 3);
-        const answer = { title: FAKE_TITLE, visualBrief: FAKE_BRIEF, scenes: scenesFor(story, wanted) };
-        const json = JSON.stringify(answer);
-        switch (step?.kind) {
-          case 'prose':
-            return jsonReply(200, completion(`Sure! Here is your script: {as asked}\n${json}\nEnjoy the video.`));
-          case 'fence':
-            return jsonReply(200, completion('Here you go:\n```json\n' + JSON.stringify(answer, null, 2) + '\n```'));
-          case 'broken':
-            return jsonReply(200, completion(json.replace(/"scenes":/, '"scenes" ').slice(0, -3)));
-          case 'too-many':
-            return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: scenesFor(story, wanted + 3) })));
-          case 'too-few':
-            return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: scenesFor(story, Math.max(1, wanted - 1)) })));
-          case 'empty-field':
-            return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: answer.scenes.map((s, i) => (i === 0 ? { ...s, imagePrompt: '  ' } : s)) })));
-          case 'refusal':
-            return jsonReply(200, completion(null, 'stop', "I'm sorry, I can't help with that."));
-          case 'cut-off':
-            return jsonReply(200, completion(json.slice(0, Math.floor(json.length / 2)), 'length'));
-          case 'no-choices':
-            return jsonReply(200, { ...completion(''), choices: [] });
-          default:
-            return jsonReply(200, completion(json));
-        }
-      },
+      admit: (req) => admitChat(req, options.apiKey),
+      handle: (req, { step }) => answerChat(req, step, options.scenes),
     },
     options,
   );

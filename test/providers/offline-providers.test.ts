@@ -107,8 +107,8 @@ describe('LocalSceneWriter', () => {
     expect(titleFrom('x'.repeat(200)).length).toBeLessThanOrEqual(80);
   });
 
-  it('image prompts are made of the scene words without stop words', async () => {
+  it("image prompts are the scene's own sentence, whole (issue 16; more in local-prompts.test.ts)", async () => {
     const script = await writer.write({ story: 'The old keeper climbed to the top of the tower.', aspect: '9:16' });
-    expect(script.scenes[0]!.imagePrompt).toBe('old keeper climbed top tower');
+    expect(script.scenes[0]!.imagePrompt).toBe('The old keeper climbed to the top of the tower.');
   });
 });

@@ -3,6 +3,10 @@ import { FAKE_BRIEF, FAKE_TITLE, startFakeLlm } from '../fakes/llm.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { OpenAiSceneWriter, chatCompletionsUrl } from '../../src/providers/writers/openai.js';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
+import { UnusableAnswerError } from '../../src/providers/writers/unusable-answer.js';
+import { ProviderError } from '../../src/providers/errors.js';
+import { writeScript } from '../../src/engine/write-script.js';
+import type { WriteRequest } from '../../src/providers/types.js';
 import { extractJson, parseSceneAnswer } from '../../src/providers/writers/parse-scenes.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
 import { useCapturedLogs } from '../support/captured-logs.js';
@@ -16,14 +20,54 @@ afterEach(async () => {
 
 const story = 'A fox found a lantern. It glowed in the snow. The fox carried it home. Its family cheered.';
 
-async function writer(apiKey = TEST_KEYS.llm, env: Record<string, string> = {}) {
+/** The client alone: one request per call. */
+async function client(apiKey = TEST_KEYS.llm, env: Record<string, string> = {}) {
   fake = await startFakeLlm({ apiKey });
-  return new OpenAiSceneWriter(fakeConfig({ llm: fake.url }, env).writer.openai, new LocalSceneWriter());
+  return new OpenAiSceneWriter(fakeConfig({ llm: fake.url }, env).writer.openai);
+}
+
+/** The client as the engine drives it: repair, one retry, then the offline writer (engine/write-script.ts). */
+async function writer(apiKey = TEST_KEYS.llm, env: Record<string, string> = {}) {
+  const openai = await client(apiKey, env);
+  const local = new LocalSceneWriter();
+  return { write: (req: WriteRequest) => writeScript(openai, local, req) };
 }
 
 const body = (i: number) => JSON.parse(fake!.record[i]!.body) as { model: string; temperature: number; response_format: unknown; messages: { role: string; content: string }[] };
 
-describe('OpenAiSceneWriter', () => {
+describe('OpenAiSceneWriter alone: one request per call', () => {
+  it('an unusable answer throws UnusableAnswerError with the reason and the answer, and asks nothing more', async () => {
+    const w = await client();
+    fake!.script.push({ kind: 'too-many' });
+    const error = await w.write({ story, scenes: 4, aspect: '9:16' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnusableAnswerError);
+    expect((error as UnusableAnswerError).reason).toBe('there are 7 scenes, 4 were asked for');
+    expect(JSON.parse((error as UnusableAnswerError).answer).scenes).toHaveLength(7);
+    expect(fake!.record).toHaveLength(1);
+  });
+
+  it('a failing service throws its ProviderError after one request', async () => {
+    const w = await client();
+    fake!.script.push({ status: 503 });
+    const error = await w.write({ story, aspect: '9:16' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).retryable).toBe(true);
+    expect(fake!.record).toHaveLength(1);
+  });
+
+  it('with repair set, sends the previous answer and the reason back in the same request', async () => {
+    const w = await client();
+    const script = await w.write({ story, scenes: 4, aspect: '9:16', repair: { answer: '{"scenes": [', reason: 'the JSON is broken (end of input)' } });
+    expect(script.writer).toBe('openai');
+    expect(fake!.record).toHaveLength(1);
+    const sent = body(0).messages;
+    expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(sent[2]!.content).toBe('{"scenes": [');
+    expect(sent[3]!.content).toMatch(/cannot be used: the JSON is broken \(end of input\)[\s\S]*exactly 4 scenes/);
+  });
+});
+
+describe('OpenAiSceneWriter through the engine', () => {
   it.each(['good', 'prose', 'fence'])('uses a %s answer: title, visual brief, the asked number of scenes, one request', async (kind) => {
     const w = await writer();
     fake!.script.push({ kind });
@@ -38,6 +82,7 @@ describe('OpenAiSceneWriter', () => {
     expect(sent).toMatchObject({ model: 'gpt-4o-mini', response_format: { type: 'json_object' } });
     expect(sent.temperature).toBeLessThanOrEqual(0.7);
     expect(sent.messages[0]!.content).toMatch(/exactly 4 scenes[\s\S]*9:16[\s\S]*watercolor[\s\S]*JSON/);
+    expect(sent.messages[0]!.content).toMatch(/Do not name an art style, medium or camera in an imagePrompt/);
     expect(sent.messages[1]!.content).toBe(`<story>\n${story}\n</story>`);
   });
 
