@@ -50,6 +50,7 @@ function startBotProcess(): { child: ChildProcess; output: () => string; exited:
       POLLINATIONS_API_KEY: TEST_KEYS.pollinations,
       INWORLD_BASE_URL: voices.url,
       INWORLD_API_KEY: TEST_KEYS.inworld,
+      SCENE_WRITER: 'local',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

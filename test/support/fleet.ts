@@ -76,6 +76,8 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
     INWORLD_BASE_URL: voices.url,
     INWORLD_API_KEY: TEST_KEYS.inworld,
     RENDER_CONCURRENCY: '1',
+    // The image fake has no chat route: scenes are cut offline (images and voices go to the fakes).
+    SCENE_WRITER: 'local',
     ...opts.env,
   };
   const procs: Proc[] = [];
