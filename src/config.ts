@@ -80,6 +80,9 @@ const schema = z.object({
   SHARDS: z.union([z.literal('auto'), int(1, 1000)]).optional(),
   // Jobs one render worker runs at once.
   WORKER_CONCURRENCY: int(1, 16).default(1),
+  // How long a worker's lock on a job lasts without renewal: a dead worker's job is taken up after
+  // about 1.5x this (the lock lapses, then BullMQ's stalled check, every half of it, finds it).
+  WORKER_LOCK_MS: int(2000, 120_000).default(20_000),
   // /healthz and Prometheus /metrics; unset = off (0 = any free port, for tests).
   METRICS_PORT: int(0, 65535).optional(),
 });
@@ -137,6 +140,8 @@ export interface Config {
   shards?: 'auto' | number;
   /** Jobs one render worker runs at once. */
   workerConcurrency: number;
+  /** A worker's lock on a job, renewed at half of it; a dead worker's job is taken up after about 1.5x. */
+  workerLockMs: number;
   /** GET /healthz and /metrics (Prometheus) on this port; unset: off. */
   metricsPort?: number;
 }
@@ -259,6 +264,7 @@ function shape(raw: Raw): Config {
     ...(raw.METRICS_PORT !== undefined ? { metricsPort: raw.METRICS_PORT } : {}),
     shards: raw.SHARDS,
     workerConcurrency: raw.WORKER_CONCURRENCY,
+    workerLockMs: raw.WORKER_LOCK_MS,
   };
 }
 

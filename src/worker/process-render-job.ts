@@ -52,6 +52,7 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
   const previous = await jobs.delivered(id);
   if (previous) return { end: previous };
 
+  log.info(`job ${id}: rendering${job.stalledCounter > 0 ? ` (taken up again: its worker stopped ${job.stalledCounter} time(s))` : ''}`);
   const controller = new AbortController();
   ctx.running.set(id, controller);
   const cancelledBy = await jobs.cancelledBy(id);

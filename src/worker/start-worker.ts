@@ -1,8 +1,8 @@
 /**
  * A render worker, assembled: takes story jobs from the BullMQ queue on Redis and runs them with
- * this machine's engine, `concurrency` at a time. Its lock on a job is renewed every 10 s; if the
- * worker dies (kill -9, machine gone), the job's lock lapses after 20 s, BullMQ's stalled check
- * (every 10 s) puts it back, and another worker takes it up within about 30 s, finding the assets
+ * this machine's engine, `concurrency` at a time. Its lock on a job (WORKER_LOCK_MS, 20 s) is
+ * renewed at half that; if the worker dies (kill -9, machine gone), the lock lapses, BullMQ's
+ * stalled check (every 10 s) puts the job back, and another worker takes it up within about 30 s, finding the assets
  * already made in the content-addressed cache. A job whose workers die MAX_RESUMES + 1 times is
  * failed by BullMQ and given up by the gateway, visibly, with Re-run.
  */
@@ -23,8 +23,6 @@ import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 
 /** Times a job is taken up again after its worker died, before it is given up (as the bot's own resume cap). */
 export const MAX_STALLS = 2;
-const LOCK_MS = 20_000;
-const STALLED_CHECK_MS = 10_000;
 
 export interface RunningWorker {
   id: string;
@@ -88,8 +86,8 @@ export async function startWorker(opts: {
     connection: blocking(url),
     prefix: 'sr',
     concurrency: config.workerConcurrency,
-    lockDuration: LOCK_MS,
-    stalledInterval: STALLED_CHECK_MS,
+    lockDuration: config.workerLockMs,
+    stalledInterval: config.workerLockMs / 2,
     maxStalledCount: MAX_STALLS,
     name: id,
   });
