@@ -128,7 +128,7 @@ export class RedisAdmission {
   /** Cancel a job that is still waiting: removed and released -> 'waiting'; running -> 'running' (the
    *  caller stops it through the worker); not known -> 'unknown'. Atomic. */
   async cancelWaiting(id: string): Promise<'waiting' | 'running' | 'unknown'> {
-    return z.enum(['waiting', 'running', 'unknown']).parse(await this.run(cancelWaitingScript, id));
+    return z.enum(['waiting', 'running', 'unknown']).parse(await this.run(cancelWaitingScript, id, this.limits.perGuildRunning));
   }
 
   /** 0 running, 1.. place in its guild's line, undefined unknown. */

@@ -113,6 +113,16 @@ describe('order', () => {
     expect(changedGuilds).toEqual(['G']);
     expect(await raised.counts()).toEqual({ waiting: 0, running: 3 });
   });
+
+  it('a process with a lower per-guild limit holds to it, whatever the last process assumed', async () => {
+    const wide = make({ perGuildRunning: 2, perGuildWaiting: 5, globalRunning: 1 });
+    expect(await wide.admit(job('a', 'G'))).toEqual(ok(0));
+    expect(await wide.admit(job('b', 'G'))).toEqual(ok(1)); // fleet full; G itself has room for 2
+    const narrow = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 5 });
+    expect(await narrow.promote()).toEqual({ promoted: [], changedGuilds: [] });
+    expect((await wide.promote()).promoted).toEqual([]); // wide's fleet limit is 1
+    expect((await make({ perGuildRunning: 2, perGuildWaiting: 5, globalRunning: 5 }).promote()).promoted.map((p) => p.id)).toEqual(['b']);
+  });
 });
 
 describe('fairness across guilds', () => {
@@ -383,7 +393,7 @@ describe('two gateway processes', () => {
       expect(promoted.length).toBe(new Set(promoted).size);
       expect(new Set(promoted)).toEqual(new Set(accepted.filter((r) => r.position > 0).map((r) => r.id)));
       expect(await a.counts()).toEqual({ waiting: 0, running: 0 });
-      expect((await redis.keys('burst:admission:*')).sort()).toEqual(['burst:admission:seq']);
+      expect((await redis.keys('burst:admission:*')).sort()).toEqual(['burst:admission:per-guild', 'burst:admission:seq']);
     } finally {
       watching = false;
       await watcher;
