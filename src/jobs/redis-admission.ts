@@ -90,6 +90,7 @@ const entryFields = z.object({
 export class RedisAdmission {
   private readonly base: string;
   private readonly limits: AdmissionLimits;
+  private loaded: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -173,8 +174,19 @@ export class RedisAdmission {
     return { promoted: reply.promoted, changedGuilds: reply.changedGuilds.sort() };
   }
 
-  /** EVALSHA, loading the script on the first NOSCRIPT (a fresh or restarted Redis). */
+  /** EVALSHA after one SCRIPT LOAD of every script, which all calls wait for: calls made together
+   *  then reach Redis in the order they were made (an EVALSHA answered NOSCRIPT and sent again
+   *  would let later calls overtake it: within a guild, admission order is the order of commands).
+   *  A NOSCRIPT later (Redis restarted and lost its script cache) falls back to EVAL. */
   private async run(script: string, ...args: (string | number)[]): Promise<unknown> {
+    this.loaded ??= Promise.all(SCRIPTS.map((s) => this.redis.script('LOAD', s))).then(
+      () => undefined,
+      (error: unknown) => {
+        this.loaded = undefined; // Redis away: the next call tries again.
+        throw error;
+      },
+    );
+    await this.loaded;
     const sha = shaOf(script);
     try {
       return await this.redis.evalsha(sha, 0, this.base, ...args);
@@ -185,6 +197,7 @@ export class RedisAdmission {
   }
 }
 
+const SCRIPTS = [admitScript, releaseScript, cancelWaitingScript, positionScript, runningEntriesScript, countsScript];
 const shas = new Map<string, string>();
 function shaOf(script: string): string {
   let sha = shas.get(script);

@@ -76,6 +76,7 @@ describe('two gateway processes', () => {
     // Users u25..u49 send from both processes (same user, same guild): at most one may get in.
     const jobsFor = (p: string, from: number) =>
       Array.from({ length: 50 }, (_, i) => ({ id: `${p}-${i}`, guildId: guilds[(from + i) % 5]!, userId: `u${from + i}` }));
+    const jobGuild = (id: string) => guilds[((id.startsWith('p') ? 0 : 25) + Number(id.slice(2))) % 5]!;
     const children = [
       startChild({ url: server.url, prefix: 'burst', limits, jobs: jobsFor('p', 0) }),
       startChild({ url: server.url, prefix: 'burst', limits, jobs: jobsFor('q', 25) }),
@@ -112,6 +113,17 @@ describe('two gateway processes', () => {
         byUser.set(user, (byUser.get(user) ?? 0) + 1);
       }
       expect(Math.max(...byUser.values())).toBe(1);
+      // Within a guild, each process's jobs were placed in the order it sent them: places rise
+      // (0s first), and once one was refused as queue-full none after it got in.
+      for (const p of ['p', 'q']) {
+        for (const g of guilds) {
+          const mine = results.filter((r) => r.id.startsWith(`${p}-`) && jobGuild(r.id) === g);
+          const places = mine.flatMap((r) => (r.ok ? [r.position] : []));
+          expect(places).toEqual([...places].sort((x, y) => x - y));
+          const firstFull = mine.findIndex((r) => !r.ok && r.reason === 'queue-full');
+          if (firstFull >= 0) expect(mine.slice(firstFull).filter((r) => r.ok)).toEqual([]);
+        }
+      }
       const a = new RedisAdmission(redis, { limits, prefix: 'burst' });
       for (const g of guilds) expect([...(await a.positionsIn(g)).values()]).toEqual([1, 2, 3]);
 
