@@ -7,6 +7,12 @@ import { startRedis } from '../support/redis-server.js';
 const job = (id: string, guildId: string, userId = `u-${id}`, data = '{}') => ({ id, guildId, userId, data });
 const ok = (position: number): Admission => ({ ok: true, position });
 
+/** Wait for the client to be (or not be) connected; polling, since the event may already have fired. */
+async function until(client: Redis, ready: boolean): Promise<void> {
+  for (let i = 0; i < 1000 && (client.status === 'ready') !== ready; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(client.status === 'ready').toBe(ready);
+}
+
 describe('Redis restarted', () => {
   it('loads its scripts again into a fresh Redis (NOSCRIPT) and keeps working', async () => {
     const own = await startRedis();
@@ -32,14 +38,14 @@ describe('Redis restarted', () => {
     const client = new Redis(own.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
     client.on('error', () => {}); // ECONNREFUSED while down is expected here
     try {
-      await new Promise((r) => client.once('ready', r));
+      await until(client, true);
       const a = new RedisAdmission(client, { limits: { perGuildRunning: 1, perGuildWaiting: 1, globalRunning: 1 } });
       await own.kill();
-      await new Promise((r) => client.once('close', r));
+      await until(client, false);
       await expect(a.admit(job('a', 'G'))).rejects.toThrow();
       await expect(a.release('a')).rejects.toThrow();
       await own.restart();
-      await new Promise((r) => client.once('ready', r));
+      await until(client, true);
       expect(await a.admit(job('a', 'G'))).toEqual(ok(0));
     } finally {
       client.disconnect();
