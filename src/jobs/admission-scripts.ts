@@ -3,8 +3,8 @@
  * other command in between: two gateway processes admitting at the same instant are serialised
  * and can never both pass a limit.
  *
- * Keys, all under ARGV[1] = "<prefix>:admission" (computed in the script, so single Redis or
- * Sentinel, not Cluster):
+ * Keys, all under ARGV[1] = "<prefix>:admission", are named inside the scripts (so an ioredis
+ * keyPrefix does not apply, and it is single Redis or Sentinel, not Cluster):
  *   :seq            INCR counter: admission order (TIME alone can tie within a microsecond)
  *   :job:<id>       hash id, guildId, userId, state (waiting|running), data, seq, admittedAt, startedAt (ms)
  *   :users          hash userId -> id of that user's one active job
@@ -199,6 +199,20 @@ if f[2] == 'running' then return 0 end
 local rank = redis.call('ZRANK', k('wait', f[1]), ARGV[2])
 if not rank then return -1 end
 return rank + 1
+`;
+
+/** ARGV: base, guildId. Returns the ids of that guild's line, first first. */
+export const lineScript =
+  common +
+  `
+return redis.call('ZRANGE', k('wait', ARGV[2]), 0, -1)
+`;
+
+/** ARGV: base, id. Returns the job's hash as a flat field/value array (empty when unknown). */
+export const entryScript =
+  common +
+  `
+return redis.call('HGETALL', k('job', ARGV[2]))
 `;
 
 /** ARGV: base. Returns every running job's hash as flat field/value arrays. */

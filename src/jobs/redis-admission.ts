@@ -19,6 +19,8 @@ import {
   admitScript,
   cancelWaitingScript,
   countsScript,
+  entryScript,
+  lineScript,
   positionScript,
   releaseScript,
   runningEntriesScript,
@@ -139,13 +141,13 @@ export class RedisAdmission {
   }
 
   async positionsIn(guildId: string): Promise<Map<string, number>> {
-    const ids = await this.redis.zrange(`${this.base}:wait:${guildId}`, 0, -1);
+    const ids = z.array(z.string()).parse(await this.run(lineScript, guildId));
     return new Map(ids.map((id, i) => [id, i + 1]));
   }
 
   async get(id: string): Promise<AdmissionEntry | undefined> {
-    const hash = await this.redis.hgetall(`${this.base}:job:${id}`);
-    return Object.keys(hash).length === 0 ? undefined : toEntry(hash);
+    const flat = z.array(z.string()).parse(await this.run(entryScript, id));
+    return flat.length === 0 ? undefined : toEntry(fromFlat(flat));
   }
 
   /** Every running entry, in admission order (for a sweeper that re-enqueues a promoted job whose BullMQ add was lost). */
@@ -155,8 +157,7 @@ export class RedisAdmission {
     return rows
       .filter((flat) => flat.length > 0)
       .map((flat) => {
-        const hash: Record<string, string> = {};
-        for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+        const hash = fromFlat(flat);
         return { seq: Number(hash.seq), entry: toEntry(hash) };
       })
       .sort((a, b) => a.seq - b.seq)
@@ -197,12 +198,19 @@ export class RedisAdmission {
   }
 }
 
-const SCRIPTS = [admitScript, releaseScript, cancelWaitingScript, positionScript, runningEntriesScript, countsScript];
+const SCRIPTS = [admitScript, releaseScript, cancelWaitingScript, positionScript, lineScript, entryScript, runningEntriesScript, countsScript];
 const shas = new Map<string, string>();
 function shaOf(script: string): string {
   let sha = shas.get(script);
   if (!sha) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
   return sha;
+}
+
+/** HGETALL's flat [field, value, ...] as an object. */
+function fromFlat(flat: string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+  return hash;
 }
 
 function toEntry(hash: Record<string, string>): AdmissionEntry {

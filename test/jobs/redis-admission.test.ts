@@ -60,6 +60,20 @@ describe('limits', () => {
     expect((await redis.keys('one:admission:*')).length).toBeGreaterThan(0);
     expect(await redis.keys('sr:*')).toEqual([]);
   });
+
+  it('works the same through a client with an ioredis keyPrefix (every key is named inside Lua)', async () => {
+    const prefixed = new Redis(server.url, { keyPrefix: 'other:' });
+    try {
+      const a = new RedisAdmission(prefixed, { limits: { perGuildRunning: 1, perGuildWaiting: 2, globalRunning: 1 } });
+      await a.admit(job('r', 'G'));
+      await a.admit(job('w', 'G', 'bob', '{"x":1}'));
+      expect(await a.positionsIn('G')).toEqual(new Map([['w', 1]]));
+      expect(await a.get('w')).toMatchObject({ id: 'w', state: 'waiting', userId: 'bob', data: '{"x":1}' });
+      expect(await a.position('w')).toBe(1);
+    } finally {
+      prefixed.disconnect();
+    }
+  });
 });
 
 describe('one active job per user', () => {
