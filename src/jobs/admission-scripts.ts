@@ -3,8 +3,8 @@
  * other command in between: two gateway processes admitting at the same instant are serialised
  * and can never both pass a limit.
  *
- * Keys, all under ARGV[1] = "<prefix>:admission" (computed in the script, so single Redis or
- * Sentinel, not Cluster):
+ * Keys, all under ARGV[1] = "<prefix>:admission", are named inside the scripts (so an ioredis
+ * keyPrefix does not apply, and it is single Redis or Sentinel, not Cluster):
  *   :seq            INCR counter: admission order (TIME alone can tie within a microsecond)
  *   :job:<id>       hash id, guildId, userId, state (waiting|running), data, seq, admittedAt, startedAt (ms)
  *   :users          hash userId -> id of that user's one active job
@@ -12,7 +12,11 @@
  *   :guild-running  hash guildId -> running count in that guild
  *   :wait:<guild>   zset id by seq: that guild's line
  *   :waiting        zset id by seq: every waiting job (counts)
- *   :heads          zset guildId by seq of its oldest waiting job: promotion order across guilds
+ *   :heads          zset guildId by seq of its oldest waiting job, for every guild with a line
+ *   :ready          the part of :heads whose guild runs fewer than perGuildRunning: promotion
+ *                   takes its first member, O(log guilds) however many lines are at their limit
+ *   :per-guild      the perGuildRunning :ready was built for; a caller with another value
+ *                   rebuilds :ready from :heads first (limits changed: rare, O(guilds))
  */
 
 /** Shared helpers, prepended to every script. */
@@ -29,18 +33,40 @@ local function runningIn(guild)
   return tonumber(redis.call('HGET', k('guild-running'), guild) or '0')
 end
 
--- Keep :heads in step with the first job of a guild's line.
-local function refreshHead(guild)
+-- Keep :heads and :ready in step with a guild's line and running count; call after any change to either.
+local function syncGuild(guild, perGuild)
   local first = redis.call('ZRANGE', k('wait', guild), 0, 0, 'WITHSCORES')
   if first[1] then
     redis.call('ZADD', k('heads'), first[2], guild)
+    if runningIn(guild) < perGuild then
+      redis.call('ZADD', k('ready'), first[2], guild)
+    else
+      redis.call('ZREM', k('ready'), guild)
+    end
   else
     redis.call('ZREM', k('heads'), guild)
+    redis.call('ZREM', k('ready'), guild)
   end
 end
 
+-- Every write script starts here: :ready is only right for the perGuild it was built with.
+local function useLimit(perGuild)
+  local built = redis.call('GET', k('per-guild'))
+  if built and tonumber(built) == perGuild then return end
+  redis.call('SET', k('per-guild'), perGuild)
+  redis.call('DEL', k('ready'))
+  local from = 0
+  repeat
+    local heads = redis.call('ZRANGE', k('heads'), from, from + 999, 'WITHSCORES')
+    for i = 1, #heads, 2 do
+      if runningIn(heads[i]) < perGuild then redis.call('ZADD', k('ready'), heads[i + 1], heads[i]) end
+    end
+    from = from + 1000
+  until #heads < 2000
+end
+
 -- Forget a job entirely: its line, its slots, its user. Returns its guild and former state (or nil).
-local function drop(id)
+local function drop(id, perGuild)
   local jobKey = k('job', id)
   local fields = redis.call('HMGET', jobKey, 'guildId', 'userId', 'state')
   local guild, user, state = fields[1], fields[2], fields[3]
@@ -53,40 +79,30 @@ local function drop(id)
   else
     redis.call('ZREM', k('wait', guild), id)
     redis.call('ZREM', k('waiting'), id)
-    refreshHead(guild)
   end
+  syncGuild(guild, perGuild)
   if redis.call('HGET', k('users'), user) == id then redis.call('HDEL', k('users'), user) end
   redis.call('DEL', jobKey)
   return guild, state
 end
 
--- Start waiting jobs while the fleet has room: each time, the guild whose oldest waiting job is
--- the oldest of all such heads, among the guilds under their running limit. Rescanning :heads
--- after each start keeps that order exact when a guild may run several at once.
+-- Start waiting jobs while the fleet has room: each time, the first of :ready, i.e. the guild
+-- whose oldest waiting job is the oldest of all such heads among the guilds under their running
+-- limit. Re-reading :ready after each start keeps that order exact when a guild may run several.
 local function promote(perGuild, globalRunning, changed)
   local promoted = {}
   local running = redis.call('SCARD', k('running'))
   while running < globalRunning do
-    -- Read :heads 100 at a time: the first guild with room is usually near the front, and a
-    -- fleet with thousands of waiting guilds should not copy them all for each start.
-    local guild = nil
-    local from = 0
-    repeat
-      local heads = redis.call('ZRANGE', k('heads'), from, from + 99)
-      for _, g in ipairs(heads) do
-        if runningIn(g) < perGuild then guild = g; break end
-      end
-      from = from + 100
-    until guild or #heads < 100
+    local guild = redis.call('ZRANGE', k('ready'), 0, 0)[1]
     if not guild then break end
     local id = redis.call('ZRANGE', k('wait', guild), 0, 0)[1]
     redis.call('ZREM', k('wait', guild), id)
     redis.call('ZREM', k('waiting'), id)
-    refreshHead(guild)
     local jobKey = k('job', id)
     redis.call('HSET', jobKey, 'state', 'running', 'startedAt', nowMs())
     redis.call('SADD', k('running'), id)
     redis.call('HINCRBY', k('guild-running'), guild, 1)
+    syncGuild(guild, perGuild)
     running = running + 1
     local f = redis.call('HMGET', jobKey, 'userId', 'data')
     promoted[#promoted + 1] = { id = id, guildId = guild, userId = f[1], data = f[2] }
@@ -112,6 +128,7 @@ export const admitScript =
 local id, guild, user, data = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local perGuild, perGuildWaiting, globalRunning = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local jobKey = k('job', id)
+useLimit(perGuild)
 
 -- The same id again (a retried call whose reply was lost): report where it stands.
 local existing = redis.call('HMGET', jobKey, 'guildId', 'state', 'seq')
@@ -135,12 +152,13 @@ if mustWait then
   redis.call('HSET', jobKey, 'state', 'waiting')
   redis.call('ZADD', k('wait', guild), seq, id)
   redis.call('ZADD', k('waiting'), seq, id)
-  if waitingHere == 0 then redis.call('ZADD', k('heads'), seq, guild) end
+  syncGuild(guild, perGuild)
   return cjson.encode({ ok = true, position = waitingHere + 1 })
 end
 redis.call('HSET', jobKey, 'state', 'running', 'startedAt', now)
 redis.call('SADD', k('running'), id)
 redis.call('HINCRBY', k('guild-running'), guild, 1)
+syncGuild(guild, perGuild)
 return cjson.encode({ ok = true, position = 0 })
 `;
 
@@ -148,23 +166,26 @@ return cjson.encode({ ok = true, position = 0 })
 export const releaseScript =
   common +
   `
+local perGuild = tonumber(ARGV[3])
+useLimit(perGuild)
 local changed = {}
 if ARGV[2] ~= '' then
-  local guild, state = drop(ARGV[2])
+  local guild, state = drop(ARGV[2], perGuild)
   -- A job leaving the line moves the places of those behind it.
   if guild and state == 'waiting' then changed[guild] = true end
 end
-return promoteResult(promote(tonumber(ARGV[3]), tonumber(ARGV[4]), changed), changed)
+return promoteResult(promote(perGuild, tonumber(ARGV[4]), changed), changed)
 `;
 
-/** ARGV: base, id. Returns 'waiting' (removed), 'running' (left alone) or 'unknown'. */
+/** ARGV: base, id, perGuildRunning. Returns 'waiting' (removed), 'running' (left alone) or 'unknown'. */
 export const cancelWaitingScript =
   common +
   `
+useLimit(tonumber(ARGV[3]))
 local state = redis.call('HGET', k('job', ARGV[2]), 'state')
 if not state then return 'unknown' end
 if state == 'running' then return 'running' end
-drop(ARGV[2])
+drop(ARGV[2], tonumber(ARGV[3]))
 return 'waiting'
 `;
 
@@ -178,6 +199,20 @@ if f[2] == 'running' then return 0 end
 local rank = redis.call('ZRANK', k('wait', f[1]), ARGV[2])
 if not rank then return -1 end
 return rank + 1
+`;
+
+/** ARGV: base, guildId. Returns the ids of that guild's line, first first. */
+export const lineScript =
+  common +
+  `
+return redis.call('ZRANGE', k('wait', ARGV[2]), 0, -1)
+`;
+
+/** ARGV: base, id. Returns the job's hash as a flat field/value array (empty when unknown). */
+export const entryScript =
+  common +
+  `
+return redis.call('HGETALL', k('job', ARGV[2]))
 `;
 
 /** ARGV: base. Returns every running job's hash as flat field/value arrays. */

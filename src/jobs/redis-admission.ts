@@ -19,6 +19,8 @@ import {
   admitScript,
   cancelWaitingScript,
   countsScript,
+  entryScript,
+  lineScript,
   positionScript,
   releaseScript,
   runningEntriesScript,
@@ -90,6 +92,7 @@ const entryFields = z.object({
 export class RedisAdmission {
   private readonly base: string;
   private readonly limits: AdmissionLimits;
+  private loaded: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -128,7 +131,7 @@ export class RedisAdmission {
   /** Cancel a job that is still waiting: removed and released -> 'waiting'; running -> 'running' (the
    *  caller stops it through the worker); not known -> 'unknown'. Atomic. */
   async cancelWaiting(id: string): Promise<'waiting' | 'running' | 'unknown'> {
-    return z.enum(['waiting', 'running', 'unknown']).parse(await this.run(cancelWaitingScript, id));
+    return z.enum(['waiting', 'running', 'unknown']).parse(await this.run(cancelWaitingScript, id, this.limits.perGuildRunning));
   }
 
   /** 0 running, 1.. place in its guild's line, undefined unknown. */
@@ -138,13 +141,13 @@ export class RedisAdmission {
   }
 
   async positionsIn(guildId: string): Promise<Map<string, number>> {
-    const ids = await this.redis.zrange(`${this.base}:wait:${guildId}`, 0, -1);
+    const ids = z.array(z.string()).parse(await this.run(lineScript, guildId));
     return new Map(ids.map((id, i) => [id, i + 1]));
   }
 
   async get(id: string): Promise<AdmissionEntry | undefined> {
-    const hash = await this.redis.hgetall(`${this.base}:job:${id}`);
-    return Object.keys(hash).length === 0 ? undefined : toEntry(hash);
+    const flat = z.array(z.string()).parse(await this.run(entryScript, id));
+    return flat.length === 0 ? undefined : toEntry(fromFlat(flat));
   }
 
   /** Every running entry, in admission order (for a sweeper that re-enqueues a promoted job whose BullMQ add was lost). */
@@ -154,8 +157,7 @@ export class RedisAdmission {
     return rows
       .filter((flat) => flat.length > 0)
       .map((flat) => {
-        const hash: Record<string, string> = {};
-        for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+        const hash = fromFlat(flat);
         return { seq: Number(hash.seq), entry: toEntry(hash) };
       })
       .sort((a, b) => a.seq - b.seq)
@@ -173,8 +175,19 @@ export class RedisAdmission {
     return { promoted: reply.promoted, changedGuilds: reply.changedGuilds.sort() };
   }
 
-  /** EVALSHA, loading the script on the first NOSCRIPT (a fresh or restarted Redis). */
+  /** EVALSHA after one SCRIPT LOAD of every script, which all calls wait for: calls made together
+   *  then reach Redis in the order they were made (an EVALSHA answered NOSCRIPT and sent again
+   *  would let later calls overtake it: within a guild, admission order is the order of commands).
+   *  A NOSCRIPT later (Redis restarted and lost its script cache) falls back to EVAL. */
   private async run(script: string, ...args: (string | number)[]): Promise<unknown> {
+    this.loaded ??= Promise.all(SCRIPTS.map((s) => this.redis.script('LOAD', s))).then(
+      () => undefined,
+      (error: unknown) => {
+        this.loaded = undefined; // Redis away: the next call tries again.
+        throw error;
+      },
+    );
+    await this.loaded;
     const sha = shaOf(script);
     try {
       return await this.redis.evalsha(sha, 0, this.base, ...args);
@@ -185,11 +198,19 @@ export class RedisAdmission {
   }
 }
 
+const SCRIPTS = [admitScript, releaseScript, cancelWaitingScript, positionScript, lineScript, entryScript, runningEntriesScript, countsScript];
 const shas = new Map<string, string>();
 function shaOf(script: string): string {
   let sha = shas.get(script);
   if (!sha) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
   return sha;
+}
+
+/** HGETALL's flat [field, value, ...] as an object. */
+function fromFlat(flat: string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!;
+  return hash;
 }
 
 function toEntry(hash: Record<string, string>): AdmissionEntry {
