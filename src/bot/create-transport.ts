@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../core/log.js';
 import type { Engine } from '../engine/create-engine.js';
+import type { ProgressEvent } from '../engine/events.js';
 import type { JobHistory } from '../store/job-history.js';
 import { InProcessTransport } from '../jobs/in-process-transport.js';
 import type { JobTransport } from '../jobs/job-transport.js';
@@ -24,6 +25,8 @@ export interface TransportDeps {
   log: Logger;
   editIntervalMs?: number;
   owns?: (guildId: string) => boolean;
+  /** Told every progress event of renders in this process (metrics). */
+  onEvent?: (event: ProgressEvent) => void;
 }
 
 export async function createTransport(deps: TransportDeps): Promise<JobTransport> {
@@ -50,6 +53,7 @@ export async function createTransport(deps: TransportDeps): Promise<JobTransport
         editIntervalMs: deps.editIntervalMs,
         stopping: () => transport.closing,
         stoppingText: 'The bot is restarting; this story will resume when it is back.',
+        onEvent: deps.onEvent,
       });
     } finally {
       board.forget(ticket.id);

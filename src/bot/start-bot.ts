@@ -22,6 +22,9 @@ import { JobBoard } from './job-board.js';
 import { GatewayJobs } from './gateway-jobs.js';
 import { createTransport } from './create-transport.js';
 import { shardOf } from './shard-of.js';
+import { createMetrics, serveGatewayMetrics } from './gateway-metrics.js';
+import { progressMetricsListener } from '../metrics/progress-metrics.js';
+import type { MetricsServer } from '../metrics/metrics-server.js';
 
 export interface RunningBot {
   client: Client;
@@ -73,9 +76,13 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   await mkdir(workDir, { recursive: true });
   const history = new JobHistory(join(config.dataDir, 'storyreel.sqlite'));
   const board = new JobBoard({ client, applicationId, history, log, editIntervalMs: opts.editIntervalMs });
+  const metrics = config.metricsPort === undefined ? undefined : createMetrics('gateway');
+  const onEvent = metrics && progressMetricsListener(metrics);
   let transport: JobTransport;
+  let metricsServer: MetricsServer | undefined;
   try {
-    transport = await createTransport({ config, engine, history, board, workDir, log, editIntervalMs: opts.editIntervalMs, owns: shard?.owns });
+    transport = await createTransport({ config, engine, history, board, workDir, log, editIntervalMs: opts.editIntervalMs, owns: shard?.owns, onEvent });
+    if (metrics) metricsServer = await serveGatewayMetrics(config.metricsPort! + (shard?.id ?? 0), metrics, { client, transport, history });
   } catch (error) {
     history.close();
     await client.destroy();
@@ -86,7 +93,8 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const stats = await transport.stats().catch(() => undefined);
   log.info(
     `logged in as ${client.user?.tag}${shard ? ` (shard ${shard.id} of ${shard.count})` : ''}; commands: ${[...commands.keys()].map((c) => '/' + c).join(', ')}; mode: ${transport.mode}` +
-      (transport.mode === 'redis' ? `, ${stats?.workers ?? 0} render worker(s) seen` : ''),
+      (transport.mode === 'redis' ? `, ${stats?.workers ?? 0} render worker(s) seen` : '') +
+      (metricsServer ? `; /healthz and /metrics on port ${metricsServer.port}` : ''),
   );
   const resumed = await jobs.recover(shard?.owns);
   if (resumed) log.info(`resumed ${resumed} unfinished job(s) from before the restart`);
@@ -100,6 +108,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     stop: () =>
       (stopping ??= (async () => {
         await jobs.shutdown();
+        await metricsServer?.close();
         await client.destroy();
         history.close();
       })()),

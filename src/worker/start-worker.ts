@@ -20,6 +20,8 @@ import { blocking, QUEUE_NAME, RedisJobs, type RenderJobData } from '../jobs/red
 import { watchRedis } from '../jobs/watch-redis.js';
 import { processRenderJob } from './process-render-job.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
+import { progressMetricsListener } from '../metrics/progress-metrics.js';
+import { startWorkerMetrics } from './worker-metrics.js';
 
 /** Times a job is taken up again after its worker died, before it is given up (as the bot's own resume cap). */
 export const MAX_STALLS = 2;
@@ -70,7 +72,13 @@ export async function startWorker(opts: {
   const running = new Map<string, AbortController>();
   let stopping = false;
   const id = `${hostname()}-${process.pid}`;
-  const ctx = { jobs, engine, rest, workDir, log, editIntervalMs: opts.editIntervalMs, running, stopping: () => stopping, onEvent: opts.onEvent };
+  const observed = config.metricsPort === undefined ? undefined : await startWorkerMetrics(config.metricsPort, { jobs, rest, running: () => running.size });
+  const fold = observed && progressMetricsListener(observed.metrics);
+  const onEvent = (event: ProgressEvent) => {
+    fold?.(event);
+    opts.onEvent?.(event);
+  };
+  const ctx = { jobs, engine, rest, workDir, log, editIntervalMs: opts.editIntervalMs, running, stopping: () => stopping, onEvent };
   const sub = blocking(url);
   sub.on('error', () => undefined);
   await sub.subscribe(jobs.channel('cancel'));
@@ -95,13 +103,14 @@ export async function startWorker(opts: {
   worker.on('failed', (job, error) => log.warn(`job ${job?.id}: ${describeError(error)}`));
   watchRedis(redis, log, { lost: 'lost Redis: not taking jobs until it is back', back: 'Redis is back: taking jobs again' }, () => stopping);
   await worker.waitUntilReady();
-  log.info(`render worker ${id} ready: ${config.workerConcurrency} job(s) at a time; images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}`);
+  log.info(`render worker ${id} ready: ${config.workerConcurrency} job(s) at a time${observed ? `; /healthz and /metrics on port ${observed.server.port}` : ''}; images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}`);
   return {
     id,
     async stop() {
       stopping = true;
       for (const c of running.values()) c.abort(new Error('The render worker is stopping'));
       await worker.close();
+      await observed?.server.close();
       sub.disconnect();
       await jobs.close();
       await rm(workDir, { recursive: true, force: true });

@@ -1,0 +1,37 @@
+/**
+ * METRICS_PORT set: the gateway serves GET /healthz (Discord connected and the job transport
+ * answering) and GET /metrics (jobs waiting and running, job durations and ends, Discord 429s, and
+ * in one-process mode the renders' own figures). Off when METRICS_PORT is unset.
+ */
+import type { Client } from 'discord.js';
+import { Status } from 'discord.js';
+import type { JobHistory } from '../store/job-history.js';
+import type { JobTransport } from '../jobs/job-transport.js';
+import { createMetrics, type Metrics } from '../metrics/registry.js';
+import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
+
+export { createMetrics };
+
+export async function serveGatewayMetrics(port: number, metrics: Metrics, deps: { client: Client; transport: JobTransport; history: JobHistory }): Promise<MetricsServer> {
+  const { client, transport, history } = deps;
+  metrics.sampleQueue(() => transport.stats());
+  client.rest.on('rateLimited', (info) => metrics.countRateLimit(info.route));
+  transport.on('ended', (id, end) => {
+    if (end.status === 'requeue') return;
+    metrics.jobsTotal.inc({ status: end.status === 'interrupted' ? 'given-up' : end.status });
+    const job = history.get(id);
+    if (job) metrics.jobDuration.observe((Date.now() - job.createdAt) / 1000);
+  });
+  return startMetricsServer({
+    port,
+    metrics,
+    health: async () => {
+      const discord = client.ws.status === Status.Ready;
+      const stats = await transport.stats().then(
+        (s) => ({ ok: true as const, ...s }),
+        () => ({ ok: false as const }),
+      );
+      return { ok: discord && stats.ok, detail: { role: 'gateway', mode: transport.mode, discord: discord ? 'connected' : 'disconnected', jobs: stats } };
+    },
+  });
+}
