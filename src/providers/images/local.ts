@@ -1,21 +1,34 @@
 /**
- * The offline image provider: a painted scene card (paint-card.ts). Also the stand-in card when a
- * real image provider fails. Deterministic: the same prompt and seed give the same PNG.
+ * The offline image provider: a painted scene card (paint-card.ts), painted in a worker thread
+ * (paint-pool.ts) so the bot's event loop keeps answering while cards paint. Also the stand-in
+ * card when a real image provider fails. Deterministic: the same prompt and seed give the same PNG.
  */
 import type { GeneratedImage, ImageProvider, ImageRequest } from '../types.js';
-import { paintCard } from './paint-card.js';
+import { PaintPool } from './paint-pool.js';
 
 export { paintCard } from './paint-card.js';
+
+/** One pool per process: every engine and job shares the cores. */
+let sharedPool: PaintPool | undefined;
 
 export class LocalImageProvider implements ImageProvider {
   readonly name = 'local';
   /** v2: no keyword label (issue 12 item 11); the version is part of the cache key, so old labelled cards are not reused. */
   readonly model = 'card-v2';
   readonly concurrency = 2;
+  private readonly pool: PaintPool;
+
+  constructor(opts: { pool?: PaintPool } = {}) {
+    this.pool = opts.pool ?? (sharedPool ??= new PaintPool());
+  }
 
   async generate(req: ImageRequest): Promise<GeneratedImage> {
-    req.signal?.throwIfAborted();
-    const bytes = paintCard(req);
-    return { bytes, mime: 'image/png', width: req.width, height: req.height };
+    const card = await this.pool.paint(req, req.signal);
+    return { bytes: card.bytes, mime: 'image/png', width: req.width, height: req.height };
+  }
+
+  /** Stop the paint workers (idle ones never keep the process alive; this frees them at once). */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
