@@ -1,12 +1,13 @@
 /**
  * A scene card, painted with Skia through @napi-rs/canvas: a sky in the scene's mood, the sun or
- * moon, stars at night, layered hills. No lettering: a label made of the prompt's keywords read
+ * moon, stars at night, layered hills, and the things the scene names (scene-motifs.ts). No lettering: a label made of the prompt's keywords read
  * as a broken caption ("Mara did not wait for permission" became "Mara wait permission lit lamp
  * one") and the clip's pan cut it at the edges; the captions carry the words. Deterministic: the
  * same prompt, size and seed give the same pixels. Runs in the paint workers (paint-worker.ts).
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { lookFor, type CardLook } from './scene-palette.js';
+import { paintMotifs } from './scene-motifs.js';
 
 export interface CardRequest {
   prompt: string;
@@ -45,7 +46,8 @@ function paintSky(g: SKRSContext2D, look: CardLook, w: number, h: number): void 
   const { x, y, r, color } = look.orb;
   const cx = x * w;
   const cy = y * h;
-  const radius = r * w;
+  // sized on the short side: on the width, a 16:9 card's sun filled a third of the sky
+  const radius = r * Math.min(w, h);
   const glow = g.createRadialGradient(cx, cy, radius * 0.5, cx, cy, radius * 4);
   glow.addColorStop(0, look.glow);
   glow.addColorStop(1, 'rgba(0,0,0,0)');
@@ -62,6 +64,7 @@ export function paintScene(g: SKRSContext2D, req: CardRequest): void {
   const look = lookFor(req.prompt, req.seed);
   paintSky(g, look, req.width, req.height);
   paintHills(g, look, req.width, req.height);
+  paintMotifs(g, req.prompt, look, req.width, req.height);
 }
 
 /** The card as PNG bytes. Synchronous and CPU-bound (Skia rasterises during the encode). */
