@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { engineFromConfig, settleImageProvider } from '../../src/engine-from-config.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 import { PollinationsImageProvider } from '../../src/providers/images/pollinations.js';
@@ -75,5 +75,11 @@ describe('IMAGE_PROVIDER=auto without a key: the start-up check (issue 12 item 1
     expect(await settleImageProvider(keyed)).toBe(keyed);
     expect(keyed.images).toMatchObject({ provider: 'pollinations', why: 'POLLINATIONS_API_KEY is set' });
     expect(fake.record).toHaveLength(0);
+  });
+
+  it('IMAGE_CHECK_TIMEOUT_MS is validated like every variable (100 ms to 30 s)', () => {
+    expect(() => loadConfig({ IMAGE_CHECK_TIMEOUT_MS: '5' })).toThrow(ConfigError);
+    expect(() => loadConfig({ IMAGE_CHECK_TIMEOUT_MS: 'soon' })).toThrow(/^Invalid IMAGE_CHECK_TIMEOUT_MS: .*\(got "soon"\)$/);
+    expect(loadConfig({}).images.check).toEqual({ timeoutMs: 2500 });
   });
 });
