@@ -4,6 +4,7 @@ import { threadId } from 'node:worker_threads';
 import { LocalImageProvider } from '../../src/providers/images/local.js';
 import { paintCard } from '../../src/providers/images/paint-card.js';
 import { PaintPool } from '../../src/providers/images/paint-pool.js';
+import { useCapturedLogs } from '../support/captured-logs.js';
 
 const pool = new PaintPool(2);
 const provider = new LocalImageProvider();
@@ -51,5 +52,18 @@ describe('scene cards painted off the event loop (issue 12 item 6)', () => {
     const again = await pool.paint({ prompt: 'morning', width: 64, height: 64, seed: 1 });
     expect(again.threadId).not.toBe(threadId);
     expect(pool.workers).toBe(1);
+  });
+
+  describe('when no worker can start', () => {
+    const logs = useCapturedLogs();
+    it('cards are still painted (inline), and that is logged once', async () => {
+      const broken = new PaintPool(2, () => ({ entry: new URL('./no-such-paint-worker.js', import.meta.url), eval: false }));
+      const req = { prompt: 'a quiet harbour', width: 64, height: 64, seed: 2 };
+      const cards = await Promise.all([broken.paint(req), broken.paint({ ...req, seed: 3 }), broken.paint(req)]);
+      expect(cards.map((c) => c.threadId)).toEqual([threadId, threadId, threadId]);
+      expect(cards[0]!.bytes.equals(paintCard(req))).toBe(true);
+      expect(logs.filter((l) => /painted on the main thread: a paint worker could not start/.test(l))).toHaveLength(1);
+      await broken.close();
+    });
   });
 });

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 import { createLogger } from '../../core/log.js';
 import { paintCard, type CardRequest } from './paint-card.js';
 import type { PaintReply, PaintTask } from './paint-worker.js';
@@ -22,7 +22,7 @@ const log = createLogger('images');
 
 export interface PaintedCard {
   bytes: Buffer;
-  /** The thread that painted it (0 = the main thread, when workers could not start). */
+  /** The thread that painted it: the caller's own when workers could not start. */
   threadId: number;
 }
 
@@ -76,11 +76,15 @@ export class PaintPool {
   private nextId = 1;
   private broken?: string;
 
-  constructor(readonly size: number = DEFAULT_POOL_SIZE) {}
+  /** `source` replaces the worker entry (tests: a worker that cannot start). */
+  constructor(
+    readonly size: number = DEFAULT_POOL_SIZE,
+    private readonly source: () => { entry: string | URL; eval: boolean } = workerSource,
+  ) {}
 
   paint(req: CardRequest, signal?: AbortSignal): Promise<PaintedCard> {
     signal?.throwIfAborted();
-    if (this.broken) return new Promise((resolve) => resolve({ bytes: paintCard(req), threadId: 0 }));
+    if (this.broken) return new Promise((resolve) => resolve({ bytes: paintCard(req), threadId }));
     return new Promise<PaintedCard>((resolve, reject) => {
       const pending: Pending = { task: { id: this.nextId++, req: { prompt: req.prompt, width: req.width, height: req.height, seed: req.seed } }, resolve, reject, signal };
       if (signal) {
@@ -130,7 +134,7 @@ export class PaintPool {
   }
 
   private spawn(): Slot {
-    const source = workerSource();
+    const source = this.source();
     const worker = new Worker(source.entry, { eval: source.eval });
     const slot: Slot = { worker, started: false };
     this.slots.push(slot);
@@ -173,7 +177,7 @@ export class PaintPool {
 
   private paintInline(pending: Pending): void {
     try {
-      this.resolve(pending, { bytes: paintCard(pending.task.req), threadId: 0 });
+      this.resolve(pending, { bytes: paintCard(pending.task.req), threadId });
     } catch (error) {
       this.reject(pending, error);
     }
