@@ -124,7 +124,13 @@ export class PaintPool {
       let slot = this.slots.find((s) => !s.current);
       if (!slot) {
         if (this.slots.length >= this.size) return;
-        slot = this.spawn();
+        try {
+          slot = this.spawn();
+        } catch (error) {
+          // e.g. no tsx loader to be found: the same as a worker that fails to load
+          this.giveUp(error instanceof Error ? error.message : String(error));
+          continue;
+        }
       }
       const pending = this.queue.shift()!;
       slot.current = pending;
@@ -162,10 +168,7 @@ export class PaintPool {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
     this.slots.splice(index, 1);
-    if (!slot.started && !this.broken) {
-      this.broken = error.message;
-      log.warn(`scene cards are painted on the main thread: a paint worker could not start (${error.message})`);
-    }
+    if (!slot.started) this.giveUp(error.message);
     if (slot.current) {
       const pending = slot.current;
       slot.current = undefined;
@@ -173,6 +176,13 @@ export class PaintPool {
       else this.paintInline(pending);
     }
     this.pump();
+  }
+
+  /** Workers cannot start here: paint inline from now on, and say so once. */
+  private giveUp(reason: string): void {
+    if (this.broken) return;
+    this.broken = reason;
+    log.warn(`scene cards are painted on the main thread: a paint worker could not start (${reason})`);
   }
 
   private paintInline(pending: Pending): void {
