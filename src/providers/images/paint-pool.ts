@@ -1,12 +1,13 @@
 /**
  * Scene cards painted off the main thread: a small pool of worker threads (paint-worker.ts), one
  * per core up to 4, started on first use, reused, unref'd while idle (an idle pool never keeps a
- * CLI run alive) and terminated by close(). The main thread only posts the request and receives
- * the PNG, well under a millisecond, instead of 300-1000 ms of painting per card.
+ * CLI run alive) and terminated by close(). The main thread only posts the request and takes the
+ * PNG back: 23-74 ms of main-thread time for ten 1080x1920 cards, against 5.8-7.8 s painting them
+ * inline (measured on 2 busy cores, load average 21).
  *
  * Under tsx (development, tests) the worker is the .ts file (see workerSource); compiled (dist/)
- * it is plain .js. If a worker cannot start at all, cards are painted inline (the old stall, but a video) and that
- * is logged once.
+ * it is plain .js. If a worker cannot start at all, cards are painted inline (the old stall, but
+ * still a video) and that is logged once.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
