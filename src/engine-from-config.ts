@@ -64,4 +64,3 @@ export async function settleImageProvider(config: Config): Promise<Config> {
     : { ...config.images, provider: 'local', why: `${result.detail}; IMAGE_PROVIDER=local skips this check`, check: undefined };
   return { ...config, images };
 }
-
