@@ -24,6 +24,8 @@ const schema = z.object({
 
   // Which providers: auto uses a service when its key or URL is set, offline otherwise.
   IMAGE_PROVIDER: z.enum(['auto', 'pollinations', 'local']).default('auto'),
+  // auto without a key: how long the start-up check waits for Pollinations' anonymous endpoint.
+  IMAGE_CHECK_TIMEOUT_MS: int(100, 30_000).default(2500),
   VOICE_PROVIDER: z.enum(['auto', 'inworld', 'espeak']).default('auto'),
   SCENE_WRITER: z.enum(['auto', 'openai', 'pollinations', 'local']).default('auto'),
 
@@ -97,7 +99,12 @@ export interface Config {
     apiBase?: string;
   };
   images: {
+    /** Before the start-up check (`check` set) this is 'local', what an unchecked auto means. */
     provider: 'pollinations' | 'local';
+    /** Why this provider, for the start-up line ("IMAGE_PROVIDER=local", "POLLINATIONS_API_KEY is set", the check's result). */
+    why: string;
+    /** IMAGE_PROVIDER=auto without a key: Pollinations' anonymous endpoint is used if it answers this check (settleImageProvider). */
+    check?: { timeoutMs: number };
     pollinations: {
       mode: 'legacy' | 'gateway';
       baseUrl: string;
@@ -176,10 +183,24 @@ function describeValue(name: string, value: string | undefined): string {
 }
 
 function shape(raw: Raw): Config {
+  const mode = raw.POLLINATIONS_MODE ?? (raw.POLLINATIONS_API_KEY ? 'gateway' : 'legacy');
+  // auto: a key means Pollinations; without one, the anonymous (legacy) endpoint is used when it
+  // answers the start-up check, at POLLINATIONS_BASE_URL when set. (The gateway needs a key: a
+  // gateway URL without one is taken as asked, as before.)
   const pollinationsWanted =
     raw.IMAGE_PROVIDER === 'pollinations' ||
-    (raw.IMAGE_PROVIDER === 'auto' && (raw.POLLINATIONS_API_KEY !== undefined || raw.POLLINATIONS_BASE_URL !== undefined));
-  const mode = raw.POLLINATIONS_MODE ?? (raw.POLLINATIONS_API_KEY ? 'gateway' : 'legacy');
+    (raw.IMAGE_PROVIDER === 'auto' && (raw.POLLINATIONS_API_KEY !== undefined || (mode === 'gateway' && raw.POLLINATIONS_BASE_URL !== undefined)));
+  const imagesChecked = raw.IMAGE_PROVIDER === 'auto' && !pollinationsWanted && mode === 'legacy';
+  const imagesWhy =
+    raw.IMAGE_PROVIDER !== 'auto'
+      ? `IMAGE_PROVIDER=${raw.IMAGE_PROVIDER}`
+      : raw.POLLINATIONS_API_KEY !== undefined
+        ? 'POLLINATIONS_API_KEY is set'
+        : pollinationsWanted
+          ? 'POLLINATIONS_BASE_URL is set'
+          : imagesChecked
+            ? 'the start-up check has not run'
+            : 'no POLLINATIONS_API_KEY for the gateway';
   const inworldWanted =
     raw.VOICE_PROVIDER === 'inworld' || (raw.VOICE_PROVIDER === 'auto' && raw.INWORLD_API_KEY !== undefined);
   const openaiWanted =
@@ -209,6 +230,8 @@ function shape(raw: Raw): Config {
     },
     images: {
       provider: pollinationsWanted ? 'pollinations' : 'local',
+      why: imagesWhy,
+      check: imagesChecked ? { timeoutMs: raw.IMAGE_CHECK_TIMEOUT_MS } : undefined,
       pollinations: {
         mode,
         baseUrl:

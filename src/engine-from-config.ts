@@ -10,6 +10,7 @@ import { createEngine, type Engine } from './engine/create-engine.js';
 import type { ImageProvider, SceneWriter, VoiceProvider } from './providers/types.js';
 import { LocalImageProvider } from './providers/images/local.js';
 import { PollinationsImageProvider } from './providers/images/pollinations.js';
+import { checkPollinations } from './providers/images/check-pollinations.js';
 import { EspeakVoiceProvider } from './providers/voices/espeak.js';
 import { InworldVoiceProvider } from './providers/voices/inworld.js';
 import { LocalSceneWriter } from './providers/writers/local.js';
@@ -48,4 +49,23 @@ export function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, setup: 
     renderConcurrency: config.limits.renderConcurrency,
     workRoot: setup.workRoot,
   });
+}
+
+/**
+ * The start-up check of IMAGE_PROVIDER=auto without a key, run once by an entry point before it
+ * builds its engine: Pollinations' anonymous endpoint when it answers within
+ * IMAGE_CHECK_TIMEOUT_MS (one request at a time, as its anonymous tier allows), local cards
+ * otherwise. `images.why` of the result says which and why, for the start-up line. A config that
+ * needs no check comes back as it is, without a request (IMAGE_PROVIDER=local skips it). Never
+ * rejects: a failed check means local cards. An engine built without this stays on local cards.
+ */
+export async function settleImageProvider(config: Config): Promise<Config> {
+  const check = config.images.check;
+  if (!check) return config;
+  const { pollinations } = config.images;
+  const result = await checkPollinations({ baseUrl: pollinations.baseUrl, timeoutMs: check.timeoutMs });
+  const images: Config['images'] = result.answered
+    ? { ...config.images, provider: 'pollinations', why: `anonymous, ${pollinations.concurrency} at a time: ${result.detail}`, check: undefined }
+    : { ...config.images, provider: 'local', why: `${result.detail}; IMAGE_PROVIDER=local skips this check`, check: undefined };
+  return { ...config, images };
 }

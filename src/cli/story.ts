@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { HELP, parseStoryArgs, USAGE, UsageError } from './parse-args.js';
 import { ProgressBar } from './progress-bar.js';
 import { loadEnvironment } from '../environment.js';
-import { engineFromConfig } from '../engine-from-config.js';
+import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
 import { checkStoryFitsLimit, cleanStory, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { voiceIdFor } from '../providers/voice-presets.js';
@@ -63,16 +63,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const { config, ffmpeg } = loadEnvironment();
+  // IMAGE_PROVIDER=auto without a key: the start-up check runs while the story is read (never rejects).
+  const settling = settleImageProvider(config);
   const story = cleanStory(await readStory(args.input));
   const maxBytes = args.maxBytes ?? config.limits.defaultMaxBytes;
   checkStoryFitsLimit(story, maxBytes);
-  const engine = engineFromConfig(config, ffmpeg);
+  const settled = await settling;
+  const engine = engineFromConfig(settled, ffmpeg);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('Interrupted'));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const bar = process.stderr.isTTY ? new ProgressBar((t) => process.stderr.write(t)) : undefined;
-  if (!args.json) process.stderr.write(`storyreel: images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`);
+  if (!args.json) process.stderr.write(`storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`);
   try {
     const result = await engine.render({
       story,

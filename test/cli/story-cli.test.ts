@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { planEncoding } from '../../src/media/plan.js';
 import { startFakePollinations } from '../fakes/pollinations.js';
 import { startFakeInworld } from '../fakes/inworld.js';
-import { TEST_KEYS } from '../support/provider-config.js';
+import { CLOSED_LOCAL_URL, TEST_KEYS } from '../support/provider-config.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 let dir: string;
@@ -16,7 +16,8 @@ function runCli(args: string[], stdin?: string, env: Record<string, string> = {}
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: join(dir, 'data'), ...env },
+      // POLLINATIONS_BASE_URL: nothing listens there, so the start-up image check never leaves the machine.
+      env: { ...process.env, DATA_DIR: join(dir, 'data'), POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL, ...env },
     });
     let stdout = '';
     let stderr = '';

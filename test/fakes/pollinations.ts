@@ -3,7 +3,8 @@
  * - legacy `GET /prompt/{prompt}`: anonymous, or with a token as Bearer. With `anonymousQueue`, an
  *   anonymous second request from the same IP while one is in flight is refused at once, as the
  *   real one does: 402 with its x402 JSON "Queue full for IP: …" (default), or 429 + Retry-After;
- * - gateway `GET /image/{prompt}`: `Authorization: Bearer <apiKey>` required, else 401.
+ * - gateway `GET /image/{prompt}`: `Authorization: Bearer <apiKey>` required, else 401;
+ * - `GET /models`: the legacy endpoint's model list (JSON), what the start-up check asks for.
  * Good answers are real JPEGs of the requested width x height (a gradient drawn with @napi-rs/canvas,
  * cached by size). Scripted kinds: 'html' (200 HTML page), 'placeholder' (200 tiny 64x64 PNG),
  * 'json' (200 JSON), 'truncated' (200 JPEG cut in half), plus the shared 'hang', 'reset' and statuses.
@@ -75,6 +76,7 @@ export function startFakePollinations(options: FakePollinationsOptions = {}): Pr
     {
       errorReply,
       admit(req, { record }) {
+        if (req.method === 'GET' && req.path === '/models') return undefined;
         if (req.method !== 'GET' || !(isGateway(req) || req.path.startsWith('/prompt/'))) return errorReply(404, 'Not found');
         const token = bearer(req);
         if (isGateway(req)) {
@@ -98,6 +100,7 @@ export function startFakePollinations(options: FakePollinationsOptions = {}): Pr
           case 'json':
             return jsonReply(200, { error: 'Generation failed, please retry' });
         }
+        if (req.path === '/models') return jsonReply(200, ['flux', 'turbo']);
         const width = Number(req.query.get('width') ?? 1024);
         const height = Number(req.query.get('height') ?? 1024);
         if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 16 && height >= 16 && width <= 2048 && height <= 2048)) {

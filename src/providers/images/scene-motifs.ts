@@ -1,0 +1,208 @@
+/**
+ * Simple silhouettes that make a card illustrate its scene instead of only colouring it: the sea,
+ * a lighthouse, a boat, trees, a house, birds, rain, picked by the words of the prompt. Every shape
+ * stays inside the part of the frame the clip always shows: the still is scaled 1.12x and panned
+ * edge to edge (src/media/clip-args.ts PAN_MARGIN), so only 10.7% of each side may leave the frame;
+ * shapes keep to the middle 15%-85% across.
+ */
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { CardLook } from './scene-palette.js';
+
+export type Painter = (g: SKRSContext2D, look: CardLook, w: number, h: number, bySea: boolean) => void;
+
+/** Leftmost and rightmost x (fractions of the width) a motif may use. */
+const SAFE_LEFT = 0.15;
+const SAFE_RIGHT = 0.85;
+/** Where the sea's surface sits, as a fraction of the height (below the farthest hill's crest). */
+const SEA_LEVEL = 0.7;
+
+/** A centre x in pixels between `from` and `to` (fractions) such that a shape `half` pixels wide each side stays safe. */
+function safeX(look: CardLook, w: number, half: number, from = SAFE_LEFT, to = SAFE_RIGHT): number {
+  const lo = Math.max(from * w, SAFE_LEFT * w + half);
+  const hi = Math.min(to * w, SAFE_RIGHT * w - half);
+  return hi > lo ? lo + look.random() * (hi - lo) : w / 2;
+}
+
+const sea: Painter = (g, look, w, h) => {
+  const top = h * SEA_LEVEL;
+  const water = g.createLinearGradient(0, top, 0, h);
+  water.addColorStop(0, look.stars ? 'hsl(225, 45%, 16%)' : 'hsl(205, 55%, 42%)');
+  water.addColorStop(1, look.stars ? 'hsl(230, 50%, 7%)' : 'hsl(215, 60%, 22%)');
+  g.fillStyle = water;
+  g.fillRect(0, top, w, h - top);
+  // the orb's reflection: short light strokes under it, fading with depth
+  g.strokeStyle = look.stars ? 'rgba(240,240,220,0.35)' : 'rgba(255,250,230,0.45)';
+  g.lineWidth = Math.max(1, h * 0.003);
+  for (let i = 0; i < 14; i++) {
+    const y = top + (h - top) * (0.04 + i * 0.06);
+    const half = w * (0.05 + look.random() * 0.05) * (1 - i / 20);
+    const x = look.orb.x * w + (look.random() - 0.5) * w * 0.04;
+    g.beginPath();
+    g.moveTo(x - half, y);
+    g.lineTo(x + half, y);
+    g.stroke();
+  }
+};
+
+const lighthouse: Painter = (g, look, w, h) => {
+  const unit = Math.min(w, h);
+  const bottom = unit * 0.07;
+  const top = unit * 0.045;
+  const rock = bottom * 2.2;
+  // on the side away from the sun or moon, so its beam crosses open sky
+  const x = look.orb.x < 0.5 ? safeX(look, w, rock, 0.6, 0.8) : safeX(look, w, rock, 0.2, 0.4);
+  const base = h * (SEA_LEVEL + 0.02);
+  const height = unit * 0.42;
+  g.fillStyle = 'hsl(220, 20%, 12%)';
+  // the rock it stands on
+  g.beginPath();
+  g.ellipse(x, base, rock, unit * 0.035, 0, Math.PI, 0);
+  g.fill();
+  // the tower, narrowing upward, with a lamp room and a cap
+  g.beginPath();
+  g.moveTo(x - bottom / 2, base);
+  g.lineTo(x - top / 2, base - height);
+  g.lineTo(x + top / 2, base - height);
+  g.lineTo(x + bottom / 2, base);
+  g.closePath();
+  g.fill();
+  const lampY = base - height - top * 0.6;
+  g.fillStyle = 'rgba(255, 226, 140, 0.95)';
+  g.fillRect(x - top * 0.45, lampY, top * 0.9, top * 0.6);
+  g.fillStyle = 'hsl(220, 20%, 12%)';
+  g.beginPath();
+  g.moveTo(x - top * 0.7, lampY);
+  g.lineTo(x, lampY - top * 0.8);
+  g.lineTo(x + top * 0.7, lampY);
+  g.closePath();
+  g.fill();
+  // its beam, toward the open side of the frame
+  const toward = x < w / 2 ? 1 : -1;
+  const reach = w * 0.45;
+  const beam = g.createLinearGradient(x, lampY, x + toward * reach, lampY);
+  beam.addColorStop(0, 'rgba(255, 236, 170, 0.55)');
+  beam.addColorStop(1, 'rgba(255, 236, 170, 0)');
+  g.fillStyle = beam;
+  g.beginPath();
+  g.moveTo(x, lampY + top * 0.3);
+  g.lineTo(x + toward * reach, lampY - unit * 0.09);
+  g.lineTo(x + toward * reach, lampY + unit * 0.09);
+  g.closePath();
+  g.fill();
+};
+
+const boat: Painter = (g, look, w, h) => {
+  const unit = Math.min(w, h);
+  const len = unit * 0.16;
+  const x = safeX(look, w, len / 2, 0.3, 0.7);
+  const y = h * (SEA_LEVEL + 0.05);
+  g.fillStyle = 'hsl(20, 25%, 14%)';
+  g.beginPath();
+  g.moveTo(x - len / 2, y);
+  g.lineTo(x + len / 2, y);
+  g.lineTo(x + len * 0.36, y + unit * 0.03);
+  g.lineTo(x - len * 0.36, y + unit * 0.03);
+  g.closePath();
+  g.fill();
+  g.fillRect(x - unit * 0.003, y - unit * 0.13, unit * 0.006, unit * 0.13);
+  g.fillStyle = 'rgba(245, 238, 220, 0.9)';
+  g.beginPath();
+  g.moveTo(x + unit * 0.006, y - unit * 0.12);
+  g.lineTo(x + len * 0.4, y - unit * 0.015);
+  g.lineTo(x + unit * 0.006, y - unit * 0.015);
+  g.closePath();
+  g.fill();
+};
+
+const trees: Painter = (g, look, w, h) => {
+  const unit = Math.min(w, h);
+  g.fillStyle = look.stars ? 'hsl(150, 30%, 8%)' : 'hsl(140, 35%, 18%)';
+  const widest = unit * 0.2 * 0.28;
+  const left = SAFE_LEFT * w + widest;
+  const span = SAFE_RIGHT * w - widest - left;
+  for (let i = 0; i < 7; i++) {
+    const x = left + ((i + look.random()) / 7) * span;
+    const base = h * (0.74 + look.random() * 0.04);
+    const tall = unit * (0.12 + look.random() * 0.08);
+    g.beginPath();
+    g.moveTo(x, base - tall);
+    g.lineTo(x + tall * 0.28, base);
+    g.lineTo(x - tall * 0.28, base);
+    g.closePath();
+    g.fill();
+  }
+};
+
+const house: Painter = (g, look, w, h, onShore) => {
+  const unit = Math.min(w, h);
+  const size = unit * 0.12;
+  // the roof overhangs 0.1 of the size on the left and reaches 1.4 of it on the right
+  const x = safeX(look, w, size * 0.75, 0.25, 0.6) - size * 0.65;
+  // by the sea it stands on the far shore, at the waterline; inland on the nearer hills
+  const base = h * (onShore ? SEA_LEVEL + 0.005 : 0.76);
+  g.fillStyle = 'hsl(25, 20%, 14%)';
+  g.fillRect(x, base - size, size * 1.3, size);
+  g.beginPath();
+  g.moveTo(x - size * 0.1, base - size);
+  g.lineTo(x + size * 0.65, base - size * 1.6);
+  g.lineTo(x + size * 1.4, base - size);
+  g.closePath();
+  g.fill();
+  g.fillStyle = 'rgba(255, 214, 130, 0.9)';
+  g.fillRect(x + size * 0.2, base - size * 0.7, size * 0.3, size * 0.28);
+  g.fillRect(x + size * 0.8, base - size * 0.7, size * 0.3, size * 0.28);
+};
+
+const birds: Painter = (g, look, w, h) => {
+  const unit = Math.min(w, h);
+  g.strokeStyle = look.stars ? 'rgba(230,230,240,0.7)' : 'rgba(30,30,40,0.75)';
+  g.lineWidth = Math.max(1.5, unit * 0.005);
+  for (let i = 0; i < 5; i++) {
+    const span = unit * (0.025 + look.random() * 0.02);
+    const x = safeX(look, w, span + g.lineWidth, 0.2, 0.8);
+    const y = h * (0.3 + look.random() * 0.15);
+    g.beginPath();
+    g.moveTo(x - span, y - span * 0.4);
+    g.quadraticCurveTo(x - span * 0.4, y - span * 0.5, x, y);
+    g.quadraticCurveTo(x + span * 0.4, y - span * 0.5, x + span, y - span * 0.4);
+    g.stroke();
+  }
+};
+
+const rain: Painter = (g, look, w, h) => {
+  g.fillStyle = 'rgba(20, 24, 36, 0.35)';
+  g.fillRect(0, 0, w, h);
+  g.strokeStyle = 'rgba(200, 210, 230, 0.35)';
+  g.lineWidth = Math.max(1, Math.min(w, h) * 0.002);
+  const slant = Math.min(w, h) * 0.02;
+  for (let i = 0; i < 160; i++) {
+    const x = look.random() * w;
+    const y = look.random() * h;
+    const len = Math.min(w, h) * (0.03 + look.random() * 0.03);
+    g.beginPath();
+    g.moveTo(x, y);
+    g.lineTo(x - slant, y + len);
+    g.stroke();
+  }
+};
+
+/** The painters, for tests: everything but the sea and the rain stays inside SAFE_LEFT..SAFE_RIGHT. */
+export const MOTIF_PAINTERS = { sea, trees, house, lighthouse, boat, birds, rain } as const;
+
+/** In painting order: the sea over the hills, then things on it, then the weather over all. */
+const MOTIFS: { words: RegExp; paint: Painter }[] = [
+  // a boat or a lighthouse brings its sea with it
+  { words: /\b(sea|ocean|water|waves?|harbou?r|bay|shore|beach|pier|coast|lighthouse|boats?|ships?|fishing)\b/i, paint: sea },
+  { words: /\b(forest|trees?|woods?|garden|orchard|pines?)\b/i, paint: trees },
+  { words: /\b(house|home|cottage|village|cabin|office|farm)\b/i, paint: house },
+  { words: /\b(lighthouse|beacon)\b/i, paint: lighthouse },
+  { words: /\b(boats?|ships?|sail(boat)?s?|fishing|fishermen|fisherman)\b/i, paint: boat },
+  { words: /\b(birds?|gulls?|owls?|crows?|swallows?)\b/i, paint: birds },
+  { words: /\b(storm|rain|rainy|thunder|downpour)\b/i, paint: rain },
+];
+
+/** Paint the motifs the prompt names, after the sky and hills. */
+export function paintMotifs(g: SKRSContext2D, prompt: string, look: CardLook, w: number, h: number): void {
+  const bySea = MOTIFS[0]!.words.test(prompt);
+  for (const motif of MOTIFS) if (motif.words.test(prompt)) motif.paint(g, look, w, h, bySea);
+}
