@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { loadEnvironment } from '../environment.js';
-import { engineFromConfig } from '../engine-from-config.js';
+import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
 import { createLogger } from '../core/log.js';
 import { startBot } from './start-bot.js';
 import { runShards, isShardProcess } from './run-shards.js';
@@ -14,11 +14,13 @@ import { runShards, isShardProcess } from './run-shards.js';
 const log = createLogger('bot');
 
 async function main(): Promise<void> {
-  const { config, ffmpeg } = loadEnvironment();
-  if (config.shards && !isShardProcess()) {
-    await runShards(config, log);
+  const { config: loaded, ffmpeg } = loadEnvironment();
+  if (loaded.shards && !isShardProcess()) {
+    await runShards(loaded, log);
     return;
   }
+  // IMAGE_PROVIDER=auto without a key: Pollinations' anonymous endpoint if it answers, once, now.
+  const config = loaded.redis ? loaded : await settleImageProvider(loaded);
   // Scratch space of this process's renders (none with render workers): a killed process leaves
   // files here. Shards rendering in-process each have their own.
   const work = join(config.dataDir, 'work');

@@ -57,7 +57,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   if (!config.redis && !engine) throw new ConfigError('No engine to render with: set REDIS_URL to use render workers, or start the bot with an engine.');
   const commands = await loadCommands();
   const mode = config.redis ? `render workers on Redis (${new URL(config.redis.url).host})` : 'in this process';
-  log.info(`jobs run ${mode}${engine ? `; images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}` : ''}`);
+  log.info(`jobs run ${mode}${engine ? `; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}` : ''}`);
 
   const client = createClient(config.discord.apiBase);
   let servicesReady!: (ctx: BotContext) => void;

@@ -4,14 +4,16 @@
  * queue for another worker, then it exits. Exit codes: 0 stopped, 1 failed, 2 configuration.
  */
 import { loadEnvironment } from '../environment.js';
-import { engineFromConfig } from '../engine-from-config.js';
+import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
 import { createLogger } from '../core/log.js';
 import { startWorker } from './start-worker.js';
 
 const log = createLogger('worker');
 
 async function main(): Promise<void> {
-  const { config, ffmpeg } = loadEnvironment();
+  const { config: loaded, ffmpeg } = loadEnvironment();
+  // IMAGE_PROVIDER=auto without a key: Pollinations' anonymous endpoint if it answers, once, now.
+  const config = await settleImageProvider(loaded);
   const worker = await startWorker({ config, log, engine: (workRoot) => engineFromConfig(config, ffmpeg, { workRoot }) });
   const stop = (signal: string) => {
     log.info(`${signal}: handing running jobs back to the queue and stopping`);

@@ -103,7 +103,7 @@ export async function startWorker(opts: {
   worker.on('failed', (job, error) => log.warn(`job ${job?.id}: ${describeError(error)}`));
   watchRedis(redis, log, { lost: 'lost Redis: not taking jobs until it is back', back: 'Redis is back: taking jobs again' }, () => stopping);
   await worker.waitUntilReady();
-  log.info(`render worker ${id} ready: ${config.workerConcurrency} job(s) at a time${observed ? `; /healthz and /metrics on port ${observed.server.port}` : ''}; images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}`);
+  log.info(`render worker ${id} ready: ${config.workerConcurrency} job(s) at a time${observed ? `; /healthz and /metrics on port ${observed.server.port}` : ''}; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}`);
   return {
     id,
     async stop() {
