@@ -15,8 +15,11 @@ import type { JobTicket } from './job-ticket.js';
 import type { Admission, JobLimits, JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
 import { Listeners } from './listeners.js';
 import { watchRedis } from './watch-redis.js';
+import { sweepRunning } from './sweep-running.js';
 import { blocking, failFast, QUEUE_NAME, RedisJobs, whenReady } from './redis-jobs.js';
 import { workerResultSchema, type WorkerReport } from './worker-messages.js';
+
+const SWEEP_EVERY_MS = 30_000;
 
 export const UNAVAILABLE = 'The story queue cannot be reached right now; please try again in a minute.';
 
@@ -31,6 +34,7 @@ export class BullmqTransport implements JobTransport {
   readonly mode = 'redis' as const;
   private readonly listeners = new Listeners<RemoteEvents>();
   private closed = false;
+  private sweeper: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly jobs: RedisJobs,
@@ -54,6 +58,10 @@ export class BullmqTransport implements JobTransport {
     }
     const transport = new BullmqTransport(jobs, events, sub, opts.log);
     transport.listen(redis);
+    transport.sweeper = setInterval(() => {
+      const lost = (id: string) => transport.listeners.emit('lost', id, 'its ticket was lost before it could be queued');
+      sweepRunning(jobs, opts.log, lost).catch(() => undefined);
+    }, SWEEP_EVERY_MS).unref();
     return transport;
   }
 
@@ -136,6 +144,7 @@ export class BullmqTransport implements JobTransport {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweeper);
     await this.events.close().catch(() => undefined);
     this.sub.disconnect();
     await this.jobs.close().catch(() => undefined);

@@ -13,9 +13,9 @@ import { RedisAdmission } from '../../src/jobs/redis-admission.js';
 let fleet: Fleet;
 beforeAll(async () => {
   fleet = await startFleet({ guilds: 3 });
-  const gateway = fleet.gateway();
+  const gateway = fleet.gateway({ METRICS_PORT: '0' });
   await waitForOutput(fleet.discord, gateway, /mode: redis/);
-  const workers = [fleet.worker(), fleet.worker()];
+  const workers = [fleet.worker({ METRICS_PORT: '0' }), fleet.worker()];
   for (const w of workers) await waitForOutput(fleet.discord, w, /render worker .* ready/);
 }, 120_000);
 afterAll(async () => fleet?.close());
@@ -66,6 +66,18 @@ describe('worker mode: one gateway, two render workers', () => {
     for (const s of sent) expect(embedOf(fleet, s.token)).toMatch(/Ready, for/);
     // History was written by the gateway from what the workers reported.
     for (const j of fleet.jobs()) expect(j.result?.sizeBytes).toBeGreaterThan(0);
+    // Each process with METRICS_PORT serves /healthz and Prometheus /metrics.
+    const portOf = (name: string) => Number(/\/metrics on port (\d+)/.exec(fleet.procs.find((p) => p.name === name)!.output())![1]);
+    const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const gatewayText = await scrape(portOf('gateway'));
+    expect(Number(/storyreel_jobs_total\{status="done",role="gateway"\} (\d+)/.exec(gatewayText)?.[1])).toBe(6);
+    expect(gatewayText).toMatch(/storyreel_job_duration_seconds_count\{role="gateway"\} 6/);
+    const workerText = await scrape(portOf(fleet.procs[1]!.name));
+    expect(Number(/storyreel_render_duration_seconds_count\{role="worker"\} (\d+)/.exec(workerText)?.[1])).toBeGreaterThan(0);
+    expect(workerText).toMatch(/storyreel_realtime_factor_count/);
+    const health = await fetch(`http://127.0.0.1:${portOf('gateway')}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, mode: 'redis', discord: 'connected' });
     // No secret in any process's output.
     for (const p of fleet.procs) expect(p.output()).not.toContain(fleet.discord.token);
   }, 300_000);
