@@ -40,7 +40,8 @@ describe('npm run story', () => {
     const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
     expect(code).toBe(0);
     const result = JSON.parse(stdout.trim());
-    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'out', 'scenes', 'sizeBytes', 'timings', 'width'].sort());
+    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'language', 'out', 'scenes', 'sizeBytes', 'timings', 'voices', 'width'].sort());
+    expect(result).toMatchObject({ language: 'en', voices: ['en-us', 'en-us'] });
     expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
     const plan = planEncoding({ aspect: '9:16', maxBytes: 2_000_000, durationSeconds: result.durationSeconds });
     expect([result.width, result.height]).toEqual([plan.width, plan.height]);
