@@ -55,3 +55,6 @@ export function boxOf(f: Frame, test: (rgb: [number, number, number]) => boolean
 }
 
 export const lit = ([r, g, b]: [number, number, number]) => r + g + b > 3 * 128;
+
+/** The karaoke gold (#FFD700) as libass blends it with the outline and H.264 keeps it: strong red and green, little blue. */
+export const isGold = ([r, g, b]: [number, number, number]) => r > 200 && g > 160 && g < 240 && b < 90 && r - b > 150;
