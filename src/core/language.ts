@@ -120,6 +120,11 @@ export function isRtlLanguage(code: string | undefined): boolean {
 const RTL_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/gu;
 const LETTER = /\p{L}/gu;
 
+/** True when the text has any letter of a right-to-left script. */
+export function hasRtlLetter(text: string): boolean {
+  return text.search(RTL_LETTER) >= 0;
+}
+
 /** True when most letters of the text are of a right-to-left script. */
 export function isMostlyRtl(text: string): boolean {
   const letters = text.match(LETTER)?.length ?? 0;

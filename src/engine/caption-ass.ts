@@ -6,7 +6,7 @@
  * centiseconds, 10 ms, well inside the 80 ms a viewer notices).
  */
 import { breakLongWord, gluedTogether, FONT_SCALE, MARGIN_X, type CaptionChunk } from './captions.js';
-import { isMostlyRtl } from '../core/language.js';
+import { hasRtlLetter, isMostlyRtl } from '../core/language.js';
 
 /** Noto Sans is installed with fonts-noto-core; fontconfig falls back to Noto CJK / Arabic for other scripts. */
 export const CAPTION_FONT = 'Noto Sans';
@@ -93,7 +93,9 @@ const dialogue = (start: number, end: number, text: string) => `Dialogue: 0,${as
 
 /** A chunk's events: one plain event, or (karaoke) plain until the first word, then one per word lit. */
 function chunkEvents(chunk: CaptionChunk, karaoke: boolean, rtlLanguage: boolean): string[] {
-  const rtl = rtlLanguage || isMostlyRtl(chunk.text);
+  // An RTL story's chunk with any RTL letter is an RTL paragraph (even "Harry Potter كتاب."); a chunk
+  // with none ("OK!") keeps the direction of its own letters.
+  const rtl = isMostlyRtl(chunk.text) || (rtlLanguage && hasRtlLetter(chunk.text));
   const timed = karaoke && chunk.words && chunk.words.length > 0 ? chunk.words : undefined;
   if (!timed) {
     const words = chunk.text.split(/[ \t\r\n]+/u).filter(Boolean);

@@ -132,3 +132,10 @@ describe('complex scripts are shaped', () => {
     expect(joined.x1 - joined.x0).toBeLessThan((apart.x1 - apart.x0) * 0.7);
   });
 });
+
+describe('a Latin-only caption in a right-to-left story', () => {
+  it('keeps its full stop on the right', async () => {
+    const frame = await caption('Harry Potter.', { rtl: true });
+    expect(isDot(endBlob(frame, 'right'))).toBe(true);
+  });
+});
