@@ -22,6 +22,13 @@ export interface DetectedLanguage {
   confidence: number;
 }
 
+/**
+ * Sentences read, at most, spread evenly over a long story: 48 decide the main language as well as
+ * all 465 of a 20,000-character story do. Reading all of them took 437 ms (first call, under load)
+ * on the bot's event loop; the sample takes 38-78 ms warm.
+ */
+const MAX_SENTENCES = 48;
+
 /** Too few letters to trust the text over a hint. */
 const FEW_LETTERS = 12;
 /** The hint wins when it scores at least this fraction of the best language's score. */
@@ -56,15 +63,15 @@ function addVotes(totals: Map<string, number>, text: string, weight: number): vo
 export function detectLanguage(text: string, opts: { hint?: string; fallback?: string } = {}): DetectedLanguage {
   const hint = normalizeLanguage(opts.hint);
   const clean = languageText(text);
-  const total = letterWeight(clean);
+  const all = Array.from(sentences.segment(clean), (s) => s.segment).filter((s) => letterWeight(s) > 0);
+  const step = Math.max(1, all.length / MAX_SENTENCES);
+  const sample = all.length <= MAX_SENTENCES ? all : Array.from({ length: MAX_SENTENCES }, (_, i) => all[Math.floor(i * step)]!);
   const totals = new Map<string, number>();
-  for (const { segment } of sentences.segment(clean)) {
-    const weight = letterWeight(segment);
-    if (weight > 0) addVotes(totals, segment, weight);
-  }
-  // The whole text votes too, as much as all its sentences: a run of very short sentences
+  for (const sentence of sample) addVotes(totals, sentence, letterWeight(sentence));
+  // The whole sample votes too, as much as all its sentences: a run of very short sentences
   // ("Il treno. Si fermò.") is clearer together than apart.
-  addVotes(totals, clean, total);
+  const joined = sample.join(' ');
+  addVotes(totals, joined, letterWeight(joined));
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1]);
   const votes = ranked.reduce((a, [, v]) => a + v, 0);
   const best = ranked[0];
