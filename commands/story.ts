@@ -1,11 +1,15 @@
 /** /story: turn a story into a narrated video. Without story text it opens a modal for a long one. */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
-import { ASPECTS } from '../src/core/story.js';
+import { ASPECTS, CAPTION_MODES } from '../src/core/story.js';
+import { languageName } from '../src/core/language.js';
 import { STYLE_NAMES } from '../src/engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
 import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/story-request.js';
 import { buildStoryModal } from '../src/bot/story-modal.js';
+
+/** Discord allows 25 choices: the languages most servers write in (others are detected from the text). */
+export const LANGUAGE_CHOICES = ['en', 'es', 'pt', 'fr', 'de', 'it', 'nl', 'pl', 'ru', 'uk', 'tr', 'ar', 'he', 'fa', 'hi', 'bn', 'id', 'vi', 'th', 'ja', 'zh', 'ko', 'sv', 'el', 'ro'];
 
 export const data = new SlashCommandBuilder()
   .setName('story')
@@ -31,6 +35,18 @@ export const data = new SlashCommandBuilder()
       .setName('voice')
       .setDescription('Narrator voice')
       .addChoices(...VOICE_PRESET_NAMES.map((v) => ({ name: v, value: v }))),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('language')
+      .setDescription("The story's language (default: detected from the text)")
+      .addChoices(...LANGUAGE_CHOICES.map((code) => ({ name: `${languageName(code)} (${code})`, value: code }))),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('captions')
+      .setDescription('karaoke lights each word as it is said (default), plain, or none')
+      .addChoices(...CAPTION_MODES.map((c) => ({ name: c, value: c }))),
   );
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -39,6 +55,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     scenes: interaction.options.getInteger('scenes'),
     style: interaction.options.getString('style'),
     voice: interaction.options.getString('voice'),
+    language: interaction.options.getString('language'),
+    captions: interaction.options.getString('captions'),
+    languageHint: interaction.locale,
   };
   const story = interaction.options.getString('story');
   if (story === null) {

@@ -26,7 +26,7 @@ async function route(interaction: Interaction, commands: Map<string, CommandModu
       await interaction.reply({ content: 'This form has expired: run /story again.', flags: MessageFlags.Ephemeral });
       return;
     }
-    const request = checkStoryRequest(interaction.fields.getTextInputValue(STORY_MODAL_FIELD), options);
+    const request = checkStoryRequest(interaction.fields.getTextInputValue(STORY_MODAL_FIELD), { ...options, languageHint: interaction.locale });
     if (!request.ok) {
       await interaction.reply({ content: request.message, flags: MessageFlags.Ephemeral });
       return;

@@ -18,6 +18,12 @@ import type { StoryRequest } from './story-request.js';
 /** Discord's default upload limit, for an interaction that does not say its own. */
 export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 
+/** What to make again from a job in history: its story and every option the person chose. */
+export function requestFrom(job: JobRecord): StoryRequest {
+  const { aspect, scenes, style, voice, language, languageHint, captions } = job.options;
+  return { story: job.story, aspect, scenes, style, voice, language, languageHint, captions };
+}
+
 export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction | StringSelectMenuInteraction;
 
 export const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
@@ -52,7 +58,17 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
       userId: interaction.user.id,
       story: request.story,
       title: from?.kind === 'new-images' ? from.parent.title : undefined,
-      options: { aspect: request.aspect, scenes: request.scenes, style: request.style, voice: request.voice, maxBytes, seed: randomInt(0, 2 ** 31 - 1) },
+      options: {
+        aspect: request.aspect,
+        scenes: request.scenes,
+        style: request.style,
+        voice: request.voice,
+        language: request.language,
+        languageHint: request.languageHint,
+        captions: request.captions,
+        maxBytes,
+        seed: randomInt(0, 2 ** 31 - 1),
+      },
       script: from?.kind === 'new-images' ? from.parent.script : undefined,
     },
     id,

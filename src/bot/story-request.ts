@@ -3,7 +3,8 @@
  * each problem is one sentence telling the user what to change.
  */
 import { z } from 'zod';
-import { ASPECTS, MAX_SCENES, type Aspect } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, MAX_SCENES, type Aspect, type CaptionMode } from '../core/story.js';
+import { normalizeLanguage } from '../core/language.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../providers/voice-presets.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';
@@ -18,6 +19,11 @@ export interface StoryRequest {
   scenes?: number;
   style?: string;
   voice?: string;
+  /** The story's language, when the user chose it (BCP-47 primary subtag); undefined detects it. */
+  language?: string;
+  captions?: CaptionMode;
+  /** The user's Discord locale, normalized: the language to prefer for a short or ambiguous story. */
+  languageHint?: string;
 }
 
 const schema = z.object({
@@ -30,9 +36,24 @@ const schema = z.object({
     .optional(),
   style: z.enum(STYLE_NAMES as [string, ...string[]], { error: `Style must be one of ${STYLE_NAMES.join(', ')}.` }).optional(),
   voice: z.enum(VOICE_PRESET_NAMES as [string, ...string[]], { error: `Voice must be one of ${VOICE_PRESET_NAMES.join(', ')}.` }).optional(),
+  language: z
+    .string()
+    .transform((v, ctx) => normalizeLanguage(v) ?? (ctx.addIssue({ code: 'custom', message: 'Language must be a language code like en, es, ja or pt-BR.' }), z.NEVER))
+    .optional(),
+  captions: z.enum(CAPTION_MODES, { error: `Captions must be one of ${CAPTION_MODES.join(', ')}.` }).optional(),
+  // A locale we do not know is no error: it only helps when it names a language.
+  languageHint: z.string().optional().transform((v) => normalizeLanguage(v)),
 });
 
-export type OptionsInput = { aspect?: string | null; scenes?: number | null; style?: string | null; voice?: string | null };
+export type OptionsInput = {
+  aspect?: string | null;
+  scenes?: number | null;
+  style?: string | null;
+  voice?: string | null;
+  language?: string | null;
+  captions?: string | null;
+  languageHint?: string | null;
+};
 
 /** Options only (the story may come later, from the modal). */
 export function checkOptions(input: OptionsInput): { ok: true; value: Omit<StoryRequest, 'story'> } | { ok: false; message: string } {
@@ -41,9 +62,14 @@ export function checkOptions(input: OptionsInput): { ok: true; value: Omit<Story
     scenes: input.scenes ?? undefined,
     style: input.style ?? undefined,
     voice: input.voice ?? undefined,
+    language: input.language ?? undefined,
+    captions: input.captions ?? undefined,
+    languageHint: input.languageHint ?? undefined,
   });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
-  return { ok: true, value: parsed.data as Omit<StoryRequest, 'story'> };
+  // Unset options stay absent (not undefined keys), as before.
+  const value = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+  return { ok: true, value: value as Omit<StoryRequest, 'story'> };
 }
 
 export function checkStoryRequest(story: string, input: OptionsInput): { ok: true; value: StoryRequest } | { ok: false; message: string } {

@@ -1,6 +1,7 @@
 /** `npm run story` arguments -> validated options, or one clear line of what is wrong. */
 import { parseArgs } from 'node:util';
-import { ASPECTS, MAX_SCENES, type Aspect } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, MAX_SCENES, type Aspect, type CaptionMode } from '../core/story.js';
+import { normalizeLanguage } from '../core/language.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 
 export interface StoryArgs {
@@ -13,11 +14,14 @@ export interface StoryArgs {
   voice?: string;
   voiceModel?: string;
   seed?: number;
+  /** BCP-47 primary subtag; undefined detects it from the story. */
+  language?: string;
+  captions?: CaptionMode;
   json: boolean;
 }
 
 export const USAGE =
-  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--json]';
+  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--json]';
 
 export const HELP = `
   --in FILE | -       the story: a text file, or - for standard input (up to 20,000 characters)
@@ -29,6 +33,8 @@ export const HELP = `
   --voice ID          a voice of the voice provider (Inworld voice name, or an espeak-ng voice)
   --voice-model ID    a model of the voice provider for this video (Inworld: inworld-tts-1-max)
   --seed N            base seed for the images (scene i uses N + i)
+  --language CODE     the story's language, e.g. es, ja, ar, pt-BR (default: detected from the text)
+  --captions MODE     karaoke (default: the spoken word lit, when the voice times its words), plain or none
   --json              print one JSON object on stdout at the end (use npm run -s, so npm prints nothing else)
 
 Exit codes: 0 done, 1 the render failed, 2 bad input or configuration, 130 interrupted.
@@ -64,6 +70,8 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
         voice: { type: 'string' },
         'voice-model': { type: 'string' },
         seed: { type: 'string' },
+        language: { type: 'string' },
+        captions: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -84,6 +92,14 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (voiceModel !== undefined && !MODEL_ID.test(voiceModel)) {
     throw new UsageError(`--voice-model must be a model id like inworld-tts-1-max: letters, digits, dots, dashes (got "${voiceModel}")`);
   }
+  const language = values.language === undefined ? undefined : normalizeLanguage(values.language);
+  if (values.language !== undefined && !language) {
+    throw new UsageError(`--language must be a language code like en, es, ja, ar or pt-BR (got "${values.language}")`);
+  }
+  const captions = values.captions as CaptionMode | undefined;
+  if (captions !== undefined && !CAPTION_MODES.includes(captions)) {
+    throw new UsageError(`--captions must be one of ${CAPTION_MODES.join(', ')} (got "${values.captions}")`);
+  }
   return {
     input: values.in,
     out: values.out,
@@ -94,6 +110,8 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
     voice: values.voice,
     voiceModel,
     seed: wholeNumber('seed', values.seed, 0, 2 ** 31),
+    language,
+    captions,
     json: values.json ?? false,
   };
 }

@@ -11,7 +11,7 @@ import { loadEnvironment } from '../environment.js';
 import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
 import { checkStoryFitsLimit, cleanStory, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../core/story.js';
-import { voiceIdFor } from '../providers/voice-presets.js';
+import { languageName } from '../core/language.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -85,9 +85,11 @@ async function main(): Promise<number> {
         scenes: args.scenes,
         maxBytes,
         style: args.style,
-        voice: voiceIdFor(args.voice, engine.providers.voice),
+        voice: args.voice,
         voiceModel: args.voiceModel,
         seed: args.seed,
+        language: args.language,
+        captions: args.captions,
       },
       signal: controller.signal,
       onProgress: (e) => bar?.handle(e),
@@ -103,6 +105,9 @@ async function main(): Promise<number> {
       timings: result.timings,
       // What each image was asked for, to see and reuse (same prompt + seed = same FLUX image).
       prompts: result.sceneResults.map((s) => ({ index: s.index, seed: s.seed, prompt: s.prompt })),
+      language: result.language,
+      voices: result.voices,
+      ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
     };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else
@@ -112,6 +117,8 @@ async function main(): Promise<number> {
           '\n',
       );
     if (!args.json) {
+      const voices = [...new Set(result.voices)].join(', ');
+      process.stderr.write(`storyreel: language ${languageName(result.language)} (${result.language}, ${result.languageSource}), voice ${voices}${result.voiceNote ? ` (${result.voiceNote})` : ''}\n`);
       // Why the stand-ins were used, once per reason (a rejected key, a model the service does not know...).
       const reasons = new Set(result.sceneResults.flatMap((s) => [s.image.fallback && s.image.error, s.voice.fallback && s.voice.error].filter((r): r is string => !!r)));
       for (const reason of reasons) process.stderr.write(`storyreel: stand-in because ${reason}\n`);

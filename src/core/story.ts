@@ -35,6 +35,10 @@ export interface WordTiming {
   end: number;
 }
 
+/** How captions show: karaoke lights the word being said (needs the voice's word timings, plain otherwise). */
+export const CAPTION_MODES = ['karaoke', 'plain', 'none'] as const;
+export type CaptionMode = (typeof CAPTION_MODES)[number];
+
 export interface StoryOptions {
   aspect: Aspect;
   /** Number of scenes wanted; undefined lets the writer choose (about 3-12). */
@@ -49,4 +53,10 @@ export interface StoryOptions {
   voiceModel?: string;
   /** Base seed; scene i gets seed + i unless `seeds` says otherwise. */
   seed?: number;
+  /** The story's language (BCP-47, e.g. "es"); undefined detects it from the text. */
+  language?: string;
+  /** A language to prefer when the text is short or ambiguous (the Discord user's locale). */
+  languageHint?: string;
+  /** Caption style; undefined is karaoke, which shows plain captions when the voice gives no word timings. */
+  captions?: CaptionMode;
 }

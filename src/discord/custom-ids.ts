@@ -3,7 +3,7 @@
  * They carry the job id (or the modal's options), so they keep working after a restart.
  */
 import { z } from 'zod';
-import { ASPECTS } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, type CaptionMode } from '../core/story.js';
 
 export const JOB_ACTIONS = ['rerun', 'images', 'cancel', 'delete'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
@@ -26,26 +26,46 @@ export interface ModalOptions {
   scenes?: number;
   style?: string;
   voice?: string;
+  language?: string;
+  captions?: CaptionMode;
 }
 
+const code = z.string().regex(/^[a-z]{2,3}$/);
 const modalOptions = z.object({
   aspect: z.enum(ASPECTS),
   scenes: z.coerce.number().int().min(1).max(20).optional(),
   style: z.string().regex(/^[a-z]{1,20}$/).optional(),
   voice: z.string().regex(/^[a-z]{1,20}$/).optional(),
+  language: code.optional(),
+  captions: z.enum(CAPTION_MODES).optional(),
 });
 
 export const STORY_MODAL_PREFIX = 'sr:modal:';
 export const STORY_MODAL_FIELD = 'story';
 export const HISTORY_MENU_ID = 'sr:history';
 
+/**
+ * `sr:modal:9:16|3|noir|deep|es|karaoke`: at most 9 + 4 + 2 + 20 + 20 + 3 + 7 + 5 = 70 characters.
+ * Language and captions are appended only when chosen, so the id is unchanged otherwise.
+ */
 export function storyModalId(o: ModalOptions): string {
-  return `${STORY_MODAL_PREFIX}${o.aspect}|${o.scenes ?? ''}|${o.style ?? ''}|${o.voice ?? ''}`;
+  const fields = [o.aspect, o.scenes ?? '', o.style ?? '', o.voice ?? ''];
+  if (o.language || o.captions) fields.push(o.language ?? '', o.captions ?? '');
+  return STORY_MODAL_PREFIX + fields.join('|');
 }
 
+/** Forms opened before language and captions existed (4 fields) still parse. */
 export function parseStoryModalId(customId: string): ModalOptions | undefined {
   if (!customId.startsWith(STORY_MODAL_PREFIX)) return undefined;
-  const [aspect, scenes, style, voice] = customId.slice(STORY_MODAL_PREFIX.length).split('|');
-  const parsed = modalOptions.safeParse({ aspect, scenes: scenes || undefined, style: style || undefined, voice: voice || undefined });
-  return parsed.success ? parsed.data : undefined;
+  const [aspect, scenes, style, voice, language, captions] = customId.slice(STORY_MODAL_PREFIX.length).split('|');
+  const parsed = modalOptions.safeParse({
+    aspect,
+    scenes: scenes || undefined,
+    style: style || undefined,
+    voice: voice || undefined,
+    language: language || undefined,
+    captions: captions || undefined,
+  });
+  if (!parsed.success) return undefined;
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as unknown as ModalOptions;
 }

@@ -5,6 +5,7 @@
  */
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
 import { truncate } from '../core/truncate.js';
+import { languageName } from '../core/language.js';
 import type { AssetState, ClipState, ProgressState } from './progress-state.js';
 
 const COLORS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245, queued: 0x99aab5 } as const;
@@ -65,13 +66,26 @@ export interface ResultSummary {
   jobId: string;
   requesterId: string;
   note?: string;
+  /** The story's language (BCP-47 primary subtag) and the voice of each scene. */
+  language?: string;
+  voices?: string[];
+  /** Why a voice not of the story's language read it, when that happened. */
+  voiceNote?: string;
+}
+
+/** "Spanish (es) · Lupita": the language and the voices that read it. */
+function languageField(r: ResultSummary): { name: string; value: string; inline: boolean }[] {
+  if (!r.language) return [];
+  const voices = [...new Set(r.voices ?? [])].join(', ');
+  const value = `${languageName(r.language)} (${r.language})${voices ? ` · ${escapeMarkdown(voices)}` : ''}`;
+  return [{ name: 'Language · voice', value: truncate(value, 1024), inline: false }];
 }
 
 export function renderResultEmbed(r: ResultSummary): APIEmbed {
   const stand = r.fallbackScenes.length ? `\n🟨 Scenes ${r.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in (a provider was unavailable).` : '';
   return {
     title: safeTitle(r.title),
-    description: truncate(`🎬 Ready, for <@${r.requesterId}>.${stand}${r.note ? `\nℹ️ ${r.note}` : ''}`, 4096),
+    description: truncate(`🎬 Ready, for <@${r.requesterId}>.${stand}${r.note ? `\nℹ️ ${r.note}` : ''}${r.voiceNote ? `\n🗣️ ${escapeMarkdown(r.voiceNote)}.` : ''}`, 4096),
     color: COLORS.done,
     fields: [
       { name: 'Scenes', value: String(r.scenes), inline: true },
@@ -79,6 +93,7 @@ export function renderResultEmbed(r: ResultSummary): APIEmbed {
       { name: 'Made in', value: formatSeconds(r.tookSeconds), inline: true },
       { name: 'Size', value: `${(r.sizeBytes / 1024 / 1024).toFixed(1)} MiB`, inline: true },
       { name: 'Made with', value: truncate(`${r.providers.writer} scenes · ${r.providers.image} images · ${r.providers.voice} voice`, 1024), inline: false },
+      ...languageField(r),
     ],
     footer: { text: `job ${r.jobId}` },
   };

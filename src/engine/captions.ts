@@ -1,16 +1,25 @@
 /**
- * Narration -> short caption chunks timed to the voice -> an ASS subtitle file that libass burns
- * in. Chunks follow the provider's word timings when it gives them, and are estimated from text
+ * Narration -> short caption chunks timed to the voice (caption-ass.ts turns them into the ASS
+ * file that libass burns in). Chunks follow the provider's word timings when it gives them, and are estimated from text
  * length otherwise. Any text is shown literally: ASS override braces, \N escapes and the like
  * in a story never turn into formatting. libass wraps only at spaces, so a word too wide for a line
  * (a URL, a long compound, a run of emoji) is cut between grapheme clusters into pieces that fit.
  */
 import type { WordTiming } from '../core/story.js';
 
+/** One spoken word of a chunk (or a piece of a word too wide for a line), when the voice timed it. */
+export interface CaptionWord {
+  text: string;
+  start: number;
+  end: number;
+}
+
 export interface CaptionChunk {
   text: string;
   start: number;
   end: number;
+  /** The chunk's words with their times, in order, when the voice gave word timings (karaoke). */
+  words?: CaptionWord[];
 }
 
 /** A chunk holds at most this many words, or this many characters. */
@@ -24,8 +33,8 @@ const NO_SPACE_CHAR = NO_SPACE_SCRIPT.source.replaceAll('Script=', 'Script_Exten
 const [GLUED_END, GLUED_START] = [new RegExp(`${NO_SPACE_CHAR}$`, 'u'), new RegExp(`^${NO_SPACE_CHAR}`, 'u')];
 
 /** Caption style, relative to the frame: font size from the short side, side margins from the width. */
-const FONT_SCALE = 0.075;
-const MARGIN_X = 0.07;
+export const FONT_SCALE = 0.075;
+export const MARGIN_X = 0.07;
 /** Widest text a caption line may hold, in font sizes: 11.47 fit between the margins of a portrait or square frame, more in landscape. */
 export const MAX_LINE_WIDTH = Math.floor((1 - 2 * MARGIN_X) / FONT_SCALE);
 
@@ -143,7 +152,7 @@ function fitToLines(units: TimedUnit[]): TimedUnit[] {
 }
 
 /** Whether two units are written together with no space (and so no place for libass to wrap). */
-function gluedTogether(before: string, after: string): boolean {
+export function gluedTogether(before: string, after: string): boolean {
   return GLUED_END.test(before) && GLUED_START.test(after);
 }
 
@@ -186,7 +195,8 @@ export function chunkCaptions(narration: string, durationSeconds: number, words?
       const start = Math.min(duration, Math.max(0, i === 0 ? 0 : g[0]!.start!));
       const next = groups[i + 1]?.[0]?.start;
       const end = Math.min(duration, next ?? Math.max(g.at(-1)!.end! + 0.3, duration));
-      return { text: joinUnits(g), start, end: Math.max(start + 0.05, end) };
+      const words = g.map((u) => ({ text: u.text, start: Math.max(start, u.start!), end: Math.min(duration, u.end!) }));
+      return { text: joinUnits(g), start, end: Math.max(start + 0.05, end), words };
     });
   }
   const groups = group(fitToLines(captionUnits(narration).map((text) => ({ text }))));
@@ -198,60 +208,4 @@ export function chunkCaptions(narration: string, durationSeconds: number, words?
     t = i === groups.length - 1 ? duration : t + (weights[i]! / total) * duration;
     return { text: joinUnits(g), start, end: t };
   });
-}
-
-/**
- * Text as ASS shows it literally: newlines become spaces, braces are escaped (libass reads \{
- * and \} as literal braces), and a word joiner after each backslash keeps "\N", "\n", "\h" from
- * becoming line breaks or hard spaces.
- */
-export function escapeAssText(text: string): string {
-  return text
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/\\/g, '\\\u2060')
-    .replace(/[{}]/g, (b) => `\\${b}`)
-    .trim();
-}
-
-function assTime(seconds: number): string {
-  const cs = Math.max(0, Math.round(seconds * 100));
-  const h = Math.floor(cs / 360000);
-  const m = Math.floor((cs % 360000) / 6000);
-  const s = Math.floor((cs % 6000) / 100);
-  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(cs % 100).padStart(2, '0')}`;
-}
-
-/** Noto Sans is installed with fonts-noto-core; fontconfig falls back to Noto CJK / Arabic for other scripts. */
-export const CAPTION_FONT = 'Noto Sans';
-
-/** Caption text as ASS shows it: literal, and any word still too wide for a line broken over lines (\\N). */
-function assText(text: string): string {
-  const words = text.split(/[ \t\r\n]+/u).filter(Boolean);
-  return words.map((word) => breakLongWord(word).map(escapeAssText).join('\\N')).join(' ');
-}
-
-export function buildAss(chunks: CaptionChunk[], video: { width: number; height: number; fontName?: string }): string {
-  const short = Math.min(video.width, video.height);
-  const fontSize = Math.round(short * FONT_SCALE);
-  const outline = Math.max(2, Math.round(fontSize * 0.09));
-  const marginX = Math.round(video.width * MARGIN_X);
-  const marginV = Math.round(video.height * (video.height > video.width ? 0.16 : 0.1));
-  const lines = [
-    '[Script Info]',
-    'ScriptType: v4.00+',
-    `PlayResX: ${video.width}`,
-    `PlayResY: ${video.height}`,
-    'WrapStyle: 0',
-    'ScaledBorderAndShadow: yes',
-    'YCbCr Matrix: TV.709',
-    '',
-    '[V4+ Styles]',
-    'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
-    `Style: Caption,${video.fontName ?? CAPTION_FONT},${fontSize},&H00FFFFFF,&H000000FF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,1,${outline},${Math.round(outline / 2)},2,${marginX},${marginX},${marginV},1`,
-    '',
-    '[Events]',
-    'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
-    ...chunks.map((c) => `Dialogue: 0,${assTime(c.start)},${assTime(c.end)},Caption,,0,0,0,,${assText(c.text)}`),
-  ];
-  return lines.join('\n') + '\n';
 }

@@ -24,6 +24,8 @@ import { probeMedia } from '../media/probe.js';
 import { buildNarrationArgs } from '../media/args.js';
 import { runFfmpeg } from '../media/run.js';
 import type { RetryPolicy } from './retry.js';
+import { storyLanguage } from './story-language.js';
+import { isRtlLanguage } from '../core/language.js';
 
 export interface RenderRequest {
   story: string;
@@ -75,6 +77,13 @@ export interface RenderResult {
   sceneResults: SceneOutcome[];
   providers: { writer: string; image: string; voice: string };
   timings: RenderTimings;
+  /** The story's language (BCP-47 primary subtag) and how it was chosen. */
+  language: string;
+  languageSource: 'requested' | 'detected' | 'hint' | 'default';
+  /** The voice id each scene was narrated with ("silence" when none could speak it). */
+  voices: string[];
+  /** Set when no voice of the story's language was available: which voice read it instead, and why. */
+  voiceNote?: string;
 }
 
 /** What a render shares with every other render of the same engine. */
@@ -103,8 +112,10 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
   const emit: Emit = (event) => req.onProgress?.({ ...event, atMs: since() } as Parameters<ProgressListener>[0]);
   const story = cleanStory(req.story);
   const wantedScenes = checkSceneCount(req.options.scenes);
-  checkStoryFitsLimit(req.script ? req.script.scenes.map((s) => s.narration).join(' ') : story, req.options.maxBytes);
+  const spoken = req.script ? req.script.scenes.map((s) => s.narration).join('\n') : story;
+  checkStoryFitsLimit(spoken, req.options.maxBytes);
   req.signal?.throwIfAborted();
+  const lang = storyLanguage(spoken, req.options, parts.voices.provider, parts.fallbackVoices?.provider);
 
   const inner = new AbortController();
   const signal = req.signal ? AbortSignal.any([req.signal, inner.signal]) : inner.signal;
@@ -150,7 +161,15 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     const voices = script.scenes.map((scene, i) =>
       track(
         arrived(
-          fetchSceneVoice(ctx, { scene: i, text: scene.narration, voice: req.options.voice, model: req.options.voiceModel, primary: parts.voices, fallback: parts.fallbackVoices }).then(
+          fetchSceneVoice(ctx, {
+            scene: i,
+            text: scene.narration,
+            voice: lang.voice.voice,
+            fallbackVoice: lang.fallbackVoice?.voice,
+            model: req.options.voiceModel,
+            primary: parts.voices,
+            fallback: parts.fallbackVoices,
+          }).then(
             async (v): Promise<VoicedScene> => ({ ...v, seconds: (await probeMedia(parts.ffmpeg.ffprobe, v.path)).durationSeconds }),
           ),
         ),
@@ -177,7 +196,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             const started = Date.now();
             const clip = await renderSceneClip(
               { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
-              { scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]! },
+              { scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]!, captions: req.options.captions, rtl: isRtlLanguage(lang.language) },
             );
             emit({ type: 'clip', scene: i, state: 'done', ms: Date.now() - started });
             lastClipMs = Math.max(lastClipMs, since());
@@ -231,6 +250,10 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       sceneResults,
       providers: { writer: script.writer, image: parts.images.provider.name, voice: parts.voices.provider.name },
       timings: { scriptMs, lastAssetMs, lastClipMs, muxMs, totalMs: since() },
+      language: lang.language,
+      languageSource: lang.source,
+      voices: sceneResults.map((s) => s.voice.voice ?? s.voice.provider),
+      voiceNote: voiceNote(lang, sceneResults),
     };
     emit({ type: 'done', sizeBytes: result.sizeBytes, durationSeconds: result.durationSeconds });
     return result;
@@ -244,3 +267,10 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
   }
 }
 
+/** Why a voice not of the story's language read it: the primary's note, or the stand-in's if it read any scene. */
+function voiceNote(lang: ReturnType<typeof storyLanguage>, scenes: SceneOutcome[]): string | undefined {
+  const primaryRead = scenes.some((s) => !s.voice.fallback);
+  const fallbackRead = scenes.some((s) => s.voice.fallback && !s.voice.silent);
+  const notes = [primaryRead ? lang.voice.note : undefined, fallbackRead ? lang.fallbackVoice?.note : undefined].filter((n): n is string => !!n);
+  return notes.length > 0 ? notes.join('; ') : undefined;
+}

@@ -47,6 +47,8 @@ export interface SceneVoice {
   cached: boolean;
   fallback: boolean;
   silent: boolean;
+  /** The voice id the narration was made with (undefined: silence). */
+  voice?: string;
   words?: WordTiming[];
   error?: string;
 }
@@ -155,6 +157,8 @@ export interface VoiceJob {
   scene: number;
   text: string;
   voice?: string;
+  /** The stand-in's voice for this job (a voice of the story's language); undefined uses its default. */
+  fallbackVoice?: string;
   /** A model of the primary voice provider, for this job. */
   model?: string;
   primary: GatedProvider<VoiceProvider>;
@@ -166,8 +170,8 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
   let lastError: string | undefined;
   for (const [i, source] of sources.entries()) {
     const { provider, gate } = source;
-    // A per-job voice name belongs to the primary provider; the stand-in uses its own default.
-    const voice = i === 0 ? (job.voice ?? provider.defaultVoice) : provider.defaultVoice;
+    // A per-job voice name belongs to the primary provider; the stand-in has its own for the language.
+    const voice = i === 0 ? (job.voice ?? provider.defaultVoice) : (job.fallbackVoice ?? provider.defaultVoice);
     const model = i === 0 ? (job.model ?? provider.model) : provider.model;
     const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice, text: job.text }) ?? '';
     try {
@@ -177,7 +181,7 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
       await writeFile(path, got.value.audio);
       if (i > 0) ctx.emit({ type: 'asset', scene: job.scene, kind: 'voice', state: 'fallback', attempt: 0, provider: provider.name, error: lastError ?? 'primary provider failed' });
-      return { path, provider: provider.name, cacheKey: got.key, cached: got.cached, fallback: i > 0, silent: false, words: got.value.words, error: lastError };
+      return { path, provider: provider.name, cacheKey: got.key, cached: got.cached, fallback: i > 0, silent: false, voice, words: got.value.words, error: lastError };
     } catch (error) {
       if (isAbort(error, ctx.signal)) throw error;
       lastError = describeError(error);

@@ -4,10 +4,11 @@
  * provider's image, the scene is rendered again over a local card instead of failing the job.
  */
 import { writeFile } from 'node:fs/promises';
-import type { Scene } from '../core/story.js';
+import type { CaptionMode, Scene } from '../core/story.js';
 import type { Emit, GatedProvider, SceneImage, SceneVoice } from './scene-assets.js';
 import type { Workspace } from './workspace.js';
-import { chunkCaptions, buildAss } from './captions.js';
+import { chunkCaptions } from './captions.js';
+import { buildAss } from './caption-ass.js';
 import { isAbort } from './retry.js';
 import { describeError } from '../core/describe-error.js';
 import type { ImageProvider } from '../providers/types.js';
@@ -32,6 +33,10 @@ export interface ClipJob {
   seconds: number;
   plan: EncodingPlan;
   seed: number;
+  /** karaoke (the default) lights the word being said when the voice timed its words. */
+  captions?: CaptionMode;
+  /** The story is written right to left. */
+  rtl?: boolean;
 }
 
 export interface RenderedClip {
@@ -42,9 +47,14 @@ export interface RenderedClip {
 
 export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<RenderedClip> {
   const i = job.scene.index;
-  const chunks = chunkCaptions(job.scene.narration, job.voice.seconds, job.voice.words);
-  const subtitles = ctx.workspace.file(`captions-${i}.ass`);
-  await writeFile(subtitles, buildAss(chunks, { width: job.plan.width, height: job.plan.height }), 'utf8');
+  const mode = job.captions ?? 'karaoke';
+  let subtitles: string | undefined;
+  if (mode !== 'none') {
+    const chunks = chunkCaptions(job.scene.narration, job.voice.seconds, job.voice.words);
+    subtitles = ctx.workspace.file(`captions-${i}.ass`);
+    const ass = buildAss(chunks, { width: job.plan.width, height: job.plan.height, karaoke: mode === 'karaoke', rtl: job.rtl });
+    await writeFile(subtitles, ass, 'utf8');
+  }
   const out = ctx.workspace.file(`clip-${i}.mp4`);
   const motion = MOTIONS[job.seed % MOTIONS.length]!;
   const render = (image: string) =>

@@ -65,8 +65,8 @@ export function videoEncoderArgs(plan: EncodingPlan): string[] {
 
 export interface SceneClipInput {
   image: string;
-  /** An ASS subtitle file with this scene's captions. */
-  subtitles: string;
+  /** An ASS subtitle file with this scene's captions; undefined renders no captions. */
+  subtitles?: string;
   durationSeconds: number;
   plan: EncodingPlan;
   motion: Motion;
@@ -86,7 +86,7 @@ export function buildSceneClipArgs(input: SceneClipInput): string[] {
     'loop=loop=-1:size=1:start=0',
     `setpts=N/(${plan.fps}*TB)`,
     `crop=${plan.width}:${plan.height}:x='${x}':y='${y}'`,
-    `ass=filename=${filterPath(input.subtitles)}`,
+    ...(input.subtitles === undefined ? [] : [`ass=filename=${filterPath(input.subtitles)}`]),
     'setsar=1[v]',
   ].join(',');
   return [

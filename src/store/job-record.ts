@@ -10,7 +10,7 @@
  * so an input with an extra field (say `interactionToken`) is refused rather than dropped.
  */
 import { z } from 'zod';
-import { ASPECTS, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -61,6 +61,11 @@ export const jobOptionsSchema = z.object({
   maxBytes: z.number().int().positive(),
   /** Base image seed: scene i uses seed + i, so a resumed job asks for (and finds in the cache) the same images. */
   seed: z.number().int().nonnegative(),
+  /** The language the user chose (BCP-47 primary subtag); absent: detected from the story. */
+  language: z.string().max(16).optional(),
+  /** The user's Discord locale, normalized: a hint for short or ambiguous stories. */
+  languageHint: z.string().max(16).optional(),
+  captions: z.enum(CAPTION_MODES).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
@@ -94,7 +99,7 @@ export const sceneResultSchema = z.object({
   seconds: z.number().nonnegative(),
   narrationSeconds: z.number().nonnegative(),
   image: z.object(assetOutcome),
-  voice: z.object({ ...assetOutcome, silent: z.boolean() }),
+  voice: z.object({ ...assetOutcome, silent: z.boolean(), voice: z.string().optional() }),
 });
 export type SceneResult = z.infer<typeof sceneResultSchema>;
 export const sceneResultsSchema = z.array(sceneResultSchema).max(MAX_SCENES);
@@ -116,6 +121,10 @@ export const resultSchema = z.object({
   scenes: z.number().int().nonnegative(),
   fallbackScenes: z.array(z.number().int().nonnegative()),
   providers: z.object({ writer: z.string(), image: z.string(), voice: z.string() }),
+  /** The story's language and the voice id of each scene (absent in jobs made before languages). */
+  language: z.string().max(16).optional(),
+  voices: z.array(z.string()).max(MAX_SCENES).optional(),
+  voiceNote: z.string().optional(),
 });
 export type JobResult = z.infer<typeof resultSchema>;
 

@@ -15,7 +15,6 @@ import type { JobFinish } from '../store/job-history.js';
 import type { JobProgress } from '../store/job-record.js';
 import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
-import { voiceIdFor } from '../providers/voice-presets.js';
 import { ProgressState } from '../discord/progress-state.js';
 import { renderEndEmbed, renderResultEmbed } from '../discord/progress-embed.js';
 import { discordCode, MissingChannelAccessError, type JobMessage, type MessagePayload } from '../discord/job-message.js';
@@ -91,7 +90,10 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         aspect: ticket.options.aspect,
         scenes: ticket.options.scenes,
         style: ticket.options.style,
-        voice: voiceIdFor(ticket.options.voice, run.engine.providers.voice),
+        voice: ticket.options.voice,
+        language: ticket.options.language,
+        languageHint: ticket.options.languageHint,
+        captions: ticket.options.captions,
         maxBytes: ticket.options.maxBytes,
         seed: ticket.options.seed,
       },
@@ -134,6 +136,9 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
     fallbackScenes: result.fallbackScenes,
     jobId: id,
     requesterId: ticket.userId,
+    language: result.language,
+    voices: result.voices,
+    voiceNote: result.voiceNote,
     note: result.script.fallbackReason ? 'The scenes were cut offline: the script writer was unavailable.' : undefined,
   };
   try {
@@ -147,7 +152,18 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
   log.info(`job ${id} done: ${result.scenes} scenes, ${result.durationSeconds.toFixed(1)} s, ${(result.sizeBytes / MiB).toFixed(1)} MiB in ${tookSeconds.toFixed(1)} s`);
   return {
     status: 'done',
-    result: { durationSeconds: result.durationSeconds, width: result.width, height: result.height, sizeBytes: result.sizeBytes, scenes: result.scenes, fallbackScenes: result.fallbackScenes, providers: result.providers },
+    result: {
+      durationSeconds: result.durationSeconds,
+      width: result.width,
+      height: result.height,
+      sizeBytes: result.sizeBytes,
+      scenes: result.scenes,
+      fallbackScenes: result.fallbackScenes,
+      providers: result.providers,
+      language: result.language,
+      voices: result.voices,
+      voiceNote: result.voiceNote,
+    },
     timings: { ...result.timings },
   };
 }

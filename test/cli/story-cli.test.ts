@@ -41,7 +41,8 @@ describe('npm run story', () => {
     const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
     expect(code).toBe(0);
     const result = JSON.parse(stdout.trim());
-    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'out', 'prompts', 'scenes', 'sizeBytes', 'timings', 'width'].sort());
+    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'language', 'out', 'prompts', 'scenes', 'sizeBytes', 'timings', 'voices', 'width'].sort());
+    expect(result).toMatchObject({ language: 'en', voices: ['en-us', 'en-us'] });
     expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
     // Each scene's final image prompt and seed (base + i), to see and reuse.
     expect(result.prompts).toHaveLength(2);

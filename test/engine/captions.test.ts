@@ -7,13 +7,14 @@ import { promisify } from 'node:util';
 import {
   MAX_LINE_WIDTH,
   breakLongWord,
-  buildAss,
+
   captionTextWidth,
   captionUnits,
   chunkCaptions,
-  escapeAssText,
+
   graphemeLength,
 } from '../../src/engine/captions.js';
+import { buildAss, escapeAssText } from '../../src/engine/caption-ass.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 
 const COMPOUND = 'Donaudampfschifffahrtsgesellschaftskapitän';

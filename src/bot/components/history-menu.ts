@@ -4,7 +4,7 @@
  */
 import { PermissionFlagsBits, type StringSelectMenuInteraction } from 'discord.js';
 import type { GatewayDeps } from '../gateway-deps.js';
-import { ephemeral, startStory } from '../start-story.js';
+import { ephemeral, requestFrom, startStory } from '../start-story.js';
 
 export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
   const jobId = interaction.values[0] ?? '';
@@ -21,5 +21,5 @@ export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSel
     await interaction.reply(ephemeral('Not yours: you can re-run your own stories.'));
     return;
   }
-  await startStory(deps, interaction, { story: job.story, aspect: job.options.aspect, scenes: job.options.scenes, style: job.options.style, voice: job.options.voice }, { kind: 'rerun', parent: job });
+  await startStory(deps, interaction, requestFrom(job), { kind: 'rerun', parent: job });
 }

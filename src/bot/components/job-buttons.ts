@@ -9,7 +9,7 @@ import { parseJobButtonId } from '../../discord/custom-ids.js';
 import type { JobRecord } from '../../store/job-record.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { cancelJob } from '../cancel-job.js';
-import { ephemeral, startStory } from '../start-story.js';
+import { ephemeral, requestFrom, startStory } from '../start-story.js';
 
 /** Is this interaction's message one that shows this job, in this job's server? */
 export function belongsHere(job: JobRecord, interaction: { guildId: string | null; message: { id: string } }): boolean {
@@ -38,7 +38,7 @@ export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInte
     case 'images':
       if (!isOwner) return void (await notYours());
       if (parsed.action === 'images' && !job.script) return void (await interaction.reply(ephemeral('This story has no saved scenes to reuse; use Re-run.')));
-      await startStory(deps, interaction, { story: job.story, aspect: job.options.aspect, scenes: job.options.scenes, style: job.options.style, voice: job.options.voice }, { kind: parsed.action === 'rerun' ? 'rerun' : 'new-images', parent: job });
+      await startStory(deps, interaction, requestFrom(job), { kind: parsed.action === 'rerun' ? 'rerun' : 'new-images', parent: job });
       return;
     case 'cancel':
       if (!isOwner && !canManage) return void (await notYours());
