@@ -104,10 +104,8 @@ describe('worker mode: one gateway, two render workers', () => {
     await fleet.discord.waitFor(() => fleet.jobs().some((j) => j.userId === owner.id && j.status === 'running'), 60_000, 'the job to run');
     const job = fleet.jobs().find((j) => j.userId === owner.id)!;
     const reply = fleet.discord.messages(token)[0]!;
-    const pressedAt = Date.now();
     fleet.discord.sendButton({ guildId: g.id, channelId: g.channel, user: owner, customId: `sr:cancel:${job.id}`, messageId: reply.id });
     await fleet.discord.waitFor(() => /Cancelled by/.test(embedOf(fleet, token)), 10_000, 'the message to say cancelled');
-    expect(Date.now() - pressedAt).toBeLessThan(10_000);
     await fleet.discord.waitFor(() => fleet.jobs().find((j) => j.id === job.id)?.status === 'cancelled', 10_000, 'history to say cancelled');
     expect(uploads(fleet, token)).toBe(0);
     fleet.images.options.latencyMs = [50, 200];
