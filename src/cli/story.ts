@@ -9,7 +9,7 @@ import { HELP, parseStoryArgs, USAGE, UsageError } from './parse-args.js';
 import { ProgressBar } from './progress-bar.js';
 import { loadEnvironment } from '../environment.js';
 import { engineFromConfig } from '../engine-from-config.js';
-import { checkStoryFitsLimit, cleanStory, StoryInputError } from '../engine/story-input.js';
+import { checkStoryFitsLimit, cleanStory, decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { voiceIdFor } from '../providers/voice-presets.js';
 
@@ -27,11 +27,22 @@ function cannotRead(input: string, error: unknown): StoryInputError {
   return new StoryInputError(`Cannot read the story file "${input}": ${(code && READ_ERRORS[code]) ?? code ?? 'unreadable'}.`);
 }
 
-async function readStory(input: string): Promise<string> {
+/** Four bytes a character at most: anything bigger cannot be a story within the limit. */
+const MAX_STORY_BYTES = MAX_STORY_CHARS * 4;
+const tooManyBytes = (bytes: number) =>
+  new StoryInputError(`The story is too long: ${bytes.toLocaleString('en-US')} bytes or more, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
+
+/** The story's bytes, from a file or standard input; decoded by decodeStoryBytes (refuses binary). */
+async function readStoryBytes(input: string): Promise<Buffer> {
   if (input === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size > MAX_STORY_BYTES) throw tooManyBytes(size);
+    }
+    return Buffer.concat(chunks);
   }
   let info;
   try {
@@ -40,11 +51,10 @@ async function readStory(input: string): Promise<string> {
     throw cannotRead(input, error);
   }
   if (!info.isFile()) throw new StoryInputError(`Cannot read the story file "${input}": it is not a file.`);
-  // Four bytes a character at most: anything bigger cannot be a story within the limit.
-  if (info.size > MAX_STORY_CHARS * 4) {
+  if (info.size > MAX_STORY_BYTES) {
     throw new StoryInputError(`The story is too long: the file has ${info.size.toLocaleString('en-US')} bytes, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
   }
-  return readFile(input, 'utf8').catch((error: unknown) => {
+  return readFile(input).catch((error: unknown) => {
     throw cannotRead(input, error);
   });
 }
@@ -63,7 +73,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { config, ffmpeg } = loadEnvironment();
-  const story = cleanStory(await readStory(args.input));
+  const story = cleanStory(decodeStoryBytes(await readStoryBytes(args.input)));
   const maxBytes = args.maxBytes ?? config.limits.defaultMaxBytes;
   checkStoryFitsLimit(story, maxBytes);
   const engine = engineFromConfig(config, ffmpeg);

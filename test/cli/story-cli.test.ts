@@ -59,6 +59,21 @@ describe('npm run story', () => {
       /too long for a 10\.0 MiB video: it makes at least \d+ min \d+ s of narration, and 10\.0 MiB holds at most 7 min 40 s/,
     ],
     ['a directory', async () => ['--in', dir], /not a file/],
+    [
+      'a binary file (NUL bytes)',
+      async () => (await writeFile(join(dir, 'picture.png'), Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(5000, 0xa7)])), ['--in', join(dir, 'picture.png')]),
+      /The story is not text: byte 9 is a NUL byte/,
+    ],
+    [
+      'a file that is not UTF-8 (Latin-1)',
+      async () => (await writeFile(join(dir, 'latin1.txt'), Buffer.from('The café was closed. The fox waited.', 'latin1')), ['--in', join(dir, 'latin1.txt')]),
+      /The story is not UTF-8 text: byte 8 \(0xe9\) starts no character/,
+    ],
+    [
+      'text that is mostly not letters',
+      async () => (await writeFile(join(dir, 'noise.txt'), '#$%^&*()_+{}|:"<>?~`-=[]\\;\',./ '.repeat(20) + 'ok'), ['--in', join(dir, 'noise.txt')]),
+      /The story does not look like text: only \d+% of its characters are letters, digits or emoji/,
+    ],
   ];
 
   it.each(badInputs)('refuses %s with one clear line and exit code 2', async (_name, setup, message) => {
@@ -70,6 +85,18 @@ describe('npm run story', () => {
     const lines = stderr.trim().split('\n').filter((l) => l.startsWith('storyreel:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses binary bytes on standard input too', async () => {
+    const out = join(dir, 'stdin-binary.mp4');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', '--in', '-', '--out', out], { cwd: ROOT, env: { ...process.env, DATA_DIR: join(dir, 'data') } });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdin.end(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00]));
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('storyreel: The story is not text: byte 8 is a NUL byte, as in binary files. Give a plain text file (UTF-8).');
     expect(existsSync(out)).toBe(false);
   });
 
