@@ -12,6 +12,7 @@ import { engineFromConfig } from '../engine-from-config.js';
 import { checkStoryFitsLimit, cleanStory, decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { voiceIdFor } from '../providers/voice-presets.js';
+import { checkOutputPath, OutputPathError } from '../engine/workspace.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -76,6 +77,7 @@ async function main(): Promise<number> {
   const story = cleanStory(decodeStoryBytes(await readStoryBytes(args.input)));
   const maxBytes = args.maxBytes ?? config.limits.defaultMaxBytes;
   checkStoryFitsLimit(story, maxBytes);
+  await checkOutputPath(args.out);
   const engine = engineFromConfig(config, ffmpeg);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('Interrupted'));
@@ -134,7 +136,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof StoryInputError || error instanceof UsageError || (error as Error)?.name === 'ConfigError' || (error as Error)?.name === 'MissingBinaryError';
+    const known = error instanceof StoryInputError || error instanceof UsageError || error instanceof OutputPathError || (error as Error)?.name === 'ConfigError' || (error as Error)?.name === 'MissingBinaryError';
     process.stderr.write(`\nstoryreel: ${(error as Error)?.message ?? String(error)}\n`);
     process.exit(known ? 2 : 1);
   },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,8 @@ afterAll(async () => {
 
 describe('npm run story', () => {
   it('reads stdin and prints one JSON object with the result', async () => {
-    const out = join(dir, 'stdin.mp4');
+    // Into a folder that does not exist yet (its parent does): it is made, as `npm run demo` needs.
+    const out = join(dir, 'made', 'stdin.mp4');
     const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
     expect(code).toBe(0);
     const result = JSON.parse(stdout.trim());
@@ -86,6 +87,23 @@ describe('npm run story', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  });
+
+  const badOutputs: [string, () => Promise<string>, RegExp][] = [
+    ['a folder named like a video', async () => (await mkdir(join(dir, 'dir.mp4'), { recursive: true }), join(dir, 'dir.mp4')), /dir\.mp4": it is a folder\.$/],
+    ['a place that takes no files (/proc)', async () => '/proc/x.mp4', /^storyreel: Cannot write the video to "\/proc\/x\.mp4": that folder does not take new files\.$/],
+    ['a place that refuses writes even to root (/sys)', async () => '/sys/x.mp4', /^storyreel: Cannot write the video to "\/sys\/x\.mp4": permission denied\.$/],
+    ['a missing folder path', async () => join(dir, 'no', 'such', 'x.mp4'), /": the folder .*\/no\/such does not exist\.$/],
+    ['a file where a folder should be', async () => (await writeFile(join(dir, 'plain.txt'), 'x'), join(dir, 'plain.txt', 'x.mp4')), /plain\.txt\/x\.mp4": a folder in the path is a file\.$/],
+  ];
+
+  it.each(badOutputs)('refuses %s as the output before any work, exit code 2', async (_name, setup, message) => {
+    const out = await setup();
+    const { code, stderr, stdout } = await runCli(['--in', '-', '--out', out], 'The moon rose. The owl sang to it.');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    // One line, and not the providers line that comes just before the render starts.
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
   });
 
   it('refuses binary bytes on standard input too', async () => {
