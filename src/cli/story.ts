@@ -7,6 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HELP, parseStoryArgs, USAGE, UsageError } from './parse-args.js';
 import { ProgressBar } from './progress-bar.js';
+import { renderNotes } from './render-notes.js';
 import { loadEnvironment } from '../environment.js';
 import { engineFromConfig } from '../engine-from-config.js';
 import { checkStoryFitsLimit, cleanStory, decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
@@ -101,6 +102,7 @@ async function main(): Promise<number> {
       signal: controller.signal,
       onProgress: (e) => bar?.handle(e),
     });
+    const notes = renderNotes({ askedScenes: args.scenes, scenes: result.scenes, writer: result.script.writer });
     const summary = {
       out: result.out,
       durationSeconds: Number(result.durationSeconds.toFixed(3)),
@@ -110,6 +112,7 @@ async function main(): Promise<number> {
       scenes: result.scenes,
       fallbackScenes: result.fallbackScenes,
       timings: result.timings,
+      notes,
     };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else
@@ -122,6 +125,7 @@ async function main(): Promise<number> {
       // Why the stand-ins were used, once per reason (a rejected key, a model the service does not know...).
       const reasons = new Set(result.sceneResults.flatMap((s) => [s.image.fallback && s.image.error, s.voice.fallback && s.voice.error].filter((r): r is string => !!r)));
       for (const reason of reasons) process.stderr.write(`storyreel: stand-in because ${reason}\n`);
+      for (const note of notes) process.stderr.write(`storyreel: ${note}\n`);
     }
     return 0;
   } catch (error) {

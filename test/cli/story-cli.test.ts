@@ -38,11 +38,13 @@ describe('npm run story', () => {
   it('reads stdin and prints one JSON object with the result', async () => {
     // Into a folder that does not exist yet (its parent does): it is made, as `npm run demo` needs.
     const out = join(dir, 'made', 'stdin.mp4');
-    const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
+    // Three scenes asked of a two-sentence story: two made, and `notes` says why.
+    const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '3', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
     expect(code).toBe(0);
     const result = JSON.parse(stdout.trim());
-    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'out', 'scenes', 'sizeBytes', 'timings', 'width'].sort());
+    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'notes', 'out', 'scenes', 'sizeBytes', 'timings', 'width'].sort());
     expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
+    expect(result.notes).toEqual(['made 2 scenes, not the 3 asked for: the story has 2 sentences, and a scene needs at least one']);
     const plan = planEncoding({ aspect: '9:16', maxBytes: 2_000_000, durationSeconds: result.durationSeconds });
     expect([result.width, result.height]).toEqual([plan.width, plan.height]);
     expect(result.sizeBytes).toBeLessThanOrEqual(2_000_000);
@@ -142,7 +144,8 @@ describe('npm run story', () => {
   it('says why a stand-in was used, without the key', async () => {
     const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld });
     try {
-      const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'standin.mp4'), '--scenes', '1'], 'The moon rose over the hill.', {
+      // Two scenes asked of a one-sentence story, to see the note on stderr as well.
+      const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'standin.mp4'), '--scenes', '2'], 'The moon rose over the hill.', {
         INWORLD_BASE_URL: voices.url,
         INWORLD_API_KEY: 'd3Jvbmcta2V5LW5vdC12YWxpZA==',
       });
@@ -150,6 +153,7 @@ describe('npm run story', () => {
       expect(stderr).toMatch(/scenes 1 used a stand-in/);
       expect(stderr).toMatch(/stand-in because inworld rejected the API key \(HTTP 401/);
       expect(stderr).not.toContain('d3Jvbmcta2V5LW5vdC12YWxpZA==');
+      expect(stderr).toContain('\nstoryreel: made 1 scene, not the 2 asked for: the story has 1 sentence, and a scene needs at least one\n');
     } finally {
       await voices.close();
     }
