@@ -120,6 +120,12 @@ describe('npm run story', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('stops reading standard input past the most bytes a story can have', async () => {
+    const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'stdin-long.mp4')], 'word '.repeat(20_000));
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(/^storyreel: The story is too long: [\d,]+ bytes or more, the limit is 20,000 characters\.$/);
+  });
+
   it('uses the real providers when their URLs and keys are set (here: the fakes)', async () => {
     const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations });
     const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld });
