@@ -25,7 +25,7 @@ export const USAGE =
 
 export const HELP = `
   --in FILE | -       the story: a text file, or - for standard input (up to 20,000 characters)
-  --out FILE.mp4      where the video goes (written only when complete)
+  --out FILE.mp4      where the video goes (checked before any work, written only when complete)
   --aspect RATIO      9:16 (default, phone), 16:9 or 1:1
   --scenes N          number of scenes, 1-20 (default: from the story's length)
   --max-bytes N       size limit of the MP4 (default 10 MiB, Discord's upload limit)

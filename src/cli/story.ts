@@ -7,11 +7,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HELP, parseStoryArgs, USAGE, UsageError } from './parse-args.js';
 import { ProgressBar } from './progress-bar.js';
+import { renderNotes } from './render-notes.js';
 import { loadEnvironment } from '../environment.js';
 import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
-import { checkStoryFitsLimit, cleanStory, StoryInputError } from '../engine/story-input.js';
+import { checkStoryFitsLimit, cleanStory, decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { languageName } from '../core/language.js';
+import { checkOutputPath, OutputPathError } from '../engine/workspace.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -27,11 +29,22 @@ function cannotRead(input: string, error: unknown): StoryInputError {
   return new StoryInputError(`Cannot read the story file "${input}": ${(code && READ_ERRORS[code]) ?? code ?? 'unreadable'}.`);
 }
 
-async function readStory(input: string): Promise<string> {
+/** Four bytes a character at most: anything bigger cannot be a story within the limit. */
+const MAX_STORY_BYTES = MAX_STORY_CHARS * 4;
+const tooManyBytes = (bytes: number) =>
+  new StoryInputError(`The story is too long: ${bytes.toLocaleString('en-US')} bytes or more, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
+
+/** The story's bytes, from a file or standard input; decoded by decodeStoryBytes (refuses binary). */
+async function readStoryBytes(input: string): Promise<Buffer> {
   if (input === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size > MAX_STORY_BYTES) throw tooManyBytes(size);
+    }
+    return Buffer.concat(chunks);
   }
   let info;
   try {
@@ -40,11 +53,10 @@ async function readStory(input: string): Promise<string> {
     throw cannotRead(input, error);
   }
   if (!info.isFile()) throw new StoryInputError(`Cannot read the story file "${input}": it is not a file.`);
-  // Four bytes a character at most: anything bigger cannot be a story within the limit.
-  if (info.size > MAX_STORY_CHARS * 4) {
+  if (info.size > MAX_STORY_BYTES) {
     throw new StoryInputError(`The story is too long: the file has ${info.size.toLocaleString('en-US')} bytes, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
   }
-  return readFile(input, 'utf8').catch((error: unknown) => {
+  return readFile(input).catch((error: unknown) => {
     throw cannotRead(input, error);
   });
 }
@@ -65,9 +77,10 @@ async function main(): Promise<number> {
   const { config, ffmpeg } = loadEnvironment();
   // IMAGE_PROVIDER=auto without a key: the start-up check runs while the story is read (never rejects).
   const settling = settleImageProvider(config);
-  const story = cleanStory(await readStory(args.input));
+  const story = cleanStory(decodeStoryBytes(await readStoryBytes(args.input)));
   const maxBytes = args.maxBytes ?? config.limits.defaultMaxBytes;
   checkStoryFitsLimit(story, maxBytes);
+  await checkOutputPath(args.out);
   const settled = await settling;
   const engine = engineFromConfig(settled, ffmpeg);
   const controller = new AbortController();
@@ -94,6 +107,7 @@ async function main(): Promise<number> {
       signal: controller.signal,
       onProgress: (e) => bar?.handle(e),
     });
+    const notes = renderNotes({ askedScenes: args.scenes, scenes: result.scenes, writer: result.script.writer });
     const summary = {
       out: result.out,
       durationSeconds: Number(result.durationSeconds.toFixed(3)),
@@ -108,6 +122,7 @@ async function main(): Promise<number> {
       language: result.language,
       voices: result.voices,
       ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
+      notes,
     };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else
@@ -122,6 +137,7 @@ async function main(): Promise<number> {
       // Why the stand-ins were used, once per reason (a rejected key, a model the service does not know...).
       const reasons = new Set(result.sceneResults.flatMap((s) => [s.image.fallback && s.image.error, s.voice.fallback && s.voice.error].filter((r): r is string => !!r)));
       for (const reason of reasons) process.stderr.write(`storyreel: stand-in because ${reason}\n`);
+      for (const note of notes) process.stderr.write(`storyreel: ${note}\n`);
     }
     return 0;
   } catch (error) {
@@ -136,7 +152,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof StoryInputError || error instanceof UsageError || (error as Error)?.name === 'ConfigError' || (error as Error)?.name === 'MissingBinaryError';
+    const known = error instanceof StoryInputError || error instanceof UsageError || error instanceof OutputPathError || (error as Error)?.name === 'ConfigError' || (error as Error)?.name === 'MissingBinaryError';
     process.stderr.write(`\nstoryreel: ${(error as Error)?.message ?? String(error)}\n`);
     process.exit(known ? 2 : 1);
   },

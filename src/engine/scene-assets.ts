@@ -11,6 +11,7 @@ import type { AssetStore, GeneratedImage, ImageProvider, Speech, VoiceProvider }
 import type { ProviderGate } from '../providers/gate.js';
 import { isAbort, withRetries, type RetryPolicy } from './retry.js';
 import { describeError } from '../core/describe-error.js';
+import { createLogger } from '../core/log.js';
 import { silentWav, estimateSpeechSeconds } from './silence.js';
 import type { Workspace } from './workspace.js';
 
@@ -59,6 +60,25 @@ interface Attempted<T> {
   key: string;
 }
 
+const cacheLog = createLogger('cache');
+/** Cache failures already logged, per job (its AssetContext): a full disk fails every write. */
+const cacheWarned = new WeakMap<AssetContext, Set<'read' | 'write'>>();
+
+/**
+ * A cache that cannot be read or written never fails a scene (the asset comes from the provider
+ * and is used without caching), but it is said once per job and kind: a full disk used to turn
+ * the cache off without a word.
+ */
+function cacheFailed(ctx: AssetContext, kind: 'read' | 'write', error: unknown): undefined {
+  let warned = cacheWarned.get(ctx);
+  if (!warned) cacheWarned.set(ctx, (warned = new Set()));
+  if (warned.has(kind)) return undefined;
+  warned.add(kind);
+  const outcome = kind === 'read' ? 'assets come from the providers instead' : "this job's assets are not cached";
+  cacheLog.warn(`Cannot ${kind} the asset cache: ${describeError(error)}; ${outcome} (said once per job).`);
+  return undefined;
+}
+
 /** Cache lookup, then gated retries; emits started/done/retrying/failed for this provider. */
 async function attemptProvider<T>(
   ctx: AssetContext,
@@ -70,7 +90,7 @@ async function attemptProvider<T>(
   codec: { encode(v: T): { bytes: Buffer; meta: Record<string, unknown> }; decode(bytes: Buffer, meta: Record<string, unknown>): T },
   call: (signal: AbortSignal) => Promise<T>,
 ): Promise<Attempted<T>> {
-  const hit = await ctx.cache?.getEntry(key).catch(() => undefined);
+  const hit = await ctx.cache?.getEntry(key).catch((error: unknown) => cacheFailed(ctx, 'read', error));
   if (hit) {
     ctx.emit({ type: 'asset', scene, kind, state: 'cached', attempt: 0, provider: source.name });
     return { value: codec.decode(hit.bytes, hit.meta), cached: true, key };
@@ -94,7 +114,7 @@ async function attemptProvider<T>(
   );
   if (ctx.cache) {
     const { bytes, meta } = codec.encode(value);
-    await ctx.cache.putEntry(key, bytes, meta).catch(() => undefined);
+    await ctx.cache.putEntry(key, bytes, meta).catch((error: unknown) => cacheFailed(ctx, 'write', error));
   }
   return { value, cached: false, key };
 }

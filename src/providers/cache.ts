@@ -67,19 +67,32 @@ export class AssetCache implements AssetStore {
     return (await this.getEntry(key))?.bytes;
   }
 
-  /** The entry, or undefined when missing, half-evicted or damaged. */
+  /**
+   * The entry, or undefined when missing, half-evicted or damaged. Rejects when the cache cannot
+   * be read at all (a file where its folder should be, permissions, I/O errors), so the caller can
+   * say so: a broken cache would otherwise look like an empty one, forever.
+   */
   async getEntry(key: string): Promise<CacheEntry | undefined> {
     const { bin, json } = this.paths(key);
     let bytes: Buffer;
+    let text: string;
+    try {
+      [bytes, text] = await Promise.all([readFile(bin), readFile(json, 'utf8')]);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // not cached (or evicted meanwhile)
+      throw error;
+    }
     let sidecar: Sidecar;
     try {
-      [bytes, sidecar] = await Promise.all([readFile(bin), readFile(json, 'utf8').then((t) => JSON.parse(t) as Sidecar)]);
+      sidecar = JSON.parse(text) as Sidecar;
     } catch {
-      return undefined;
+      return undefined; // damaged: the next put replaces it
     }
     if (sidecar?.v !== 1 || sidecar.size !== bytes.length || sidecar.sha256 !== sha256(bytes)) return undefined;
     const now = new Date();
-    await utimes(bin, now, now).catch(() => undefined); // used just now: evicted last
+    // Used just now: evicted last. A failure only spoils the eviction order; a cache that cannot be
+    // written at all is reported by putEntry.
+    await utimes(bin, now, now).catch(() => undefined);
     return { bytes, meta: sidecar.meta ?? {} };
   }
 

@@ -1,7 +1,7 @@
 /** /story through the real discord.js client and a fake Discord, with real ffmpeg and SQLite. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { snowflake } from '../fakes/discord/snowflakes.js';
@@ -31,7 +31,7 @@ describe('/story end to end', () => {
     expect(file.bytes.length).toBeLessThanOrEqual(limit);
     const dir = await mkdtemp(join(tmpdir(), 'sr-upload-'));
     await writeFile(join(dir, 'u.mp4'), file.bytes);
-    const info = await probeMedia(resolveFfmpeg().ffprobe, join(dir, 'u.mp4'));
+    const info = await probeMedia(resolveFfmpeg().ffprobe, join(dir, 'u.mp4')).finally(() => rm(dir, { recursive: true, force: true }));
     expect(info.video?.codec).toBe('h264');
     expect(info.audio?.codec).toBe('aac');
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,13 +37,16 @@ afterAll(async () => {
 
 describe('npm run story', () => {
   it('reads stdin and prints one JSON object with the result', async () => {
-    const out = join(dir, 'stdin.mp4');
-    const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
+    // Into a folder that does not exist yet (its parent does): it is made, as `npm run demo` needs.
+    const out = join(dir, 'made', 'stdin.mp4');
+    // Three scenes asked of a two-sentence story: two made, and `notes` says why.
+    const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '3', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
     expect(code).toBe(0);
     const result = JSON.parse(stdout.trim());
-    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'language', 'out', 'prompts', 'scenes', 'sizeBytes', 'timings', 'voices', 'width'].sort());
+    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'language', 'notes', 'out', 'prompts', 'scenes', 'sizeBytes', 'timings', 'voices', 'width'].sort());
     expect(result).toMatchObject({ language: 'en', voices: ['en-us', 'en-us'] });
     expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
+    expect(result.notes).toEqual(['made 2 scenes, not the 3 asked for: the story has 2 sentences, and a scene needs at least one']);
     // Each scene's final image prompt and seed (base + i), to see and reuse.
     expect(result.prompts).toHaveLength(2);
     expect(result.prompts[1].seed).toBe(result.prompts[0].seed + 1);
@@ -65,6 +68,21 @@ describe('npm run story', () => {
       /too long for a 10\.0 MiB video: it makes at least \d+ min \d+ s of narration, and 10\.0 MiB holds at most 7 min 40 s/,
     ],
     ['a directory', async () => ['--in', dir], /not a file/],
+    [
+      'a binary file (NUL bytes)',
+      async () => (await writeFile(join(dir, 'picture.png'), Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(5000, 0xa7)])), ['--in', join(dir, 'picture.png')]),
+      /The story is not text: byte 9 is a NUL byte/,
+    ],
+    [
+      'a file that is not UTF-8 (Latin-1)',
+      async () => (await writeFile(join(dir, 'latin1.txt'), Buffer.from('The café was closed. The fox waited.', 'latin1')), ['--in', join(dir, 'latin1.txt')]),
+      /The story is not UTF-8 text: byte 8 \(0xe9\) starts no character/,
+    ],
+    [
+      'text that is mostly not letters',
+      async () => (await writeFile(join(dir, 'noise.txt'), '#$%^&*()_+{}|:"<>?~`-=[]\\;\',./ '.repeat(20) + 'ok'), ['--in', join(dir, 'noise.txt')]),
+      /The story does not look like text: only \d+% of its characters are letters, digits or emoji/,
+    ],
   ];
 
   it.each(badInputs)('refuses %s with one clear line and exit code 2', async (_name, setup, message) => {
@@ -77,6 +95,41 @@ describe('npm run story', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(existsSync(out)).toBe(false);
+  });
+
+  const badOutputs: [string, () => Promise<string>, RegExp][] = [
+    ['a folder named like a video', async () => (await mkdir(join(dir, 'dir.mp4'), { recursive: true }), join(dir, 'dir.mp4')), /dir\.mp4": it is a folder\.$/],
+    ['a place that takes no files (/proc)', async () => '/proc/x.mp4', /^storyreel: Cannot write the video to "\/proc\/x\.mp4": that folder does not take new files\.$/],
+    ['a place that refuses writes even to root (/sys)', async () => '/sys/x.mp4', /^storyreel: Cannot write the video to "\/sys\/x\.mp4": permission denied\.$/],
+    ['a missing folder path', async () => join(dir, 'no', 'such', 'x.mp4'), /": the folder .*\/no\/such does not exist\.$/],
+    ['a file where a folder should be', async () => (await writeFile(join(dir, 'plain.txt'), 'x'), join(dir, 'plain.txt', 'x.mp4')), /plain\.txt\/x\.mp4": a folder in the path is a file\.$/],
+  ];
+
+  it.each(badOutputs)('refuses %s as the output before any work, exit code 2', async (_name, setup, message) => {
+    const out = await setup();
+    const { code, stderr, stdout } = await runCli(['--in', '-', '--out', out], 'The moon rose. The owl sang to it.');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    // One line, and not the providers line that comes just before the render starts.
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('refuses binary bytes on standard input too', async () => {
+    const out = join(dir, 'stdin-binary.mp4');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', '--in', '-', '--out', out], { cwd: ROOT, env: { ...process.env, DATA_DIR: join(dir, 'data') } });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdin.end(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00]));
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe('storyreel: The story is not text: byte 8 is a NUL byte, as in binary files. Give a plain text file (UTF-8).');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('stops reading standard input past the most bytes a story can have', async () => {
+    const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'stdin-long.mp4')], 'word '.repeat(20_000));
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(/^storyreel: The story is too long: [\d,]+ bytes or more, the limit is 20,000 characters\.$/);
   });
 
   it('uses the real providers when their URLs and keys are set (here: the fakes)', async () => {
@@ -104,7 +157,8 @@ describe('npm run story', () => {
   it('says why a stand-in was used, without the key', async () => {
     const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld });
     try {
-      const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'standin.mp4'), '--scenes', '1'], 'The moon rose over the hill.', {
+      // Two scenes asked of a one-sentence story, to see the note on stderr as well.
+      const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'standin.mp4'), '--scenes', '2'], 'The moon rose over the hill.', {
         INWORLD_BASE_URL: voices.url,
         INWORLD_API_KEY: 'd3Jvbmcta2V5LW5vdC12YWxpZA==',
       });
@@ -112,6 +166,7 @@ describe('npm run story', () => {
       expect(stderr).toMatch(/scenes 1 used a stand-in/);
       expect(stderr).toMatch(/stand-in because inworld rejected the API key \(HTTP 401/);
       expect(stderr).not.toContain('d3Jvbmcta2V5LW5vdC12YWxpZA==');
+      expect(stderr).toContain('\nstoryreel: made 1 scene, not the 2 asked for: the story has 1 sentence, and a scene needs at least one\n');
     } finally {
       await voices.close();
     }

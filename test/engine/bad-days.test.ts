@@ -2,8 +2,8 @@
  * The whole pipeline on real providers talking to fakes that have bad days: the video still
  * comes out, the result and the events say what happened, and no key shows anywhere.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakePollinations } from '../fakes/pollinations.js';
@@ -24,6 +24,9 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sr-baddays-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));

@@ -113,3 +113,19 @@ describe('AssetCache', () => {
     expect(await readFile(join(folder, `${key}.bin`), 'utf8')).toBe('x');
   });
 });
+
+describe('AssetCache that cannot be used', () => {
+  it('a cache folder that does not exist yet is an empty cache: a miss, no error', async () => {
+    const cache = new AssetCache({ dir: join(dir, 'not-yet'), maxBytes: 1e6 });
+    expect(await cache.getEntry(cache.key({ k: 'v' }))).toBeUndefined();
+  });
+
+  it('a file where the cache folder should be: reads and writes reject (a broken cache is not an empty one)', async () => {
+    // CI runs as root, for whom chmod stops nothing: a file in the folder's place stops everyone.
+    await writeFile(join(dir, 'cache'), 'not a folder');
+    const cache = new AssetCache({ dir: join(dir, 'cache'), maxBytes: 1e6 });
+    const key = cache.key({ k: 'v' });
+    await expect(cache.getEntry(key)).rejects.toThrow(/ENOTDIR/);
+    await expect(cache.putEntry(key, Buffer.from('x'), {})).rejects.toThrow(/EEXIST|ENOTDIR/);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalImageProvider } from '../../src/providers/images/local.js';
@@ -10,9 +10,14 @@ import { LocalSceneWriter, titleFrom } from '../../src/providers/writers/local.j
 import { ProviderError } from '../../src/providers/errors.js';
 
 const probeSeconds = (bytes: Buffer, ext: string) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sr-probe-')), `a.${ext}`);
-  writeFileSync(file, bytes);
-  return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]).toString());
+  const dir = mkdtempSync(join(tmpdir(), 'sr-probe-'));
+  try {
+    const file = join(dir, `a.${ext}`);
+    writeFileSync(file, bytes);
+    return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]).toString());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 };
 
 describe('LocalImageProvider', () => {

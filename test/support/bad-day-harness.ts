@@ -5,7 +5,7 @@
  * log line at debug level and every progress event. Plus the checks those tests share: the video
  * plays (video + audio, sensible duration), no test key shows anywhere, overlap of recorded requests.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -92,10 +92,7 @@ export interface BadDay {
   close(): Promise<void>;
 }
 
-let dir: string | undefined;
-
 export async function startBadDay(opts: BadDayOptions = {}): Promise<BadDay> {
-  dir ??= await mkdtemp(join(tmpdir(), 'sr-baddays2-'));
   const started: FakeServer[] = [];
   const polli = opts.polli === false ? undefined : await startFakePollinations({ apiKey: TEST_KEYS.pollinations, ...opts.polli });
   if (polli) started.push(polli);
@@ -105,6 +102,8 @@ export async function startBadDay(opts: BadDayOptions = {}): Promise<BadDay> {
   if (proxy) started.push(proxy);
   const llm = opts.llm ? await startFakeLlm({ apiKey: TEST_KEYS.llm, ...(typeof opts.llm === 'object' ? opts.llm : {}) }) : undefined;
   if (llm) started.push(llm);
+  // Its own folder for the videos (up to a few MB each), removed by close().
+  const dir = await mkdtemp(join(tmpdir(), 'sr-baddays2-'));
 
   const config = fakeConfig({ pollinations: polli?.url, inworld: (proxy ?? inworld).url, llm: llm?.url }, { DATA_DIR: join(dir, 'data'), ...opts.env });
   registerSecrets(secretsOf(config));
@@ -113,7 +112,6 @@ export async function startBadDay(opts: BadDayOptions = {}): Promise<BadDay> {
   setLogSink((line) => logs.push(line));
   const events: ProgressEvent[] = [];
   const engine = engineFromConfig(config, resolveFfmpeg(), { cache: false });
-  const outDir = dir;
   return {
     polli,
     inworld,
@@ -124,7 +122,7 @@ export async function startBadDay(opts: BadDayOptions = {}): Promise<BadDay> {
     render: (name, r = {}) =>
       engine.render({
         story: r.story ?? FOUR_SCENES,
-        out: join(outDir, `${name}-${process.pid}-${Date.now()}.mp4`),
+        out: join(dir, `${name}-${process.pid}-${Date.now()}.mp4`),
         options: { aspect: '9:16', scenes: r.scenes ?? 4, maxBytes: r.maxBytes ?? 3_000_000, seed: 1 },
         onProgress: (e) => events.push(e),
       }),
@@ -132,6 +130,7 @@ export async function startBadDay(opts: BadDayOptions = {}): Promise<BadDay> {
       setLogLevel('info');
       setLogSink((line) => process.stderr.write(line + '\n'));
       await Promise.all(started.map((f) => f.close()));
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }
