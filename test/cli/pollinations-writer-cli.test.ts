@@ -50,7 +50,7 @@ describe('npm run story with only POLLINATIONS_API_KEY', () => {
     const { code, stderr } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000'], 'The moon rose. The owl sang to it.');
     expect(code).toBe(0);
     expect(existsSync(out)).toBe(true);
-    expect(stderr).toMatch(/^storyreel: images pollinations, voice espeak, writer pollinations$/m);
+    expect(stderr).toMatch(/^storyreel: images pollinations \(.*\), voice espeak, writer pollinations$/m);
     const chats = gateway.record.filter((r) => r.path === '/v1/chat/completions');
     expect(chats).toHaveLength(2);
     expect(chats[0]!.headers.authorization).toBe(`Bearer ${TEST_KEYS.pollinations}`);
