@@ -11,6 +11,10 @@ import { workerReportSchema } from '../jobs/worker-messages.js';
 import type { JobBoard } from './job-board.js';
 import { recordEnd } from './history-report.js';
 import { giveUp } from './recover-jobs.js';
+import type { JobRecord } from '../store/job-record.js';
+import { renderEndEmbed } from '../discord/progress-embed.js';
+import { interruptedButtons } from '../discord/result-buttons.js';
+import { titleFrom } from '../engine/story-title.js';
 
 export function followWorkers(transport: BullmqTransport, deps: { history: JobHistory; board: JobBoard; log: Logger; owns: (guildId: string) => boolean }): void {
   const { history, log } = deps;
@@ -49,7 +53,19 @@ export function followWorkers(transport: BullmqTransport, deps: { history: JobHi
     const job = mine(id);
     if (!job || (job.status !== 'queued' && job.status !== 'running')) return;
     log.warn(`job ${id}: the render queue gave it up: ${reason}`);
-    const gaveUp = { ...job, attempts: Math.max(job.attempts, 2) };
-    void giveUp(deps, gaveUp, 'a render worker').finally(() => transport.release(id));
+    // BullMQ fails a job whose lock lapsed too often ("job stalled more than allowable limit"):
+    // its workers died while making it. Anything else is a failure of the worker's own steps.
+    const ended = /stalled/i.test(reason)
+      ? giveUp(deps, { ...job, attempts: Math.max(job.attempts, 2) }, 'a render worker')
+      : failVisibly(deps, job, `A render worker could not finish this story: ${reason}`);
+    void ended.finally(() => transport.release(id));
   });
+}
+
+async function failVisibly(deps: { history: JobHistory; board: JobBoard; log: Logger }, job: JobRecord, text: string): Promise<void> {
+  await deps.board
+    .messageFor(job)
+    .edit({ embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'failed', text, job.id)], components: interruptedButtons(job.id) })
+    .catch((error: unknown) => deps.log.warn(`job ${job.id}: could not show the failure: ${describeError(error)}`));
+  deps.history.finish(job.id, { status: 'failed', error: text });
 }
