@@ -266,8 +266,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     record,
     commands,
     gateway,
-    sendSlash(base: InteractionBase & { name: string; options?: { name: string; type: number; value: unknown }[] }) {
-      return interact(base, 2, { id: snowflake(), name: base.name, type: 1, options: base.options ?? [] });
+    /** `resolved` carries what options point at, e.g. `{ attachments: { [id]: { id, filename, size, url, content_type } } }`. */
+    sendSlash(base: InteractionBase & { name: string; options?: { name: string; type: number; value: unknown }[]; resolved?: Record<string, unknown> }) {
+      return interact(base, 2, { id: snowflake(), name: base.name, type: 1, options: base.options ?? [], ...(base.resolved ? { resolved: base.resolved } : {}) });
     },
     sendButton(base: InteractionBase & { customId: string; messageId: string }) {
       const msg = findMessage(base.messageId);
