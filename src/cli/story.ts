@@ -12,6 +12,9 @@ import { engineFromConfig } from '../engine-from-config.js';
 import { checkStoryFitsLimit, cleanStory, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { voiceIdFor } from '../providers/voice-presets.js';
+import { redoScene, type RedoResult } from '../engine/redo-scene.js';
+import type { RenderResult } from '../engine/render-story.js';
+import { readJobFile, writeJobFile } from './job-file.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -63,8 +66,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const { config, ffmpeg } = loadEnvironment();
-  const story = cleanStory(await readStory(args.input));
-  const maxBytes = args.maxBytes ?? config.limits.defaultMaxBytes;
+  // A redo takes the story and options of the earlier video, from the job file beside it.
+  const earlier = args.redo ? await readJobFile(args.redo.from) : undefined;
+  const story = earlier ? cleanStory(earlier.story) : cleanStory(await readStory(args.input));
+  const maxBytes = earlier?.options.maxBytes ?? args.maxBytes ?? config.limits.defaultMaxBytes;
   checkStoryFitsLimit(story, maxBytes);
   const engine = engineFromConfig(config, ffmpeg);
   const controller = new AbortController();
@@ -74,21 +79,20 @@ async function main(): Promise<number> {
   const bar = process.stderr.isTTY ? new ProgressBar((t) => process.stderr.write(t)) : undefined;
   if (!args.json) process.stderr.write(`storyreel: images ${engine.providers.image}, voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`);
   try {
-    const result = await engine.render({
-      story,
-      out: resolve(args.out),
-      options: {
-        aspect: args.aspect,
-        scenes: args.scenes,
-        maxBytes,
-        style: args.style,
-        voice: voiceIdFor(args.voice, engine.providers.voice),
-        voiceModel: args.voiceModel,
-        seed: args.seed,
-      },
-      signal: controller.signal,
-      onProgress: (e) => bar?.handle(e),
-    });
+    const options = earlier?.options ?? {
+      aspect: args.aspect,
+      scenes: args.scenes,
+      maxBytes,
+      style: args.style,
+      voice: voiceIdFor(args.voice, engine.providers.voice),
+      voiceModel: args.voiceModel,
+      seed: args.seed,
+    };
+    const request = { story, out: resolve(args.out), options, signal: controller.signal, onProgress: (e: Parameters<ProgressBar['handle']>[0]) => bar?.handle(e) };
+    const result: RenderResult & Partial<Pick<RedoResult, 'redo'>> =
+      earlier && args.redo ? await redoScene(engine.render, { ...request, script: earlier.script, seeds: earlier.seeds, scene: args.redo.scene - 1 }) : await engine.render(request);
+    // Beside the video: what --redo N --from reads to make one scene again.
+    await writeJobFile(result.out, { story, options, script: result.script, seeds: result.seeds, redo: args.redo ? { from: args.redo.from, scene: args.redo.scene } : undefined });
     const summary = {
       out: result.out,
       durationSeconds: Number(result.durationSeconds.toFixed(3)),
@@ -100,10 +104,12 @@ async function main(): Promise<number> {
       timings: result.timings,
       // What each image was asked for, to see and reuse (same prompt + seed = same FLUX image).
       prompts: result.sceneResults.map((s) => ({ index: s.index, seed: s.seed, prompt: s.prompt })),
+      ...(result.redo ? { redo: { scene: result.redo.scene + 1, oldSeed: result.redo.oldSeed, newSeed: result.redo.newSeed } } : {}),
     };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else
       process.stderr.write(
+        (result.redo ? `storyreel: scene ${result.redo.scene + 1} made again (seed ${result.redo.oldSeed} -> ${result.redo.newSeed})\n` : '') +
         `storyreel: wrote ${result.out} (${result.scenes} scene${result.scenes === 1 ? '' : 's'}, ${result.durationSeconds.toFixed(1)} s, ${result.width}x${result.height}, ${(result.sizeBytes / 1024 / 1024).toFixed(2)} MiB) in ${(result.timings.totalMs / 1000).toFixed(1)} s` +
           (result.fallbackScenes.length ? `; scenes ${result.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in` : '') +
           '\n',

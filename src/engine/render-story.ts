@@ -14,7 +14,7 @@ import { writeScript } from './write-script.js';
 import { fetchSceneImage, fetchSceneVoice, type AssetContext, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { imageSizeFor, sceneSeconds } from './timeline.js';
-import { renderSceneClip } from './scene-clip.js';
+import { renderSceneClipCached } from './clip-cache.js';
 import { muxToFit } from './final-mux.js';
 import { lengthWhenRenderable } from './encoding-plan.js';
 import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
@@ -175,7 +175,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             signal.throwIfAborted();
             emit({ type: 'clip', scene: i, state: 'started' });
             const started = Date.now();
-            const clip = await renderSceneClip(
+            const clip = await renderSceneClipCached(
+              parts.cache,
               { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
               { scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]! },
             );
