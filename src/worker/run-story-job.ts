@@ -23,6 +23,7 @@ import { ThrottledEditor } from '../discord/throttled-editor.js';
 import { editFailureLog } from '../discord/edit-failure-log.js';
 import { progressView } from '../discord/progress-view.js';
 import { resultButtons } from '../discord/result-buttons.js';
+import { redoMenu } from '../discord/redo-menu.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 
@@ -86,7 +87,8 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
     const result = await run.engine.render({
       story: ticket.story,
       out,
-      script: ticket.kind === 'new-images' ? ticket.script : undefined,
+      script: ticket.kind === 'new-images' || ticket.kind === 'redo' ? ticket.script : undefined,
+      seeds: ticket.kind === 'redo' ? ticket.seeds : undefined,
       options: {
         aspect: ticket.options.aspect,
         scenes: ticket.options.scenes,
@@ -137,7 +139,7 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
     note: result.script.fallbackReason ? 'The scenes were cut offline: the script writer was unavailable.' : undefined,
   };
   try {
-    await message.edit({ embeds: [renderResultEmbed(summary)], components: resultButtons(id, { canNewImages: true }), files: [{ attachment: out, name: 'story.mp4' }] });
+    await message.edit({ embeds: [renderResultEmbed(summary)], components: [...resultButtons(id, { canNewImages: true }), ...redoMenu(id, result.script)], files: [{ attachment: out, name: 'story.mp4' }] });
   } catch (error) {
     if (discordCode(error) !== 40005) throw error;
     const text = `The video came out at ${(result.sizeBytes / MiB).toFixed(1)} MiB, over this server's upload limit. Try fewer scenes or a shorter story.`;
