@@ -36,6 +36,8 @@ export interface RenderRequest {
   seeds?: number[];
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** A scene's image is on disk at `path` (until the render ends), e.g. for a live preview. */
+  onImage?: (scene: number, image: { path: string; fallback: boolean }) => void;
 }
 
 export interface SceneOutcome {
@@ -143,6 +145,9 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             seed: seeds[i]!,
             primary: parts.images,
             fallback: parts.fallbackImages,
+          }).then((image) => {
+            req.onImage?.(i, { path: image.path, fallback: image.fallback });
+            return image;
           }),
         ),
       ),

@@ -24,6 +24,7 @@ import { editFailureLog } from '../discord/edit-failure-log.js';
 import { progressView } from '../discord/progress-view.js';
 import { resultButtons } from '../discord/result-buttons.js';
 import { redoMenu } from '../discord/redo-menu.js';
+import { LivePreview } from '../discord/live-preview.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 
@@ -68,8 +69,10 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
   const { id } = ticket;
   const progress = run.progress ?? new ProgressState(ticket.title ?? 'Your story');
   const logFailure = editFailureLog(log, id);
+  // The contact sheet of the scenes so far, attached to progress edits (at most one every 4 s).
+  const preview = new LivePreview({ aspect: ticket.options.aspect, dir: run.workDir, jobId: id, log, onSheet: () => view() });
   const editor = new ThrottledEditor<MessagePayload>({
-    send: (p) => message.edit(p),
+    send: (p) => message.edit(preview.decorate(p)),
     minIntervalMs: run.editIntervalMs,
     onError: (error) => {
       logFailure(error);
@@ -98,7 +101,9 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         seed: ticket.options.seed,
       },
       signal,
+      onImage: (scene, image) => void preview.imageArrived(scene, image.path, image.fallback),
       onProgress: (event) => {
+        if (event.type === 'script') preview.scenes(event.scenes);
         run.onEvent?.(event);
         progress.apply(event);
         view();
@@ -107,11 +112,14 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
     await report.saved({ seeds: result.seeds, script: result.script, sceneResults: result.sceneResults, title: result.script.title });
     await editor.flush();
     editor.stop();
+    await preview.stop();
     end = await deliver(run, result, out, (Date.now() - started) / 1000);
   } catch (error) {
     editor.stop();
-    end = await endWithoutVideo(run, progress, error);
+    await preview.stop();
+    end = await endWithoutVideo(run, progress, error, preview.shown);
   } finally {
+    await preview.stop();
     await rm(out, { force: true });
   }
   await report.ended(end);
@@ -154,9 +162,11 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
   };
 }
 
-async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error: unknown): Promise<JobEnd> {
-  const { ticket, message, log, signal } = run;
+async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error: unknown, previewShown: boolean): Promise<JobEnd> {
+  const { ticket, log, signal } = run;
   const { id } = ticket;
+  // A preview sheet attached while working would otherwise stay under the end embed as a file.
+  const message = previewShown ? { edit: (p: MessagePayload) => run.message.edit({ ...p, files: [] }) } : run.message;
   if (run.stopping()) {
     await message.edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', run.stoppingText, id)], components: [] }).catch(() => undefined);
     return { status: 'requeue' };
