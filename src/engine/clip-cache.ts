@@ -1,6 +1,8 @@
 /**
  * Scene clips kept in the asset cache, so a render that changes one scene (Redo a scene) encodes
- * only that scene's clip and joins the others as they were. A clip is about 0.5-1.5 MB and takes
+ * only that scene's clip and joins the others as they were. Only a redo reads them (see
+ * RenderRequest.reuseClips): a re-render of the same story still encodes, as the benchmark's
+ * "rendering alone" measures. A clip is about 0.5-1.5 MB and takes
  * 1-4 s of encoding on one core; reading it back takes milliseconds.
  *
  * The key is made of everything that decides the clip's frames: the image's bytes (hashed, so an
@@ -36,11 +38,15 @@ export interface MaybeCachedClip extends RenderedClip {
   cached: boolean;
 }
 
-/** The clip from the cache when it holds one for exactly this input, else rendered and kept. */
-export async function renderSceneClipCached(cache: AssetStore | undefined, ctx: ClipContext, job: ClipJob): Promise<MaybeCachedClip> {
+/**
+ * With `read`, the clip from the cache when it holds one for exactly this input; else rendered.
+ * A rendered clip is kept either way, so the job's clips are there when one scene is redone.
+ */
+export async function renderSceneClipCached(store: { cache?: AssetStore; read: boolean }, ctx: ClipContext, job: ClipJob): Promise<MaybeCachedClip> {
+  const { cache } = store;
   if (!cache) return { ...(await renderSceneClip(ctx, job)), cached: false };
   const key = await clipCacheKey(cache, job);
-  const hit = await cache.getEntry(key).catch(() => undefined);
+  const hit = store.read ? await cache.getEntry(key).catch(() => undefined) : undefined;
   if (hit) {
     const path = ctx.workspace.file(`clip-${job.scene.index}.mp4`);
     await writeFile(path, hit.bytes);

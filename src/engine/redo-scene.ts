@@ -48,6 +48,6 @@ export function redoSeeds(req: Pick<RedoRequest, 'script' | 'seeds' | 'scene' | 
 export async function redoScene(render: (req: RenderRequest) => Promise<RenderResult>, req: RedoRequest): Promise<RedoResult> {
   const { seeds, oldSeed, newSeed } = redoSeeds(req);
   const { scene, newSeed: _n, ...rest } = req;
-  const result = await render({ ...rest, script: req.script, seeds });
+  const result = await render({ ...rest, script: req.script, seeds, reuseClips: true });
   return { ...result, redo: { scene, oldSeed, newSeed } };
 }

@@ -36,6 +36,11 @@ export interface RenderRequest {
   seeds?: number[];
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * Take scene clips from the cache when it holds one for exactly the same input (a redo: only the
+   * changed scene is encoded). Off by default, so a render measures encoding; clips are kept either way.
+   */
+  reuseClips?: boolean;
   /** A scene's image is on disk at `path` (until the render ends), e.g. for a live preview. */
   onImage?: (scene: number, image: { path: string; fallback: boolean }) => void;
 }
@@ -181,7 +186,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             emit({ type: 'clip', scene: i, state: 'started' });
             const started = Date.now();
             const clip = await renderSceneClipCached(
-              parts.cache,
+              { cache: parts.cache, read: req.reuseClips === true },
               { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
               { scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]! },
             );
