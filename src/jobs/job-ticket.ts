@@ -24,6 +24,8 @@ export const jobTicketSchema = z.object({
   script: scriptSchema.optional(),
   /** A redo's per-scene seeds: its parent's, one replaced, so every other asset is a cache hit. */
   seeds: seedsSchema.optional(),
+  /** A redo's scene (0-based), to say which one changed. */
+  redoScene: z.number().int().nonnegative().optional(),
   /** Times this job was taken up again after its process died. */
   attempts: z.number().int().nonnegative(),
   message: z.object({
@@ -48,6 +50,7 @@ export function ticketFromRecord(record: JobRecord, applicationId: string, inter
     options: record.options,
     script: record.kind === 'new-images' || record.kind === 'redo' ? record.script : undefined,
     seeds: record.kind === 'redo' ? record.seeds : undefined,
+    redoScene: record.kind === 'redo' ? record.redoScene : undefined,
     attempts: record.attempts,
     message: { applicationId, interaction, messageId: record.messageIds.channelMessage ?? record.messageIds.original },
   };

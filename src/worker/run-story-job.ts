@@ -145,7 +145,12 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
     fallbackScenes: result.fallbackScenes,
     jobId: id,
     requesterId: ticket.userId,
-    note: result.script.fallbackReason ? 'The scenes were cut offline: the script writer was unavailable.' : undefined,
+    note:
+      ticket.kind === 'redo' && ticket.redoScene !== undefined
+        ? `Scene ${ticket.redoScene + 1} made again with a new image; everything else as before.`
+        : result.script.fallbackReason
+          ? 'The scenes were cut offline: the script writer was unavailable.'
+          : undefined,
   };
   try {
     await message.edit({ embeds: [renderResultEmbed(summary)], components: [...resultButtons(id, { canNewImages: true }), ...redoMenu(id, result.script)], files: [{ attachment: out, name: 'story.mp4' }] });

@@ -106,6 +106,7 @@ describe('Redo a scene…', () => {
     // every seed, so scene 2 may even look the same here: the engine test compares its frames.)
     expect(h.discord.record.filter((r) => r.token === pick.token && r.status === 200 && r.files.some((f) => f.name === 'story.mp4'))).toHaveLength(1);
     expect(JSON.stringify(same.components)).toContain(`sr:redo:${redo.id}`);
+    expect(JSON.stringify(same.embeds)).toContain('Scene 2 made again with a new image');
     dir = await mkdtemp(join(tmpdir(), 'sr-redo-bot-'));
     const [a, b] = [join(dir, 'old.mp4'), join(dir, 'new.mp4')];
     await writeFile(a, oldVideo);
