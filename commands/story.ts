@@ -1,4 +1,7 @@
-/** /story: turn a story into a narrated video. Without story text it opens a modal for a long one. */
+/**
+ * /story: turn a story into a narrated video. The story comes as text, as an attached .txt/.md file
+ * (up to 20,000 characters), or, with neither, from a form (up to Discord's 4,000).
+ */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ASPECTS, CAPTION_MODES } from '../src/core/story.js';
@@ -7,6 +10,7 @@ import { STYLE_NAMES } from '../src/engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
 import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/story-request.js';
 import { buildStoryModal } from '../src/bot/story-modal.js';
+import { readStoryFile } from '../src/bot/story-file.js';
 
 /** Discord allows 25 choices: the languages most servers write in (others are detected from the text). */
 export const LANGUAGE_CHOICES = ['en', 'es', 'pt', 'fr', 'de', 'it', 'nl', 'pl', 'ru', 'uk', 'tr', 'ar', 'he', 'fa', 'hi', 'bn', 'id', 'vi', 'th', 'ja', 'zh', 'ko', 'sv', 'el', 'ro'];
@@ -15,8 +19,9 @@ export const data = new SlashCommandBuilder()
   .setName('story')
   .setDescription('Turn a story into a narrated short video')
   .addStringOption((o) =>
-    o.setName('story').setDescription('The story (leave empty to paste a long one in a form)').setMaxLength(SLASH_STORY_MAX),
+    o.setName('story').setDescription('The story (leave empty to attach a file or paste a long one in a form)').setMaxLength(SLASH_STORY_MAX),
   )
+  .addAttachmentOption((o) => o.setName('file').setDescription('The story as a .txt or .md file (up to 20,000 characters)'))
   .addIntegerOption((o) => o.setName('scenes').setDescription('Number of scenes (default: chosen from the length)').setMinValue(1).setMaxValue(20))
   .addStringOption((o) =>
     o
@@ -59,7 +64,25 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     captions: interaction.options.getString('captions'),
     languageHint: interaction.locale,
   };
-  const story = interaction.options.getString('story');
+  const file = interaction.options.getAttachment('file');
+  let story = interaction.options.getString('story');
+  if (file && story !== null) {
+    await interaction.reply({ content: 'Give the story as text or as a file, not both.', flags: MessageFlags.Ephemeral });
+    return;
+  }
+  if (file) {
+    const options = checkOptions(input);
+    if (!options.ok) {
+      await interaction.reply({ content: options.message, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const read = await readStoryFile({ name: file.name, size: file.size, url: file.url, contentType: file.contentType });
+    if (!read.ok) {
+      await interaction.reply({ content: read.message, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    story = read.text;
+  }
   if (story === null) {
     const options = checkOptions(input);
     if (!options.ok) {

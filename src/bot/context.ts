@@ -14,6 +14,8 @@ export interface JobService {
   handleJobButton(interaction: ButtonInteraction): Promise<void>;
   /** Re-run a job picked from /history. */
   rerunFromHistory(interaction: StringSelectMenuInteraction): Promise<void>;
+  /** "Redo a scene…" on a finished video. */
+  redoScene(interaction: StringSelectMenuInteraction): Promise<void>;
 }
 
 export interface BotContext {

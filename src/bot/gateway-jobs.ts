@@ -10,6 +10,7 @@ import type { GatewayDeps } from './gateway-deps.js';
 import { startStory } from './start-story.js';
 import { handleJobButton } from './components/job-buttons.js';
 import { rerunFromHistory } from './components/history-menu.js';
+import { handleRedoMenu } from './components/redo-menu.js';
 import { recoverJobs } from './recover-jobs.js';
 import type { StoryRequest } from './story-request.js';
 
@@ -33,6 +34,10 @@ export class GatewayJobs implements JobService {
 
   rerunFromHistory(interaction: StringSelectMenuInteraction): Promise<void> {
     return rerunFromHistory(this.deps, interaction);
+  }
+
+  redoScene(interaction: StringSelectMenuInteraction): Promise<void> {
+    return handleRedoMenu(this.deps, interaction);
   }
 
   recover(owns?: (guildId: string) => boolean): Promise<number> {

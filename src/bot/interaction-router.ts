@@ -6,7 +6,7 @@
 import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
 import type { CommandModule } from './command-module.js';
 import type { BotContext } from './context.js';
-import { HISTORY_MENU_ID, parseStoryModalId, STORY_MODAL_FIELD } from '../discord/custom-ids.js';
+import { HISTORY_MENU_ID, parseStoryModalId, REDO_MENU_PREFIX, STORY_MODAL_FIELD } from '../discord/custom-ids.js';
 import { checkStoryRequest } from './story-request.js';
 import { describeError } from '../core/describe-error.js';
 
@@ -40,6 +40,10 @@ async function route(interaction: Interaction, commands: Map<string, CommandModu
   }
   if (interaction.isStringSelectMenu() && interaction.customId === HISTORY_MENU_ID) {
     await ctx.jobs.rerunFromHistory(interaction);
+    return;
+  }
+  if (interaction.isStringSelectMenu() && interaction.customId.startsWith(REDO_MENU_PREFIX)) {
+    await ctx.jobs.redoScene(interaction);
   }
 }
 

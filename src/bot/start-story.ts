@@ -12,6 +12,7 @@ import { checkStoryFitsLimit, StoryInputError } from '../engine/story-input.js';
 import { newJobId } from '../store/job-history.js';
 import type { JobKind, JobRecord } from '../store/job-record.js';
 import { ticketFromRecord } from '../jobs/job-ticket.js';
+import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
 
@@ -28,13 +29,15 @@ export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteract
 
 export const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
 
-export async function startStory(deps: GatewayDeps, interaction: StoryInteraction, request: StoryRequest, from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord }): Promise<void> {
+export async function startStory(deps: GatewayDeps, interaction: StoryInteraction, request: StoryRequest, from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord; scene?: number }): Promise<void> {
   const { guildId, channelId } = interaction;
   if (!guildId || !channelId) {
     await interaction.reply(ephemeral('Use /story in a server channel.'));
     return;
   }
-  const maxBytes = interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_LIMIT;
+  // A redo keeps its parent's limit: the same encoding plan is what lets every other clip come from the cache.
+  const redo = from?.kind === 'redo' && interaction.isMessageComponent() && from.parent.script && from.parent.seeds ? { scene: from.scene ?? 0, script: from.parent.script, seeds: from.parent.seeds, message: interaction.message } : undefined;
+  const maxBytes = redo ? from!.parent.options.maxBytes : (interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_LIMIT);
   try {
     checkStoryFitsLimit(request.story, maxBytes);
   } catch (error) {
@@ -48,7 +51,8 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
     await interaction.reply(ephemeral(admission.message));
     return;
   }
-  const ready = interaction.deferReply();
+  // A redo replaces the video in the message its menu is on; anything else gets a reply of its own.
+  const ready = redo ? (interaction as StringSelectMenuInteraction).deferUpdate() : interaction.deferReply();
   const record = deps.history.create(
     {
       kind: from?.kind ?? 'story',
@@ -57,19 +61,22 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
       channelId,
       userId: interaction.user.id,
       story: request.story,
-      title: from?.kind === 'new-images' ? from.parent.title : undefined,
-      options: {
-        aspect: request.aspect,
-        scenes: request.scenes,
-        style: request.style,
-        voice: request.voice,
-        language: request.language,
-        languageHint: request.languageHint,
-        captions: request.captions,
-        maxBytes,
-        seed: randomInt(0, 2 ** 31 - 1),
-      },
-      script: from?.kind === 'new-images' ? from.parent.script : undefined,
+      title: from?.kind === 'new-images' || redo ? from!.parent.title : undefined,
+      options: redo
+        ? { ...from!.parent.options }
+        : {
+            aspect: request.aspect,
+            scenes: request.scenes,
+            style: request.style,
+            voice: request.voice,
+            language: request.language,
+            languageHint: request.languageHint,
+            captions: request.captions,
+            maxBytes,
+            seed: randomInt(0, 2 ** 31 - 1),
+          },
+      script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
+      ...(redo ? { redoScene: redo.scene, seeds: redoSeeds(redo).seeds } : {}),
     },
     id,
   );
@@ -82,7 +89,7 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
     deps.history.finish(id, { status: 'failed', error: `Discord did not take the reply: ${describeError(error)}` });
     throw error;
   }
-  const reply = await interaction.fetchReply().catch(() => undefined);
+  const reply = redo ? redo.message : await interaction.fetchReply().catch(() => undefined);
   if (reply) shown.message.knowReply(reply.id);
   const withIds = reply ? deps.history.setMessageIds(id, { original: reply.id }) : record;
   // Its place may have moved while the reply was on its way.

@@ -5,6 +5,7 @@ import { normalizeLanguage } from '../core/language.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 
 export interface StoryArgs {
+  /** The story file, or - for standard input; '' with --redo (the story comes from --from). */
   input: string;
   out: string;
   aspect: Aspect;
@@ -18,10 +19,12 @@ export interface StoryArgs {
   language?: string;
   captions?: CaptionMode;
   json: boolean;
+  /** --redo N --from VIDEO: make scene N (1-based) again; everything else as VIDEO was made. */
+  redo?: { scene: number; from: string };
 }
 
 export const USAGE =
-  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--json]';
+  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
 
 export const HELP = `
   --in FILE | -       the story: a text file, or - for standard input (up to 20,000 characters)
@@ -35,6 +38,10 @@ export const HELP = `
   --seed N            base seed for the images (scene i uses N + i)
   --language CODE     the story's language, e.g. es, ja, ar, pt-BR (default: detected from the text)
   --captions MODE     karaoke (default: the spoken word lit, when the voice times its words), plain or none
+  --redo SCENE        make scene SCENE (1 = first) again with a new image; needs --from, no --in
+  --from VIDEO.mp4    the earlier video to redo (its VIDEO.job.json, written beside every video,
+                      holds the story, options, scenes and seeds; other images, the narration and
+                      the other scenes' clips come from the cache in DATA_DIR)
   --json              print one JSON object on stdout at the end (use npm run -s, so npm prints nothing else)
 
 Exit codes: 0 done, 1 the render failed, 2 bad input or configuration, 130 interrupted.
@@ -63,7 +70,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
       options: {
         in: { type: 'string' },
         out: { type: 'string' },
-        aspect: { type: 'string', default: '9:16' },
+        aspect: { type: 'string' },
         scenes: { type: 'string' },
         'max-bytes': { type: 'string' },
         style: { type: 'string' },
@@ -73,6 +80,8 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
         language: { type: 'string' },
         captions: { type: 'string' },
         json: { type: 'boolean', default: false },
+        redo: { type: 'string' },
+        from: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -80,10 +89,16 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]!);
   }
-  if (!values.in) throw new UsageError('--in is required (a file, or - for standard input)');
+  if (values.from !== undefined && values.redo === undefined) throw new UsageError('--from goes with --redo SCENE (the scene to make again)');
+  if (values.redo !== undefined) {
+    if (!values.from) throw new UsageError('--redo needs --from, the earlier video (its .job.json beside it)');
+    // The story, scenes, look and voice are the earlier video's: only which scene changes is new.
+    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes'] as const).filter((k) => values[k] !== undefined);
+    if (taken.length) throw new UsageError(`--redo keeps the earlier video's story and options: leave out --${taken.join(', --')}`);
+  } else if (!values.in) throw new UsageError('--in is required (a file, or - for standard input)');
   if (!values.out) throw new UsageError('--out is required (the MP4 to write)');
   if (!values.out.toLowerCase().endsWith('.mp4')) throw new UsageError(`--out must end in .mp4 (got "${values.out}")`);
-  const aspect = values.aspect as Aspect;
+  const aspect = (values.aspect ?? '9:16') as Aspect;
   if (!ASPECTS.includes(aspect)) throw new UsageError(`--aspect must be one of ${ASPECTS.join(', ')} (got "${values.aspect}")`);
   if (values.style !== undefined && !STYLE_NAMES.includes(values.style as never)) {
     throw new UsageError(`--style must be one of ${STYLE_NAMES.join(', ')} (got "${values.style}")`);
@@ -100,8 +115,9 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (captions !== undefined && !CAPTION_MODES.includes(captions)) {
     throw new UsageError(`--captions must be one of ${CAPTION_MODES.join(', ')} (got "${values.captions}")`);
   }
+  const redo = values.redo === undefined ? undefined : { scene: wholeNumber('redo', values.redo, 1, MAX_SCENES)!, from: values.from! };
   return {
-    input: values.in,
+    input: values.in ?? '',
     out: values.out,
     aspect,
     scenes: wholeNumber('scenes', values.scenes, 1, MAX_SCENES),
@@ -113,5 +129,6 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
     language,
     captions,
     json: values.json ?? false,
+    ...(redo ? { redo } : {}),
   };
 }

@@ -14,6 +14,9 @@ import { checkStoryFitsLimit, cleanStory, decodeStoryBytes, StoryInputError } fr
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { languageName } from '../core/language.js';
 import { checkOutputPath, OutputPathError } from '../engine/workspace.js';
+import { redoScene, type RedoResult } from '../engine/redo-scene.js';
+import type { RenderResult } from '../engine/render-story.js';
+import { readJobFile, writeJobFile } from './job-file.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -77,8 +80,10 @@ async function main(): Promise<number> {
   const { config, ffmpeg } = loadEnvironment();
   // IMAGE_PROVIDER=auto without a key: the start-up check runs while the story is read (never rejects).
   const settling = settleImageProvider(config);
-  const story = cleanStory(decodeStoryBytes(await readStoryBytes(args.input)));
-  const maxBytes = args.maxBytes ?? config.limits.defaultMaxBytes;
+  // A redo takes the story and options of the earlier video, from the job file beside it.
+  const earlier = args.redo ? await readJobFile(args.redo.from) : undefined;
+  const story = cleanStory(earlier ? earlier.story : decodeStoryBytes(await readStoryBytes(args.input)));
+  const maxBytes = earlier?.options.maxBytes ?? args.maxBytes ?? config.limits.defaultMaxBytes;
   checkStoryFitsLimit(story, maxBytes);
   await checkOutputPath(args.out);
   const settled = await settling;
@@ -90,24 +95,23 @@ async function main(): Promise<number> {
   const bar = process.stderr.isTTY ? new ProgressBar((t) => process.stderr.write(t)) : undefined;
   if (!args.json) process.stderr.write(`storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`);
   try {
-    const result = await engine.render({
-      story,
-      out: resolve(args.out),
-      options: {
-        aspect: args.aspect,
-        scenes: args.scenes,
-        maxBytes,
-        style: args.style,
-        voice: args.voice,
-        voiceModel: args.voiceModel,
-        seed: args.seed,
-        language: args.language,
-        captions: args.captions,
-      },
-      signal: controller.signal,
-      onProgress: (e) => bar?.handle(e),
-    });
-    const notes = renderNotes({ askedScenes: args.scenes, scenes: result.scenes, writer: result.script.writer });
+    const options = earlier?.options ?? {
+      aspect: args.aspect,
+      scenes: args.scenes,
+      maxBytes,
+      style: args.style,
+      voice: args.voice,
+      voiceModel: args.voiceModel,
+      seed: args.seed,
+      language: args.language,
+      captions: args.captions,
+    };
+    const request = { story, out: resolve(args.out), options, signal: controller.signal, onProgress: (e: Parameters<ProgressBar['handle']>[0]) => bar?.handle(e) };
+    const result: RenderResult & Partial<Pick<RedoResult, 'redo'>> =
+      earlier && args.redo ? await redoScene(engine.render, { ...request, script: earlier.script, seeds: earlier.seeds, scene: args.redo.scene - 1 }) : await engine.render(request);
+    // Beside the video: what --redo N --from reads to make one scene again.
+    await writeJobFile(result.out, { story, options, script: result.script, seeds: result.seeds, redo: args.redo ? { from: args.redo.from, scene: args.redo.scene } : undefined });
+    const notes = renderNotes({ askedScenes: earlier ? undefined : args.scenes, scenes: result.scenes, writer: result.script.writer });
     const summary = {
       out: result.out,
       durationSeconds: Number(result.durationSeconds.toFixed(3)),
@@ -123,10 +127,12 @@ async function main(): Promise<number> {
       voices: result.voices,
       ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
       notes,
+      ...(result.redo ? { redo: { scene: result.redo.scene + 1, oldSeed: result.redo.oldSeed, newSeed: result.redo.newSeed } } : {}),
     };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else
       process.stderr.write(
+        (result.redo ? `storyreel: scene ${result.redo.scene + 1} made again (seed ${result.redo.oldSeed} -> ${result.redo.newSeed})\n` : '') +
         `storyreel: wrote ${result.out} (${result.scenes} scene${result.scenes === 1 ? '' : 's'}, ${result.durationSeconds.toFixed(1)} s, ${result.width}x${result.height}, ${(result.sizeBytes / 1024 / 1024).toFixed(2)} MiB) in ${(result.timings.totalMs / 1000).toFixed(1)} s` +
           (result.fallbackScenes.length ? `; scenes ${result.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in` : '') +
           '\n',

@@ -20,6 +20,19 @@ export function parseJobButtonId(customId: string): { action: JobAction; jobId: 
   return { action: action as JobAction, jobId: id! };
 }
 
+export const REDO_MENU_PREFIX = 'sr:redo:';
+
+/** The "Redo a scene…" menu of a job's result. */
+export function redoMenuId(id: string): string {
+  return `${REDO_MENU_PREFIX}${id}`;
+}
+
+export function parseRedoMenuId(customId: string): string | undefined {
+  if (!customId.startsWith(REDO_MENU_PREFIX)) return undefined;
+  const id = customId.slice(REDO_MENU_PREFIX.length);
+  return jobId.safeParse(id).success ? id : undefined;
+}
+
 /** The /story options that wait while the modal asks for the story text. */
 export interface ModalOptions {
   aspect: (typeof ASPECTS)[number];

@@ -14,7 +14,7 @@ import { writeScript } from './write-script.js';
 import { fetchSceneImage, fetchSceneVoice, type AssetContext, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { imageSizeFor, sceneSeconds } from './timeline.js';
-import { renderSceneClip } from './scene-clip.js';
+import { renderSceneClipCached } from './clip-cache.js';
 import { muxToFit } from './final-mux.js';
 import { lengthWhenRenderable } from './encoding-plan.js';
 import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
@@ -38,6 +38,13 @@ export interface RenderRequest {
   seeds?: number[];
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * Take scene clips from the cache when it holds one for exactly the same input (a redo: only the
+   * changed scene is encoded). Off by default, so a render measures encoding; clips are kept either way.
+   */
+  reuseClips?: boolean;
+  /** A scene's image is on disk at `path` (until the render ends), e.g. for a live preview. */
+  onImage?: (scene: number, image: { path: string; fallback: boolean }) => void;
 }
 
 export interface SceneOutcome {
@@ -154,6 +161,9 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             seed: seeds[i]!,
             primary: parts.images,
             fallback: parts.fallbackImages,
+          }).then((image) => {
+            req.onImage?.(i, { path: image.path, fallback: image.fallback });
+            return image;
           }),
         ),
       ),
@@ -194,7 +204,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             signal.throwIfAborted();
             emit({ type: 'clip', scene: i, state: 'started' });
             const started = Date.now();
-            const clip = await renderSceneClip(
+            const clip = await renderSceneClipCached(
+              { cache: parts.cache, read: req.reuseClips === true },
               { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
               { scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]!, captions: req.options.captions, rtl: isRtlLanguage(lang.language) },
             );

@@ -45,14 +45,20 @@ export interface RenderedClip {
   imageFellBack: boolean;
 }
 
+/** The scene's captions as an ASS file's text; undefined when the job asks for none. */
+export function sceneAss(job: ClipJob): string | undefined {
+  const mode = job.captions ?? 'karaoke';
+  if (mode === 'none') return undefined;
+  const chunks = chunkCaptions(job.scene.narration, job.voice.seconds, job.voice.words);
+  return buildAss(chunks, { width: job.plan.width, height: job.plan.height, karaoke: mode === 'karaoke', rtl: job.rtl });
+}
+
 export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<RenderedClip> {
   const i = job.scene.index;
-  const mode = job.captions ?? 'karaoke';
+  const ass = sceneAss(job);
   let subtitles: string | undefined;
-  if (mode !== 'none') {
-    const chunks = chunkCaptions(job.scene.narration, job.voice.seconds, job.voice.words);
+  if (ass !== undefined) {
     subtitles = ctx.workspace.file(`captions-${i}.ass`);
-    const ass = buildAss(chunks, { width: job.plan.width, height: job.plan.height, karaoke: mode === 'karaoke', rtl: job.rtl });
     await writeFile(subtitles, ass, 'utf8');
   }
   const out = ctx.workspace.file(`clip-${i}.mp4`);

@@ -7,7 +7,7 @@
  * history.
  */
 import { z } from 'zod';
-import { JOB_KINDS, jobOptionsSchema, scriptSchema, type JobRecord } from '../store/job-record.js';
+import { JOB_KINDS, jobOptionsSchema, scriptSchema, seedsSchema, type JobRecord } from '../store/job-record.js';
 
 const snowflake = z.string().regex(/^\d{1,20}$/);
 
@@ -20,8 +20,12 @@ export const jobTicketSchema = z.object({
   story: z.string().min(1),
   title: z.string().optional(),
   options: jobOptionsSchema,
-  /** Scenes and narration to keep ("New images"). */
+  /** Scenes and narration to keep ("New images", a redo). */
   script: scriptSchema.optional(),
+  /** A redo's per-scene seeds: its parent's, one replaced, so every other asset is a cache hit. */
+  seeds: seedsSchema.optional(),
+  /** A redo's scene (0-based), to say which one changed. */
+  redoScene: z.number().int().nonnegative().optional(),
   /** Times this job was taken up again after its process died. */
   attempts: z.number().int().nonnegative(),
   message: z.object({
@@ -44,7 +48,9 @@ export function ticketFromRecord(record: JobRecord, applicationId: string, inter
     story: record.story,
     title: record.title,
     options: record.options,
-    script: record.kind === 'new-images' ? record.script : undefined,
+    script: record.kind === 'new-images' || record.kind === 'redo' ? record.script : undefined,
+    seeds: record.kind === 'redo' ? record.seeds : undefined,
+    redoScene: record.kind === 'redo' ? record.redoScene : undefined,
     attempts: record.attempts,
     message: { applicationId, interaction, messageId: record.messageIds.channelMessage ?? record.messageIds.original },
   };

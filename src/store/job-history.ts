@@ -102,13 +102,14 @@ export class JobHistory {
     const timings: JobTimings = { queuedAt: at };
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, parent_job_id, guild_id, channel_id, user_id, story, title, options, seeds, script, status, timings, message_ids, created_at, updated_at)
-         VALUES (@id, @kind, @parent, @guild, @channel, @user, @story, @title, @options, @seeds, @script, 'queued', @timings, '{}', @at, @at)`,
+        `INSERT INTO jobs (id, kind, parent_job_id, redo_scene, guild_id, channel_id, user_id, story, title, options, seeds, script, status, timings, message_ids, created_at, updated_at)
+         VALUES (@id, @kind, @parent, @redoScene, @guild, @channel, @user, @story, @title, @options, @seeds, @script, 'queued', @timings, '{}', @at, @at)`,
       )
       .run({
         id,
         kind: job.kind,
         parent: job.parentJobId ?? null,
+        redoScene: job.redoScene ?? null,
         guild: job.guildId,
         channel: job.channelId,
         user: job.userId,

@@ -14,7 +14,7 @@ import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS } from '../core/sto
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const JOB_KINDS = ['story', 'rerun', 'new-images'] as const;
+export const JOB_KINDS = ['story', 'rerun', 'new-images', 'redo'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type EndStatus = Extract<JobStatus, 'done' | 'failed' | 'cancelled' | 'interrupted'>;
 
@@ -150,7 +150,13 @@ export const newJobSchema = z.strictObject({
   options: jobOptionsSchema,
   seeds: seedsSchema.optional(),
   script: scriptSchema.optional(),
-});
+  /** A redo's scene (0-based): its parent's video with this scene made again. */
+  redoScene: z.number().int().min(0).max(MAX_SCENES - 1).optional(),
+}).refine((job) => (job.kind === 'redo') === (job.redoScene !== undefined), { message: 'a redo, and only a redo, names its scene', path: ['redoScene'] })
+  .refine((job) => job.kind !== 'redo' || (job.parentJobId !== undefined && job.script !== undefined && job.seeds?.length === job.script.scenes.length), {
+    message: 'a redo needs its parent, script and one seed per scene',
+    path: ['kind'],
+  });
 export type NewJob = z.input<typeof newJobSchema>;
 
 /** What a running job learns along the way (kept so a re-run or "New images" can reuse it). */
@@ -166,6 +172,8 @@ export interface JobRecord {
   id: string;
   kind: JobKind;
   parentJobId?: string;
+  /** For a redo: the scene (0-based) made again. */
+  redoScene?: number;
   guildId: string;
   channelId: string;
   userId: string;

@@ -22,6 +22,7 @@ export interface JobRow {
   id: string;
   kind: string;
   parent_job_id: string | null;
+  redo_scene: number | null;
   guild_id: string;
   channel_id: string;
   user_id: string;
@@ -81,6 +82,7 @@ export function rowToRecord(row: JobRow): JobRecord {
     id: row.id,
     kind: oneOf(row, 'kind', JOB_KINDS),
     parentJobId: row.parent_job_id ?? undefined,
+    ...(row.redo_scene !== null && row.redo_scene !== undefined ? { redoScene: row.redo_scene } : {}),
     guildId: row.guild_id,
     channelId: row.channel_id,
     userId: row.user_id,

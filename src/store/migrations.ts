@@ -12,6 +12,9 @@ export interface Migration {
   sql: string;
 }
 
+const JOB_COLUMNS_V1 =
+  'id, kind, parent_job_id, guild_id, channel_id, user_id, story, title, options, seeds, script, scene_results, status, error, timings, result, message_ids, attempts, created_at, updated_at';
+
 const ENGINE_TIMING_KEYS = "key NOT IN ('queuedAt', 'startedAt', 'finishedAt')";
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -61,6 +64,44 @@ export const MIGRATIONS: readonly Migration[] = [
        WHERE CASE WHEN json_valid(timings) AND json_type(timings) = 'object'
          THEN json_type(timings, '$.engine') IS NULL AND EXISTS (SELECT 1 FROM json_each(jobs.timings) WHERE ${ENGINE_TIMING_KEYS})
          ELSE 0 END;`,
+  },
+  {
+    // Redo a scene (issue 13): a 'redo' kind, and the scene it changed. SQLite cannot alter a CHECK
+    // constraint, so the table is rebuilt, rowids kept (they break ties in the listing order). The
+    // new table references itself under its temporary name, which the rename rewrites to "jobs":
+    // dropping the old table then sets no parent to NULL. Foreign keys are checked at commit.
+    description: "redo kind and redo_scene column",
+    sql: `PRAGMA defer_foreign_keys = ON;
+     CREATE TABLE jobs_v3 (
+       id TEXT PRIMARY KEY,
+       kind TEXT NOT NULL CHECK (kind IN ('story', 'rerun', 'new-images', 'redo')),
+       parent_job_id TEXT REFERENCES jobs_v3(id) ON DELETE SET NULL,
+       guild_id TEXT NOT NULL,
+       channel_id TEXT NOT NULL,
+       user_id TEXT NOT NULL,
+       story TEXT NOT NULL,
+       title TEXT,
+       options TEXT NOT NULL,
+       seeds TEXT,
+       script TEXT,
+       scene_results TEXT,
+       status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled', 'interrupted')),
+       error TEXT,
+       timings TEXT NOT NULL DEFAULT '{}',
+       result TEXT,
+       message_ids TEXT NOT NULL DEFAULT '{}',
+       attempts INTEGER NOT NULL DEFAULT 0,
+       created_at INTEGER NOT NULL,
+       updated_at INTEGER NOT NULL,
+       redo_scene INTEGER CHECK (redo_scene IS NULL OR redo_scene >= 0),
+       CHECK ((kind = 'redo') = (redo_scene IS NOT NULL))
+     );
+     INSERT INTO jobs_v3 (rowid, ${JOB_COLUMNS_V1}) SELECT rowid, ${JOB_COLUMNS_V1} FROM jobs;
+     DROP TABLE jobs;
+     ALTER TABLE jobs_v3 RENAME TO jobs;
+     CREATE INDEX jobs_guild_created ON jobs (guild_id, created_at);
+     CREATE INDEX jobs_guild_user_created ON jobs (guild_id, user_id, created_at);
+     CREATE INDEX jobs_unfinished_created ON jobs (created_at) WHERE status IN ('queued', 'running');`,
   },
 ];
 

@@ -22,6 +22,8 @@ import { ThrottledEditor } from '../discord/throttled-editor.js';
 import { editFailureLog } from '../discord/edit-failure-log.js';
 import { progressView } from '../discord/progress-view.js';
 import { resultButtons } from '../discord/result-buttons.js';
+import { redoMenu } from '../discord/redo-menu.js';
+import { LivePreview } from '../discord/live-preview.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 
@@ -66,8 +68,10 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
   const { id } = ticket;
   const progress = run.progress ?? new ProgressState(ticket.title ?? 'Your story');
   const logFailure = editFailureLog(log, id);
+  // The contact sheet of the scenes so far, attached to progress edits (at most one every 4 s).
+  const preview = new LivePreview({ aspect: ticket.options.aspect, dir: run.workDir, jobId: id, log, onSheet: () => view() });
   const editor = new ThrottledEditor<MessagePayload>({
-    send: (p) => message.edit(p),
+    send: (p) => message.edit(preview.decorate(p)),
     minIntervalMs: run.editIntervalMs,
     onError: (error) => {
       logFailure(error);
@@ -85,7 +89,9 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
     const result = await run.engine.render({
       story: ticket.story,
       out,
-      script: ticket.kind === 'new-images' ? ticket.script : undefined,
+      script: ticket.kind === 'new-images' || ticket.kind === 'redo' ? ticket.script : undefined,
+      seeds: ticket.kind === 'redo' ? ticket.seeds : undefined,
+      reuseClips: ticket.kind === 'redo',
       options: {
         aspect: ticket.options.aspect,
         scenes: ticket.options.scenes,
@@ -98,7 +104,9 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         seed: ticket.options.seed,
       },
       signal,
+      onImage: (scene, image) => void preview.imageArrived(scene, image.path, image.fallback),
       onProgress: (event) => {
+        if (event.type === 'script') preview.scenes(event.scenes);
         run.onEvent?.(event);
         progress.apply(event);
         view();
@@ -107,11 +115,14 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
     await report.saved({ seeds: result.seeds, script: result.script, sceneResults: result.sceneResults, title: result.script.title });
     await editor.flush();
     editor.stop();
+    await preview.stop();
     end = await deliver(run, result, out, (Date.now() - started) / 1000);
   } catch (error) {
     editor.stop();
-    end = await endWithoutVideo(run, progress, error);
+    await preview.stop();
+    end = await endWithoutVideo(run, progress, error, preview.shown);
   } finally {
+    await preview.stop();
     await rm(out, { force: true });
   }
   await report.ended(end);
@@ -139,10 +150,15 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
     language: result.language,
     voices: result.voices,
     voiceNote: result.voiceNote,
-    note: result.script.fallbackReason ? 'The scenes were cut offline: the script writer was unavailable.' : undefined,
+    note:
+      ticket.kind === 'redo' && ticket.redoScene !== undefined
+        ? `Scene ${ticket.redoScene + 1} made again with a new image; everything else as before.`
+        : result.script.fallbackReason
+          ? 'The scenes were cut offline: the script writer was unavailable.'
+          : undefined,
   };
   try {
-    await message.edit({ embeds: [renderResultEmbed(summary)], components: resultButtons(id, { canNewImages: true }), files: [{ attachment: out, name: 'story.mp4' }] });
+    await message.edit({ embeds: [renderResultEmbed(summary)], components: [...resultButtons(id, { canNewImages: true }), ...redoMenu(id, result.script)], files: [{ attachment: out, name: 'story.mp4' }] });
   } catch (error) {
     if (discordCode(error) !== 40005) throw error;
     const text = `The video came out at ${(result.sizeBytes / MiB).toFixed(1)} MiB, over this server's upload limit. Try fewer scenes or a shorter story.`;
@@ -168,9 +184,11 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
   };
 }
 
-async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error: unknown): Promise<JobEnd> {
-  const { ticket, message, log, signal } = run;
+async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error: unknown, previewShown: boolean): Promise<JobEnd> {
+  const { ticket, log, signal } = run;
   const { id } = ticket;
+  // A preview sheet attached while working would otherwise stay under the end embed as a file.
+  const message = previewShown ? { edit: (p: MessagePayload) => run.message.edit({ ...p, files: [] }) } : run.message;
   if (run.stopping()) {
     await message.edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', run.stoppingText, id)], components: [] }).catch(() => undefined);
     return { status: 'requeue' };

@@ -153,6 +153,7 @@ describe('across restarts', () => {
       [true, false],
       [true, false],
     ]);
-    expect(cacheEntries(h.dataDir)).toBe(4);
+    // 2 images + 2 narrations, and the 2 scene clips a "Redo a scene…" reuses (issue 13).
+    expect(cacheEntries(h.dataDir)).toBe(6);
   }, 240_000);
 });

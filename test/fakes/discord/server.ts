@@ -11,7 +11,7 @@
  *   fake.seedChannelMessage(channelId, { embeds, components }) a message the bot posted earlier
  *     (say, by a process that has since stopped)
  *   await fake.waitFor(() => condition, timeoutMs)
- * Bad days: fake.failNext({ route, status, retryAfter?, times? }), fake.delayNext(route, ms), fake.expireToken(token),
+ * Bad days: fake.failNext({ route, status, retryAfter?, times? }) (route 'upload': a request carrying an .mp4), fake.delayNext(route, ms), fake.expireToken(token),
  * fake.denyChannel(channelId), uploads over the interaction's attachment_size_limit -> 413/40005,
  * callbacks later than `callbackDeadlineMs` -> 404/10062.
  */
@@ -150,7 +150,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     const delay = delays.findIndex((d) => d.route === route);
     if (delay >= 0) await new Promise((r) => setTimeout(r, delays.splice(delay, 1)[0]!.ms));
     if (route !== 'other') {
-      const f = takeFailure(route, body.files.length > 0);
+      // 'upload' means the video: progress edits carry small preview images too (issue 13).
+      const f = takeFailure(route, body.files.some((file) => file.name.endsWith('.mp4')));
       if (f?.status === 429) {
         const after = f.retryAfter ?? 0.2;
         return send(429, { message: 'You are being rate limited.', retry_after: after, global: false }, { 'retry-after': String(Math.ceil(after)), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(after), 'x-ratelimit-scope': 'user' });
@@ -266,8 +267,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     record,
     commands,
     gateway,
-    sendSlash(base: InteractionBase & { name: string; options?: { name: string; type: number; value: unknown }[] }) {
-      return interact(base, 2, { id: snowflake(), name: base.name, type: 1, options: base.options ?? [] });
+    /** `resolved` carries what options point at, e.g. `{ attachments: { [id]: { id, filename, size, url, content_type } } }`. */
+    sendSlash(base: InteractionBase & { name: string; options?: { name: string; type: number; value: unknown }[]; resolved?: Record<string, unknown> }) {
+      return interact(base, 2, { id: snowflake(), name: base.name, type: 1, options: base.options ?? [], ...(base.resolved ? { resolved: base.resolved } : {}) });
     },
     sendButton(base: InteractionBase & { customId: string; messageId: string }) {
       const msg = findMessage(base.messageId);

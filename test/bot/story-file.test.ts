@@ -1,0 +1,115 @@
+/** /story file: over the fake Discord with the real discord.js; the attachment is served on loopback. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { snowflake } from '../fakes/discord/snowflakes.js';
+import { startHarness, STORY, type Harness } from '../support/bot-harness.js';
+
+/** Discord's CDN, played by a loopback server: path -> bytes. */
+const files = new Map<string, Buffer>();
+let cdn: Server;
+let cdnBase: string;
+beforeAll(async () => {
+  cdn = createServer((req, res) => {
+    const bytes = files.get(req.url ?? '');
+    if (!bytes) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length }).end(bytes);
+  });
+  await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
+  cdnBase = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  cdn.closeAllConnections();
+  await new Promise<void>((resolve) => cdn.close(() => resolve()));
+});
+
+let h: Harness;
+
+const alice = { id: snowflake(), username: 'alice' };
+
+function sendFile(name: string, bytes: Buffer, contentType: string | undefined, extra: { options?: { name: string; type: number; value: unknown }[]; attachmentSizeLimit?: number } = {}) {
+  const id = snowflake();
+  files.set(`/${id}/${name}`, bytes);
+  const attachment = { id, filename: name, size: bytes.length, url: `${cdnBase}/${id}/${name}`, proxy_url: `${cdnBase}/${id}/${name}`, ...(contentType ? { content_type: contentType } : {}) };
+  return h.discord.sendSlash({
+    guildId: h.guilds[0]!.id,
+    channelId: h.guilds[0]!.channel,
+    user: alice,
+    name: 'story',
+    options: [{ name: 'file', type: 11, value: id }, ...(extra.options ?? [])],
+    resolved: { attachments: { [id]: attachment } },
+    attachmentSizeLimit: extra.attachmentSizeLimit,
+  });
+}
+
+async function privateReply(interactionId: string): Promise<string> {
+  await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
+  const reply = h.discord.callbacks(interactionId)[0] as { type: number; data: { content: string; flags: number } };
+  expect(reply.type).toBe(4);
+  expect(reply.data.flags & 64).toBe(64);
+  return reply.data.content;
+}
+
+/** About `chars` characters of plain sentences. */
+/** Exactly `chars` characters of plain sentences, ending with a full stop. */
+const longStory = (chars: number) => {
+  const sentence = 'The fox carried the lantern across the frozen river. ';
+  const body = sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars - 1);
+  return (body.endsWith(' ') ? body.slice(0, -1) + 'x' : body) + '.';
+};
+
+describe('/story file:', () => {
+  afterEach(async () => h?.close());
+
+  it('a .md file makes a video, its text (without a BOM) is the story', async () => {
+    h = await startHarness();
+    const { token } = sendFile('fox.md', Buffer.from('\uFEFF' + STORY, 'utf8'), 'text/markdown; charset=utf-8', { options: [{ name: 'scenes', type: 4, value: 2 }] });
+    await h.discord.waitFor(() => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]?.status === 'done', 60_000);
+    expect(h.discord.messages(token)[0]?.files[0]?.name).toBe('story.mp4');
+    expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]!.story).toBe(STORY);
+  });
+
+  it('a 15,000-character .txt is taken whole (the form stops at 4,000)', async () => {
+    // 15,000 characters are about 14 minutes of narration: a boosted server's 50 MiB holds it,
+    // rendering it here would take many minutes, so this checks admission and the stored story.
+    h = await startHarness();
+    const story = longStory(15_000);
+    const { interactionId } = sendFile('long.txt', Buffer.from(story, 'utf8'), 'text/plain; charset=utf-8', { attachmentSizeLimit: 50 * 1024 * 1024 });
+    await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
+    expect(h.discord.callbacks(interactionId)[0]).toMatchObject({ type: 5 });
+    const [job] = h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 });
+    expect([...job!.story].length).toBe(15_000);
+    expect(job!.story).toBe(story);
+  });
+
+});
+
+describe('/story file: refusals', () => {
+    beforeAll(async () => {
+      h = await startHarness();
+    });
+    afterAll(async () => h.close());
+    afterEach(() => expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 10 })).toHaveLength(0));
+
+    it('a PNG is refused privately, saying to attach .txt or .md', async () => {
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+      const { interactionId } = sendFile('scene.png', png, 'image/png');
+      expect(await privateReply(interactionId)).toMatch(/Attach the story as a \.txt or \.md file \(got "scene\.png"\)/);
+    });
+
+    it('a PNG renamed .txt is refused by its type, and without a type by its bytes', async () => {
+      const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]);
+      expect(await privateReply(sendFile('story.txt', png, 'image/png').interactionId)).toMatch(/not a text file \(it is image\/png\)/);
+      expect(await privateReply(sendFile('story.txt', png, undefined).interactionId)).toMatch(/not UTF-8 text|not a text file/);
+    });
+
+    it('a 30,000-character .txt is refused with its length and the limit', async () => {
+      const { interactionId } = sendFile('long.txt', Buffer.from(longStory(30_000), 'utf8'), 'text/plain; charset=utf-8');
+      expect(await privateReply(interactionId)).toMatch(/too long: 30,000 characters, the limit is 20,000/);
+    });
+
+    it('text and a file together are refused', async () => {
+      const { interactionId } = sendFile('fox.txt', Buffer.from(STORY), 'text/plain', { options: [{ name: 'story', type: 3, value: STORY }] });
+      expect(await privateReply(interactionId)).toMatch(/as text or as a file, not both/);
+    });
+  });
