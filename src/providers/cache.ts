@@ -63,10 +63,6 @@ export class AssetCache implements AssetStore {
     return { folder, bin: join(folder, `${key}.bin`), json: join(folder, `${key}.json`) };
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
-    return (await this.getEntry(key))?.bytes;
-  }
-
   /** The entry, or undefined when missing, half-evicted or damaged. */
   async getEntry(key: string): Promise<CacheEntry | undefined> {
     const { bin, json } = this.paths(key);
@@ -81,10 +77,6 @@ export class AssetCache implements AssetStore {
     const now = new Date();
     await utimes(bin, now, now).catch(() => undefined); // used just now: evicted last
     return { bytes, meta: sidecar.meta ?? {} };
-  }
-
-  put(key: string, bytes: Buffer, meta: Record<string, unknown> = {}): Promise<void> {
-    return this.putEntry(key, bytes, meta);
   }
 
   async putEntry(key: string, bytes: Buffer, meta: Record<string, unknown>): Promise<void> {
