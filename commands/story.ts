@@ -1,7 +1,7 @@
 /** /story: turn a story into a narrated video. Without story text it opens a modal for a long one. */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
-import { ASPECTS } from '../src/core/story.js';
+import { ASPECTS, MAX_SCENES } from '../src/core/story.js';
 import { STYLE_NAMES } from '../src/engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
 import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/story-request.js';
@@ -13,7 +13,7 @@ export const data = new SlashCommandBuilder()
   .addStringOption((o) =>
     o.setName('story').setDescription('The story (leave empty to paste a long one in a form)').setMaxLength(SLASH_STORY_MAX),
   )
-  .addIntegerOption((o) => o.setName('scenes').setDescription('Number of scenes (default: chosen from the length)').setMinValue(1).setMaxValue(20))
+  .addIntegerOption((o) => o.setName('scenes').setDescription('Number of scenes (default: chosen from the length)').setMinValue(1).setMaxValue(MAX_SCENES))
   .addStringOption((o) =>
     o
       .setName('aspect')

@@ -1,6 +1,6 @@
 /** `npm run story` arguments -> validated options, or one clear line of what is wrong. */
 import { parseArgs } from 'node:util';
-import { ASPECTS, MAX_SCENES, type Aspect } from '../core/story.js';
+import { ASPECTS, MAX_SCENES, MAX_STORY_CHARS, type Aspect } from '../core/story.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 
 export interface StoryArgs {
@@ -20,10 +20,10 @@ export const USAGE =
   'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--json]';
 
 export const HELP = `
-  --in FILE | -       the story: a text file, or - for standard input (up to 20,000 characters)
+  --in FILE | -       the story: a text file, or - for standard input (up to ${MAX_STORY_CHARS.toLocaleString('en-US')} characters)
   --out FILE.mp4      where the video goes (written only when complete)
   --aspect RATIO      9:16 (default, phone), 16:9 or 1:1
-  --scenes N          number of scenes, 1-20 (default: from the story's length)
+  --scenes N          number of scenes, 1-${MAX_SCENES} (default: from the story's length)
   --max-bytes N       size limit of the MP4 (default 10 MiB, Discord's upload limit)
   --style NAME        ${STYLE_NAMES.join(', ')}
   --voice ID          a voice of the voice provider (Inworld voice name, or an espeak-ng voice)
