@@ -15,9 +15,6 @@ import { ticketFromRecord } from '../jobs/job-ticket.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
 
-/** Discord's default upload limit, for an interaction that does not say its own. */
-export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
-
 export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction | StringSelectMenuInteraction;
 
 export const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
@@ -28,7 +25,7 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
     await interaction.reply(ephemeral('Use /story in a server channel.'));
     return;
   }
-  const maxBytes = interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_LIMIT;
+  const maxBytes = interaction.attachmentSizeLimit ?? deps.defaultMaxBytes;
   try {
     checkStoryFitsLimit(request.story, maxBytes);
   } catch (error) {
