@@ -1,7 +1,7 @@
 /** `npm run story` arguments -> validated options, or one clear line of what is wrong. */
 import { parseArgs } from 'node:util';
 import { ASPECTS, MAX_SCENES, MAX_STORY_CHARS, type Aspect } from '../core/story.js';
-import { STYLE_NAMES } from '../engine/styles.js';
+import { isStyleName, STYLE_NAMES } from '../engine/styles.js';
 
 export interface StoryArgs {
   input: string;
@@ -77,7 +77,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (!values.out.toLowerCase().endsWith('.mp4')) throw new UsageError(`--out must end in .mp4 (got "${values.out}")`);
   const aspect = values.aspect as Aspect;
   if (!ASPECTS.includes(aspect)) throw new UsageError(`--aspect must be one of ${ASPECTS.join(', ')} (got "${values.aspect}")`);
-  if (values.style !== undefined && !STYLE_NAMES.includes(values.style as never)) {
+  if (values.style !== undefined && !isStyleName(values.style)) {
     throw new UsageError(`--style must be one of ${STYLE_NAMES.join(', ')} (got "${values.style}")`);
   }
   const voiceModel = values['voice-model'];
