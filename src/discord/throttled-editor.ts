@@ -7,7 +7,7 @@ export interface ThrottledEditorOptions<P> {
   send: (payload: P) => Promise<void>;
   minIntervalMs?: number;
   /** Told about each failed send; return true when the error is fatal (stop editing). */
-  onError?: (error: unknown) => boolean | void;
+  onError?: (error: unknown) => boolean;
 }
 
 export class ThrottledEditor<P> {
