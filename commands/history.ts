@@ -1,5 +1,16 @@
 /** /history: your recent stories in this server (everyone's for members with Manage Server), with a re-run menu. */
-import { ActionRowBuilder, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, StringSelectMenuBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  ActionRowBuilder,
+  escapeMarkdown,
+  MessageFlags,
+  messageLink,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  StringSelectMenuBuilder,
+  time,
+  TimestampStyles,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
 import { HISTORY_MENU_ID } from '../src/discord/custom-ids.js';
 import { truncate } from '../src/core/truncate.js';
@@ -12,15 +23,18 @@ export const data = new SlashCommandBuilder()
 
 const STATUS_ICON: Record<JobRecord['status'], string> = { queued: '⏳', running: '🔄', done: '✅', failed: '❌', cancelled: '🛑', interrupted: '⚠️' };
 
-export function messageLink(job: JobRecord): string | undefined {
+/** The message that shows the job: the one the bot posted itself, else the interaction's reply. */
+export function jobLink(job: JobRecord): string | undefined {
   const id = job.messageIds.channelMessage ?? job.messageIds.original;
-  return id ? `https://discord.com/channels/${job.guildId}/${job.channelId}/${id}` : undefined;
+  return id ? messageLink(job.channelId, id, job.guildId) : undefined;
 }
 
 export function historyLine(job: JobRecord): string {
-  const title = truncate((job.title ?? job.story).replace(/\s+/g, ' ').replace(/[[\]`*_~|\\]/g, ''), 60);
-  const link = messageLink(job);
-  const when = `<t:${Math.floor(job.createdAt / 1000)}:R>`;
+  // Brackets go (escapeMarkdown leaves them, and a lone "]" would end the masked link early);
+  // the rest is escaped after cutting, so a cut never leaves half an escape.
+  const title = escapeMarkdown(truncate((job.title ?? job.story).replace(/\s+/g, ' ').replace(/[[\]]/g, ''), 60));
+  const link = jobLink(job);
+  const when = time(new Date(job.createdAt), TimestampStyles.RelativeTime);
   return `${STATUS_ICON[job.status]} ${link ? `[${title}](${link})` : title} · ${when}${job.userId ? ` · <@${job.userId}>` : ''}`;
 }
 

@@ -4,7 +4,7 @@
  */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
-import { ASPECTS, CAPTION_MODES } from '../src/core/story.js';
+import { ASPECTS, CAPTION_MODES, MAX_SCENES } from '../src/core/story.js';
 import { languageName } from '../src/core/language.js';
 import { STYLE_NAMES } from '../src/engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
@@ -22,7 +22,7 @@ export const data = new SlashCommandBuilder()
     o.setName('story').setDescription('The story (leave empty to attach a file or paste a long one in a form)').setMaxLength(SLASH_STORY_MAX),
   )
   .addAttachmentOption((o) => o.setName('file').setDescription('The story as a .txt or .md file (up to 20,000 characters)'))
-  .addIntegerOption((o) => o.setName('scenes').setDescription('Number of scenes (default: chosen from the length)').setMinValue(1).setMaxValue(20))
+  .addIntegerOption((o) => o.setName('scenes').setDescription('Number of scenes (default: chosen from the length)').setMinValue(1).setMaxValue(MAX_SCENES))
   .addStringOption((o) =>
     o
       .setName('aspect')

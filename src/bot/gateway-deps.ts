@@ -12,4 +12,6 @@ export interface GatewayDeps {
   history: JobHistory;
   board: JobBoard;
   log: Logger;
+  /** The MP4's size limit when an interaction does not give its upload limit (DEFAULT_MAX_BYTES, 10 MiB by default). */
+  defaultMaxBytes: number;
 }

@@ -88,7 +88,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     await client.destroy();
     throw error;
   }
-  const jobs = new GatewayJobs({ client, applicationId, transport, history, board, log });
+  const jobs = new GatewayJobs({ client, applicationId, transport, history, board, log, defaultMaxBytes: config.limits.defaultMaxBytes });
   servicesReady({ jobs, history, log });
   const stats = await transport.stats().catch(() => undefined);
   log.info(

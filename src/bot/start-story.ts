@@ -16,9 +16,6 @@ import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
 
-/** Discord's default upload limit, for an interaction that does not say its own. */
-export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
-
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
   const { aspect, scenes, style, voice, language, languageHint, captions } = job.options;
@@ -37,7 +34,7 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
   }
   // A redo keeps its parent's limit: the same encoding plan is what lets every other clip come from the cache.
   const redo = from?.kind === 'redo' && interaction.isMessageComponent() && from.parent.script && from.parent.seeds ? { scene: from.scene ?? 0, script: from.parent.script, seeds: from.parent.seeds, message: interaction.message } : undefined;
-  const maxBytes = redo ? from!.parent.options.maxBytes : (interaction.attachmentSizeLimit ?? DEFAULT_ATTACHMENT_LIMIT);
+  const maxBytes = redo ? from!.parent.options.maxBytes : (interaction.attachmentSizeLimit ?? deps.defaultMaxBytes);
   try {
     checkStoryFitsLimit(request.story, maxBytes);
   } catch (error) {

@@ -1,8 +1,8 @@
 /** `npm run story` arguments -> validated options, or one clear line of what is wrong. */
 import { parseArgs } from 'node:util';
-import { ASPECTS, CAPTION_MODES, MAX_SCENES, type Aspect, type CaptionMode } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS, type Aspect, type CaptionMode } from '../core/story.js';
 import { normalizeLanguage } from '../core/language.js';
-import { STYLE_NAMES } from '../engine/styles.js';
+import { isStyleName, STYLE_NAMES } from '../engine/styles.js';
 
 export interface StoryArgs {
   /** The story file, or - for standard input; '' with --redo (the story comes from --from). */
@@ -27,10 +27,10 @@ export const USAGE =
   'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
 
 export const HELP = `
-  --in FILE | -       the story: a text file, or - for standard input (up to 20,000 characters)
+  --in FILE | -       the story: a text file, or - for standard input (up to ${MAX_STORY_CHARS.toLocaleString('en-US')} characters)
   --out FILE.mp4      where the video goes (checked before any work, written only when complete)
   --aspect RATIO      9:16 (default, phone), 16:9 or 1:1
-  --scenes N          number of scenes, 1-20 (default: from the story's length)
+  --scenes N          number of scenes, 1-${MAX_SCENES} (default: from the story's length)
   --max-bytes N       size limit of the MP4 (default 10 MiB, Discord's upload limit)
   --style NAME        ${STYLE_NAMES.join(', ')}
   --voice ID          a voice of the voice provider (Inworld voice name, or an espeak-ng voice)
@@ -100,7 +100,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (!values.out.toLowerCase().endsWith('.mp4')) throw new UsageError(`--out must end in .mp4 (got "${values.out}")`);
   const aspect = (values.aspect ?? '9:16') as Aspect;
   if (!ASPECTS.includes(aspect)) throw new UsageError(`--aspect must be one of ${ASPECTS.join(', ')} (got "${values.aspect}")`);
-  if (values.style !== undefined && !STYLE_NAMES.includes(values.style as never)) {
+  if (values.style !== undefined && !isStyleName(values.style)) {
     throw new UsageError(`--style must be one of ${STYLE_NAMES.join(', ')} (got "${values.style}")`);
   }
   const voiceModel = values['voice-model'];

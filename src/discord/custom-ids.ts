@@ -3,7 +3,7 @@
  * They carry the job id (or the modal's options), so they keep working after a restart.
  */
 import { z } from 'zod';
-import { ASPECTS, CAPTION_MODES, type CaptionMode } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, MAX_SCENES, type CaptionMode } from '../core/story.js';
 
 export const JOB_ACTIONS = ['rerun', 'images', 'cancel', 'delete'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
@@ -46,7 +46,7 @@ export interface ModalOptions {
 const code = z.string().regex(/^[a-z]{2,3}$/);
 const modalOptions = z.object({
   aspect: z.enum(ASPECTS),
-  scenes: z.coerce.number().int().min(1).max(20).optional(),
+  scenes: z.coerce.number().int().min(1).max(MAX_SCENES).optional(),
   style: z.string().regex(/^[a-z]{1,20}$/).optional(),
   voice: z.string().regex(/^[a-z]{1,20}$/).optional(),
   language: code.optional(),

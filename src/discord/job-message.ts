@@ -10,7 +10,7 @@
  * channel. A missing permission is reported once, clearly, and not retried on every edit.
  */
 import { readFile } from 'node:fs/promises';
-import { DiscordAPIError, Routes, type APIEmbed, type REST, type RESTPatchAPIChannelMessageJSONBody } from 'discord.js';
+import { DiscordAPIError, Routes, type ActionRowBuilder, type APIEmbed, type ButtonBuilder, type StringSelectMenuBuilder, type REST, type RESTPatchAPIChannelMessageJSONBody } from 'discord.js';
 import type { Logger } from '../core/log.js';
 import { sleep } from '../core/sleep.js';
 
@@ -23,12 +23,11 @@ const TOKEN_MARGIN_MS = 30 * 1000;
  */
 const REPLY_APPEAR_MS = 8000;
 
-type Component = { toJSON(): unknown } | Record<string, unknown>;
-
 export interface MessagePayload {
   content?: string | null;
   embeds?: APIEmbed[];
-  components?: Component[];
+  /** Rows of buttons (result-buttons.ts); an empty list clears them. */
+  components?: ActionRowBuilder<ButtonBuilder | StringSelectMenuBuilder>[];
   /** Files to attach; when given (even empty), they replace the message's attachments. */
   files?: { attachment: string; name: string }[];
 }
@@ -62,7 +61,7 @@ async function restBody(payload: MessagePayload) {
   const body: RESTPatchAPIChannelMessageJSONBody & { allowed_mentions: { parse: [] } } = { allowed_mentions: { parse: [] } };
   if (payload.content !== undefined) body.content = payload.content ?? '';
   if (payload.embeds) body.embeds = payload.embeds;
-  if (payload.components) body.components = payload.components.map((c) => ('toJSON' in c && typeof c.toJSON === 'function' ? c.toJSON() : c)) as never;
+  if (payload.components) body.components = payload.components.map((row) => row.toJSON());
   if (!payload.files) return { body, files: undefined };
   const files = await Promise.all(payload.files.map(async (f) => ({ name: f.name, data: await readFile(f.attachment) })));
   body.attachments = files.map((f, i) => ({ id: String(i), filename: f.name }));

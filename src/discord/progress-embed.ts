@@ -6,7 +6,7 @@
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
 import { truncate } from '../core/truncate.js';
 import { languageName } from '../core/language.js';
-import type { AssetState, ClipState, ProgressState } from './progress-state.js';
+import type { AssetState, ClipState, Phase, ProgressState } from './progress-state.js';
 
 const COLORS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245, queued: 0x99aab5 } as const;
 const ASSET_ICON: Record<AssetState, string> = { waiting: '⬜', working: '🔄', retrying: '⚠️', done: '✅', fallback: '🟨' };
@@ -29,7 +29,7 @@ export function formatSeconds(s: number): string {
   return m > 0 ? `${m}m ${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
 }
 
-const PHASE_TEXT = { writing: 'Cutting the story into scenes…', generating: 'Making images and narration…', joining: 'Joining the scenes…', uploading: 'Uploading…' } as const;
+const PHASE_TEXT: Record<Exclude<Phase, 'queued'>, string> = { writing: 'Cutting the story into scenes…', generating: 'Making images and narration…', joining: 'Joining the scenes…', uploading: 'Uploading…' };
 
 export function renderProgressEmbed(state: ProgressState, now: number): APIEmbed {
   if (state.phase === 'queued') {
@@ -42,7 +42,7 @@ export function renderProgressEmbed(state: ProgressState, now: number): APIEmbed
   const lines = state.scenes.map((s, i) => `\`${String(i + 1).padStart(2, '0')}\` 🖼️${ASSET_ICON[s.image]} 🔊${ASSET_ICON[s.voice]} 🎞️${CLIP_ICON[s.clip]}`);
   const elapsed = state.startedAt ? (now - state.startedAt) / 1000 : 0;
   const eta = state.etaSeconds(now);
-  const phase = PHASE_TEXT[state.phase as keyof typeof PHASE_TEXT] ?? '';
+  const phase = PHASE_TEXT[state.phase];
   const description = [
     phase,
     progressBar(state.fraction()),

@@ -6,7 +6,8 @@ import type { ProgressEvent } from '../engine/events.js';
 
 export type AssetState = 'waiting' | 'working' | 'retrying' | 'done' | 'fallback';
 export type ClipState = 'waiting' | 'rendering' | 'done';
-export type Phase = 'queued' | 'writing' | 'generating' | 'joining' | 'uploading' | 'done' | 'failed' | 'cancelled';
+/** How far a running job is; its end (done, failed, cancelled) is shown by the end embeds, not by this state. */
+export type Phase = 'queued' | 'writing' | 'generating' | 'joining' | 'uploading';
 
 export interface SceneProgress {
   image: AssetState;
@@ -64,7 +65,6 @@ export class ProgressState {
 
   /** Fraction of the work done: each scene's image, voice and clip, then the join. */
   fraction(): number {
-    if (this.phase === 'done') return 1;
     if (this.scenes.length === 0) return 0;
     const done = this.scenes.reduce((n, s) => n + (['done', 'fallback'].includes(s.image) ? 1 : 0) + (['done', 'fallback'].includes(s.voice) ? 1 : 0) + (s.clip === 'done' ? 1 : 0), 0);
     const joined = this.phase === 'uploading' ? 1 : 0;

@@ -7,7 +7,7 @@ export interface ThrottledEditorOptions<P> {
   send: (payload: P) => Promise<void>;
   minIntervalMs?: number;
   /** Told about each failed send; return true when the error is fatal (stop editing). */
-  onError?: (error: unknown) => boolean | void;
+  onError?: (error: unknown) => boolean;
 }
 
 export class ThrottledEditor<P> {
@@ -17,7 +17,6 @@ export class ThrottledEditor<P> {
   private timer: NodeJS.Timeout | undefined;
   private lastSentAt = 0;
   private stopped = false;
-  sends = 0;
 
   constructor(private readonly opts: ThrottledEditorOptions<P>) {}
 
@@ -47,7 +46,6 @@ export class ThrottledEditor<P> {
     this.hasPending = false;
     this.pending = undefined;
     this.lastSentAt = Date.now();
-    this.sends += 1;
     this.inFlight = this.opts.send(payload).catch((error: unknown) => {
       if (this.opts.onError?.(error) === true) this.stop();
     });

@@ -94,7 +94,7 @@ export function checkMostlyWords(text: string): void {
 }
 
 /** Control characters other than tab and newline; zero-width and bidi marks are kept. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const CONTROL = /(?![\t\n\r])\p{Cc}/gu;
 
 /**
  * Normalise a story (NFC, \r\n -> \n, control characters out) and check that it is text worth

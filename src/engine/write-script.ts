@@ -8,7 +8,7 @@
  * - anything else (a rejected key, a long Retry-After, a second failure) ends it.
  * Then the offline writer cuts the scenes, the script says why in `fallbackReason`, and the reason
  * is logged once. A caller's abort ends everything at once. Whatever comes back is checked:
- * 1-20 scenes, no empty text.
+ * 1-MAX_SCENES (20) scenes, no empty text.
  */
 import type { SceneWriter, WriteRequest } from '../providers/types.js';
 import { isProviderError } from '../providers/errors.js';

@@ -202,7 +202,10 @@ const SCRIPTS = [admitScript, releaseScript, cancelWaitingScript, positionScript
 const shas = new Map<string, string>();
 function shaOf(script: string): string {
   let sha = shas.get(script);
-  if (!sha) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
+  if (!sha) {
+    sha = createHash('sha1').update(script).digest('hex');
+    shas.set(script, sha);
+  }
   return sha;
 }
 

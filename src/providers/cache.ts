@@ -63,10 +63,6 @@ export class AssetCache implements AssetStore {
     return { folder, bin: join(folder, `${key}.bin`), json: join(folder, `${key}.json`) };
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
-    return (await this.getEntry(key))?.bytes;
-  }
-
   /**
    * The entry, or undefined when missing, half-evicted or damaged. Rejects when the cache cannot
    * be read at all (a file where its folder should be, permissions, I/O errors), so the caller can
@@ -94,10 +90,6 @@ export class AssetCache implements AssetStore {
     // written at all is reported by putEntry.
     await utimes(bin, now, now).catch(() => undefined);
     return { bytes, meta: sidecar.meta ?? {} };
-  }
-
-  put(key: string, bytes: Buffer, meta: Record<string, unknown> = {}): Promise<void> {
-    return this.putEntry(key, bytes, meta);
   }
 
   async putEntry(key: string, bytes: Buffer, meta: Record<string, unknown>): Promise<void> {

@@ -25,10 +25,6 @@ export class ProviderGate {
     return this.limit.concurrency;
   }
 
-  get activeCount(): number {
-    return this.limit.activeCount;
-  }
-
   /** Run one request when a slot is free and the provider is not paused. */
   run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.limit(async () => {

@@ -22,7 +22,6 @@ import {
   newJobSchema,
   progressSchema,
   resultSchema,
-  JOB_STATUSES,
   type EndStatus,
   type JobMessageIds,
   type JobProgress,
@@ -48,8 +47,6 @@ export interface JobFinish {
   timings?: Record<string, number>;
   messageIds?: JobMessageIds;
 }
-
-export type StatusCounts = Record<JobStatus, number>;
 
 const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 12;
@@ -196,14 +193,6 @@ export class JobHistory {
         ? this.db.prepare('SELECT * FROM jobs WHERE guild_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(opts.guildId, opts.limit)
         : this.db.prepare('SELECT * FROM jobs WHERE guild_id = ? AND user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(opts.guildId, opts.userId, opts.limit);
     return this.readable(rows as JobRow[]);
-  }
-
-  /** How many jobs are in each status (for a health report). */
-  countByStatus(): StatusCounts {
-    const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as StatusCounts;
-    const rows = this.db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as { status: JobStatus; n: number }[];
-    for (const { status, n } of rows) counts[status] = n;
-    return counts;
   }
 
   private require(id: string): JobRecord {

@@ -27,11 +27,11 @@ describe('AssetCache', () => {
     const cache = new AssetCache({ dir, maxBytes: 1e6 });
     const key = cache.key({ k: 'v' });
     expect(await cache.getEntry(key)).toBeUndefined();
-    expect(await cache.get(key)).toBeUndefined();
+    expect((await cache.getEntry(key))?.bytes).toBeUndefined();
     const words = [{ word: 'Hi', start: 0, end: 0.4 }];
     await cache.putEntry(key, Buffer.from('hello'), { format: 'wav', words });
     expect(await cache.getEntry(key)).toEqual({ bytes: Buffer.from('hello'), meta: { format: 'wav', words } });
-    expect(await cache.get(key)).toEqual(Buffer.from('hello'));
+    expect((await cache.getEntry(key))?.bytes).toEqual(Buffer.from('hello'));
     expect((await readdir(join(dir, key.slice(0, 2)))).sort()).toEqual([`${key}.bin`, `${key}.json`]);
     await expect(cache.getEntry('../../etc/passwd')).rejects.toThrow(/sha256 hex/);
   });
@@ -39,7 +39,7 @@ describe('AssetCache', () => {
   it('a damaged entry (bytes changed or cut, sidecar unreadable) is a miss, not bad data', async () => {
     const cache = new AssetCache({ dir, maxBytes: 1e6 });
     const [a, b, c] = ['a', 'b', 'c'].map((k) => cache.key({ k }));
-    for (const key of [a!, b!, c!]) await cache.put(key, Buffer.alloc(4000, 1), { mime: 'image/png' });
+    for (const key of [a!, b!, c!]) await cache.putEntry(key, Buffer.alloc(4000, 1), { mime: 'image/png' });
     const path = (key: string, ext: string) => join(dir, key.slice(0, 2), `${key}.${ext}`);
     await writeFile(path(a!, 'bin'), Buffer.alloc(2000, 1));
     const changed = Buffer.alloc(4000, 1);

@@ -3,6 +3,7 @@
  * fake Discord and the provider fakes, all on loopback. Log lines are captured for secret scans.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { APIEmbed } from 'discord.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
@@ -80,9 +81,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   return harness;
 }
 
-/** The last embed the interaction's reply carries. */
-export function lastEmbed(h: Harness, token: string): { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } } | undefined {
-  return h.discord.messages(token)[0]?.embeds.at(-1) as never;
+/** The last embed the interaction's reply carries (the fake stores the API embeds the bot sent). */
+export function lastEmbed(h: Harness, token: string): APIEmbed | undefined {
+  return h.discord.messages(token)[0]?.embeds.at(-1) as APIEmbed | undefined;
 }
 
 export const STORY = 'The fox found a lantern in the snow. It carried the light home.';

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import { MAX_SCENES } from '../../core/story.js';
 import type { SceneWriter, Script, WriteRequest } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { httpRequest } from '../http.js';
@@ -39,7 +40,7 @@ export function chatCompletionsUrl(baseUrl: string): string {
 }
 
 export function systemPrompt(req: Pick<WriteRequest, 'scenes' | 'aspect' | 'style'>): string {
-  const count = req.scenes ? `exactly ${req.scenes} scenes` : 'between 3 and 12 scenes (more only for long stories, never more than 20)';
+  const count = req.scenes ? `exactly ${req.scenes} scenes` : `between 3 and 12 scenes (more only for long stories, never more than ${MAX_SCENES})`;
   return [
     'You turn a story into the script of a narrated short video.',
     `Cut the story into ${count}, in order, keeping the story's own words for the narration (light edits only; same language as the story; every part of the story narrated once).`,

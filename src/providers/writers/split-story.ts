@@ -2,6 +2,8 @@
  * Story text -> paragraphs of sentences (Intl.Segmenter, so CJK and Arabic punctuation work),
  * and sentences -> a number of balanced scenes that never cross a paragraph when avoidable.
  */
+import { MAX_SCENES } from '../../core/story.js';
+
 const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
 
 export interface Sentence {
@@ -84,10 +86,10 @@ export function splitSentences(story: string): Sentence[] {
   return sentences;
 }
 
-/** About 22 words (7-9 s of narration) a scene, 3-12 scenes for most stories, 20 at most. */
+/** About 22 words (7-9 s of narration) a scene, 3-12 scenes for most stories, MAX_SCENES (20) at most. */
 export function autoSceneCount(totalWeight: number, sentences: number): number {
   const wanted = Math.round(totalWeight / 22);
-  return Math.max(1, Math.min(sentences, 20, Math.max(3, Math.min(12, wanted)) + Math.max(0, Math.floor((wanted - 12) / 3))));
+  return Math.max(1, Math.min(sentences, MAX_SCENES, Math.max(3, Math.min(12, wanted)) + Math.max(0, Math.floor((wanted - 12) / 3))));
 }
 
 /**
