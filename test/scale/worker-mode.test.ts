@@ -57,7 +57,10 @@ describe('worker mode: one gateway, two render workers', () => {
     expect(peakFleet).toBeLessThanOrEqual(2);
     expect(peakFleet).toBe(2);
     // Both workers rendered: the work spread over the fleet.
-    const rendered = fleet.procs.filter((p) => p.name.startsWith('worker')).map((p) => (p.output().match(/job \w+ done/g) ?? []).length);
+    const doneLines = () => fleet.procs.filter((p) => p.name.startsWith('worker')).map((p) => (p.output().match(/job \w+ done/g) ?? []).length);
+    // A worker's log reaches us through a pipe, a moment after its report reached the gateway.
+    await fleet.discord.waitFor(() => doneLines().reduce((a, b) => a + b, 0) === 6, 10_000, "every worker's done line");
+    const rendered = doneLines();
     expect(rendered.every((n) => n > 0)).toBe(true);
     expect(rendered.reduce((a, b) => a + b, 0)).toBe(6);
     // The second job of each server waited, showing its place, then ran.
