@@ -73,25 +73,35 @@ export interface SceneClipInput {
   out: string;
 }
 
-export function buildSceneClipArgs(input: SceneClipInput): string[] {
+/**
+ * One scene's filter chain, from a decoded still to finished frames: scaled once, repeated in
+ * memory, a moving crop, the captions. Shared by the clip renderer and the benchmark's one-pass
+ * reference, so both run exactly the same filters.
+ */
+export function stillMotionChain(input: { subtitles: string; durationSeconds: number; plan: EncodingPlan; motion: Motion }): string {
   const { plan } = input;
   const frames = frameCount(input.durationSeconds, plan.fps);
   const bigW = even(plan.width * PAN_MARGIN);
   const bigH = even(plan.height * PAN_MARGIN);
   const { x, y } = panExpressions(input.motion, frames);
-  const graph = [
-    `[0:v]scale=${bigW}:${bigH}:force_original_aspect_ratio=increase:flags=bicubic`,
+  return [
+    `scale=${bigW}:${bigH}:force_original_aspect_ratio=increase:flags=bicubic`,
     `crop=${bigW}:${bigH}`,
     'format=yuv420p',
     'loop=loop=-1:size=1:start=0',
     `setpts=N/(${plan.fps}*TB)`,
     `crop=${plan.width}:${plan.height}:x='${x}':y='${y}'`,
     `ass=filename=${filterPath(input.subtitles)}`,
-    'setsar=1[v]',
+    'setsar=1',
   ].join(',');
+}
+
+export function buildSceneClipArgs(input: SceneClipInput): string[] {
+  const { plan } = input;
+  const frames = frameCount(input.durationSeconds, plan.fps);
   return [
     '-i', input.image,
-    '-filter_complex', graph,
+    '-filter_complex', `[0:v]${stillMotionChain(input)}[v]`,
     '-map', '[v]',
     '-frames:v', String(frames),
     '-an',
