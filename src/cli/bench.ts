@@ -30,7 +30,7 @@ function range(text: string, name: string): [number, number] {
 }
 
 async function startFakes(imageLatency: [number, number], voiceLatency: [number, number]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../test/fakes/serve-fakes.ts'), JSON.stringify({ apiKey: KEYS.pollinations, inworldKey: KEYS.inworld, imageLatency, voiceLatency, seed: 20261124 })], {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../bench/serve-fakes.ts'), JSON.stringify({ apiKey: KEYS.pollinations, inworldKey: KEYS.inworld, imageLatency, voiceLatency, seed: 20261124 })], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((res, rej) => {

@@ -7,7 +7,7 @@
  * 'too-many', 'too-few', 'empty-field', 'refusal', 'cut-off' (finish_reason length), 'no-choices',
  * plus the shared statuses, 'hang' and 'reset'. The record shows every request (and so any repair).
  */
-import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions } from './fake-server.js';
+import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions } from '../../src/bench/fakes/fake-server.js';
 
 export interface FakeLlmOptions extends FakeServerOptions {
   apiKey: string;
