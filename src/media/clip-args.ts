@@ -89,7 +89,11 @@ export function stillMotionChain(input: { subtitles: string; durationSeconds: nu
     `crop=${bigW}:${bigH}`,
     'format=yuv420p',
     'loop=loop=-1:size=1:start=0',
-    `setpts=N/(${plan.fps}*TB)`,
+    // a time base of one frame, so every frame's timestamp is a whole number: in the still's own
+    // time base (1/25 from the image demuxer) N/(24*TB) was rounded, and frames collided at the
+    // encoder's constant frame rate (the one-pass render of 10 scenes lost 5 of 1323 frames)
+    `settb=1/${plan.fps}`,
+    `setpts=N`,
     `crop=${plan.width}:${plan.height}:x='${x}':y='${y}'`,
     `ass=filename=${filterPath(input.subtitles)}`,
     'setsar=1',
