@@ -20,7 +20,7 @@ import { lengthWhenRenderable } from './encoding-plan.js';
 import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import { planEncoding } from '../media/plan.js';
-import { probeMedia } from '../media/probe.js';
+import { audioSeconds } from '../media/wav-seconds.js';
 import { buildNarrationArgs } from '../media/args.js';
 import { runFfmpeg } from '../media/run.js';
 import type { RetryPolicy } from './retry.js';
@@ -148,7 +148,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       track(
         arrived(
           fetchSceneVoice(ctx, { scene: i, text: scene.narration, voice: req.options.voice, model: req.options.voiceModel, primary: parts.voices, fallback: parts.fallbackVoices }).then(
-            async (v): Promise<VoicedScene> => ({ ...v, seconds: (await probeMedia(parts.ffmpeg.ffprobe, v.path)).durationSeconds }),
+            async (v): Promise<VoicedScene> => ({ ...v, seconds: await audioSeconds(parts.ffmpeg.ffprobe, v.path) }),
           ),
         ),
       ),

@@ -6,6 +6,7 @@
  * Anything else (compressed audio, an odd header) answers undefined and the caller probes.
  */
 import { open } from 'node:fs/promises';
+import { probeMedia } from './probe.js';
 
 /** Enough of the file for the chunks before 'data' (fmt, LIST, fact…). */
 const HEADER_BYTES = 4096;
@@ -48,4 +49,9 @@ export async function wavSeconds(path: string): Promise<number | undefined> {
   } finally {
     await file.close();
   }
+}
+
+/** How long an audio file plays: from its header when it is a PCM WAV, else from ffprobe. */
+export async function audioSeconds(ffprobe: string, path: string): Promise<number> {
+  return (await wavSeconds(path)) ?? (await probeMedia(ffprobe, path)).durationSeconds;
 }
