@@ -73,12 +73,8 @@ export interface SceneClipInput {
   out: string;
 }
 
-/**
- * One scene's filter chain, from a decoded still to finished frames: scaled once, repeated in
- * memory, a moving crop, the captions. Shared by the clip renderer and the benchmark's one-pass
- * reference, so both run exactly the same filters.
- */
-export function stillMotionChain(input: { subtitles: string; durationSeconds: number; plan: EncodingPlan; motion: Motion }): string {
+/** A still, scaled once and repeated in memory, under a moving crop: one scene's frames before captions. */
+export function stillMotion(input: { durationSeconds: number; plan: EncodingPlan; motion: Motion }): string {
   const { plan } = input;
   const frames = frameCount(input.durationSeconds, plan.fps);
   const bigW = even(plan.width * PAN_MARGIN);
@@ -93,11 +89,14 @@ export function stillMotionChain(input: { subtitles: string; durationSeconds: nu
     // time base (1/25 from the image demuxer) N/(24*TB) was rounded, and frames collided at the
     // encoder's constant frame rate (the one-pass render of 10 scenes lost 5 of 1323 frames)
     `settb=1/${plan.fps}`,
-    `setpts=N`,
+    'setpts=N',
     `crop=${plan.width}:${plan.height}:x='${x}':y='${y}'`,
-    `ass=filename=${filterPath(input.subtitles)}`,
-    'setsar=1',
   ].join(',');
+}
+
+/** One scene's whole chain: its moving still and its captions. */
+export function stillMotionChain(input: { subtitles: string; durationSeconds: number; plan: EncodingPlan; motion: Motion }): string {
+  return `${stillMotion(input)},ass=filename=${filterPath(input.subtitles)},setsar=1`;
 }
 
 export function buildSceneClipArgs(input: SceneClipInput): string[] {
@@ -106,6 +105,45 @@ export function buildSceneClipArgs(input: SceneClipInput): string[] {
   return [
     '-i', input.image,
     '-filter_complex', `[0:v]${stillMotionChain(input)}[v]`,
+    '-map', '[v]',
+    '-frames:v', String(frames),
+    '-an',
+    ...videoEncoderArgs(plan),
+    input.out,
+  ];
+}
+
+export interface BatchScene {
+  image: string;
+  durationSeconds: number;
+  motion: Motion;
+}
+
+/**
+ * Consecutive scenes as one video stream [v]: each scene's moving still cut to its exact frame
+ * count (input i is scene i, from `firstInput`), joined by the concat filter, then one `ass` over
+ * the run with every scene's captions on the run's timeline (one libass, one font load, not one
+ * per scene: 147 MB for a five-scene ffmpeg with an `ass` per scene).
+ */
+export function batchVideoGraph(input: { scenes: BatchScene[]; subtitles: string; plan: EncodingPlan; firstInput?: number }): string {
+  const { scenes, plan } = input;
+  const at = input.firstInput ?? 0;
+  const chains = scenes.map((s, i) => `[${at + i}:v]${stillMotion({ ...s, plan })},trim=end_frame=${frameCount(s.durationSeconds, plan.fps)}[v${i}]`);
+  const joined = `${scenes.map((_, i) => `[v${i}]`).join('')}concat=n=${scenes.length}:v=1:a=0`;
+  return `${chains.join(';')};${joined},ass=filename=${filterPath(input.subtitles)},setsar=1[v]`;
+}
+
+/**
+ * Consecutive scenes in one clip, one ffmpeg and one x264 (see engine/clip-batches.ts). The
+ * frames are those of the scenes' separate clips (same chain, same counts); the file joins the
+ * others in the final mux like any clip.
+ */
+export function buildBatchClipArgs(input: { scenes: BatchScene[]; subtitles: string; plan: EncodingPlan; out: string }): string[] {
+  const { scenes, plan } = input;
+  const frames = scenes.reduce((n, s) => n + frameCount(s.durationSeconds, plan.fps), 0);
+  return [
+    ...scenes.flatMap((s) => ['-i', s.image]),
+    '-filter_complex', batchVideoGraph(input),
     '-map', '[v]',
     '-frames:v', String(frames),
     '-an',
