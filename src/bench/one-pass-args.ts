@@ -1,14 +1,14 @@
 /**
  * The benchmark's two peers, as single ffmpeg runs over the same prepared scenes storyreel
  * renders (issue 14):
- * - the floor: one ffmpeg with storyreel's own per-scene filters, narration graph and encoder
- *   settings, every scene in one filtergraph joined by concat. What this design costs with no
+ * - the floor: one ffmpeg with storyreel's own filters (its batch graph over every scene, see
+ *   media/clip-args.ts), narration graph and encoder settings. What this design costs with no
  *   process, probe or mux overhead at all.
  * - the naive pass: what most generators do once every asset exists: zoompan on a 2x still per
  *   scene, one ASS file burned over the whole timeline, x264 veryfast (same bitrate).
  */
 import type { EncodingPlan } from '../media/plan.js';
-import { frameCount, stillMotionChain, videoEncoderArgs, type Motion } from '../media/clip-args.js';
+import { batchVideoGraph, frameCount, videoEncoderArgs, type Motion } from '../media/clip-args.js';
 import { narrationEncoderArgs, narrationGraph } from '../media/audio-args.js';
 import { filterPath } from '../media/filter-escape.js';
 
@@ -27,15 +27,13 @@ export interface PreparedScene {
 const inputs = (scenes: PreparedScene[]) => [...scenes.flatMap((s) => ['-i', s.image]), ...scenes.flatMap((s) => ['-i', s.voice])];
 const joined = (scenes: PreparedScene[]) => scenes.map((_, i) => `[v${i}]`).join('') + `concat=n=${scenes.length}:v=1:a=0`;
 
-export function buildFloorArgs(input: { scenes: PreparedScene[]; plan: EncodingPlan; out: string }): string[] {
+export function buildFloorArgs(input: { scenes: PreparedScene[]; plan: EncodingPlan; timelineSubtitles: string; out: string }): string[] {
   const { scenes, plan } = input;
-  const video = scenes.map(
-    (s, i) => `[${i}:v]${stillMotionChain({ subtitles: s.subtitles, durationSeconds: s.seconds, plan, motion: s.motion })},trim=end_frame=${frameCount(s.seconds, plan.fps)}[v${i}]`,
-  );
+  const video = batchVideoGraph({ scenes: scenes.map((s) => ({ image: s.image, durationSeconds: s.seconds, motion: s.motion })), subtitles: input.timelineSubtitles, plan });
   const audio = narrationGraph(scenes.map((s) => ({ path: s.voice, seconds: s.seconds })), 'a', scenes.length);
   return [
     ...inputs(scenes),
-    '-filter_complex', `${video.join(';')};${joined(scenes)}[v];${audio}`,
+    '-filter_complex', `${video};${audio}`,
     '-map', '[v]',
     '-map', '[a]',
     ...videoEncoderArgs(plan),
@@ -70,7 +68,7 @@ export function buildNaiveArgs(input: { scenes: PreparedScene[]; plan: EncodingP
 }
 
 /** A near-lossless render of the same timeline with the same filters: the SSIM reference. */
-export function buildReferenceArgs(input: { scenes: PreparedScene[]; plan: EncodingPlan; out: string }): string[] {
+export function buildReferenceArgs(input: { scenes: PreparedScene[]; plan: EncodingPlan; timelineSubtitles: string; out: string }): string[] {
   const args = buildFloorArgs(input);
   const from = args.indexOf('-c:v');
   const to = args.indexOf('-c:a');

@@ -68,7 +68,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       countsNode: false,
       run: async (r) => {
         const out = join(dir, `peer-floor-${r}.mp4`);
-        await runFfmpeg(ffmpeg.ffmpeg, buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, out }));
+        await runFfmpeg(ffmpeg.ffmpeg, buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }));
         return (outputs.floor = out);
       },
     },
@@ -86,7 +86,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
 
   say('  SSIM against a near-lossless render of the same timeline…');
   const reference = join(dir, 'reference.mp4');
-  await runFfmpeg(ffmpeg.ffmpeg, buildReferenceArgs({ scenes: prepared.scenes, plan: prepared.plan, out: reference }));
+  await runFfmpeg(ffmpeg.ffmpeg, buildReferenceArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out: reference }));
   const [storyreelSsim, floorSsim] = [await ssim(ffmpeg.ffmpeg, outputs.storyreel, reference), await ssim(ffmpeg.ffmpeg, outputs.floor, reference)];
   const sizeOf = async (p: string) => (await stat(p)).size;
 
