@@ -19,8 +19,6 @@ export interface PreparedScene {
   voiceSeconds: number;
   /** How long the scene lasts (narration + gap, frame-aligned), as storyreel renders it. */
   seconds: number;
-  /** This scene's captions, timed from 0. */
-  subtitles: string;
   motion: Motion;
 }
 

@@ -20,7 +20,7 @@ import type { PreparedScene } from './one-pass-args.js';
 export interface PreparedStory {
   scenes: PreparedScene[];
   plan: EncodingPlan;
-  /** Every scene's captions on one timeline (the naive peer burns them in one pass). */
+  /** Every scene's captions on one timeline, as storyreel's batches burn them. */
   timelineSubtitles: string;
   durationSeconds: number;
 }
@@ -61,11 +61,9 @@ export async function prepareScenes(input: {
   const scenes: PreparedScene[] = [];
   for (const [i, f] of fetched.entries()) {
     const chunks = chunkCaptions(script.scenes[i]!.narration, f.seconds, f.words);
-    const subtitles = join(dir, `captions-${i}.ass`);
-    await writeFile(subtitles, buildAss(chunks, video), 'utf8');
     const seconds = sceneSeconds(f.seconds, plan.fps);
     timeline.push(...chunks.map((c) => ({ ...c, start: c.start + offset, end: c.end + offset })));
-    scenes.push({ image: f.imagePath, voice: f.voicePath, voiceSeconds: f.seconds, seconds, subtitles, motion: MOTIONS[input.seeds[i]! % MOTIONS.length]! });
+    scenes.push({ image: f.imagePath, voice: f.voicePath, voiceSeconds: f.seconds, seconds, motion: MOTIONS[input.seeds[i]! % MOTIONS.length]! });
     offset += seconds;
   }
   const timelineSubtitles = join(dir, 'timeline.ass');
