@@ -1,15 +1,18 @@
 /**
- * `npm run bench [-- --json] [--scenes N] [--image-latency A-B] [--voice-latency A-B]`
+ * `npm run bench [-- --json] [--scenes N] [--image-latency A-B] [--voice-latency A-B] [--rounds N] [--only peers]`
  * Starts the Pollinations and Inworld fakes (another process, 127.0.0.1) with injected latency and
- * measures, on the same story: storyreel's pipeline (cold cache), rendering alone from the
- * finished assets (720p, and 1080p), and the old way: one asset at a time, then render everything.
+ * measures, on the same story: storyreel's pipeline (cold cache, with node's event-loop delay),
+ * rendering alone from the finished assets (720p, and 1080p), the old way (one asset at a time,
+ * then render everything), and the peers: storyreel's render against one-pass ffmpeg renders of
+ * the same scenes, SSIM, and two jobs at once (src/bench/peers-section.ts).
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../config.js';
 import { resolveFfmpeg } from '../media/binaries.js';
 import { engineFromConfig } from '../engine-from-config.js';
@@ -20,6 +23,8 @@ import { composeImagePrompt } from '../engine/styles.js';
 import type { ProgressEvent } from '../engine/events.js';
 import type { RenderResult } from '../engine/render-story.js';
 import { benchStory } from './bench-story.js';
+import { runPeers } from '../bench/peers-section.js';
+import { formatReport, type StandardFigures } from './bench-report.js';
 
 const KEYS = { pollinations: 'sk_bench_key', inworld: 'YmVuY2gta2V5' };
 
@@ -30,14 +35,14 @@ function range(text: string, name: string): [number, number] {
 }
 
 async function startFakes(imageLatency: [number, number], voiceLatency: [number, number]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../test/fakes/serve-fakes.ts'), JSON.stringify({ apiKey: KEYS.pollinations, inworldKey: KEYS.inworld, imageLatency, voiceLatency, seed: 20261124 })], {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../bench/serve-fakes.ts'), JSON.stringify({ apiKey: KEYS.pollinations, inworldKey: KEYS.inworld, imageLatency, voiceLatency, seed: 20261124 })], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((res, rej) => {
     createInterface({ input: child.stdout! }).once('line', res);
     child.once('exit', (code) => rej(new Error(`the fakes exited (${code})`)));
   });
-  return { urls: JSON.parse(line) as { pollinations: string; inworld: string }, stop: () => child.stdin!.end() };
+  return { urls: JSON.parse(line) as { pollinations: string; inworld: string }, pid: child.pid!, stop: () => child.stdin!.end() };
 }
 
 function sampleRss(): { stop: () => number } {
@@ -56,11 +61,18 @@ async function main(): Promise<void> {
       'image-latency': { type: 'string', default: '3-8' },
       'voice-latency': { type: 'string', default: '0.5-2' },
       'max-bytes': { type: 'string', default: String(10 * 1024 * 1024) },
+      rounds: { type: 'string', default: '3' },
+      // `--only peers`: the cold pipeline (it fills the cache), then the peers section alone
+      only: { type: 'string' },
     },
   });
   const scenes = Number(values.scenes);
   if (!Number.isInteger(scenes) || scenes < 1 || scenes > 20) throw new Error('--scenes must be 1-20');
   const maxBytes = Number(values['max-bytes']);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new Error('--rounds must be 1-20');
+  if (values.only !== undefined && values.only !== 'peers') throw new Error('--only takes: peers');
+  const all = values.only === undefined;
   const say = (text: string) => !values.json && process.stderr.write(text + '\n');
   const fakes = await startFakes(range(values['image-latency']!, 'image-latency'), range(values['voice-latency']!, 'voice-latency'));
   const dir = await mkdtemp(join(tmpdir(), 'storyreel-bench-'));
@@ -81,74 +93,86 @@ async function main(): Promise<void> {
     const options = { aspect: '9:16' as const, scenes, maxBytes, seed: 1234 };
 
     say(`storyreel bench: ${scenes} scenes, image latency ${values['image-latency']} s, voice ${values['voice-latency']} s, ${cpus().length} cores`);
-    say('1/4 pipeline (cold cache)…');
+    say('1/5 pipeline (cold cache)…');
     const rss = sampleRss();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const events: ProgressEvent[] = [];
     const t0 = Date.now();
     const pipeline = await engine.render({ story, options, out: join(dir, 'pipeline.mp4'), onProgress: (e) => events.push(e) });
     const pipelineMs = Date.now() - t0;
     const peakRssMB = rss.stop();
-
-    say('2/4 rendering alone from the finished assets (720p)…');
-    const renderAlone = async (name: string, bytes: number): Promise<{ ms: number; result: RenderResult; clipMs: number }> => {
-      const clipTimes: number[] = [];
-      const t = Date.now();
-      const result = await engine.render({ story, options: { ...options, maxBytes: bytes }, out: join(dir, `${name}.mp4`), onProgress: (e) => e.type === 'clip' && e.ms !== undefined && clipTimes.push(e.ms) });
-      return { ms: Date.now() - t, result, clipMs: Math.max(...clipTimes) };
-    };
-    const render720 = await renderAlone('render-720', maxBytes);
-    say('3/4 rendering alone at 1080p…');
-    const render1080 = await renderAlone('render-1080', 64 * 1024 * 1024);
-
-    say('4/4 the old way: one asset at a time, then render everything…');
-    const images = new PollinationsImageProvider(config.images.pollinations);
-    const voices = new InworldVoiceProvider(config.voices.inworld);
-    const size = imageSizeFor(options.aspect);
-    const t1 = Date.now();
-    for (const [i, scene] of pipeline.script.scenes.entries()) {
-      await images.generate({ prompt: composeImagePrompt(scene.imagePrompt, undefined, undefined), ...size, seed: 99_000 + i });
-      await voices.synthesize({ text: scene.narration });
-    }
-    const sequentialFetchMs = Date.now() - t1;
-    const sequentialMs = sequentialFetchMs + render720.ms;
+    loop.disable();
+    const eventLoopDelay = { p99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)), maxMs: Number((loop.max / 1e6).toFixed(1)) };
 
     const lastAssetMs = pipeline.timings.lastAssetMs;
-    const report = {
+    const images = new PollinationsImageProvider(config.images.pollinations);
+    const voices = new InworldVoiceProvider(config.voices.inworld);
+    const base = {
       scenes: pipeline.scenes,
       videoSeconds: Number(pipeline.durationSeconds.toFixed(2)),
       width: pipeline.width,
       height: pipeline.height,
-      sequentialSeconds: seconds(sequentialMs),
       pipelineSeconds: seconds(pipelineMs),
       lastAssetSeconds: seconds(lastAssetMs),
       tailSeconds: seconds(pipelineMs - lastAssetMs),
-      speedup: Number((sequentialMs / pipelineMs).toFixed(2)),
-      renderRealtimeFactor: Number((render720.result.durationSeconds / (render720.ms / 1000)).toFixed(2)),
       sizeBytes: pipeline.sizeBytes,
       peakRssMB: Math.round(peakRssMB),
-      renderRealtimeFactor1080: Number((render1080.result.durationSeconds / (render1080.ms / 1000)).toFixed(2)),
-      render1080: `${render1080.result.width}x${render1080.result.height}`,
-      clipRenderSeconds: seconds(render720.clipMs),
-      sequentialFetchSeconds: seconds(sequentialFetchMs),
-      criticalPathRatio: Number((pipelineMs / (lastAssetMs + render720.clipMs)).toFixed(3)),
-      machine: `${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB, node ${process.version}`,
+      eventLoopDelay,
+      machine: `${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
     };
-    if (values.json) {
-      process.stdout.write(JSON.stringify(report) + '\n');
-    } else {
-      const rows: [string, string, string][] = [
-        ['video', `${report.videoSeconds} s, ${report.width}x${report.height}, ${(report.sizeBytes / 1024 / 1024).toFixed(2)} MiB`, `limit ${(maxBytes / 1024 / 1024).toFixed(1)} MiB`],
-        ['old way (one at a time)', `${report.sequentialSeconds} s`, `fetch ${report.sequentialFetchSeconds} s + render ${seconds(render720.ms)} s`],
-        ['pipeline', `${report.pipelineSeconds} s`, `${report.speedup}x faster`],
-        ['last asset arrived', `${report.lastAssetSeconds} s`, ''],
-        ['tail after last asset', `${report.tailSeconds} s`, 'target <= 5 s'],
-        ['pipeline / (last asset + one clip)', `${report.criticalPathRatio}`, 'target <= 1.15'],
-        ['render alone 720p', `${report.renderRealtimeFactor}x realtime`, 'target >= 4x'],
-        [`render alone ${report.render1080}`, `${report.renderRealtimeFactor1080}x realtime`, 'target >= 2x'],
-        ['peak RSS (node)', `${report.peakRssMB} MB`, 'target < 250 MB'],
-      ];
-      for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(36)} ${b.padEnd(40)} ${c}\n`);
+
+    let standard: StandardFigures | undefined;
+    if (all) {
+      say('2/5 rendering alone from the finished assets (720p)…');
+      // One clip's render time: scenes rendered together in one ffmpeg report the batch's time
+      // each (done at the same moment), so a batch counts as its time shared among its scenes.
+      const renderAlone = async (name: string, bytes: number): Promise<{ ms: number; result: RenderResult; clipMs: number }> => {
+        const batches = new Map<number, { ms: number; scenes: number }>();
+        const t = Date.now();
+        const result = await engine.render({
+          story,
+          options: { ...options, maxBytes: bytes },
+          out: join(dir, `${name}.mp4`),
+          onProgress: (e) => {
+            if (e.type !== 'clip' || e.ms === undefined) return;
+            const b = batches.get(e.atMs) ?? { ms: e.ms, scenes: 0 };
+            batches.set(e.atMs, { ms: b.ms, scenes: b.scenes + 1 });
+          },
+        });
+        return { ms: Date.now() - t, result, clipMs: Math.max(...[...batches.values()].map((b) => b.ms / b.scenes)) };
+      };
+      const render720 = await renderAlone('render-720', maxBytes);
+      say('3/5 rendering alone at 1080p…');
+      const render1080 = await renderAlone('render-1080', 64 * 1024 * 1024);
+
+      say('4/5 the old way: one asset at a time, then render everything…');
+      const size = imageSizeFor(options.aspect);
+      const t1 = Date.now();
+      for (const [i, scene] of pipeline.script.scenes.entries()) {
+        await images.generate({ prompt: composeImagePrompt(scene.imagePrompt, undefined, undefined), ...size, seed: 99_000 + i });
+        await voices.synthesize({ text: scene.narration });
+      }
+      const sequentialFetchMs = Date.now() - t1;
+      const sequentialMs = sequentialFetchMs + render720.ms;
+      standard = {
+        sequentialSeconds: seconds(sequentialMs),
+        speedup: Number((sequentialMs / pipelineMs).toFixed(2)),
+        renderSeconds: seconds(render720.ms),
+        renderRealtimeFactor: Number((render720.result.durationSeconds / (render720.ms / 1000)).toFixed(2)),
+        renderRealtimeFactor1080: Number((render1080.result.durationSeconds / (render1080.ms / 1000)).toFixed(2)),
+        render1080: `${render1080.result.width}x${render1080.result.height}`,
+        clipRenderSeconds: seconds(render720.clipMs),
+        sequentialFetchSeconds: seconds(sequentialFetchMs),
+        criticalPathRatio: Number((pipelineMs / (lastAssetMs + render720.clipMs)).toFixed(3)),
+      };
     }
+
+    say(`5/5 peers: storyreel's render, the one-pass floor and the naive one-pass, ${rounds} rounds…`);
+    const peers = await runPeers({ engine, ffmpeg, story, options, pipeline, images, voices, dir, rounds, exclude: new Set([fakes.pid]), say });
+    const report = { ...base, ...standard, peers };
+    if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
+    else process.stdout.write(formatReport(base, standard, peers, maxBytes));
   } finally {
     fakes.stop();
     await rm(dir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AssetStore } from '../providers/types.js';
 import { buildSceneClipArgs, MOTIONS } from '../media/args.js';
-import { renderSceneClip, sceneAss, type ClipContext, type ClipJob, type RenderedClip } from './scene-clip.js';
+import { renderClipBatch, renderSceneClip, sceneAss, type ClipContext, type ClipJob, type RenderedBatch, type RenderedClip } from './scene-clip.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -52,9 +52,33 @@ export async function renderSceneClipCached(store: { cache?: AssetStore; read: b
     return { path, imageFellBack: hit.meta.imageFellBack === true, cached: true };
   }
   const clip = await renderSceneClip(ctx, job);
-  // A clip that could not be kept is still a clip: the cache is an optimisation only.
+  await keep(cache, key, clip);
+  return { ...clip, cached: false };
+}
+
+/** A clip that could not be kept is still a clip: the cache is an optimisation only. */
+async function keep(cache: AssetStore, key: string, clip: RenderedClip): Promise<void> {
   await readFile(clip.path)
     .then((bytes) => cache.putEntry(key, bytes, { imageFellBack: clip.imageFellBack }))
     .catch(() => undefined);
-  return { ...clip, cached: false };
+}
+
+/**
+ * Scenes ready together (clip-batches.ts). Rendered as one batch, every scene's clip is kept; with
+ * `read` (a redo), each scene comes from the cache when it holds it and only the others render.
+ */
+export async function renderBatchCached(store: { cache?: AssetStore; read: boolean }, ctx: ClipContext, jobs: ClipJob[]): Promise<RenderedBatch> {
+  const { cache } = store;
+  if (cache && store.read) {
+    const clips: RenderedClip[] = [];
+    for (const job of jobs) clips.push(await renderSceneClipCached(store, ctx, job));
+    return { paths: clips.map((c) => c.path), imageFellBack: clips.map((c) => c.imageFellBack) };
+  }
+  const batch = await renderClipBatch(ctx, jobs);
+  if (cache) {
+    await Promise.all(
+      jobs.map(async (job, k) => keep(cache, await clipCacheKey(cache, job), { path: batch.paths[k]!, imageFellBack: batch.imageFellBack[k]! })),
+    );
+  }
+  return batch;
 }

@@ -14,13 +14,15 @@ import { writeScript } from './write-script.js';
 import { fetchSceneImage, fetchSceneVoice, type AssetContext, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { imageSizeFor, sceneSeconds } from './timeline.js';
-import { renderSceneClipCached } from './clip-cache.js';
+import type { ClipJob } from './scene-clip.js';
+import { renderInBatches } from './clip-batches.js';
+import { renderBatchCached } from './clip-cache.js';
 import { muxToFit } from './final-mux.js';
 import { lengthWhenRenderable } from './encoding-plan.js';
 import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import { planEncoding } from '../media/plan.js';
-import { probeMedia } from '../media/probe.js';
+import { audioSeconds } from '../media/wav-seconds.js';
 import { buildNarrationArgs } from '../media/args.js';
 import { runFfmpeg } from '../media/run.js';
 import type { RetryPolicy } from './retry.js';
@@ -180,7 +182,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             primary: parts.voices,
             fallback: parts.fallbackVoices,
           }).then(
-            async (v): Promise<VoicedScene> => ({ ...v, seconds: (await probeMedia(parts.ffmpeg.ffprobe, v.path)).durationSeconds }),
+            async (v): Promise<VoicedScene> => ({ ...v, seconds: await audioSeconds(parts.ffmpeg.ffprobe, v.path) }),
           ),
         ),
       ),
@@ -197,43 +199,48 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     );
 
     let lastClipMs = 0;
-    const clips = script.scenes.map((scene, i) =>
-      track(
-        Promise.all([images[i]!, voices[i]!, encodingPlan]).then(([image, voice, plan]) =>
-          parts.renderLimit(async () => {
-            signal.throwIfAborted();
-            emit({ type: 'clip', scene: i, state: 'started' });
-            const started = Date.now();
-            const clip = await renderSceneClipCached(
-              { cache: parts.cache, read: req.reuseClips === true },
-              { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
-              { scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]!, captions: req.options.captions, rtl: isRtlLanguage(lang.language) },
-            );
-            emit({ type: 'clip', scene: i, state: 'done', ms: Date.now() - started });
-            lastClipMs = Math.max(lastClipMs, since());
-            return clip;
-          }),
-        ),
+    // Each scene renders once its image, voice and the plan exist; scenes ready together share an
+    // ffmpeg (clip-batches.ts). Per scene: the batch that holds it.
+    const rtl = isRtlLanguage(lang.language);
+    const ready = script.scenes.map((scene, i) =>
+      Promise.all([images[i]!, voices[i]!, encodingPlan]).then(
+        ([image, voice, plan]): ClipJob => ({ scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]!, captions: req.options.captions, rtl }),
       ),
     );
+    ready.forEach((p) => p.catch(() => undefined));
+    const batches = renderInBatches(ready, parts.renderLimit, async ({ first, jobs }) => {
+      signal.throwIfAborted();
+      jobs.forEach((_, k) => emit({ type: 'clip', scene: first + k, state: 'started' }));
+      const started = Date.now();
+      const rendered = await renderBatchCached({ cache: parts.cache, read: req.reuseClips === true }, { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit }, jobs);
+      const ms = Date.now() - started;
+      jobs.forEach((_, k) => emit({ type: 'clip', scene: first + k, state: 'done', ms }));
+      lastClipMs = Math.max(lastClipMs, since());
+      return { first, ...rendered };
+    }).map(track);
 
     const narration = track(
       encodingPlan.then(async (plan) => {
         const vs = await Promise.all(voices);
         const out = workspace.file('narration.m4a');
         const inputs = vs.map((v) => ({ path: v.path, seconds: sceneSeconds(v.seconds, plan.fps) }));
-        await runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs, audioKbps: plan.audioKbps, out }), { signal });
+        // in one of the render slots, once every voice is in: beside two scene renders, a third
+        // ffmpeg held 62 MB more at the peak and shared the two cores three ways (docs/benchmarks.md)
+        await parts.renderLimit(() => runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs, audioKbps: plan.audioKbps, out }), { signal }));
         return out;
       }),
     );
 
-    const [clipPaths, narrationPath, plan] = await Promise.all([Promise.all(clips), narration, encodingPlan]);
+    const [sceneBatches, narrationPath, plan] = await Promise.all([Promise.all(batches), narration, encodingPlan]);
+    // each batch once, in scene order
+    const clipFiles = [...new Set(sceneBatches)].sort((a, b) => a.first - b.first).flatMap((b) => b.paths);
+    const imageFellBack = sceneBatches.map((b, i) => b.imageFellBack[i - b.first]!);
     const muxStarted = Date.now();
     emit({ type: 'mux', state: 'started' });
     partial = await partialPathFor(req.out);
     const muxed = await muxToFit(
       { ffmpeg: parts.ffmpeg, workspace, signal, emit },
-      { clips: clipPaths.map((c) => c.path), narration: narrationPath, plan, maxBytes: req.options.maxBytes, out: partial },
+      { clips: clipFiles, narration: narrationPath, plan, maxBytes: req.options.maxBytes, out: partial },
     );
     const muxMs = Date.now() - muxStarted;
     emit({ type: 'mux', state: 'done', ms: muxMs, sizeBytes: muxed.sizeBytes });
@@ -245,8 +252,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     const sceneResults: SceneOutcome[] = script.scenes.map((_, i) => {
       const { path: _ip, ...image } = is[i]!;
       const { path: _vp, words: _w, seconds, ...voice } = vs[i]!;
-      const imageFellBack = image.fallback || clipPaths[i]!.imageFellBack;
-      return { index: i, seed: seeds[i]!, prompt: prompts[i]!, seconds: sceneSeconds(seconds, plan.fps), narrationSeconds: seconds, image: { ...image, fallback: imageFellBack }, voice };
+      const fellBack = image.fallback || imageFellBack[i]!;
+      return { index: i, seed: seeds[i]!, prompt: prompts[i]!, seconds: sceneSeconds(seconds, plan.fps), narrationSeconds: seconds, image: { ...image, fallback: fellBack }, voice };
     });
     const result: RenderResult = {
       out: req.out,

@@ -2,6 +2,7 @@
  * One scene's clip: captions timed to its narration, burned over its image with slow motion,
  * video only (the narration is encoded once, in the final mux). If ffmpeg cannot use the
  * provider's image, the scene is rendered again over a local card instead of failing the job.
+ * Consecutive scenes ready together render as one clip, in one ffmpeg (see clip-batches.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import type { CaptionMode, Scene } from '../core/story.js';
@@ -14,7 +15,7 @@ import { describeError } from '../core/describe-error.js';
 import type { ImageProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import type { EncodingPlan } from '../media/plan.js';
-import { buildSceneClipArgs, MOTIONS } from '../media/args.js';
+import { buildBatchClipArgs, buildSceneClipArgs, MOTIONS } from '../media/args.js';
 import { runFfmpeg } from '../media/run.js';
 
 export interface ClipContext {
@@ -47,22 +48,46 @@ export interface RenderedClip {
 
 /** The scene's captions as an ASS file's text; undefined when the job asks for none. */
 export function sceneAss(job: ClipJob): string | undefined {
-  const mode = job.captions ?? 'karaoke';
-  if (mode === 'none') return undefined;
-  const chunks = chunkCaptions(job.scene.narration, job.voice.seconds, job.voice.words);
-  return buildAss(chunks, { width: job.plan.width, height: job.plan.height, karaoke: mode === 'karaoke', rtl: job.rtl });
+  return captionsAss([job]);
 }
+
+/**
+ * Captions of consecutive scenes on one timeline (each scene's chunks and words shifted by the
+ * scenes before it), as an ASS file's text; undefined when they ask for none.
+ */
+function captionsAss(jobs: ClipJob[]): string | undefined {
+  const first = jobs[0]!;
+  const mode = first.captions ?? 'karaoke';
+  if (mode === 'none') return undefined;
+  let offset = 0;
+  const chunks = jobs.flatMap((job) => {
+    const at = offset;
+    offset += job.seconds;
+    return chunkCaptions(job.scene.narration, job.voice.seconds, job.voice.words).map((c) => ({
+      ...c,
+      start: c.start + at,
+      end: c.end + at,
+      words: c.words?.map((w) => ({ ...w, start: w.start + at, end: w.end + at })),
+    }));
+  });
+  return buildAss(chunks, { width: first.plan.width, height: first.plan.height, karaoke: mode === 'karaoke', rtl: first.rtl });
+}
+
+async function writeCaptions(ctx: ClipContext, jobs: ClipJob[], name: string): Promise<string | undefined> {
+  const ass = captionsAss(jobs);
+  if (ass === undefined) return undefined;
+  const subtitles = ctx.workspace.file(`captions-${name}.ass`);
+  await writeFile(subtitles, ass, 'utf8');
+  return subtitles;
+}
+
+const motionOf = (job: ClipJob) => MOTIONS[job.seed % MOTIONS.length]!;
 
 export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<RenderedClip> {
   const i = job.scene.index;
-  const ass = sceneAss(job);
-  let subtitles: string | undefined;
-  if (ass !== undefined) {
-    subtitles = ctx.workspace.file(`captions-${i}.ass`);
-    await writeFile(subtitles, ass, 'utf8');
-  }
+  const subtitles = await writeCaptions(ctx, [job], String(i));
   const out = ctx.workspace.file(`clip-${i}.mp4`);
-  const motion = MOTIONS[job.seed % MOTIONS.length]!;
+  const motion = motionOf(job);
   const render = (image: string) =>
     runFfmpeg(ctx.ffmpeg.ffmpeg, buildSceneClipArgs({ image, subtitles, durationSeconds: job.seconds, plan: job.plan, motion, out }), {
       signal: ctx.signal,
@@ -79,5 +104,37 @@ export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<R
     ctx.emit({ type: 'asset', scene: i, kind: 'image', state: 'fallback', attempt: 0, provider: provider.name, error: `image unusable: ${describeError(error)}` });
     await render(cardPath);
     return { path: out, imageFellBack: true };
+  }
+}
+
+export interface RenderedBatch {
+  /** One clip file per scene of the batch, in order. */
+  paths: string[];
+  /** Per scene of the batch, in order. */
+  imageFellBack: boolean[];
+}
+
+/**
+ * Consecutive scenes (same plan) in one ffmpeg and one x264, written as one clip per scene (cut at
+ * each scene's first frame), so each can be cached and joined like a clip rendered alone. If one
+ * image is unusable, each scene is rendered on its own, with its stand-in card where needed.
+ */
+export async function renderClipBatch(ctx: ClipContext, jobs: ClipJob[]): Promise<RenderedBatch> {
+  if (jobs.length === 1) {
+    const clip = await renderSceneClip(ctx, jobs[0]!);
+    return { paths: [clip.path], imageFellBack: [clip.imageFellBack] };
+  }
+  const firstIndex = jobs[0]!.scene.index;
+  const subtitles = await writeCaptions(ctx, jobs, `${firstIndex}-${jobs.at(-1)!.scene.index}`);
+  const scenes = jobs.map((job) => ({ image: job.image.path, durationSeconds: job.seconds, motion: motionOf(job) }));
+  const segments = { pattern: ctx.workspace.file('clip-%d.mp4'), firstIndex };
+  try {
+    await runFfmpeg(ctx.ffmpeg.ffmpeg, buildBatchClipArgs({ scenes, subtitles, plan: jobs[0]!.plan, segments }), { signal: ctx.signal });
+    return { paths: jobs.map((job) => ctx.workspace.file(`clip-${job.scene.index}.mp4`)), imageFellBack: jobs.map(() => false) };
+  } catch (error) {
+    if (isAbort(error, ctx.signal)) throw error;
+    const clips: RenderedClip[] = [];
+    for (const job of jobs) clips.push(await renderSceneClip(ctx, job));
+    return { paths: clips.map((c) => c.path), imageFellBack: clips.map((c) => c.imageFellBack) };
   }
 }

@@ -12,24 +12,33 @@ export interface NarrationPart {
 
 export const NARRATION_RATE = 48_000;
 
-export function buildNarrationArgs(input: { inputs: NarrationPart[]; audioKbps: number; out: string }): string[] {
-  const n = input.inputs.length;
-  const chains = input.inputs.map(
+/** The filtergraph that pads and joins the parts (input i is part i, offset by `firstInput`) into [label]. */
+export function narrationGraph(parts: NarrationPart[], label: string, firstInput = 0): string {
+  const chains = parts.map(
     (part, i) =>
-      `[${i}:a]aresample=${NARRATION_RATE},aformat=sample_fmts=s16:channel_layouts=mono,apad=whole_dur=${part.seconds.toFixed(6)},atrim=end=${part.seconds.toFixed(6)},asetpts=N/SR/TB[a${i}]`,
+      `[${firstInput + i}:a]aresample=${NARRATION_RATE},aformat=sample_fmts=s16:channel_layouts=mono,apad=whole_dur=${part.seconds.toFixed(6)},atrim=end=${part.seconds.toFixed(6)},asetpts=N/SR/TB[a${i}]`,
   );
-  const labels = input.inputs.map((_, i) => `[a${i}]`).join('');
-  const graph = `${chains.join(';')};${labels}concat=n=${n}:v=0:a=1[out]`;
+  const labels = parts.map((_, i) => `[a${i}]`).join('');
+  return `${chains.join(';')};${labels}concat=n=${parts.length}:v=0:a=1[${label}]`;
+}
+
+export function narrationEncoderArgs(audioKbps: number): string[] {
   return [
-    ...input.inputs.flatMap((part) => ['-i', part.path]),
-    '-filter_complex', graph,
-    '-map', '[out]',
     '-c:a', 'aac',
     // the fast coder: half the CPU of the default two-loop search, and speech at 96k+ sounds the same
     '-aac_coder', 'fast',
-    '-b:a', `${input.audioKbps}k`,
+    '-b:a', `${audioKbps}k`,
     '-ar', String(NARRATION_RATE),
     '-ac', '1',
+  ];
+}
+
+export function buildNarrationArgs(input: { inputs: NarrationPart[]; audioKbps: number; out: string }): string[] {
+  return [
+    ...input.inputs.flatMap((part) => ['-i', part.path]),
+    '-filter_complex', narrationGraph(input.inputs, 'out'),
+    '-map', '[out]',
+    ...narrationEncoderArgs(input.audioKbps),
     input.out,
   ];
 }

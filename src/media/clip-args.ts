@@ -73,29 +73,113 @@ export interface SceneClipInput {
   out: string;
 }
 
-export function buildSceneClipArgs(input: SceneClipInput): string[] {
+/** A still, scaled once and repeated in memory, under a moving crop: one scene's frames before captions. */
+export function stillMotion(input: { durationSeconds: number; plan: EncodingPlan; motion: Motion }): string {
   const { plan } = input;
   const frames = frameCount(input.durationSeconds, plan.fps);
   const bigW = even(plan.width * PAN_MARGIN);
   const bigH = even(plan.height * PAN_MARGIN);
   const { x, y } = panExpressions(input.motion, frames);
-  const graph = [
-    `[0:v]scale=${bigW}:${bigH}:force_original_aspect_ratio=increase:flags=bicubic`,
+  return [
+    `scale=${bigW}:${bigH}:force_original_aspect_ratio=increase:flags=bicubic`,
     `crop=${bigW}:${bigH}`,
     'format=yuv420p',
     'loop=loop=-1:size=1:start=0',
-    `setpts=N/(${plan.fps}*TB)`,
+    // a time base of one frame, so every frame's timestamp is a whole number: in the still's own
+    // time base (1/25 from the image demuxer) N/(24*TB) was rounded, and frames collided at the
+    // encoder's constant frame rate (the one-pass render of 10 scenes lost 5 of 1323 frames)
+    `settb=1/${plan.fps}`,
+    'setpts=N',
     `crop=${plan.width}:${plan.height}:x='${x}':y='${y}'`,
-    ...(input.subtitles === undefined ? [] : [`ass=filename=${filterPath(input.subtitles)}`]),
-    'setsar=1[v]',
   ].join(',');
+}
+
+/** Captions burned in by libass, when there are any ("none": no filter at all). */
+const burnIn = (subtitles: string | undefined) => (subtitles === undefined ? '' : `,ass=filename=${filterPath(subtitles)}`);
+
+/** One scene's whole chain: its moving still and its captions. */
+export function stillMotionChain(input: { subtitles?: string; durationSeconds: number; plan: EncodingPlan; motion: Motion }): string {
+  return `${stillMotion(input)}${burnIn(input.subtitles)},setsar=1`;
+}
+
+export function buildSceneClipArgs(input: SceneClipInput): string[] {
+  const { plan } = input;
+  const frames = frameCount(input.durationSeconds, plan.fps);
   return [
     '-i', input.image,
-    '-filter_complex', graph,
+    '-filter_complex', `[0:v]${stillMotionChain(input)}[v]`,
     '-map', '[v]',
     '-frames:v', String(frames),
     '-an',
     ...videoEncoderArgs(plan),
     input.out,
+  ];
+}
+
+export interface BatchScene {
+  image: string;
+  durationSeconds: number;
+  motion: Motion;
+}
+
+/**
+ * Consecutive scenes as one video stream [v]: each scene's moving still cut to its exact frame
+ * count (input i is scene i, from `firstInput`), joined by the concat filter, then one `ass` over
+ * the run with every scene's captions on the run's timeline (one libass, one font load, not one
+ * per scene: 147 MB for a five-scene ffmpeg with an `ass` per scene).
+ */
+export function batchVideoGraph(input: { scenes: BatchScene[]; subtitles?: string; plan: EncodingPlan; firstInput?: number }): string {
+  const { scenes, plan } = input;
+  const at = input.firstInput ?? 0;
+  const chains = scenes.map((s, i) => `[${at + i}:v]${stillMotion({ ...s, plan })},trim=end_frame=${frameCount(s.durationSeconds, plan.fps)}[v${i}]`);
+  const joined = `${scenes.map((_, i) => `[v${i}]`).join('')}concat=n=${scenes.length}:v=1:a=0`;
+  return `${chains.join(';')};${joined}${burnIn(input.subtitles)},setsar=1[v]`;
+}
+
+/**
+ * Consecutive scenes in one clip, one ffmpeg and one x264 (see engine/clip-batches.ts). The
+ * frames are those of the scenes' separate clips (same chain, same counts); the file joins the
+ * others in the final mux like any clip.
+ */
+export function buildBatchClipArgs(input: { scenes: BatchScene[]; subtitles?: string; plan: EncodingPlan; out: string } | BatchSegmentsInput): string[] {
+  const { scenes, plan } = input;
+  const counts = scenes.map((s) => frameCount(s.durationSeconds, plan.fps));
+  const frames = counts.reduce((n, c) => n + c, 0);
+  return [
+    ...scenes.flatMap((s) => ['-i', s.image]),
+    '-filter_complex', batchVideoGraph(input),
+    '-map', '[v]',
+    '-frames:v', String(frames),
+    '-an',
+    ...videoEncoderArgs(plan),
+    ...('segments' in input ? segmentArgs(counts, input.segments) : [input.out]),
+  ];
+}
+
+/** A batch written as one file per scene (`pattern` with %d = the scene's index), from one x264. */
+export interface BatchSegmentsInput {
+  scenes: BatchScene[];
+  subtitles?: string;
+  plan: EncodingPlan;
+  segments: { pattern: string; firstIndex: number };
+}
+
+/**
+ * Cut the batch at each scene's first frame: a keyframe there (a new still: x264 would likely put
+ * one there anyway), and the segment muxer starts a file at it, its timestamps from zero. Each
+ * file is then the scene's own clip, to be cached and joined like any other. Cuts are by frame
+ * number: by time, a cut between two frames was missed and two scenes came out as one file.
+ */
+function segmentArgs(counts: number[], segments: BatchSegmentsInput['segments']): string[] {
+  const cuts: number[] = [];
+  let frame = 0;
+  for (const count of counts.slice(0, -1)) cuts.push((frame += count));
+  return [
+    '-force_key_frames', `expr:${cuts.map((n) => `eq(n,${n})`).join('+')}`,
+    '-f', 'segment',
+    '-segment_frames', cuts.join(','),
+    '-segment_start_number', String(segments.firstIndex),
+    '-reset_timestamps', '1',
+    segments.pattern,
   ];
 }

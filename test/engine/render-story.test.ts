@@ -12,6 +12,8 @@ import { liveFfmpegCount } from '../../src/media/run.js';
 import type { ProgressEvent } from '../../src/engine/events.js';
 import { StoryInputError } from '../../src/engine/story-input.js';
 import { SCENE_GAP_SECONDS } from '../../src/engine/timeline.js';
+import { LocalImageProvider } from '../../src/providers/images/local.js';
+import type { GeneratedImage, ImageProvider, ImageRequest } from '../../src/providers/types.js';
 
 const STORY = `A small fox found a lantern in the snow. It glowed softly in the dark forest.
 
@@ -83,6 +85,43 @@ describe('renderStory (offline providers, real ffmpeg)', () => {
     expect(result.sizeBytes).toBeLessThanOrEqual(maxBytes);
     expect((await stat(out)).size).toBe(result.sizeBytes);
     expect([result.width, result.height]).toEqual([1280, 720]);
+  });
+
+  it('scenes ready together render in one ffmpeg; an image ffmpeg cannot read sends only its own scene to a local card', async () => {
+    const local = new LocalImageProvider();
+    // the second scene (seed 701) gets a PNG signature followed by junk: it passes as an image until ffmpeg decodes it
+    // All three images are answered together (cards are painted in worker threads, so they would
+    // otherwise arrive one by one and render as three batches).
+    let release!: () => void;
+    const together = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    const broken: ImageProvider = {
+      name: 'broken-at-2',
+      model: 'test',
+      concurrency: 4,
+      generate: async (req: ImageRequest) => {
+        const image: GeneratedImage = req.seed === 701 ? { bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2048, 7)]), mime: 'image/png', width: req.width, height: req.height } : await local.generate(req);
+        if (++asked === 3) release();
+        await together;
+        return image;
+      },
+    };
+    const events: ProgressEvent[] = [];
+    const out = join(dir, 'broken-image.mp4');
+    const result = await offlineEngine({ images: broken, fallbackImages: local }).render({ story: STORY, out, options: { aspect: '9:16', scenes: 3, maxBytes: 3_000_000, seed: 700 }, onProgress: (e) => events.push(e) });
+    const starts = events.filter((e) => e.type === 'clip' && e.state === 'started');
+    // all three were ready together: one batch, started and finished together (then the retry scene by scene)
+    expect(starts.map((e) => (e as { scene: number }).scene).sort()).toEqual([0, 1, 2]);
+    const dones = events.filter((e) => e.type === 'clip' && e.state === 'done') as { ms?: number }[];
+    expect(dones).toHaveLength(3);
+    // batches, not one ffmpeg per scene (the two render slots may split the run in two)
+    expect(new Set(dones.map((e) => e.ms)).size).toBeLessThanOrEqual(2);
+    expect(result.fallbackScenes).toEqual([1]);
+    expect(result.sceneResults.map((s) => s.image.fallback)).toEqual([false, true, false]);
+    expect(events.some((e) => e.type === 'asset' && e.scene === 1 && e.state === 'fallback' && /image unusable/.test(e.error ?? ''))).toBe(true);
+    const info = await probeMedia(ffprobe, out);
+    const planned = result.sceneResults.reduce((t, s) => t + s.seconds, 0);
+    expect(info.video!.durationSeconds).toBeCloseTo(planned, 1);
   });
 
   it('refuses bad input before doing any work', async () => {

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { assetEvents, errorOf, expectNoKeys, expectPlayable, inworldError, startBadDay, ttsText, type BadDay } from '../support/bad-day-harness.js';
-import { speak } from '../fakes/inworld.js';
+import { speak } from '../../src/bench/fakes/inworld.js';
 import { VOICE_RETRY } from '../../src/engine/retry.js';
 import { INWORLD_SAMPLE_RATE, INWORLD_TEXT_LIMIT } from '../../src/providers/voices/inworld.js';
 

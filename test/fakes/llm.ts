@@ -9,7 +9,7 @@
  * `chatRoute` puts the same endpoint in front of another fake (Pollinations' gateway: one host for
  * images and chat, one key).
  */
-import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptStep } from './fake-server.js';
+import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptStep } from '../../src/bench/fakes/fake-server.js';
 
 export interface FakeLlmOptions extends FakeServerOptions {
   apiKey: string;

@@ -1,10 +1,10 @@
 /**
  * The provider fakes as a separate process, for the benchmark (so their CPU and memory are not
  * counted as the pipeline's): prints one JSON line with their URLs, serves until stdin closes.
- *   node --import tsx test/fakes/serve-fakes.ts '{"apiKey":"k","inworldKey":"k","imageLatency":[3000,8000],"voiceLatency":[500,2000],"seed":7}'
+ *   node --import tsx src/bench/serve-fakes.ts '{"apiKey":"k","inworldKey":"k","imageLatency":[3000,8000],"voiceLatency":[500,2000],"seed":7}'
  */
-import { startFakePollinations } from './pollinations.js';
-import { startFakeInworld } from './inworld.js';
+import { startFakePollinations } from './fakes/pollinations.js';
+import { startFakeInworld } from './fakes/inworld.js';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as { apiKey: string; inworldKey: string; imageLatency: [number, number]; voiceLatency: [number, number]; seed?: number };
 const images = await startFakePollinations({ apiKey: opts.apiKey, latencyMs: opts.imageLatency, seed: opts.seed });

@@ -9,7 +9,7 @@
  * - record: every request with its start and end time and status, and the most requests that
  *   were in flight at once (`maxConcurrent()`).
  */
-import { seededRandom } from '../../src/core/seeded-random.js';
+import { seededRandom } from '../../core/seeded-random.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import pLimit from 'p-limit';
+import { renderInBatches, type Batch } from '../../src/engine/clip-batches.js';
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+/** A render that records its batch and finishes when told to. */
+function recorder() {
+  const batches: number[][] = [];
+  const finish: (() => void)[] = [];
+  const render = async (b: Batch<number>) => {
+    batches.push(b.jobs);
+    await new Promise<void>((r) => finish.push(r));
+    return b.jobs.join(',');
+  };
+  return { batches, finish, render };
+}
+
+describe('renderInBatches: which ready scenes one render takes', () => {
+  it('scenes ready together are split into consecutive halves for two free slots', async () => {
+    const { batches, finish, render } = recorder();
+    const results = renderInBatches(Array.from({ length: 10 }, (_, i) => Promise.resolve(i)), pLimit(2), render);
+    await tick();
+    expect(batches).toEqual([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]);
+    finish.forEach((f) => f());
+    expect(await Promise.all(results)).toEqual([...Array(5).fill('0,1,2,3,4'), ...Array(5).fill('5,6,7,8,9')]);
+  });
+
+  it('with one free slot, the whole run is one render', async () => {
+    const { batches, finish, render } = recorder();
+    const limit = pLimit(2);
+    const busy = deferred<void>();
+    void limit(() => busy.promise); // the other slot: another job, or the narration
+    const results = renderInBatches([0, 1, 2, 3].map((i) => Promise.resolve(i)), limit, render);
+    await tick();
+    expect(batches).toEqual([[0, 1, 2, 3]]);
+    finish[0]!();
+    busy.resolve();
+    expect(await Promise.all(results)).toEqual(['0,1,2,3', '0,1,2,3', '0,1,2,3', '0,1,2,3']);
+  });
+
+  it('scenes arriving one at a time render one at a time, the moment a slot is free; a gap splits a run', async () => {
+    const { batches, finish, render } = recorder();
+    const ready = Array.from({ length: 5 }, () => deferred<number>());
+    const results = renderInBatches(ready.map((d) => d.promise), pLimit(1), render);
+    ready[2]!.resolve(2);
+    await tick();
+    expect(batches).toEqual([[2]]);
+    // while 2 renders, 0, 1 and 4 arrive: 0-1 are one run, 4 another
+    ready[0]!.resolve(0);
+    ready[1]!.resolve(1);
+    ready[4]!.resolve(4);
+    await tick();
+    finish[0]!();
+    await tick();
+    expect(batches).toEqual([[2], [0, 1]]);
+    finish[1]!();
+    await tick();
+    expect(batches).toEqual([[2], [0, 1], [4]]);
+    ready[3]!.resolve(3);
+    finish[2]!();
+    await tick();
+    finish[3]!();
+    expect(batches).toEqual([[2], [0, 1], [4], [3]]);
+    expect(await Promise.all(results)).toEqual(['0,1', '0,1', '2', '3', '4']);
+  });
+
+  it('a failed render fails every scene of its batch, and a scene that never becomes ready fails alone', async () => {
+    const limit = pLimit(1);
+    const ready: Promise<number>[] = [Promise.resolve(0), Promise.resolve(1), Promise.reject(new Error('no voice')), Promise.resolve(3)];
+    const results = renderInBatches(ready, limit, async (b) => {
+      if (b.first === 0) throw new Error(`ffmpeg failed on ${b.jobs.join(',')}`);
+      return 'ok';
+    });
+    const settled = await Promise.allSettled(results);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual(['ffmpeg failed on 0,1', 'ffmpeg failed on 0,1', 'no voice', 'ok']);
+  });
+});
