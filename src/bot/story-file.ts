@@ -30,7 +30,7 @@ const tooBig = (bytes: number) =>
 /** Checks what Discord says about the file before downloading it, then its bytes. */
 export async function readStoryFile(file: StoryAttachment, timeoutMs = DOWNLOAD_TIMEOUT_MS): Promise<StoryFileResult> {
   const ext = extname(file.name).toLowerCase();
-  if (!STORY_FILE_EXTENSIONS.includes(ext as never)) {
+  if (!(STORY_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
     return refuse(`Attach the story as a .txt or .md file (got "${file.name.slice(0, 80)}").`);
   }
   // Discord guesses the type from the bytes' name and content; an image renamed .txt says image/png.

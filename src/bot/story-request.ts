@@ -38,7 +38,12 @@ const schema = z.object({
   voice: z.enum(VOICE_PRESET_NAMES as [string, ...string[]], { error: `Voice must be one of ${VOICE_PRESET_NAMES.join(', ')}.` }).optional(),
   language: z
     .string()
-    .transform((v, ctx) => normalizeLanguage(v) ?? (ctx.addIssue({ code: 'custom', message: 'Language must be a language code like en, es, ja or pt-BR.' }), z.NEVER))
+    .transform((v, ctx) => {
+      const code = normalizeLanguage(v);
+      if (code) return code;
+      ctx.addIssue({ code: 'custom', message: 'Language must be a language code like en, es, ja or pt-BR.' });
+      return z.NEVER;
+    })
     .optional(),
   captions: z.enum(CAPTION_MODES, { error: `Captions must be one of ${CAPTION_MODES.join(', ')}.` }).optional(),
   // A locale we do not know is no error: it only helps when it names a language.

@@ -42,7 +42,7 @@ export function languageText(text: string): string {
   return text
     .replace(/https?:\/\/\S+/gu, ' ')
     .replace(/<a?:\w+:\d+>|<[@#][!&]?\d+>/gu, ' ')
-    .replace(/[\p{Extended_Pictographic}\p{Regional_Indicator}\u200d\ufe0f]/gu, ' ');
+    .replace(/[\p{Extended_Pictographic}\p{Regional_Indicator}]|\u200d|\ufe0f/gu, ' ');
 }
 
 function letterWeight(text: string): number {

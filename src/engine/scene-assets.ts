@@ -71,7 +71,10 @@ const cacheWarned = new WeakMap<AssetContext, Set<'read' | 'write'>>();
  */
 function cacheFailed(ctx: AssetContext, kind: 'read' | 'write', error: unknown): undefined {
   let warned = cacheWarned.get(ctx);
-  if (!warned) cacheWarned.set(ctx, (warned = new Set()));
+  if (!warned) {
+    warned = new Set();
+    cacheWarned.set(ctx, warned);
+  }
   if (warned.has(kind)) return undefined;
   warned.add(kind);
   const outcome = kind === 'read' ? 'assets come from the providers instead' : "this job's assets are not cached";

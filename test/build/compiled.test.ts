@@ -2,12 +2,12 @@
  * Production runs compiled JavaScript (`npm run build`, then `npm start`): the build of src/ and
  * commands/ is compiled once into a temp folder (beside a copy of package.json and a link to
  * node_modules, as a deployed checkout has them) and its entry points run with plain node, no tsx:
- * the CLI, the bot (which must find its commands in the compiled commands/ folder), and the bot
+ * the CLI (help, and a one-scene render with the offline providers), the bot (which must find its commands in the compiled commands/ folder), and the bot
  * under the ShardingManager (which must start the compiled main.js for each shard).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
@@ -68,6 +68,17 @@ describe('the compiled build', () => {
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toMatch(/^usage: npm run story/);
   });
+
+  it('the CLI renders a one-scene video with plain node (the paint workers run as compiled .js)', async () => {
+    await writeFile(join(root, 'story.txt'), 'The fox found a lantern in the snow. It carried the light home.');
+    const cli = run('src/cli/story.js', ['--in', 'story.txt', '--out', 'out.mp4', '--scenes', '1', '--aspect', '1:1', '--json']);
+    expect(await cli.exited, cli.output()).toBe(0);
+    const result = JSON.parse(cli.output().trim().split('\n').at(-1)!) as { scenes: number; fallbackScenes: number[] };
+    expect(result).toMatchObject({ scenes: 1, fallbackScenes: [] });
+    // Without a compiled paint-worker.js the cards would still come, painted on the main thread, with this warning.
+    expect(cli.output()).not.toMatch(/paint worker could not start/);
+    expect((await stat(join(root, 'out.mp4'))).size).toBeGreaterThan(10_000);
+  }, 120_000);
 
   it('the bot runs with plain node, loads its commands from dist/commands, answers one, and stops on SIGTERM', async () => {
     const bot = run('src/bot/main.js', [], botEnv());

@@ -10,6 +10,11 @@ export { paintCard } from './paint-card.js';
 
 /** One pool per process: every engine and job shares the cores. */
 let sharedPool: PaintPool | undefined;
+/** Made on first use; a test may bring its own pool. */
+function sharedPaintPool(): PaintPool {
+  sharedPool ??= new PaintPool();
+  return sharedPool;
+}
 
 export class LocalImageProvider implements ImageProvider {
   readonly name = 'local';
@@ -19,7 +24,7 @@ export class LocalImageProvider implements ImageProvider {
   private readonly pool: PaintPool;
 
   constructor(opts: { pool?: PaintPool } = {}) {
-    this.pool = opts.pool ?? (sharedPool ??= new PaintPool());
+    this.pool = opts.pool ?? sharedPaintPool();
   }
 
   async generate(req: ImageRequest): Promise<GeneratedImage> {
