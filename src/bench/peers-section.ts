@@ -69,7 +69,8 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       run: async (r) => {
         const out = join(dir, `peer-floor-${r}.mp4`);
         await runFfmpeg(ffmpeg.ffmpeg, buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }));
-        return (outputs.floor = out);
+        outputs.floor = out;
+        return out;
       },
     },
     {
@@ -91,7 +92,10 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
   const sizeOf = async (p: string) => (await stat(p)).size;
 
   say('  two stories at once against one after the other…');
-  const oneAfterOther = await measureOnce({ name: 'sequential', countsNode: true, run: async () => (await render('two-a'), (await render('two-b')).out) }, 0, input.exclude);
+  const oneAfterOther = await measureOnce({ name: 'sequential', countsNode: true, run: async () => {
+      await render('two-a');
+      return (await render('two-b')).out;
+    } }, 0, input.exclude);
   const together = await measureOnce({ name: 'together', countsNode: true, run: async () => (await Promise.all([render('two-c'), render('two-d')]))[1].out }, 0, input.exclude);
 
   const byName = (n: string) => figures.find((f) => f.name === n)!;

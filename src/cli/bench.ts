@@ -47,8 +47,15 @@ async function startFakes(imageLatency: [number, number], voiceLatency: [number,
 
 function sampleRss(): { stop: () => number } {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss) / 1024 / 1024) };
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss) / 1024 / 1024;
+    },
+  };
 }
 
 const seconds = (ms: number) => Number((ms / 1000).toFixed(2));

@@ -147,7 +147,11 @@ function fitToLines(units: TimedUnit[]): TimedUnit[] {
     const at = (share: number) => (start === undefined || end === undefined ? undefined : start + (end - start) * share);
     const total = captionTextWidth(unit.text);
     let done = 0; // width of the pieces before this one
-    return pieces.map((text): TimedUnit => ({ text, start: at(done / total), end: at((done += captionTextWidth(text)) / total), alone: true }));
+    return pieces.map((text): TimedUnit => {
+      const before = done;
+      done += captionTextWidth(text);
+      return { text, start: at(before / total), end: at(done / total), alone: true };
+    });
   });
 }
 

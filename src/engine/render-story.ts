@@ -153,7 +153,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         return v;
       });
 
-    const images = script.scenes.map((scene, i) =>
+    const images = script.scenes.map((_scene, i) =>
       track(
         arrived(
           fetchSceneImage(ctx, {

@@ -173,7 +173,10 @@ export interface BatchSegmentsInput {
 function segmentArgs(counts: number[], segments: BatchSegmentsInput['segments']): string[] {
   const cuts: number[] = [];
   let frame = 0;
-  for (const count of counts.slice(0, -1)) cuts.push((frame += count));
+  for (const count of counts.slice(0, -1)) {
+    frame += count;
+    cuts.push(frame);
+  }
   return [
     '-force_key_frames', `expr:${cuts.map((n) => `eq(n,${n})`).join('+')}`,
     '-f', 'segment',
