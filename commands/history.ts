@@ -21,7 +21,14 @@ export const data = new SlashCommandBuilder()
   .setDescription('Your recent story videos in this server')
   .addBooleanOption((o) => o.setName('everyone').setDescription("Everyone's stories (needs Manage Server)"));
 
-const STATUS_ICON: Record<JobRecord['status'], string> = { queued: '⏳', running: '🔄', done: '✅', failed: '❌', cancelled: '🛑', interrupted: '⚠️' };
+const STATUS_ICON: Record<JobRecord['status'], string> = {
+  queued: '⏳',
+  running: '🔄',
+  done: '✅',
+  failed: '❌',
+  cancelled: '🛑',
+  interrupted: '⚠️',
+};
 
 /** The message that shows the job: the one the bot posted itself, else the interaction's reply. */
 export function jobLink(job: JobRecord): string | undefined {
@@ -56,7 +63,13 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const menu = new StringSelectMenuBuilder()
     .setCustomId(HISTORY_MENU_ID)
     .setPlaceholder('Re-run one of these…')
-    .addOptions(jobs.map((j) => ({ label: truncate((j.title ?? j.story).replace(/\s+/g, ' '), 100), value: j.id, description: `${j.status} · job ${j.id}` })));
+    .addOptions(
+      jobs.map((j) => ({
+        label: truncate((j.title ?? j.story).replace(/\s+/g, ' '), 100),
+        value: j.id,
+        description: `${j.status} · job ${j.id}`,
+      })),
+    );
   await interaction.reply({
     content: truncate(jobs.map(historyLine).join('\n'), 2000),
     components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)],

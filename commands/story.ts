@@ -13,16 +13,47 @@ import { buildStoryModal } from '../src/bot/story-modal.js';
 import { readStoryFile } from '../src/bot/story-file.js';
 
 /** Discord allows 25 choices: the languages most servers write in (others are detected from the text). */
-export const LANGUAGE_CHOICES = ['en', 'es', 'pt', 'fr', 'de', 'it', 'nl', 'pl', 'ru', 'uk', 'tr', 'ar', 'he', 'fa', 'hi', 'bn', 'id', 'vi', 'th', 'ja', 'zh', 'ko', 'sv', 'el', 'ro'];
+export const LANGUAGE_CHOICES = [
+  'en',
+  'es',
+  'pt',
+  'fr',
+  'de',
+  'it',
+  'nl',
+  'pl',
+  'ru',
+  'uk',
+  'tr',
+  'ar',
+  'he',
+  'fa',
+  'hi',
+  'bn',
+  'id',
+  'vi',
+  'th',
+  'ja',
+  'zh',
+  'ko',
+  'sv',
+  'el',
+  'ro',
+];
 
 export const data = new SlashCommandBuilder()
   .setName('story')
   .setDescription('Turn a story into a narrated short video')
   .addStringOption((o) =>
-    o.setName('story').setDescription('The story (leave empty to attach a file or paste a long one in a form)').setMaxLength(SLASH_STORY_MAX),
+    o
+      .setName('story')
+      .setDescription('The story (leave empty to attach a file or paste a long one in a form)')
+      .setMaxLength(SLASH_STORY_MAX),
   )
   .addAttachmentOption((o) => o.setName('file').setDescription('The story as a .txt or .md file (up to 20,000 characters)'))
-  .addIntegerOption((o) => o.setName('scenes').setDescription('Number of scenes (default: chosen from the length)').setMinValue(1).setMaxValue(MAX_SCENES))
+  .addIntegerOption((o) =>
+    o.setName('scenes').setDescription('Number of scenes (default: chosen from the length)').setMinValue(1).setMaxValue(MAX_SCENES),
+  )
   .addStringOption((o) =>
     o
       .setName('aspect')

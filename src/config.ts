@@ -4,9 +4,7 @@
  */
 import { z } from 'zod';
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const optionalText = z.string().optional();
@@ -18,8 +16,14 @@ const redisUrl = z
 const schema = z.object({
   // Discord
   DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
-  DISCORD_DEV_GUILD_ID: z.string().regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)').optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)')
+    .optional(),
+  DISCORD_DEV_GUILD_ID: z
+    .string()
+    .regex(/^\d{17,20}$/, 'must be a Discord snowflake (17-20 digits)')
+    .optional(),
   DISCORD_API_BASE: url.optional(),
 
   // Which providers: auto uses a service when its key or URL is set, offline otherwise.
@@ -189,7 +193,8 @@ function shape(raw: Raw): Config {
   // gateway URL without one is taken as asked, as before.)
   const pollinationsWanted =
     raw.IMAGE_PROVIDER === 'pollinations' ||
-    (raw.IMAGE_PROVIDER === 'auto' && (raw.POLLINATIONS_API_KEY !== undefined || (mode === 'gateway' && raw.POLLINATIONS_BASE_URL !== undefined)));
+    (raw.IMAGE_PROVIDER === 'auto' &&
+      (raw.POLLINATIONS_API_KEY !== undefined || (mode === 'gateway' && raw.POLLINATIONS_BASE_URL !== undefined)));
   const imagesChecked = raw.IMAGE_PROVIDER === 'auto' && !pollinationsWanted && mode === 'legacy';
   const imagesWhy =
     raw.IMAGE_PROVIDER !== 'auto'
@@ -201,11 +206,9 @@ function shape(raw: Raw): Config {
           : imagesChecked
             ? 'the start-up check has not run'
             : 'no POLLINATIONS_API_KEY for the gateway';
-  const inworldWanted =
-    raw.VOICE_PROVIDER === 'inworld' || (raw.VOICE_PROVIDER === 'auto' && raw.INWORLD_API_KEY !== undefined);
+  const inworldWanted = raw.VOICE_PROVIDER === 'inworld' || (raw.VOICE_PROVIDER === 'auto' && raw.INWORLD_API_KEY !== undefined);
   const openaiWanted =
-    raw.SCENE_WRITER === 'openai' ||
-    (raw.SCENE_WRITER === 'auto' && raw.LLM_BASE_URL !== undefined && raw.LLM_API_KEY !== undefined);
+    raw.SCENE_WRITER === 'openai' || (raw.SCENE_WRITER === 'auto' && raw.LLM_BASE_URL !== undefined && raw.LLM_API_KEY !== undefined);
   // One Pollinations key writes the scenes too, unless an LLM endpoint of the user's own is set.
   const pollinationsWriterWanted =
     raw.SCENE_WRITER === 'pollinations' ||
@@ -234,9 +237,7 @@ function shape(raw: Raw): Config {
       check: imagesChecked ? { timeoutMs: raw.IMAGE_CHECK_TIMEOUT_MS } : undefined,
       pollinations: {
         mode,
-        baseUrl:
-          raw.POLLINATIONS_BASE_URL ??
-          (mode === 'gateway' ? 'https://gen.pollinations.ai' : 'https://image.pollinations.ai'),
+        baseUrl: raw.POLLINATIONS_BASE_URL ?? (mode === 'gateway' ? 'https://gen.pollinations.ai' : 'https://image.pollinations.ai'),
         apiKey: raw.POLLINATIONS_API_KEY,
         model: raw.POLLINATIONS_MODEL,
         // Anonymous use is one request at a time; a key allows more.
@@ -293,9 +294,13 @@ function shape(raw: Raw): Config {
 
 /** Every secret value in a config, for scrubbing logs and for tests that scan output. */
 export function secretsOf(config: Config): string[] {
-  return [config.discord.token, config.images.pollinations.apiKey, config.voices.inworld.apiKey, config.writer.openai.apiKey, ...redisPasswords(config)].filter(
-    (s): s is string => typeof s === 'string' && s.length >= 4,
-  );
+  return [
+    config.discord.token,
+    config.images.pollinations.apiKey,
+    config.voices.inworld.apiKey,
+    config.writer.openai.apiKey,
+    ...redisPasswords(config),
+  ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
 }
 
 /** The password inside REDIS_URL, as written (percent-encoded) and decoded: either may reach a log. */

@@ -28,7 +28,8 @@ export function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, setup: 
   const espeak = new EspeakVoiceProvider({ path: config.voices.espeak.path, voice: config.voices.espeak.voice });
   const localWriter = new LocalSceneWriter();
 
-  const images: ImageProvider = config.images.provider === 'pollinations' ? new PollinationsImageProvider(config.images.pollinations) : localImages;
+  const images: ImageProvider =
+    config.images.provider === 'pollinations' ? new PollinationsImageProvider(config.images.pollinations) : localImages;
   const voices: VoiceProvider = config.voices.provider === 'inworld' ? new InworldVoiceProvider(config.voices.inworld) : espeak;
   const writer: SceneWriter =
     config.writer.provider === 'openai'
@@ -65,7 +66,12 @@ export async function settleImageProvider(config: Config): Promise<Config> {
   const { pollinations } = config.images;
   const result = await checkPollinations({ baseUrl: pollinations.baseUrl, timeoutMs: check.timeoutMs });
   const images: Config['images'] = result.answered
-    ? { ...config.images, provider: 'pollinations', why: `anonymous, ${pollinations.concurrency} at a time: ${result.detail}`, check: undefined }
+    ? {
+        ...config.images,
+        provider: 'pollinations',
+        why: `anonymous, ${pollinations.concurrency} at a time: ${result.detail}`,
+        check: undefined,
+      }
     : { ...config.images, provider: 'local', why: `${result.detail}; IMAGE_PROVIDER=local skips this check`, check: undefined };
   return { ...config, images };
 }

@@ -11,7 +11,12 @@ describe('loadConfig', () => {
   });
 
   it('uses a service automatically when its key or URL is set', () => {
-    const c = loadConfig({ POLLINATIONS_API_KEY: 'sk_abc', INWORLD_API_KEY: 'abcd', LLM_BASE_URL: 'http://127.0.0.1:9/', LLM_API_KEY: 'k123' });
+    const c = loadConfig({
+      POLLINATIONS_API_KEY: 'sk_abc',
+      INWORLD_API_KEY: 'abcd',
+      LLM_BASE_URL: 'http://127.0.0.1:9/',
+      LLM_API_KEY: 'k123',
+    });
     expect(c.images.provider).toBe('pollinations');
     expect(c.images.pollinations.mode).toBe('gateway');
     expect(c.images.pollinations.concurrency).toBe(10);

@@ -27,16 +27,28 @@ const joined = (scenes: PreparedScene[]) => scenes.map((_, i) => `[v${i}]`).join
 
 export function buildFloorArgs(input: { scenes: PreparedScene[]; plan: EncodingPlan; timelineSubtitles: string; out: string }): string[] {
   const { scenes, plan } = input;
-  const video = batchVideoGraph({ scenes: scenes.map((s) => ({ image: s.image, durationSeconds: s.seconds, motion: s.motion })), subtitles: input.timelineSubtitles, plan });
-  const audio = narrationGraph(scenes.map((s) => ({ path: s.voice, seconds: s.seconds })), 'a', scenes.length);
+  const video = batchVideoGraph({
+    scenes: scenes.map((s) => ({ image: s.image, durationSeconds: s.seconds, motion: s.motion })),
+    subtitles: input.timelineSubtitles,
+    plan,
+  });
+  const audio = narrationGraph(
+    scenes.map((s) => ({ path: s.voice, seconds: s.seconds })),
+    'a',
+    scenes.length,
+  );
   return [
     ...inputs(scenes),
-    '-filter_complex', `${video};${audio}`,
-    '-map', '[v]',
-    '-map', '[a]',
+    '-filter_complex',
+    `${video};${audio}`,
+    '-map',
+    '[v]',
+    '-map',
+    '[a]',
     ...videoEncoderArgs(plan),
     ...narrationEncoderArgs(plan.audioKbps),
-    '-movflags', '+faststart',
+    '-movflags',
+    '+faststart',
     input.out,
   ];
 }
@@ -50,25 +62,68 @@ export function buildNaiveArgs(input: { scenes: PreparedScene[]; plan: EncodingP
     const step = (0.15 / Math.max(1, frames - 1)).toFixed(6);
     return `[${i}:v]scale=${2 * w}:${2 * h}:force_original_aspect_ratio=increase,crop=${2 * w}:${2 * h},zoompan=z='min(1+${step}*on,1.15)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=${frames}:s=${w}x${h}:fps=${plan.fps},setsar=1[v${i}]`;
   });
-  const audio = narrationGraph(scenes.map((s) => ({ path: s.voice, seconds: s.seconds })), 'a', scenes.length);
+  const audio = narrationGraph(
+    scenes.map((s) => ({ path: s.voice, seconds: s.seconds })),
+    'a',
+    scenes.length,
+  );
   const k = plan.videoKbps;
   return [
     ...inputs(scenes),
-    '-filter_complex', `${video.join(';')};${joined(scenes)},ass=filename=${filterPath(input.timelineSubtitles)},format=yuv420p[v];${audio}`,
-    '-map', '[v]',
-    '-map', '[a]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-r', String(plan.fps),
-    '-b:v', `${k}k`, '-maxrate', `${Math.round(k * 1.5)}k`, '-bufsize', `${k * 2}k`,
-    '-c:a', 'aac', '-b:a', `${plan.audioKbps}k`, '-ac', '1',
-    '-movflags', '+faststart',
+    '-filter_complex',
+    `${video.join(';')};${joined(scenes)},ass=filename=${filterPath(input.timelineSubtitles)},format=yuv420p[v];${audio}`,
+    '-map',
+    '[v]',
+    '-map',
+    '[a]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-r',
+    String(plan.fps),
+    '-b:v',
+    `${k}k`,
+    '-maxrate',
+    `${Math.round(k * 1.5)}k`,
+    '-bufsize',
+    `${k * 2}k`,
+    '-c:a',
+    'aac',
+    '-b:a',
+    `${plan.audioKbps}k`,
+    '-ac',
+    '1',
+    '-movflags',
+    '+faststart',
     input.out,
   ];
 }
 
 /** A near-lossless render of the same timeline with the same filters: the SSIM reference. */
-export function buildReferenceArgs(input: { scenes: PreparedScene[]; plan: EncodingPlan; timelineSubtitles: string; out: string }): string[] {
+export function buildReferenceArgs(input: {
+  scenes: PreparedScene[];
+  plan: EncodingPlan;
+  timelineSubtitles: string;
+  out: string;
+}): string[] {
   const args = buildFloorArgs(input);
   const from = args.indexOf('-c:v');
   const to = args.indexOf('-c:a');
-  return [...args.slice(0, from), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '8', '-pix_fmt', 'yuv420p', '-r', String(input.plan.fps), ...args.slice(to)];
+  return [
+    ...args.slice(0, from),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '8',
+    '-pix_fmt',
+    'yuv420p',
+    '-r',
+    String(input.plan.fps),
+    ...args.slice(to),
+  ];
 }

@@ -68,7 +68,10 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       countsNode: false,
       run: async (r) => {
         const out = join(dir, `peer-floor-${r}.mp4`);
-        await runFfmpeg(ffmpeg.ffmpeg, buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }));
+        await runFfmpeg(
+          ffmpeg.ffmpeg,
+          buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }),
+        );
         outputs.floor = out;
         return out;
       },
@@ -78,7 +81,10 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       countsNode: false,
       run: async (r) => {
         const out = join(dir, `peer-naive-${r}.mp4`);
-        await runFfmpeg(ffmpeg.ffmpeg, buildNaiveArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }));
+        await runFfmpeg(
+          ffmpeg.ffmpeg,
+          buildNaiveArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }),
+        );
         return out;
       },
     },
@@ -87,16 +93,34 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
 
   say('  SSIM against a near-lossless render of the same timeline…');
   const reference = join(dir, 'reference.mp4');
-  await runFfmpeg(ffmpeg.ffmpeg, buildReferenceArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out: reference }));
-  const [storyreelSsim, floorSsim] = [await ssim(ffmpeg.ffmpeg, outputs.storyreel, reference), await ssim(ffmpeg.ffmpeg, outputs.floor, reference)];
+  await runFfmpeg(
+    ffmpeg.ffmpeg,
+    buildReferenceArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out: reference }),
+  );
+  const [storyreelSsim, floorSsim] = [
+    await ssim(ffmpeg.ffmpeg, outputs.storyreel, reference),
+    await ssim(ffmpeg.ffmpeg, outputs.floor, reference),
+  ];
   const sizeOf = async (p: string) => (await stat(p)).size;
 
   say('  two stories at once against one after the other…');
-  const oneAfterOther = await measureOnce({ name: 'sequential', countsNode: true, run: async () => {
-      await render('two-a');
-      return (await render('two-b')).out;
-    } }, 0, input.exclude);
-  const together = await measureOnce({ name: 'together', countsNode: true, run: async () => (await Promise.all([render('two-c'), render('two-d')]))[1].out }, 0, input.exclude);
+  const oneAfterOther = await measureOnce(
+    {
+      name: 'sequential',
+      countsNode: true,
+      run: async () => {
+        await render('two-a');
+        return (await render('two-b')).out;
+      },
+    },
+    0,
+    input.exclude,
+  );
+  const together = await measureOnce(
+    { name: 'together', countsNode: true, run: async () => (await Promise.all([render('two-c'), render('two-d')]))[1].out },
+    0,
+    input.exclude,
+  );
 
   const byName = (n: string) => figures.find((f) => f.name === n)!;
   return {

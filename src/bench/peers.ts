@@ -64,7 +64,12 @@ export async function measureOnce(contender: Contender, round: number, exclude: 
 }
 
 /** Runs every contender `rounds` times, rotating the order; the first contender named `floor` is the ratios' base. */
-export async function comparePeers(contenders: Contender[], rounds: number, exclude: Set<number>, onRound?: (text: string) => void): Promise<PeerFigures[]> {
+export async function comparePeers(
+  contenders: Contender[],
+  rounds: number,
+  exclude: Set<number>,
+  onRound?: (text: string) => void,
+): Promise<PeerFigures[]> {
   const results = new Map<string, Measurement[]>(contenders.map((c) => [c.name, []]));
   for (let r = 0; r < rounds; r++) {
     const order = contenders.map((_, i) => contenders[(i + r) % contenders.length]!);

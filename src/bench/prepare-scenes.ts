@@ -42,7 +42,11 @@ export async function prepareScenes(input: {
   const fetched = await Promise.all(
     script.scenes.map(async (scene, i) => {
       const [image, speech] = await Promise.all([
-        input.images.generate({ prompt: composeImagePrompt(scene.imagePrompt, script.visualBrief, undefined), ...size, seed: input.seeds[i]! }),
+        input.images.generate({
+          prompt: composeImagePrompt(scene.imagePrompt, script.visualBrief, undefined),
+          ...size,
+          seed: input.seeds[i]!,
+        }),
         input.voices.synthesize({ text: scene.narration }),
       ]);
       const imagePath = join(dir, `scene-${i}.${EXT[image.mime]}`);
@@ -54,7 +58,10 @@ export async function prepareScenes(input: {
     }),
   );
   const texts = script.scenes.map((s) => s.narration);
-  const durationSeconds = plannedLength(fetched.map((f) => f.seconds), texts).durationSeconds;
+  const durationSeconds = plannedLength(
+    fetched.map((f) => f.seconds),
+    texts,
+  ).durationSeconds;
   const plan = planEncoding({ aspect, maxBytes: input.maxBytes, durationSeconds });
   const video = { width: plan.width, height: plan.height };
   const timeline: CaptionChunk[] = [];
@@ -64,7 +71,13 @@ export async function prepareScenes(input: {
     const chunks = chunkCaptions(script.scenes[i]!.narration, f.seconds, f.words);
     const seconds = sceneSeconds(f.seconds, plan.fps);
     timeline.push(...chunks.map((c) => ({ ...c, start: c.start + offset, end: c.end + offset })));
-    scenes.push({ image: f.imagePath, voice: f.voicePath, voiceSeconds: f.seconds, seconds, motion: MOTIONS[input.seeds[i]! % MOTIONS.length]! });
+    scenes.push({
+      image: f.imagePath,
+      voice: f.voicePath,
+      voiceSeconds: f.seconds,
+      seconds,
+      motion: MOTIONS[input.seeds[i]! % MOTIONS.length]!,
+    });
     offset += seconds;
   }
   const timelineSubtitles = join(dir, 'timeline.ass');

@@ -6,7 +6,13 @@
 import { startFakePollinations } from './fakes/pollinations.js';
 import { startFakeInworld } from './fakes/inworld.js';
 
-const opts = JSON.parse(process.argv[2] ?? '{}') as { apiKey: string; inworldKey: string; imageLatency: [number, number]; voiceLatency: [number, number]; seed?: number };
+const opts = JSON.parse(process.argv[2] ?? '{}') as {
+  apiKey: string;
+  inworldKey: string;
+  imageLatency: [number, number];
+  voiceLatency: [number, number];
+  seed?: number;
+};
 const images = await startFakePollinations({ apiKey: opts.apiKey, latencyMs: opts.imageLatency, seed: opts.seed });
 const voices = await startFakeInworld({ apiKey: opts.inworldKey, latencyMs: opts.voiceLatency, seed: (opts.seed ?? 0) + 1 });
 process.stdout.write(JSON.stringify({ pollinations: images.url, inworld: voices.url }) + '\n');

@@ -7,9 +7,27 @@ import { spawn } from 'node:child_process';
 
 export function ssim(ffmpeg: string, video: string, reference: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', video, '-i', reference, '-lavfi', '[0:v]settb=1/1000,setpts=N[a];[1:v]settb=1/1000,setpts=N[b];[a][b]ssim', '-f', 'null', '-'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      ffmpeg,
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'info',
+        '-i',
+        video,
+        '-i',
+        reference,
+        '-lavfi',
+        '[0:v]settb=1/1000,setpts=N[a];[1:v]settb=1/1000,setpts=N[b];[a][b]ssim',
+        '-f',
+        'null',
+        '-',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (err = (err + chunk).slice(-4000)));

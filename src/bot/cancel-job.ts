@@ -21,5 +21,8 @@ export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteractio
   const title = deps.board.get(job.id)?.progress.title ?? job.title ?? titleFrom(job.story);
   deps.board.forget(job.id);
   deps.history.finish(job.id, { status: 'cancelled', error: 'cancelled by user' });
-  await interaction.editReply({ embeds: [renderEndEmbed(title, 'cancelled', `Cancelled by <@${interaction.user.id}>.`, job.id)], components: [] });
+  await interaction.editReply({
+    embeds: [renderEndEmbed(title, 'cancelled', `Cancelled by <@${interaction.user.id}>.`, job.id)],
+    components: [],
+  });
 }

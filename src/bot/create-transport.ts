@@ -31,7 +31,11 @@ export interface TransportDeps {
 
 export async function createTransport(deps: TransportDeps): Promise<JobTransport> {
   const { config, history, board, log } = deps;
-  const limits = { perGuildRunning: config.limits.jobsPerGuild, perGuildWaiting: config.limits.queuePerGuild, globalRunning: config.limits.runningJobs };
+  const limits = {
+    perGuildRunning: config.limits.jobsPerGuild,
+    perGuildWaiting: config.limits.queuePerGuild,
+    globalRunning: config.limits.runningJobs,
+  };
   if (config.redis) {
     const transport = await BullmqTransport.connect({ url: config.redis.url, limits, botToken: config.discord.token!, log });
     followWorkers(transport, { history, board, log, owns: deps.owns ?? (() => true) });

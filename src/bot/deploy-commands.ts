@@ -7,7 +7,12 @@ import { loadEnvironment } from '../environment.js';
 import { loadCommands } from './load-commands.js';
 import { createLogger } from '../core/log.js';
 
-export async function deployCommands(opts: { token: string; applicationId: string; guildId?: string; apiBase?: string }): Promise<string[]> {
+export async function deployCommands(opts: {
+  token: string;
+  applicationId: string;
+  guildId?: string;
+  apiBase?: string;
+}): Promise<string[]> {
   const commands = await loadCommands();
   const body = [...commands.values()].map((c) => c.data.toJSON());
   const rest = new REST(opts.apiBase ? { api: opts.apiBase } : {}).setToken(opts.token);
@@ -25,7 +30,9 @@ async function main(): Promise<void> {
   if (!token) throw new Error('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
   if (!applicationId) throw new Error('DISCORD_APPLICATION_ID is not set: put the application id in .env.');
   const names = await deployCommands({ token, applicationId, guildId: devGuildId, apiBase });
-  log.info(`registered ${names.map((n) => '/' + n).join(', ')} ${devGuildId ? `in guild ${devGuildId}` : 'globally (may take up to an hour to appear)'}`);
+  log.info(
+    `registered ${names.map((n) => '/' + n).join(', ')} ${devGuildId ? `in guild ${devGuildId}` : 'globally (may take up to an hour to appear)'}`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {

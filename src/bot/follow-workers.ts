@@ -16,7 +16,10 @@ import { renderEndEmbed } from '../discord/progress-embed.js';
 import { interruptedButtons } from '../discord/result-buttons.js';
 import { titleFrom } from '../engine/story-title.js';
 
-export function followWorkers(transport: BullmqTransport, deps: { history: JobHistory; board: JobBoard; log: Logger; owns: (guildId: string) => boolean }): void {
+export function followWorkers(
+  transport: BullmqTransport,
+  deps: { history: JobHistory; board: JobBoard; log: Logger; owns: (guildId: string) => boolean },
+): void {
   const { history, log } = deps;
   const mine = (id: string) => {
     const job = history.get(id);
@@ -36,8 +39,7 @@ export function followWorkers(transport: BullmqTransport, deps: { history: JobHi
     if (report.data.type === 'running') {
       const startedAt = report.data.startedAt;
       safely(id, 'its start', () => job.status === 'queued' && history.markRunning(id, startedAt));
-    }
-    else if (report.data.type === 'saved') {
+    } else if (report.data.type === 'saved') {
       const progress = report.data.progress;
       safely(id, 'its progress', () => history.saveProgress(id, progress));
     } else {

@@ -56,7 +56,17 @@ export class GatewayJobs implements JobService {
       board.forget(shown.record.id);
       if (!local) continue;
       await shown.message
-        .edit({ embeds: [renderEndEmbed(shown.progress.title, 'interrupted', 'The bot is restarting; this story will resume when it is back.', shown.record.id)], components: [] })
+        .edit({
+          embeds: [
+            renderEndEmbed(
+              shown.progress.title,
+              'interrupted',
+              'The bot is restarting; this story will resume when it is back.',
+              shown.record.id,
+            ),
+          ],
+          components: [],
+        })
         .catch(() => undefined);
     }
   }

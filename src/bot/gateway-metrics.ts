@@ -12,7 +12,11 @@ import { startMetricsServer, type MetricsServer } from '../metrics/metrics-serve
 
 export { createMetrics };
 
-export async function serveGatewayMetrics(port: number, metrics: Metrics, deps: { client: Client; transport: JobTransport; history: JobHistory }): Promise<MetricsServer> {
+export async function serveGatewayMetrics(
+  port: number,
+  metrics: Metrics,
+  deps: { client: Client; transport: JobTransport; history: JobHistory },
+): Promise<MetricsServer> {
   const { client, transport, history } = deps;
   metrics.sampleQueue(() => transport.stats());
   client.rest.on('rateLimited', (info) => metrics.countRateLimit(info.route));
@@ -31,7 +35,10 @@ export async function serveGatewayMetrics(port: number, metrics: Metrics, deps: 
         (s) => ({ ok: true as const, ...s }),
         () => ({ ok: false as const }),
       );
-      return { ok: discord && stats.ok, detail: { role: 'gateway', mode: transport.mode, discord: discord ? 'connected' : 'disconnected', jobs: stats } };
+      return {
+        ok: discord && stats.ok,
+        detail: { role: 'gateway', mode: transport.mode, discord: discord ? 'connected' : 'disconnected', jobs: stats },
+      };
     },
   });
 }

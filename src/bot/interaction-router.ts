@@ -26,7 +26,10 @@ async function route(interaction: Interaction, commands: Map<string, CommandModu
       await interaction.reply({ content: 'This form has expired: run /story again.', flags: MessageFlags.Ephemeral });
       return;
     }
-    const request = checkStoryRequest(interaction.fields.getTextInputValue(STORY_MODAL_FIELD), { ...options, languageHint: interaction.locale });
+    const request = checkStoryRequest(interaction.fields.getTextInputValue(STORY_MODAL_FIELD), {
+      ...options,
+      languageHint: interaction.locale,
+    });
     if (!request.ok) {
       await interaction.reply({ content: request.message, flags: MessageFlags.Ephemeral });
       return;
@@ -53,17 +56,19 @@ async function route(interaction: Interaction, commands: Map<string, CommandModu
  */
 export function routeInteractions(client: Client, commands: Map<string, CommandModule>, services: BotContext | Promise<BotContext>): void {
   client.on(Events.InteractionCreate, (interaction) => {
-    Promise.resolve(services).then((ctx) => route(interaction, commands, ctx)).catch(async (error: unknown) => {
-      const ctx = await services;
-      ctx.log.error(`interaction ${interaction.id} failed: ${describeError(error)}`);
-      if (!interaction.isRepliable()) return;
-      const content = 'Something went wrong on our side; please try again.';
-      try {
-        if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
-        else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
-      } catch {
-        // The interaction is gone (expired or deleted): nothing more to tell.
-      }
-    });
+    Promise.resolve(services)
+      .then((ctx) => route(interaction, commands, ctx))
+      .catch(async (error: unknown) => {
+        const ctx = await services;
+        ctx.log.error(`interaction ${interaction.id} failed: ${describeError(error)}`);
+        if (!interaction.isRepliable()) return;
+        const content = 'Something went wrong on our side; please try again.';
+        try {
+          if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+          else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+        } catch {
+          // The interaction is gone (expired or deleted): nothing more to tell.
+        }
+      });
   });
 }

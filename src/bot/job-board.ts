@@ -33,7 +33,13 @@ export class JobBoard {
   private readonly jobs = new Map<string, ShownJob>();
 
   constructor(
-    private readonly deps: { client: Client<true> | Client; applicationId: string; history: JobHistory; log: Logger; editIntervalMs?: number },
+    private readonly deps: {
+      client: Client<true> | Client;
+      applicationId: string;
+      history: JobHistory;
+      log: Logger;
+      editIntervalMs?: number;
+    },
   ) {}
 
   /** A message for a job: its interaction's reply, or (no token: resumed) the message history points at. */

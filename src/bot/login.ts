@@ -33,8 +33,12 @@ export async function login(client: Client, token: string, apiBase: string): Pro
   try {
     await client.login(token);
   } catch (error) {
-    const invalidToken = (error instanceof DiscordAPIError && error.status === 401) || (error as { code?: unknown }).code === 'TokenInvalid';
-    if (invalidToken) throw new ConfigError('Discord rejected the bot token (DISCORD_TOKEN): copy it again from the Developer Portal (Bot -> Reset Token).');
+    const invalidToken =
+      (error instanceof DiscordAPIError && error.status === 401) || (error as { code?: unknown }).code === 'TokenInvalid';
+    if (invalidToken)
+      throw new ConfigError(
+        'Discord rejected the bot token (DISCORD_TOKEN): copy it again from the Developer Portal (Bot -> Reset Token).',
+      );
     const cause = networkCause(error);
     if (cause) throw new DiscordUnreachableError(`Cannot reach Discord at ${apiBase} (${cause}): check the network, then start again.`);
     throw error;

@@ -56,7 +56,9 @@ async function resume(deps: GatewayDeps, job: JobRecord): Promise<boolean> {
   if (!admission.ok) {
     board.forget(record.id);
     history.finish(record.id, { status: 'cancelled', error: admission.message });
-    await shown.message.edit({ embeds: [renderEndEmbed(shown.progress.title, 'cancelled', admission.message, record.id)], components: [] }).catch(() => undefined);
+    await shown.message
+      .edit({ embeds: [renderEndEmbed(shown.progress.title, 'cancelled', admission.message, record.id)], components: [] })
+      .catch(() => undefined);
     return false;
   }
   board.queued(record.id, (await transport.position(record.id)) ?? admission.position);
@@ -71,7 +73,10 @@ export async function giveUp(deps: Pick<GatewayDeps, 'board' | 'history' | 'log'
   const text = `${who === 'the bot' ? 'The bot' : 'A render worker'} stopped ${stops} times while making this story, so it will not be resumed again. Press Re-run to start it afresh.`;
   let shown = '';
   try {
-    await deps.board.messageFor(job).edit({ embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'interrupted', text, job.id)], components: interruptedButtons(job.id) });
+    await deps.board.messageFor(job).edit({
+      embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'interrupted', text, job.id)],
+      components: interruptedButtons(job.id),
+    });
   } catch (error) {
     shown = `; the message could not be updated: ${describeError(error)}`;
   }

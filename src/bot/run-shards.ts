@@ -37,11 +37,16 @@ export async function runShards(config: Config, log: Logger): Promise<void> {
   });
   const stop = async (signal: string) => {
     log.info(`${signal}: stopping ${manager.shards.size} shard(s)`);
-    await Promise.all(manager.shards.map((s) => new Promise<void>((resolve) => {
-      if (!s.process) return resolve();
-      s.process.once('exit', () => resolve());
-      s.process.kill('SIGTERM');
-    })));
+    await Promise.all(
+      manager.shards.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (!s.process) return resolve();
+            s.process.once('exit', () => resolve());
+            s.process.kill('SIGTERM');
+          }),
+      ),
+    );
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

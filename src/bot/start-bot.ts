@@ -53,11 +53,15 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const token = config.discord.token;
   if (!token) throw new ConfigError('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example).');
   const applicationId = config.discord.applicationId ?? applicationIdFromToken(token);
-  if (!applicationId) throw new ConfigError('DISCORD_APPLICATION_ID is not set and the token does not carry it: put the application id in .env.');
-  if (!config.redis && !engine) throw new ConfigError('No engine to render with: set REDIS_URL to use render workers, or start the bot with an engine.');
+  if (!applicationId)
+    throw new ConfigError('DISCORD_APPLICATION_ID is not set and the token does not carry it: put the application id in .env.');
+  if (!config.redis && !engine)
+    throw new ConfigError('No engine to render with: set REDIS_URL to use render workers, or start the bot with an engine.');
   const commands = await loadCommands();
   const mode = config.redis ? `render workers on Redis (${new URL(config.redis.url).host})` : 'in this process';
-  log.info(`jobs run ${mode}${engine ? `; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}` : ''}`);
+  log.info(
+    `jobs run ${mode}${engine ? `; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}` : ''}`,
+  );
 
   const client = createClient(config.discord.apiBase);
   let servicesReady!: (ctx: BotContext) => void;
@@ -81,7 +85,17 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   let transport: JobTransport;
   let metricsServer: MetricsServer | undefined;
   try {
-    transport = await createTransport({ config, engine, history, board, workDir, log, editIntervalMs: opts.editIntervalMs, owns: shard?.owns, onEvent });
+    transport = await createTransport({
+      config,
+      engine,
+      history,
+      board,
+      workDir,
+      log,
+      editIntervalMs: opts.editIntervalMs,
+      owns: shard?.owns,
+      onEvent,
+    });
     if (metrics) metricsServer = await serveGatewayMetrics(config.metricsPort! + (shard?.id ?? 0), metrics, { client, transport, history });
   } catch (error) {
     history.close();

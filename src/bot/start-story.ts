@@ -6,7 +6,13 @@
  * the order their commands arrived.
  */
 import { randomInt } from 'node:crypto';
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction, type StringSelectMenuInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
 import { describeError } from '../core/describe-error.js';
 import { checkStoryFitsLimit, StoryInputError } from '../engine/story-input.js';
 import { newJobId } from '../store/job-history.js';
@@ -26,14 +32,22 @@ export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteract
 
 export const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
 
-export async function startStory(deps: GatewayDeps, interaction: StoryInteraction, request: StoryRequest, from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord; scene?: number }): Promise<void> {
+export async function startStory(
+  deps: GatewayDeps,
+  interaction: StoryInteraction,
+  request: StoryRequest,
+  from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord; scene?: number },
+): Promise<void> {
   const { guildId, channelId } = interaction;
   if (!guildId || !channelId) {
     await interaction.reply(ephemeral('Use /story in a server channel.'));
     return;
   }
   // A redo keeps its parent's limit: the same encoding plan is what lets every other clip come from the cache.
-  const redo = from?.kind === 'redo' && interaction.isMessageComponent() && from.parent.script && from.parent.seeds ? { scene: from.scene ?? 0, script: from.parent.script, seeds: from.parent.seeds, message: interaction.message } : undefined;
+  const redo =
+    from?.kind === 'redo' && interaction.isMessageComponent() && from.parent.script && from.parent.seeds
+      ? { scene: from.scene ?? 0, script: from.parent.script, seeds: from.parent.seeds, message: interaction.message }
+      : undefined;
   const maxBytes = redo ? from!.parent.options.maxBytes : (interaction.attachmentSizeLimit ?? deps.defaultMaxBytes);
   try {
     checkStoryFitsLimit(request.story, maxBytes);
@@ -91,5 +105,7 @@ export async function startStory(deps: GatewayDeps, interaction: StoryInteractio
   const withIds = reply ? deps.history.setMessageIds(id, { original: reply.id }) : record;
   // Its place may have moved while the reply was on its way.
   deps.board.queued(id, (await deps.transport.position(id)) ?? admission.position);
-  await deps.transport.submit(ticketFromRecord(withIds, deps.applicationId, { token: interaction.token, createdAt: interaction.createdTimestamp }));
+  await deps.transport.submit(
+    ticketFromRecord(withIds, deps.applicationId, { token: interaction.token, createdAt: interaction.createdTimestamp }),
+  );
 }

@@ -25,7 +25,9 @@ export type StoryFileResult = { ok: true; text: string } | { ok: false; message:
 
 const refuse = (message: string): StoryFileResult => ({ ok: false, message });
 const tooBig = (bytes: number) =>
-  refuse(`The file is too long: ${bytes.toLocaleString('en-US')} bytes, a story may have at most ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
+  refuse(
+    `The file is too long: ${bytes.toLocaleString('en-US')} bytes, a story may have at most ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`,
+  );
 
 /** Checks what Discord says about the file before downloading it, then its bytes. */
 export async function readStoryFile(file: StoryAttachment, timeoutMs = DOWNLOAD_TIMEOUT_MS): Promise<StoryFileResult> {
@@ -35,7 +37,8 @@ export async function readStoryFile(file: StoryAttachment, timeoutMs = DOWNLOAD_
   }
   // Discord guesses the type from the bytes' name and content; an image renamed .txt says image/png.
   const type = file.contentType?.split(';')[0]?.trim().toLowerCase();
-  if (type && !type.startsWith('text/')) return refuse(`"${file.name.slice(0, 80)}" is not a text file (it is ${type}): attach a .txt or .md file.`);
+  if (type && !type.startsWith('text/'))
+    return refuse(`"${file.name.slice(0, 80)}" is not a text file (it is ${type}): attach a .txt or .md file.`);
   if (file.size > MAX_STORY_FILE_BYTES) return tooBig(file.size);
   let bytes: Buffer;
   try {

@@ -35,7 +35,9 @@ const schema = z.object({
     .max(MAX_SCENES, `Scenes must be from 1 to ${MAX_SCENES}.`)
     .optional(),
   style: z.enum(STYLE_NAMES as [string, ...string[]], { error: `Style must be one of ${STYLE_NAMES.join(', ')}.` }).optional(),
-  voice: z.enum(VOICE_PRESET_NAMES as [string, ...string[]], { error: `Voice must be one of ${VOICE_PRESET_NAMES.join(', ')}.` }).optional(),
+  voice: z
+    .enum(VOICE_PRESET_NAMES as [string, ...string[]], { error: `Voice must be one of ${VOICE_PRESET_NAMES.join(', ')}.` })
+    .optional(),
   language: z
     .string()
     .transform((v, ctx) => {
@@ -47,7 +49,10 @@ const schema = z.object({
     .optional(),
   captions: z.enum(CAPTION_MODES, { error: `Captions must be one of ${CAPTION_MODES.join(', ')}.` }).optional(),
   // A locale we do not know is no error: it only helps when it names a language.
-  languageHint: z.string().optional().transform((v) => normalizeLanguage(v)),
+  languageHint: z
+    .string()
+    .optional()
+    .transform((v) => normalizeLanguage(v)),
 });
 
 export type OptionsInput = {

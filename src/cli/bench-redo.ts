@@ -30,7 +30,14 @@ async function main(): Promise<void> {
     const options = { aspect: '9:16' as const, scenes, maxBytes: 10 * 1024 * 1024, seed: 1000 };
     const full = await engine.render({ story, options, out: join(dir, 'full.mp4') });
     const scene = Math.floor(scenes / 2);
-    const redo = await redoScene(engine.render, { story, options, script: full.script, seeds: full.seeds, scene, out: join(dir, 'redo.mp4') });
+    const redo = await redoScene(engine.render, {
+      story,
+      options,
+      script: full.script,
+      seeds: full.seeds,
+      scene,
+      out: join(dir, 'redo.mp4'),
+    });
     const afterImageMs = redo.timings.totalMs - redo.timings.lastAssetMs;
     const report = {
       scenes,

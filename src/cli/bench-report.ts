@@ -31,9 +31,18 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
 export function formatReport(base: BaseFigures, standard: StandardFigures | undefined, peers: PeersReport, maxBytes: number): string {
   const rows: [string, string, string][] = [
     ['machine', base.machine, ''],
-    ['video', `${base.videoSeconds} s, ${base.width}x${base.height}, ${mib(base.sizeBytes)} MiB`, `limit ${(maxBytes / 1024 / 1024).toFixed(1)} MiB`],
+    [
+      'video',
+      `${base.videoSeconds} s, ${base.width}x${base.height}, ${mib(base.sizeBytes)} MiB`,
+      `limit ${(maxBytes / 1024 / 1024).toFixed(1)} MiB`,
+    ],
   ];
-  if (standard) rows.push(['old way (one at a time)', `${standard.sequentialSeconds} s`, `fetch ${standard.sequentialFetchSeconds} s + render ${standard.renderSeconds} s`]);
+  if (standard)
+    rows.push([
+      'old way (one at a time)',
+      `${standard.sequentialSeconds} s`,
+      `fetch ${standard.sequentialFetchSeconds} s + render ${standard.renderSeconds} s`,
+    ]);
   rows.push(
     ['pipeline', `${base.pipelineSeconds} s`, standard ? `${standard.speedup}x faster` : ''],
     ['last asset arrived', `${base.lastAssetSeconds} s`, ''],
@@ -51,14 +60,26 @@ export function formatReport(base: BaseFigures, standard: StandardFigures | unde
     ['event-loop delay during the job', `p99 ${base.eventLoopDelay.p99Ms} ms, max ${base.eventLoopDelay.maxMs} ms`, ''],
   );
   for (const c of peers.contenders) {
-    rows.push([`peer ${c.name} (median of ${peers.rounds})`, `${c.wallSeconds} s, ${c.cpuSeconds} CPU s, ${c.peakTreeMB} MB`, `CPU ${c.cpuRatio}x, wall ${c.wallRatio}x the floor`]);
+    rows.push([
+      `peer ${c.name} (median of ${peers.rounds})`,
+      `${c.wallSeconds} s, ${c.cpuSeconds} CPU s, ${c.peakTreeMB} MB`,
+      `CPU ${c.cpuRatio}x, wall ${c.wallRatio}x the floor`,
+    ]);
   }
   rows.push(
     ['storyreel CPU / one-pass floor', `${peers.cpuRatio}`, 'target <= 1.15'],
-    ['SSIM storyreel / floor', `${peers.ssim.storyreel.toFixed(4)} / ${peers.ssim.floor.toFixed(4)}`, `${mib(peers.ssim.storyreelBytes)} / ${mib(peers.ssim.floorBytes)} MiB`],
+    [
+      'SSIM storyreel / floor',
+      `${peers.ssim.storyreel.toFixed(4)} / ${peers.ssim.floor.toFixed(4)}`,
+      `${mib(peers.ssim.storyreelBytes)} / ${mib(peers.ssim.floorBytes)} MiB`,
+    ],
   );
   const { oneAfterOther: seq, together } = peers.twoJobs;
   rows.push(['two jobs: one after the other', `${seq.wallSeconds} s, ${seq.cpuSeconds} CPU s, ${seq.peakTreeMB} MB`, '']);
-  rows.push(['two jobs: at once', `${together.wallSeconds} s, ${together.cpuSeconds} CPU s, ${together.peakTreeMB} MB`, 'must not be slower']);
+  rows.push([
+    'two jobs: at once',
+    `${together.wallSeconds} s, ${together.cpuSeconds} CPU s, ${together.peakTreeMB} MB`,
+    'must not be slower',
+  ]);
   return rows.map(([a, b, c]) => `${a.padEnd(36)} ${b.padEnd(44)} ${c}`).join('\n') + '\n';
 }

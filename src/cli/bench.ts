@@ -35,9 +35,18 @@ function range(text: string, name: string): [number, number] {
 }
 
 async function startFakes(imageLatency: [number, number], voiceLatency: [number, number]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../bench/serve-fakes.ts'), JSON.stringify({ apiKey: KEYS.pollinations, inworldKey: KEYS.inworld, imageLatency, voiceLatency, seed: 20261124 })], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, '../bench/serve-fakes.ts'),
+      JSON.stringify({ apiKey: KEYS.pollinations, inworldKey: KEYS.inworld, imageLatency, voiceLatency, seed: 20261124 }),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((res, rej) => {
     createInterface({ input: child.stdout! }).once('line', res);
     child.once('exit', (code) => rej(new Error(`the fakes exited (${code})`)));
@@ -99,7 +108,9 @@ async function main(): Promise<void> {
     const story = benchStory(scenes);
     const options = { aspect: '9:16' as const, scenes, maxBytes, seed: 1234 };
 
-    say(`storyreel bench: ${scenes} scenes, image latency ${values['image-latency']} s, voice ${values['voice-latency']} s, ${cpus().length} cores`);
+    say(
+      `storyreel bench: ${scenes} scenes, image latency ${values['image-latency']} s, voice ${values['voice-latency']} s, ${cpus().length} cores`,
+    );
     say('1/5 pipeline (cold cache)…');
     const rss = sampleRss();
     const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -126,7 +137,9 @@ async function main(): Promise<void> {
       sizeBytes: pipeline.sizeBytes,
       peakRssMB: Math.round(peakRssMB),
       eventLoopDelay,
-      machine: `${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      machine: `${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB, node ${process.version}, load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
     };
 
     let standard: StandardFigures | undefined;
@@ -176,7 +189,19 @@ async function main(): Promise<void> {
     }
 
     say(`5/5 peers: storyreel's render, the one-pass floor and the naive one-pass, ${rounds} rounds…`);
-    const peers = await runPeers({ engine, ffmpeg, story, options, pipeline, images, voices, dir, rounds, exclude: new Set([fakes.pid]), say });
+    const peers = await runPeers({
+      engine,
+      ffmpeg,
+      story,
+      options,
+      pipeline,
+      images,
+      voices,
+      dir,
+      rounds,
+      exclude: new Set([fakes.pid]),
+      say,
+    });
     const report = { ...base, ...standard, peers };
     if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
     else process.stdout.write(formatReport(base, standard, peers, maxBytes));

@@ -29,7 +29,10 @@ const jobFileSchema = z.object({
     writer: z.string(),
     visualBrief: z.string().optional(),
     fallbackReason: z.string().optional(),
-    scenes: z.array(z.object({ index: z.number().int().nonnegative(), narration: z.string(), imagePrompt: z.string() })).min(1).max(MAX_SCENES),
+    scenes: z
+      .array(z.object({ index: z.number().int().nonnegative(), narration: z.string(), imagePrompt: z.string() }))
+      .min(1)
+      .max(MAX_SCENES),
   }),
   seeds: z.array(z.number().int()).min(1).max(MAX_SCENES),
   /** Set on a redo: the video it was made from and the scene (1-based) that changed. */
@@ -42,9 +45,21 @@ export function jobFilePathFor(video: string): string {
 }
 
 /** Written next to the video, under a temporary name first, so a reader never sees half of it. */
-export async function writeJobFile(video: string, job: { story: string; options: StoryOptions; script: Script; seeds: number[]; redo?: JobFile['redo'] }): Promise<string> {
+export async function writeJobFile(
+  video: string,
+  job: { story: string; options: StoryOptions; script: Script; seeds: number[]; redo?: JobFile['redo'] },
+): Promise<string> {
   const path = jobFilePathFor(video);
-  const body: JobFile = { storyreel: 'job', version: 1, video: basename(video), story: job.story, options: job.options, script: job.script, seeds: job.seeds, ...(job.redo ? { redo: job.redo } : {}) };
+  const body: JobFile = {
+    storyreel: 'job',
+    version: 1,
+    video: basename(video),
+    story: job.story,
+    options: job.options,
+    script: job.script,
+    seeds: job.seeds,
+    ...(job.redo ? { redo: job.redo } : {}),
+  };
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, JSON.stringify(body, null, 2) + '\n', 'utf8');
   await rename(temp, path);
@@ -72,7 +87,11 @@ export async function readJobFile(from: string): Promise<JobFile> {
     throw new StoryInputError(`--from: ${path} is not JSON.`);
   }
   const parsed = jobFileSchema.safeParse(json);
-  if (!parsed.success) throw new StoryInputError(`--from: ${path} is not a storyreel job file (${parsed.error.issues[0]!.path.join('.') || 'root'}: ${parsed.error.issues[0]!.message}).`);
-  if (parsed.data.seeds.length !== parsed.data.script.scenes.length) throw new StoryInputError(`--from: ${path} has ${parsed.data.seeds.length} seeds for ${parsed.data.script.scenes.length} scenes.`);
+  if (!parsed.success)
+    throw new StoryInputError(
+      `--from: ${path} is not a storyreel job file (${parsed.error.issues[0]!.path.join('.') || 'root'}: ${parsed.error.issues[0]!.message}).`,
+    );
+  if (parsed.data.seeds.length !== parsed.data.script.scenes.length)
+    throw new StoryInputError(`--from: ${path} has ${parsed.data.seeds.length} seeds for ${parsed.data.script.scenes.length} scenes.`);
   return parsed.data;
 }

@@ -89,11 +89,14 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]!);
   }
-  if (values.from !== undefined && values.redo === undefined) throw new UsageError('--from goes with --redo SCENE (the scene to make again)');
+  if (values.from !== undefined && values.redo === undefined)
+    throw new UsageError('--from goes with --redo SCENE (the scene to make again)');
   if (values.redo !== undefined) {
     if (!values.from) throw new UsageError('--redo needs --from, the earlier video (its .job.json beside it)');
     // The story, scenes, look and voice are the earlier video's: only which scene changes is new.
-    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes'] as const).filter((k) => values[k] !== undefined);
+    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes'] as const).filter(
+      (k) => values[k] !== undefined,
+    );
     if (taken.length) throw new UsageError(`--redo keeps the earlier video's story and options: leave out --${taken.join(', --')}`);
   } else if (!values.in) throw new UsageError('--in is required (a file, or - for standard input)');
   if (!values.out) throw new UsageError('--out is required (the MP4 to write)');

@@ -8,7 +8,10 @@ export class ProgressBar {
   private phase = 'writing scenes';
   private notes: string[] = [];
 
-  constructor(private readonly write: (text: string) => void, private readonly width = 28) {}
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly width = 28,
+  ) {}
 
   handle(event: ProgressEvent): void {
     switch (event.type) {

@@ -35,7 +35,9 @@ function cannotRead(input: string, error: unknown): StoryInputError {
 /** Four bytes a character at most: anything bigger cannot be a story within the limit. */
 const MAX_STORY_BYTES = MAX_STORY_CHARS * 4;
 const tooManyBytes = (bytes: number) =>
-  new StoryInputError(`The story is too long: ${bytes.toLocaleString('en-US')} bytes or more, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
+  new StoryInputError(
+    `The story is too long: ${bytes.toLocaleString('en-US')} bytes or more, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`,
+  );
 
 /** The story's bytes, from a file or standard input; decoded by decodeStoryBytes (refuses binary). */
 async function readStoryBytes(input: string): Promise<Buffer> {
@@ -57,7 +59,9 @@ async function readStoryBytes(input: string): Promise<Buffer> {
   }
   if (!info.isFile()) throw new StoryInputError(`Cannot read the story file "${input}": it is not a file.`);
   if (info.size > MAX_STORY_BYTES) {
-    throw new StoryInputError(`The story is too long: the file has ${info.size.toLocaleString('en-US')} bytes, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`);
+    throw new StoryInputError(
+      `The story is too long: the file has ${info.size.toLocaleString('en-US')} bytes, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`,
+    );
   }
   return readFile(input).catch((error: unknown) => {
     throw cannotRead(input, error);
@@ -93,7 +97,10 @@ async function main(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const bar = process.stderr.isTTY ? new ProgressBar((t) => process.stderr.write(t)) : undefined;
-  if (!args.json) process.stderr.write(`storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`);
+  if (!args.json)
+    process.stderr.write(
+      `storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`,
+    );
   try {
     const options = earlier?.options ?? {
       aspect: args.aspect,
@@ -106,11 +113,25 @@ async function main(): Promise<number> {
       language: args.language,
       captions: args.captions,
     };
-    const request = { story, out: resolve(args.out), options, signal: controller.signal, onProgress: (e: Parameters<ProgressBar['handle']>[0]) => bar?.handle(e) };
+    const request = {
+      story,
+      out: resolve(args.out),
+      options,
+      signal: controller.signal,
+      onProgress: (e: Parameters<ProgressBar['handle']>[0]) => bar?.handle(e),
+    };
     const result: RenderResult & Partial<Pick<RedoResult, 'redo'>> =
-      earlier && args.redo ? await redoScene(engine.render, { ...request, script: earlier.script, seeds: earlier.seeds, scene: args.redo.scene - 1 }) : await engine.render(request);
+      earlier && args.redo
+        ? await redoScene(engine.render, { ...request, script: earlier.script, seeds: earlier.seeds, scene: args.redo.scene - 1 })
+        : await engine.render(request);
     // Beside the video: what --redo N --from reads to make one scene again.
-    await writeJobFile(result.out, { story, options, script: result.script, seeds: result.seeds, redo: args.redo ? { from: args.redo.from, scene: args.redo.scene } : undefined });
+    await writeJobFile(result.out, {
+      story,
+      options,
+      script: result.script,
+      seeds: result.seeds,
+      redo: args.redo ? { from: args.redo.from, scene: args.redo.scene } : undefined,
+    });
     const notes = renderNotes({ askedScenes: earlier ? undefined : args.scenes, scenes: result.scenes, writer: result.script.writer });
     const summary = {
       out: result.out,
@@ -132,16 +153,24 @@ async function main(): Promise<number> {
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else
       process.stderr.write(
-        (result.redo ? `storyreel: scene ${result.redo.scene + 1} made again (seed ${result.redo.oldSeed} -> ${result.redo.newSeed})\n` : '') +
-        `storyreel: wrote ${result.out} (${result.scenes} scene${result.scenes === 1 ? '' : 's'}, ${result.durationSeconds.toFixed(1)} s, ${result.width}x${result.height}, ${(result.sizeBytes / 1024 / 1024).toFixed(2)} MiB) in ${(result.timings.totalMs / 1000).toFixed(1)} s` +
+        (result.redo
+          ? `storyreel: scene ${result.redo.scene + 1} made again (seed ${result.redo.oldSeed} -> ${result.redo.newSeed})\n`
+          : '') +
+          `storyreel: wrote ${result.out} (${result.scenes} scene${result.scenes === 1 ? '' : 's'}, ${result.durationSeconds.toFixed(1)} s, ${result.width}x${result.height}, ${(result.sizeBytes / 1024 / 1024).toFixed(2)} MiB) in ${(result.timings.totalMs / 1000).toFixed(1)} s` +
           (result.fallbackScenes.length ? `; scenes ${result.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in` : '') +
           '\n',
       );
     if (!args.json) {
       const voices = [...new Set(result.voices)].join(', ');
-      process.stderr.write(`storyreel: language ${languageName(result.language)} (${result.language}, ${result.languageSource}), voice ${voices}${result.voiceNote ? ` (${result.voiceNote})` : ''}\n`);
+      process.stderr.write(
+        `storyreel: language ${languageName(result.language)} (${result.language}, ${result.languageSource}), voice ${voices}${result.voiceNote ? ` (${result.voiceNote})` : ''}\n`,
+      );
       // Why the stand-ins were used, once per reason (a rejected key, a model the service does not know...).
-      const reasons = new Set(result.sceneResults.flatMap((s) => [s.image.fallback && s.image.error, s.voice.fallback && s.voice.error].filter((r): r is string => !!r)));
+      const reasons = new Set(
+        result.sceneResults.flatMap((s) =>
+          [s.image.fallback && s.image.error, s.voice.fallback && s.voice.error].filter((r): r is string => !!r),
+        ),
+      );
       for (const reason of reasons) process.stderr.write(`storyreel: stand-in because ${reason}\n`);
       for (const note of notes) process.stderr.write(`storyreel: ${note}\n`);
     }
@@ -158,7 +187,12 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof StoryInputError || error instanceof UsageError || error instanceof OutputPathError || (error as Error)?.name === 'ConfigError' || (error as Error)?.name === 'MissingBinaryError';
+    const known =
+      error instanceof StoryInputError ||
+      error instanceof UsageError ||
+      error instanceof OutputPathError ||
+      (error as Error)?.name === 'ConfigError' ||
+      (error as Error)?.name === 'MissingBinaryError';
     process.stderr.write(`\nstoryreel: ${(error as Error)?.message ?? String(error)}\n`);
     process.exit(known ? 2 : 1);
   },

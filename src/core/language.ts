@@ -89,8 +89,28 @@ export const LANGUAGE_CODES = Object.keys(LANGUAGES);
 
 /** Codes that name the same language as one of ours (ISO 639-3, macrolanguages, old codes). */
 const ALIASES: Record<string, string> = {
-  no: 'nb', nn: 'nb', iw: 'he', ji: 'yi', in: 'id', fil: 'tl', cmn: 'zh', yue: 'zh', arb: 'ar', pes: 'fa',
-  eng: 'en', spa: 'es', fra: 'fr', deu: 'de', ita: 'it', por: 'pt', rus: 'ru', jpn: 'ja', zho: 'zh', kor: 'ko', ara: 'ar', hin: 'hi',
+  no: 'nb',
+  nn: 'nb',
+  iw: 'he',
+  ji: 'yi',
+  in: 'id',
+  fil: 'tl',
+  cmn: 'zh',
+  yue: 'zh',
+  arb: 'ar',
+  pes: 'fa',
+  eng: 'en',
+  spa: 'es',
+  fra: 'fr',
+  deu: 'de',
+  ita: 'it',
+  por: 'pt',
+  rus: 'ru',
+  jpn: 'ja',
+  zho: 'zh',
+  kor: 'ko',
+  ara: 'ar',
+  hin: 'hi',
 };
 
 /**

@@ -12,7 +12,11 @@ import { createCanvas, loadImage, type Canvas } from '@napi-rs/canvas';
 import type { Aspect } from '../core/story.js';
 
 export const SHEET_MAX_BYTES = 300 * 1024;
-const TILE: Record<Aspect, { w: number; h: number }> = { '9:16': { w: 144, h: 256 }, '16:9': { w: 256, h: 144 }, '1:1': { w: 192, h: 192 } };
+const TILE: Record<Aspect, { w: number; h: number }> = {
+  '9:16': { w: 144, h: 256 },
+  '16:9': { w: 256, h: 144 },
+  '1:1': { w: 192, h: 192 },
+};
 /** Sheets stay about 1,000 px wide: 5 portrait, 4 square or 3 landscape tiles a row. */
 const MAX_COLUMNS: Record<Aspect, number> = { '9:16': 5, '16:9': 3, '1:1': 4 };
 const GAP = 6;
@@ -32,7 +36,10 @@ export function sheetLayout(scenes: number, aspect: Aspect): SheetLayout {
   const tile = TILE[aspect];
   const columns = Math.max(1, Math.min(scenes, MAX_COLUMNS[aspect]));
   const rows = Math.max(1, Math.ceil(scenes / columns));
-  const origins = Array.from({ length: scenes }, (_, i) => ({ x: GAP + (i % columns) * (tile.w + GAP), y: GAP + Math.floor(i / columns) * (tile.h + GAP) }));
+  const origins = Array.from({ length: scenes }, (_, i) => ({
+    x: GAP + (i % columns) * (tile.w + GAP),
+    y: GAP + Math.floor(i / columns) * (tile.h + GAP),
+  }));
   return { width: GAP + columns * (tile.w + GAP), height: GAP + rows * (tile.h + GAP), columns, tile, origins };
 }
 

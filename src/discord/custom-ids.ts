@@ -47,8 +47,14 @@ const code = z.string().regex(/^[a-z]{2,3}$/);
 const modalOptions = z.object({
   aspect: z.enum(ASPECTS),
   scenes: z.coerce.number().int().min(1).max(MAX_SCENES).optional(),
-  style: z.string().regex(/^[a-z]{1,20}$/).optional(),
-  voice: z.string().regex(/^[a-z]{1,20}$/).optional(),
+  style: z
+    .string()
+    .regex(/^[a-z]{1,20}$/)
+    .optional(),
+  voice: z
+    .string()
+    .regex(/^[a-z]{1,20}$/)
+    .optional(),
   language: code.optional(),
   captions: z.enum(CAPTION_MODES).optional(),
 });

@@ -10,7 +10,16 @@
  * channel. A missing permission is reported once, clearly, and not retried on every edit.
  */
 import { readFile } from 'node:fs/promises';
-import { DiscordAPIError, Routes, type ActionRowBuilder, type APIEmbed, type ButtonBuilder, type StringSelectMenuBuilder, type REST, type RESTPatchAPIChannelMessageJSONBody } from 'discord.js';
+import {
+  DiscordAPIError,
+  Routes,
+  type ActionRowBuilder,
+  type APIEmbed,
+  type ButtonBuilder,
+  type StringSelectMenuBuilder,
+  type REST,
+  type RESTPatchAPIChannelMessageJSONBody,
+} from 'discord.js';
 import type { Logger } from '../core/log.js';
 import { sleep } from '../core/sleep.js';
 
@@ -155,9 +164,13 @@ export class JobMessage {
       if (code === 50013 || code === 50001 || code === 10003) {
         if (!this.reportedAccess) {
           this.reportedAccess = true;
-          this.opts.log.error(`job ${this.opts.jobId}: cannot post in channel ${channelId}: the bot needs View Channel, Send Messages, Embed Links and Attach Files there`);
+          this.opts.log.error(
+            `job ${this.opts.jobId}: cannot post in channel ${channelId}: the bot needs View Channel, Send Messages, Embed Links and Attach Files there`,
+          );
         }
-        throw new MissingChannelAccessError('The bot lacks permission to post in this channel (View Channel, Send Messages, Embed Links, Attach Files).');
+        throw new MissingChannelAccessError(
+          'The bot lacks permission to post in this channel (View Channel, Send Messages, Embed Links, Attach Files).',
+        );
       }
       throw error;
     }

@@ -29,7 +29,12 @@ export function formatSeconds(s: number): string {
   return m > 0 ? `${m}m ${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
 }
 
-const PHASE_TEXT: Record<Exclude<Phase, 'queued'>, string> = { writing: 'Cutting the story into scenes…', generating: 'Making images and narration…', joining: 'Joining the scenes…', uploading: 'Uploading…' };
+const PHASE_TEXT: Record<Exclude<Phase, 'queued'>, string> = {
+  writing: 'Cutting the story into scenes…',
+  generating: 'Making images and narration…',
+  joining: 'Joining the scenes…',
+  uploading: 'Uploading…',
+};
 
 export function renderProgressEmbed(state: ProgressState, now: number): APIEmbed {
   if (state.phase === 'queued') {
@@ -39,7 +44,9 @@ export function renderProgressEmbed(state: ProgressState, now: number): APIEmbed
       color: COLORS.queued,
     };
   }
-  const lines = state.scenes.map((s, i) => `\`${String(i + 1).padStart(2, '0')}\` 🖼️${ASSET_ICON[s.image]} 🔊${ASSET_ICON[s.voice]} 🎞️${CLIP_ICON[s.clip]}`);
+  const lines = state.scenes.map(
+    (s, i) => `\`${String(i + 1).padStart(2, '0')}\` 🖼️${ASSET_ICON[s.image]} 🔊${ASSET_ICON[s.voice]} 🎞️${CLIP_ICON[s.clip]}`,
+  );
   const elapsed = state.startedAt ? (now - state.startedAt) / 1000 : 0;
   const eta = state.etaSeconds(now);
   const phase = PHASE_TEXT[state.phase];
@@ -82,17 +89,26 @@ function languageField(r: ResultSummary): { name: string; value: string; inline:
 }
 
 export function renderResultEmbed(r: ResultSummary): APIEmbed {
-  const stand = r.fallbackScenes.length ? `\n🟨 Scenes ${r.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in (a provider was unavailable).` : '';
+  const stand = r.fallbackScenes.length
+    ? `\n🟨 Scenes ${r.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in (a provider was unavailable).`
+    : '';
   return {
     title: safeTitle(r.title),
-    description: truncate(`🎬 Ready, for <@${r.requesterId}>.${stand}${r.note ? `\nℹ️ ${r.note}` : ''}${r.voiceNote ? `\n🗣️ ${escapeMarkdown(r.voiceNote)}.` : ''}`, 4096),
+    description: truncate(
+      `🎬 Ready, for <@${r.requesterId}>.${stand}${r.note ? `\nℹ️ ${r.note}` : ''}${r.voiceNote ? `\n🗣️ ${escapeMarkdown(r.voiceNote)}.` : ''}`,
+      4096,
+    ),
     color: COLORS.done,
     fields: [
       { name: 'Scenes', value: String(r.scenes), inline: true },
       { name: 'Length', value: formatSeconds(r.durationSeconds), inline: true },
       { name: 'Made in', value: formatSeconds(r.tookSeconds), inline: true },
       { name: 'Size', value: `${(r.sizeBytes / 1024 / 1024).toFixed(1)} MiB`, inline: true },
-      { name: 'Made with', value: truncate(`${r.providers.writer} scenes · ${r.providers.image} images · ${r.providers.voice} voice`, 1024), inline: false },
+      {
+        name: 'Made with',
+        value: truncate(`${r.providers.writer} scenes · ${r.providers.image} images · ${r.providers.voice} voice`, 1024),
+        inline: false,
+      },
       ...languageField(r),
     ],
     footer: { text: `job ${r.jobId}` },
@@ -101,5 +117,10 @@ export function renderResultEmbed(r: ResultSummary): APIEmbed {
 
 export function renderEndEmbed(title: string, kind: 'failed' | 'cancelled' | 'interrupted', message: string, jobId: string): APIEmbed {
   const head = { failed: '❌ This story could not be made.', cancelled: '🛑 Cancelled.', interrupted: '⚠️ Interrupted by a restart.' }[kind];
-  return { title: safeTitle(title), description: truncate(`${head}\n${message}`, 4096), color: kind === 'cancelled' ? COLORS.queued : COLORS.failed, footer: { text: `job ${jobId}` } };
+  return {
+    title: safeTitle(title),
+    description: truncate(`${head}\n${message}`, 4096),
+    color: kind === 'cancelled' ? COLORS.queued : COLORS.failed,
+    footer: { text: `job ${jobId}` },
+  };
 }

@@ -44,7 +44,14 @@ export class ProgressState {
       case 'asset': {
         const scene = this.scenes[event.scene];
         if (!scene) return;
-        const next: Record<typeof event.state, AssetState | undefined> = { started: 'working', done: 'done', cached: 'done', retrying: 'retrying', failed: undefined, fallback: 'fallback' };
+        const next: Record<typeof event.state, AssetState | undefined> = {
+          started: 'working',
+          done: 'done',
+          cached: 'done',
+          retrying: 'retrying',
+          failed: undefined,
+          fallback: 'fallback',
+        };
         const state = next[event.state];
         if (state && !(scene[event.kind] === 'fallback' && state === 'working')) scene[event.kind] = state;
         break;
@@ -66,7 +73,14 @@ export class ProgressState {
   /** Fraction of the work done: each scene's image, voice and clip, then the join. */
   fraction(): number {
     if (this.scenes.length === 0) return 0;
-    const done = this.scenes.reduce((n, s) => n + (['done', 'fallback'].includes(s.image) ? 1 : 0) + (['done', 'fallback'].includes(s.voice) ? 1 : 0) + (s.clip === 'done' ? 1 : 0), 0);
+    const done = this.scenes.reduce(
+      (n, s) =>
+        n +
+        (['done', 'fallback'].includes(s.image) ? 1 : 0) +
+        (['done', 'fallback'].includes(s.voice) ? 1 : 0) +
+        (s.clip === 'done' ? 1 : 0),
+      0,
+    );
     const joined = this.phase === 'uploading' ? 1 : 0;
     return (done + joined) / (this.scenes.length * 3 + 1);
   }

@@ -6,14 +6,25 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import { jobButtonId } from './custom-ids.js';
 
 export function workingButtons(jobId: string): ActionRowBuilder<ButtonBuilder>[] {
-  return [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(jobButtonId('cancel', jobId)).setLabel('Cancel').setStyle(ButtonStyle.Secondary).setEmoji('🛑'))];
+  return [
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder().setCustomId(jobButtonId('cancel', jobId)).setLabel('Cancel').setStyle(ButtonStyle.Secondary).setEmoji('🛑'),
+    ),
+  ];
 }
 
-const rerunButton = (jobId: string) => new ButtonBuilder().setCustomId(jobButtonId('rerun', jobId)).setLabel('Re-run').setStyle(ButtonStyle.Primary).setEmoji('🔁');
-const deleteButton = (jobId: string) => new ButtonBuilder().setCustomId(jobButtonId('delete', jobId)).setLabel('Delete').setStyle(ButtonStyle.Danger).setEmoji('🗑️');
+const rerunButton = (jobId: string) =>
+  new ButtonBuilder().setCustomId(jobButtonId('rerun', jobId)).setLabel('Re-run').setStyle(ButtonStyle.Primary).setEmoji('🔁');
+const deleteButton = (jobId: string) =>
+  new ButtonBuilder().setCustomId(jobButtonId('delete', jobId)).setLabel('Delete').setStyle(ButtonStyle.Danger).setEmoji('🗑️');
 
 export function resultButtons(jobId: string, opts: { canNewImages: boolean }): ActionRowBuilder<ButtonBuilder>[] {
-  const newImages = new ButtonBuilder().setCustomId(jobButtonId('images', jobId)).setLabel('New images').setStyle(ButtonStyle.Secondary).setEmoji('🖼️').setDisabled(!opts.canNewImages);
+  const newImages = new ButtonBuilder()
+    .setCustomId(jobButtonId('images', jobId))
+    .setLabel('New images')
+    .setStyle(ButtonStyle.Secondary)
+    .setEmoji('🖼️')
+    .setDisabled(!opts.canNewImages);
   return [new ActionRowBuilder<ButtonBuilder>().addComponents(rerunButton(jobId), newImages, deleteButton(jobId))];
 }
 

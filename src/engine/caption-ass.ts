@@ -63,7 +63,9 @@ export function withEmojiFont(escaped: string): string {
 
 /** One word as ASS text: literal, emoji in their font, and broken over lines (\N) if too wide for one. */
 function assWord(word: string): string {
-  return breakLongWord(word).map((piece) => withEmojiFont(escapeAssText(piece))).join('\\N');
+  return breakLongWord(word)
+    .map((piece) => withEmojiFont(escapeAssText(piece)))
+    .join('\\N');
 }
 
 /** Caption text as ASS shows it; `highlight` lights the word of that index (karaoke). */
@@ -78,7 +80,12 @@ function assLine(words: string[], joiners: string[], highlight?: number): string
 
 /** An RTL chunk: every line of it embedded right to left, so "البحر جميل." ends with its stop on the left. */
 function directed(text: string, rtl: boolean): string {
-  return rtl ? text.split('\\N').map((line) => RLE + line + PDF).join('\\N') : text;
+  return rtl
+    ? text
+        .split('\\N')
+        .map((line) => RLE + line + PDF)
+        .join('\\N')
+    : text;
 }
 
 function assTime(seconds: number): string {
@@ -99,7 +106,19 @@ function chunkEvents(chunk: CaptionChunk, karaoke: boolean, rtlLanguage: boolean
   const timed = karaoke && chunk.words && chunk.words.length > 0 ? chunk.words : undefined;
   if (!timed) {
     const words = chunk.text.split(/[ \t\r\n]+/u).filter(Boolean);
-    return [dialogue(chunk.start, chunk.end, directed(assLine(words, words.map(() => ' ')), rtl))];
+    return [
+      dialogue(
+        chunk.start,
+        chunk.end,
+        directed(
+          assLine(
+            words,
+            words.map(() => ' '),
+          ),
+          rtl,
+        ),
+      ),
+    ];
   }
   const words = timed.map((w) => w.text);
   const joiners = words.slice(1).map((w, i) => (gluedTogether(words[i]!, w) ? '' : ' '));

@@ -26,7 +26,8 @@ export interface CaptionChunk {
 const MAX_WORDS = 5;
 const MAX_CHARS = 30;
 const BREAK_AFTER = /[.,!?;:…。，！？、；：»”"')\]]$/u;
-const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NO_SPACE_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 // Script extensions also take in the marks those scripts share, as the katakana long vowel ー and 。
 const NO_SPACE_CHAR = NO_SPACE_SCRIPT.source.replaceAll('Script=', 'Script_Extensions=');
@@ -40,7 +41,8 @@ export const MAX_LINE_WIDTH = Math.floor((1 - 2 * MARGIN_X) / FONT_SCALE);
 
 const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/gu;
 const FULL_WIDTH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFFEF]/u;
-const NARROW_GLYPH_SCRIPT = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Georgian}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Thai}\p{Script=Lao}\p{Script=Common}\p{Script=Inherited}]/u;
+const NARROW_GLYPH_SCRIPT =
+  /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Georgian}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Thai}\p{Script=Lao}\p{Script=Common}\p{Script=Inherited}]/u;
 const SLIM_GLYPH = /[iIjl.,:;'!|]/u;
 const BROAD_GLYPH = /[MWmwÆŒæœ@%—…ЖМШЩЮжмшщю\uFB50-\uFDFF\uFE70-\uFEFF]/u;
 /** Where a word too wide for a line is best cut: after a slash, dash, dot... of a URL or a compound. */

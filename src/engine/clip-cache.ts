@@ -15,7 +15,15 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AssetStore } from '../providers/types.js';
 import { buildSceneClipArgs, MOTIONS } from '../media/args.js';
-import { renderClipBatch, renderSceneClip, sceneAss, type ClipContext, type ClipJob, type RenderedBatch, type RenderedClip } from './scene-clip.js';
+import {
+  renderClipBatch,
+  renderSceneClip,
+  sceneAss,
+  type ClipContext,
+  type ClipJob,
+  type RenderedBatch,
+  type RenderedClip,
+} from './scene-clip.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -30,7 +38,12 @@ export async function clipCacheKey(cache: AssetStore, job: ClipJob): Promise<str
     motion: MOTIONS[job.seed % MOTIONS.length]!,
     out: '<out>',
   });
-  return cache.key({ kind: 'clip', image: sha256(await readFile(job.image.path)), captions: sha256(ass), args: sha256(JSON.stringify(args)) });
+  return cache.key({
+    kind: 'clip',
+    image: sha256(await readFile(job.image.path)),
+    captions: sha256(ass),
+    args: sha256(JSON.stringify(args)),
+  });
 }
 
 export interface MaybeCachedClip extends RenderedClip {
@@ -41,7 +54,11 @@ export interface MaybeCachedClip extends RenderedClip {
  * With `read`, the clip from the cache when it holds one for exactly this input; else rendered.
  * A rendered clip is kept either way, so the job's clips are there when one scene is redone.
  */
-export async function renderSceneClipCached(store: { cache?: AssetStore; read: boolean }, ctx: ClipContext, job: ClipJob): Promise<MaybeCachedClip> {
+export async function renderSceneClipCached(
+  store: { cache?: AssetStore; read: boolean },
+  ctx: ClipContext,
+  job: ClipJob,
+): Promise<MaybeCachedClip> {
   const { cache } = store;
   if (!cache) return { ...(await renderSceneClip(ctx, job)), cached: false };
   const key = await clipCacheKey(cache, job);
@@ -67,7 +84,11 @@ async function keep(cache: AssetStore, key: string, clip: RenderedClip): Promise
  * Scenes ready together (clip-batches.ts). Rendered as one batch, every scene's clip is kept; with
  * `read` (a redo), each scene comes from the cache when it holds it and only the others render.
  */
-export async function renderBatchCached(store: { cache?: AssetStore; read: boolean }, ctx: ClipContext, jobs: ClipJob[]): Promise<RenderedBatch> {
+export async function renderBatchCached(
+  store: { cache?: AssetStore; read: boolean },
+  ctx: ClipContext,
+  jobs: ClipJob[],
+): Promise<RenderedBatch> {
   const { cache } = store;
   if (cache && store.read) {
     const clips: RenderedClip[] = [];
@@ -77,7 +98,9 @@ export async function renderBatchCached(store: { cache?: AssetStore; read: boole
   const batch = await renderClipBatch(ctx, jobs);
   if (cache) {
     await Promise.all(
-      jobs.map(async (job, k) => keep(cache, await clipCacheKey(cache, job), { path: batch.paths[k]!, imageFellBack: batch.imageFellBack[k]! })),
+      jobs.map(async (job, k) =>
+        keep(cache, await clipCacheKey(cache, job), { path: batch.paths[k]!, imageFellBack: batch.imageFellBack[k]! }),
+      ),
     );
   }
   return batch;

@@ -40,7 +40,6 @@ export interface MuxedVideo {
   height: number;
 }
 
-
 export async function muxToFit(ctx: MuxContext, job: MuxJob): Promise<MuxedVideo> {
   const list = ctx.workspace.file('clips.txt');
   await writeConcatList(job.clips, list);
@@ -56,8 +55,15 @@ export async function muxToFit(ctx: MuxContext, job: MuxJob): Promise<MuxedVideo
     size = (await stat(job.out)).size;
   }
   if (size > job.maxBytes) {
-    throw new OutputTooLargeError(`The video came out at ${formatSize(size)}, over the ${formatSize(job.maxBytes)} limit, even after re-encoding: try fewer scenes or a shorter story.`);
+    throw new OutputTooLargeError(
+      `The video came out at ${formatSize(size)}, over the ${formatSize(job.maxBytes)} limit, even after re-encoding: try fewer scenes or a shorter story.`,
+    );
   }
   const info = await probeMedia(ctx.ffmpeg.ffprobe, job.out);
-  return { sizeBytes: size, durationSeconds: info.durationSeconds, width: info.video?.width ?? plan.width, height: info.video?.height ?? plan.height };
+  return {
+    sizeBytes: size,
+    durationSeconds: info.durationSeconds,
+    width: info.video?.width ?? plan.width,
+    height: info.video?.height ?? plan.height,
+  };
 }

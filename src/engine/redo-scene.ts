@@ -34,12 +34,17 @@ export function newSeedFor(oldSeed: number, random: () => number = () => randomI
 }
 
 /** Checks the request and gives the seeds the render uses: the old ones with one replaced. */
-export function redoSeeds(req: Pick<RedoRequest, 'script' | 'seeds' | 'scene' | 'newSeed'>): { seeds: number[]; oldSeed: number; newSeed: number } {
+export function redoSeeds(req: Pick<RedoRequest, 'script' | 'seeds' | 'scene' | 'newSeed'>): {
+  seeds: number[];
+  oldSeed: number;
+  newSeed: number;
+} {
   const count = req.script.scenes.length;
   if (!Number.isInteger(req.scene) || req.scene < 0 || req.scene >= count) {
     throw new StoryInputError(`There is no scene ${req.scene + 1}: this story has ${count} scene${count === 1 ? '' : 's'} (1-${count}).`);
   }
-  if (req.seeds.length !== count) throw new StoryInputError(`The earlier job has ${req.seeds.length} seeds for ${count} scenes: it cannot be redone scene by scene.`);
+  if (req.seeds.length !== count)
+    throw new StoryInputError(`The earlier job has ${req.seeds.length} seeds for ${count} scenes: it cannot be redone scene by scene.`);
   const oldSeed = req.seeds[req.scene]!;
   const newSeed = req.newSeed ?? newSeedFor(oldSeed);
   return { seeds: req.seeds.map((s, i) => (i === req.scene ? newSeed : s)), oldSeed, newSeed };

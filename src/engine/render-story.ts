@@ -11,7 +11,15 @@ import type { Script, StoryOptions } from '../core/story.js';
 import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit } from './story-input.js';
 import { composeImagePrompt } from './styles.js';
 import { writeScript } from './write-script.js';
-import { fetchSceneImage, fetchSceneVoice, type AssetContext, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
+import {
+  fetchSceneImage,
+  fetchSceneVoice,
+  type AssetContext,
+  type Emit,
+  type GatedProvider,
+  type SceneImage,
+  type SceneVoice,
+} from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { imageSizeFor, sceneSeconds } from './timeline.js';
 import type { ClipJob } from './scene-clip.js';
@@ -137,14 +145,24 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
   const workspace = await createWorkspace(parts.workRoot);
   let partial: string | undefined;
   try {
-    const script = req.script ?? (await writeScript(parts.writer, parts.fallbackWriter, { story, scenes: wantedScenes, aspect: req.options.aspect, style: req.options.style, signal }));
+    const script =
+      req.script ??
+      (await writeScript(parts.writer, parts.fallbackWriter, {
+        story,
+        scenes: wantedScenes,
+        aspect: req.options.aspect,
+        style: req.options.style,
+        signal,
+      }));
     const scriptMs = since();
     emit({ type: 'script', scenes: script.scenes.length, writer: script.writer, fallbackReason: script.fallbackReason });
 
     const size = imageSizeFor(req.options.aspect);
     const baseSeed = req.options.seed ?? Math.floor(Math.random() * 1_000_000_000);
     const seeds = script.scenes.map((_, i) => req.seeds?.[i] ?? baseSeed + i);
-    const prompts = script.scenes.map((scene) => composeImagePrompt(scene.imagePrompt, script.visualBrief, req.options.style, req.options.aspect));
+    const prompts = script.scenes.map((scene) =>
+      composeImagePrompt(scene.imagePrompt, script.visualBrief, req.options.style, req.options.aspect),
+    );
     const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry };
     let lastAssetMs = 0;
     const arrived = <T>(p: Promise<T>) =>
@@ -181,9 +199,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             model: req.options.voiceModel,
             primary: parts.voices,
             fallback: parts.fallbackVoices,
-          }).then(
-            async (v): Promise<VoicedScene> => ({ ...v, seconds: await audioSeconds(parts.ffmpeg.ffprobe, v.path) }),
-          ),
+          }).then(async (v): Promise<VoicedScene> => ({ ...v, seconds: await audioSeconds(parts.ffmpeg.ffprobe, v.path) })),
         ),
       ),
     );
@@ -191,11 +207,13 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     // The size plan needs the total length: made once every voice is in, or, if one lags, as soon
     // as a scene could render, from an estimate (see encoding-plan.ts).
     const encodingPlan = track(
-      lengthWhenRenderable({ texts: script.scenes.map((s) => s.narration), voices, images }).then(({ durationSeconds, estimatedScenes }) => {
-        // Measured narration that no bitrate can fit: say so now, not after every clip is made.
-        if (estimatedScenes === 0) checkFitsLimit(durationSeconds, req.options.maxBytes);
-        return planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds });
-      }),
+      lengthWhenRenderable({ texts: script.scenes.map((s) => s.narration), voices, images }).then(
+        ({ durationSeconds, estimatedScenes }) => {
+          // Measured narration that no bitrate can fit: say so now, not after every clip is made.
+          if (estimatedScenes === 0) checkFitsLimit(durationSeconds, req.options.maxBytes);
+          return planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds });
+        },
+      ),
     );
 
     let lastClipMs = 0;
@@ -204,7 +222,16 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     const rtl = isRtlLanguage(lang.language);
     const ready = script.scenes.map((scene, i) =>
       Promise.all([images[i]!, voices[i]!, encodingPlan]).then(
-        ([image, voice, plan]): ClipJob => ({ scene, image, voice, seconds: sceneSeconds(voice.seconds, plan.fps), plan, seed: seeds[i]!, captions: req.options.captions, rtl }),
+        ([image, voice, plan]): ClipJob => ({
+          scene,
+          image,
+          voice,
+          seconds: sceneSeconds(voice.seconds, plan.fps),
+          plan,
+          seed: seeds[i]!,
+          captions: req.options.captions,
+          rtl,
+        }),
       ),
     );
     ready.forEach((p) => p.catch(() => undefined));
@@ -212,7 +239,11 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       signal.throwIfAborted();
       jobs.forEach((_, k) => emit({ type: 'clip', scene: first + k, state: 'started' }));
       const started = Date.now();
-      const rendered = await renderBatchCached({ cache: parts.cache, read: req.reuseClips === true }, { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit }, jobs);
+      const rendered = await renderBatchCached(
+        { cache: parts.cache, read: req.reuseClips === true },
+        { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
+        jobs,
+      );
       const ms = Date.now() - started;
       jobs.forEach((_, k) => emit({ type: 'clip', scene: first + k, state: 'done', ms }));
       lastClipMs = Math.max(lastClipMs, since());
@@ -226,7 +257,9 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         const inputs = vs.map((v) => ({ path: v.path, seconds: sceneSeconds(v.seconds, plan.fps) }));
         // in one of the render slots, once every voice is in: beside two scene renders, a third
         // ffmpeg held 62 MB more at the peak and shared the two cores three ways (docs/benchmarks.md)
-        await parts.renderLimit(() => runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs, audioKbps: plan.audioKbps, out }), { signal }));
+        await parts.renderLimit(() =>
+          runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs, audioKbps: plan.audioKbps, out }), { signal }),
+        );
         return out;
       }),
     );
@@ -253,7 +286,15 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       const { path: _ip, ...image } = is[i]!;
       const { path: _vp, words: _w, seconds, ...voice } = vs[i]!;
       const fellBack = image.fallback || imageFellBack[i]!;
-      return { index: i, seed: seeds[i]!, prompt: prompts[i]!, seconds: sceneSeconds(seconds, plan.fps), narrationSeconds: seconds, image: { ...image, fallback: fellBack }, voice };
+      return {
+        index: i,
+        seed: seeds[i]!,
+        prompt: prompts[i]!,
+        seconds: sceneSeconds(seconds, plan.fps),
+        narrationSeconds: seconds,
+        image: { ...image, fallback: fellBack },
+        voice,
+      };
     });
     const result: RenderResult = {
       out: req.out,
@@ -289,6 +330,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
 function voiceNote(lang: ReturnType<typeof storyLanguage>, scenes: SceneOutcome[]): string | undefined {
   const primaryRead = scenes.some((s) => !s.voice.fallback);
   const fallbackRead = scenes.some((s) => s.voice.fallback && !s.voice.silent);
-  const notes = [primaryRead ? lang.voice.note : undefined, fallbackRead ? lang.fallbackVoice?.note : undefined].filter((n): n is string => !!n);
+  const notes = [primaryRead ? lang.voice.note : undefined, fallbackRead ? lang.fallbackVoice?.note : undefined].filter(
+    (n): n is string => !!n,
+  );
   return notes.length > 0 ? notes.join('; ') : undefined;
 }

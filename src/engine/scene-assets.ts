@@ -18,7 +18,6 @@ import type { Workspace } from './workspace.js';
 type WithoutTime<E> = E extends unknown ? Omit<E, 'atMs'> : never;
 export type Emit = (event: WithoutTime<ProgressEvent>) => void;
 
-
 export interface AssetContext {
   signal: AbortSignal;
   emit: Emit;
@@ -158,14 +157,39 @@ export async function fetchSceneImage(ctx: AssetContext, job: ImageJob): Promise
   let lastError: string | undefined;
   for (const [i, source] of sources.entries()) {
     const { provider, gate } = source;
-    const key = ctx.cache?.key({ kind: 'image', provider: provider.name, model: provider.model, prompt: job.prompt, seed: job.seed, width: job.width, height: job.height }) ?? '';
+    const key =
+      ctx.cache?.key({
+        kind: 'image',
+        provider: provider.name,
+        model: provider.model,
+        prompt: job.prompt,
+        seed: job.seed,
+        width: job.width,
+        height: job.height,
+      }) ?? '';
     try {
-      const got = await attemptProvider(ctx, 'image', job.scene, { name: provider.name, gate }, i === 0 ? ctx.retry.image : { ...ctx.retry.image, attempts: 2 }, key, imageCodec, (signal) =>
-        provider.generate({ prompt: job.prompt, width: job.width, height: job.height, seed: job.seed, signal }),
+      const got = await attemptProvider(
+        ctx,
+        'image',
+        job.scene,
+        { name: provider.name, gate },
+        i === 0 ? ctx.retry.image : { ...ctx.retry.image, attempts: 2 },
+        key,
+        imageCodec,
+        (signal) => provider.generate({ prompt: job.prompt, width: job.width, height: job.height, seed: job.seed, signal }),
       );
       const path = ctx.workspace.file(`scene-${job.scene}.${EXT[got.value.mime]}`);
       await writeFile(path, got.value.bytes);
-      if (i > 0) ctx.emit({ type: 'asset', scene: job.scene, kind: 'image', state: 'fallback', attempt: 0, provider: provider.name, error: lastError ?? 'primary provider failed' });
+      if (i > 0)
+        ctx.emit({
+          type: 'asset',
+          scene: job.scene,
+          kind: 'image',
+          state: 'fallback',
+          attempt: 0,
+          provider: provider.name,
+          error: lastError ?? 'primary provider failed',
+        });
       return { path, provider: provider.name, cacheKey: got.key, cached: got.cached, fallback: i > 0, error: lastError };
     } catch (error) {
       if (isAbort(error, ctx.signal)) throw error;
@@ -198,13 +222,39 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
     const model = i === 0 ? (job.model ?? provider.model) : provider.model;
     const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice, text: job.text }) ?? '';
     try {
-      const got = await attemptProvider(ctx, 'voice', job.scene, { name: provider.name, gate }, ctx.retry.voice, key, speechCodec, (signal) =>
-        provider.synthesize({ text: job.text, voice, model: i === 0 ? job.model : undefined, signal }),
+      const got = await attemptProvider(
+        ctx,
+        'voice',
+        job.scene,
+        { name: provider.name, gate },
+        ctx.retry.voice,
+        key,
+        speechCodec,
+        (signal) => provider.synthesize({ text: job.text, voice, model: i === 0 ? job.model : undefined, signal }),
       );
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
       await writeFile(path, got.value.audio);
-      if (i > 0) ctx.emit({ type: 'asset', scene: job.scene, kind: 'voice', state: 'fallback', attempt: 0, provider: provider.name, error: lastError ?? 'primary provider failed' });
-      return { path, provider: provider.name, cacheKey: got.key, cached: got.cached, fallback: i > 0, silent: false, voice, words: got.value.words, error: lastError };
+      if (i > 0)
+        ctx.emit({
+          type: 'asset',
+          scene: job.scene,
+          kind: 'voice',
+          state: 'fallback',
+          attempt: 0,
+          provider: provider.name,
+          error: lastError ?? 'primary provider failed',
+        });
+      return {
+        path,
+        provider: provider.name,
+        cacheKey: got.key,
+        cached: got.cached,
+        fallback: i > 0,
+        silent: false,
+        voice,
+        words: got.value.words,
+        error: lastError,
+      };
     } catch (error) {
       if (isAbort(error, ctx.signal)) throw error;
       lastError = describeError(error);
@@ -214,6 +264,14 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
   // Every voice failed: keep the scene, silent, with its captions on screen for a reading time.
   const path = ctx.workspace.file(`voice-${job.scene}.wav`);
   await writeFile(path, silentWav(estimateSpeechSeconds(job.text)));
-  ctx.emit({ type: 'asset', scene: job.scene, kind: 'voice', state: 'fallback', attempt: 0, provider: 'silence', error: lastError ?? 'no voice' });
+  ctx.emit({
+    type: 'asset',
+    scene: job.scene,
+    kind: 'voice',
+    state: 'fallback',
+    attempt: 0,
+    provider: 'silence',
+    error: lastError ?? 'no voice',
+  });
   return { path, provider: 'silence', cacheKey: '', cached: false, fallback: true, silent: true, error: lastError };
 }

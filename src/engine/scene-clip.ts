@@ -98,10 +98,24 @@ export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<R
   } catch (error) {
     if (isAbort(error, ctx.signal) || job.image.fallback) throw error;
     const { provider } = ctx.fallbackImages;
-    const card = await provider.generate({ prompt: job.scene.imagePrompt, width: job.plan.width, height: job.plan.height, seed: job.seed, signal: ctx.signal });
+    const card = await provider.generate({
+      prompt: job.scene.imagePrompt,
+      width: job.plan.width,
+      height: job.plan.height,
+      seed: job.seed,
+      signal: ctx.signal,
+    });
     const cardPath = ctx.workspace.file(`card-${i}.png`);
     await writeFile(cardPath, card.bytes);
-    ctx.emit({ type: 'asset', scene: i, kind: 'image', state: 'fallback', attempt: 0, provider: provider.name, error: `image unusable: ${describeError(error)}` });
+    ctx.emit({
+      type: 'asset',
+      scene: i,
+      kind: 'image',
+      state: 'fallback',
+      attempt: 0,
+      provider: provider.name,
+      error: `image unusable: ${describeError(error)}`,
+    });
     await render(cardPath);
     return { path: out, imageFellBack: true };
   }

@@ -27,7 +27,9 @@ export function decodeStoryBytes(bytes: Uint8Array): string {
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
-    throw new StoryInputError(`The story is not text: byte ${(nul + 1).toLocaleString('en-US')} is a NUL byte, as in binary files. Give a plain text file (UTF-8).`);
+    throw new StoryInputError(
+      `The story is not text: byte ${(nul + 1).toLocaleString('en-US')} is a NUL byte, as in binary files. Give a plain text file (UTF-8).`,
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

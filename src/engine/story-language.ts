@@ -21,7 +21,12 @@ export interface StoryLanguage {
 
 type Voices = Pick<VoiceProvider, 'name' | 'defaultVoice'>;
 
-export function storyLanguage(text: string, options: Pick<StoryOptions, 'language' | 'languageHint' | 'voice'>, primary: Voices, fallback?: Voices): StoryLanguage {
+export function storyLanguage(
+  text: string,
+  options: Pick<StoryOptions, 'language' | 'languageHint' | 'voice'>,
+  primary: Voices,
+  fallback?: Voices,
+): StoryLanguage {
   const asked = normalizeLanguage(options.language);
   const found = asked ? { language: asked, source: 'requested' as const } : detectLanguage(text, { hint: options.languageHint });
   const { language } = found;

@@ -76,7 +76,12 @@ const asSentence = (part: string) => (/[.!?…。！？]$/u.test(part) ? part : 
  * The prompt sent to the image provider, what a painter would need: the scene, the story's
  * recurring characters and places, the framing for the video's shape, the style, and no text.
  */
-export function composeImagePrompt(scenePrompt: string, visualBrief: string | undefined, style: string | undefined, aspect?: Aspect): string {
+export function composeImagePrompt(
+  scenePrompt: string,
+  visualBrief: string | undefined,
+  style: string | undefined,
+  aspect?: Aspect,
+): string {
   const scene = clipEncoded(scenePrompt.trim(), SCENE_BUDGET);
   const brief = visualBrief && clipEncoded(visualBrief.trim(), BRIEF_BUDGET);
   return [scene, brief, aspect && FRAMING[aspect], styleWords(style), NO_TEXT]

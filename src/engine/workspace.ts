@@ -51,7 +51,11 @@ const WRITE_ERRORS: Record<string, string> = {
   ENOENT: 'that folder does not take new files',
 };
 
-const exists = (path: string) => stat(path).then((info) => info, (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+const exists = (path: string) =>
+  stat(path).then(
+    (info) => info,
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)),
+  );
 
 /**
  * Before any work: check that the video can be written at `out`, so a bad path fails in a second

@@ -67,7 +67,12 @@ export class BullmqTransport implements JobTransport {
 
   private listen(redis: Redis): void {
     const { events, sub, jobs, log } = this;
-    watchRedis(redis, log, { lost: 'lost Redis: new stories are refused until it is back; running renders go on', back: 'Redis is back: taking stories again' }, () => this.closed);
+    watchRedis(
+      redis,
+      log,
+      { lost: 'lost Redis: new stories are refused until it is back; running renders go on', back: 'Redis is back: taking stories again' },
+      () => this.closed,
+    );
     events.on('error', () => undefined);
     events.on('active', ({ jobId }) => this.listeners.emit('started', jobId));
     events.on('progress', ({ jobId, data }) => {

@@ -57,11 +57,16 @@ export class JobQueue<T> {
   /** Would a job from this user in this guild be admitted now? (Nothing changes.) */
   check(guildId: string, userId: string): Admission {
     if (this.closed) return { ok: false, reason: 'closed', message: 'The bot is restarting; please try again in a minute.' };
-    if (this.hasUser(userId)) return { ok: false, reason: 'user-busy', message: 'You already have a story in progress: wait for it to finish, or cancel it.' };
+    if (this.hasUser(userId))
+      return { ok: false, reason: 'user-busy', message: 'You already have a story in progress: wait for it to finish, or cancel it.' };
     const waitingHere = this.waiting.filter((w) => w.job.guildId === guildId).length;
     const mustWait = this.runningIn(guildId) >= this.limits.perGuildRunning || this.running.size >= this.limits.globalRunning;
     if (mustWait && waitingHere >= this.limits.perGuildWaiting) {
-      return { ok: false, reason: 'queue-full', message: `This server's queue is full (${this.limits.perGuildWaiting} waiting): please try again when a story finishes.` };
+      return {
+        ok: false,
+        reason: 'queue-full',
+        message: `This server's queue is full (${this.limits.perGuildWaiting} waiting): please try again when a story finishes.`,
+      };
     }
     return { ok: true, position: mustWait ? waitingHere + 1 : 0 };
   }

@@ -19,7 +19,11 @@ export type Admission =
 /** How a job ended, as the transport saw it; `requeue`: its process stopped and it will run again. */
 export type TransportEnd = JobFinish | { status: 'requeue' };
 
-export type JobStatusInTransport = { state: 'waiting'; position: number } | { state: 'running' } | { state: 'ended'; end: TransportEnd } | { state: 'unknown' };
+export type JobStatusInTransport =
+  | { state: 'waiting'; position: number }
+  | { state: 'running' }
+  | { state: 'ended'; end: TransportEnd }
+  | { state: 'unknown' };
 
 export interface TransportEvents {
   /** The waiting positions in a guild changed (job id -> place in line, 1 = next). */

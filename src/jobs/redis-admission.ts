@@ -69,7 +69,14 @@ export function refusalMessage(reason: 'user-busy' | 'queue-full', limits: Admis
 }
 
 // cjson encodes an empty Lua table as {}: read either as an empty list.
-const list = <T extends z.ZodTypeAny>(item: T) => z.union([z.array(item), z.object({}).strict().transform(() => [])]);
+const list = <T extends z.ZodTypeAny>(item: T) =>
+  z.union([
+    z.array(item),
+    z
+      .object({})
+      .strict()
+      .transform(() => []),
+  ]);
 const admitReply = z.union([
   z.object({ ok: z.literal(true), position: z.number().int().min(0) }),
   z.object({ ok: z.literal(false), reason: z.enum(['user-busy', 'queue-full']) }),
@@ -101,7 +108,8 @@ export class RedisAdmission {
     for (const [name, value] of Object.entries(opts.limits)) {
       // perGuildWaiting may be 0 (MAX_QUEUE_PER_GUILD=0: never wait); the running limits may not.
       const min = name === 'perGuildWaiting' ? 0 : 1;
-      if (!Number.isInteger(value) || value < min) throw new RangeError(`RedisAdmission: limits.${name} must be an integer >= ${min} (got ${value})`);
+      if (!Number.isInteger(value) || value < min)
+        throw new RangeError(`RedisAdmission: limits.${name} must be an integer >= ${min} (got ${value})`);
     }
     this.limits = { ...opts.limits };
     this.base = `${opts.prefix ?? 'sr'}:admission`;
@@ -198,7 +206,16 @@ export class RedisAdmission {
   }
 }
 
-const SCRIPTS = [admitScript, releaseScript, cancelWaitingScript, positionScript, lineScript, entryScript, runningEntriesScript, countsScript];
+const SCRIPTS = [
+  admitScript,
+  releaseScript,
+  cancelWaitingScript,
+  positionScript,
+  lineScript,
+  entryScript,
+  runningEntriesScript,
+  countsScript,
+];
 const shas = new Map<string, string>();
 function shaOf(script: string): string {
   let sha = shas.get(script);

@@ -109,7 +109,11 @@ export class RedisJobs {
   async enqueue(id: string): Promise<boolean> {
     const sealed = await this.redis.get(this.key('ticket', id));
     if (sealed === null) return false; // not submitted yet: its submit enqueues it
-    await this.queue.add('story', { ticket: sealed }, { jobId: id, removeOnComplete: { age: TICKET_TTL_S }, removeOnFail: { age: TICKET_TTL_S } });
+    await this.queue.add(
+      'story',
+      { ticket: sealed },
+      { jobId: id, removeOnComplete: { age: TICKET_TTL_S }, removeOnFail: { age: TICKET_TTL_S } },
+    );
     return true;
   }
 

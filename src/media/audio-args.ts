@@ -24,20 +24,27 @@ export function narrationGraph(parts: NarrationPart[], label: string, firstInput
 
 export function narrationEncoderArgs(audioKbps: number): string[] {
   return [
-    '-c:a', 'aac',
+    '-c:a',
+    'aac',
     // the fast coder: half the CPU of the default two-loop search, and speech at 96k+ sounds the same
-    '-aac_coder', 'fast',
-    '-b:a', `${audioKbps}k`,
-    '-ar', String(NARRATION_RATE),
-    '-ac', '1',
+    '-aac_coder',
+    'fast',
+    '-b:a',
+    `${audioKbps}k`,
+    '-ar',
+    String(NARRATION_RATE),
+    '-ac',
+    '1',
   ];
 }
 
 export function buildNarrationArgs(input: { inputs: NarrationPart[]; audioKbps: number; out: string }): string[] {
   return [
     ...input.inputs.flatMap((part) => ['-i', part.path]),
-    '-filter_complex', narrationGraph(input.inputs, 'out'),
-    '-map', '[out]',
+    '-filter_complex',
+    narrationGraph(input.inputs, 'out'),
+    '-map',
+    '[out]',
     ...narrationEncoderArgs(input.audioKbps),
     input.out,
   ];

@@ -48,18 +48,28 @@ export function panExpressions(motion: Motion, frames: number): { x: string; y: 
 export function videoEncoderArgs(plan: EncodingPlan): string[] {
   const k = plan.videoKbps;
   return [
-    '-c:v', 'libx264',
-    '-preset', 'ultrafast',
-    '-x264-params', 'cabac=1:deblock=1',
-    '-profile:v', 'high',
-    '-pix_fmt', 'yuv420p',
-    '-r', String(plan.fps),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-x264-params',
+    'cabac=1:deblock=1',
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-r',
+    String(plan.fps),
     // a keyframe every 5 s, not 2: each one re-codes the whole detailed still, which made short
     // clips overshoot their bitrate by 10-20%; a still that only pans needs few of them
-    '-g', String(plan.fps * 5),
-    '-b:v', `${k}k`,
-    '-maxrate', `${Math.round(k * 1.5)}k`,
-    '-bufsize', `${k * 2}k`,
+    '-g',
+    String(plan.fps * 5),
+    '-b:v',
+    `${k}k`,
+    '-maxrate',
+    `${Math.round(k * 1.5)}k`,
+    '-bufsize',
+    `${k * 2}k`,
   ];
 }
 
@@ -106,10 +116,14 @@ export function buildSceneClipArgs(input: SceneClipInput): string[] {
   const { plan } = input;
   const frames = frameCount(input.durationSeconds, plan.fps);
   return [
-    '-i', input.image,
-    '-filter_complex', `[0:v]${stillMotionChain(input)}[v]`,
-    '-map', '[v]',
-    '-frames:v', String(frames),
+    '-i',
+    input.image,
+    '-filter_complex',
+    `[0:v]${stillMotionChain(input)}[v]`,
+    '-map',
+    '[v]',
+    '-frames:v',
+    String(frames),
     '-an',
     ...videoEncoderArgs(plan),
     input.out,
@@ -131,7 +145,9 @@ export interface BatchScene {
 export function batchVideoGraph(input: { scenes: BatchScene[]; subtitles?: string; plan: EncodingPlan; firstInput?: number }): string {
   const { scenes, plan } = input;
   const at = input.firstInput ?? 0;
-  const chains = scenes.map((s, i) => `[${at + i}:v]${stillMotion({ ...s, plan })},trim=end_frame=${frameCount(s.durationSeconds, plan.fps)}[v${i}]`);
+  const chains = scenes.map(
+    (s, i) => `[${at + i}:v]${stillMotion({ ...s, plan })},trim=end_frame=${frameCount(s.durationSeconds, plan.fps)}[v${i}]`,
+  );
   const joined = `${scenes.map((_, i) => `[v${i}]`).join('')}concat=n=${scenes.length}:v=1:a=0`;
   return `${chains.join(';')};${joined}${burnIn(input.subtitles)},setsar=1[v]`;
 }
@@ -141,15 +157,20 @@ export function batchVideoGraph(input: { scenes: BatchScene[]; subtitles?: strin
  * frames are those of the scenes' separate clips (same chain, same counts); the file joins the
  * others in the final mux like any clip.
  */
-export function buildBatchClipArgs(input: { scenes: BatchScene[]; subtitles?: string; plan: EncodingPlan; out: string } | BatchSegmentsInput): string[] {
+export function buildBatchClipArgs(
+  input: { scenes: BatchScene[]; subtitles?: string; plan: EncodingPlan; out: string } | BatchSegmentsInput,
+): string[] {
   const { scenes, plan } = input;
   const counts = scenes.map((s) => frameCount(s.durationSeconds, plan.fps));
   const frames = counts.reduce((n, c) => n + c, 0);
   return [
     ...scenes.flatMap((s) => ['-i', s.image]),
-    '-filter_complex', batchVideoGraph(input),
-    '-map', '[v]',
-    '-frames:v', String(frames),
+    '-filter_complex',
+    batchVideoGraph(input),
+    '-map',
+    '[v]',
+    '-frames:v',
+    String(frames),
     '-an',
     ...videoEncoderArgs(plan),
     ...('segments' in input ? segmentArgs(counts, input.segments) : [input.out]),
@@ -178,11 +199,16 @@ function segmentArgs(counts: number[], segments: BatchSegmentsInput['segments'])
     cuts.push(frame);
   }
   return [
-    '-force_key_frames', `expr:${cuts.map((n) => `eq(n,${n})`).join('+')}`,
-    '-f', 'segment',
-    '-segment_frames', cuts.join(','),
-    '-segment_start_number', String(segments.firstIndex),
-    '-reset_timestamps', '1',
+    '-force_key_frames',
+    `expr:${cuts.map((n) => `eq(n,${n})`).join('+')}`,
+    '-f',
+    'segment',
+    '-segment_frames',
+    cuts.join(','),
+    '-segment_start_number',
+    String(segments.firstIndex),
+    '-reset_timestamps',
+    '1',
     segments.pattern,
   ];
 }

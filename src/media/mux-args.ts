@@ -8,27 +8,41 @@ import { videoEncoderArgs } from './clip-args.js';
 
 export function buildMuxArgs(input: { concatList: string; narration: string; out: string }): string[] {
   return [
-    '-f', 'concat',
-    '-safe', '0',
-    '-i', input.concatList,
-    '-i', input.narration,
-    '-map', '0:v:0',
-    '-map', '1:a:0',
-    '-c:v', 'copy',
-    '-c:a', 'copy',
-    '-movflags', '+faststart',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-i',
+    input.concatList,
+    '-i',
+    input.narration,
+    '-map',
+    '0:v:0',
+    '-map',
+    '1:a:0',
+    '-c:v',
+    'copy',
+    '-c:a',
+    'copy',
+    '-movflags',
+    '+faststart',
     input.out,
   ];
 }
 
 export function buildRefitArgs(input: { input: string; plan: EncodingPlan; out: string }): string[] {
   return [
-    '-i', input.input,
-    '-map', '0:v:0',
-    '-map', '0:a:0',
+    '-i',
+    input.input,
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a:0',
     ...videoEncoderArgs(input.plan),
-    '-c:a', 'copy',
-    '-movflags', '+faststart',
+    '-c:a',
+    'copy',
+    '-movflags',
+    '+faststart',
     input.out,
   ];
 }

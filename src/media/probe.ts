@@ -15,7 +15,10 @@ export interface MediaInfo {
 }
 
 const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().finite());
-const optNum = z.union([z.number(), z.string()]).optional().transform((v) => (v === undefined || v === 'N/A' ? undefined : Number(v)));
+const optNum = z
+  .union([z.number(), z.string()])
+  .optional()
+  .transform((v) => (v === undefined || v === 'N/A' ? undefined : Number(v)));
 
 const probeSchema = z.object({
   format: z.object({ duration: num, size: optNum, format_name: z.string() }),
@@ -73,6 +76,11 @@ export async function probeMedia(ffprobePath: string, path: string): Promise<Med
       frames: v.nb_frames,
       profile: v.profile === undefined ? undefined : String(v.profile),
     },
-    audio: a && { codec: a.codec_name ?? '', durationSeconds: a.duration ?? format.duration, sampleRate: a.sample_rate ?? 0, channels: a.channels ?? 0 },
+    audio: a && {
+      codec: a.codec_name ?? '',
+      durationSeconds: a.duration ?? format.duration,
+      sampleRate: a.sample_rate ?? 0,
+      channels: a.channels ?? 0,
+    },
   };
 }

@@ -8,7 +8,11 @@ import { concatListText } from './mux-args.js';
 
 export class FfmpegError extends Error {
   override readonly name = 'FfmpegError';
-  constructor(message: string, readonly exitCode: number | null, readonly stderrTail: string[]) {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly stderrTail: string[],
+  ) {
     super(message);
   }
 }

@@ -39,7 +39,8 @@ export function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsS
 
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new Error(`METRICS_PORT ${opts.port} is already in use on ${host}: choose another port or unset METRICS_PORT`));
+      if (error.code === 'EADDRINUSE')
+        reject(new Error(`METRICS_PORT ${opts.port} is already in use on ${host}: choose another port or unset METRICS_PORT`));
       else if (error.code === 'EACCES') reject(new Error(`METRICS_PORT ${opts.port} on ${host} needs privileges: use a port above 1023`));
       else reject(new Error(`metrics server could not listen on ${host}:${opts.port}: ${describeError(error)}`));
     });
@@ -67,13 +68,22 @@ async function handle(opts: MetricsServerOptions, req: IncomingMessage, res: Ser
   if (path === '/metrics') return send(res, 200, opts.metrics.contentType, await opts.metrics.text(), req.method === 'HEAD');
 
   const health = await checkHealth(opts.health);
-  send(res, health.ok ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify({ ...health.detail, ok: health.ok }) + '\n', req.method === 'HEAD');
+  send(
+    res,
+    health.ok ? 200 : 503,
+    'application/json; charset=utf-8',
+    JSON.stringify({ ...health.detail, ok: health.ok }) + '\n',
+    req.method === 'HEAD',
+  );
 }
 
 async function checkHealth(health: () => Promise<Health>): Promise<Health> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Health>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, detail: { error: `health check took over ${HEALTH_TIMEOUT_MS} ms` } }), HEALTH_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ ok: false, detail: { error: `health check took over ${HEALTH_TIMEOUT_MS} ms` } }),
+      HEALTH_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([

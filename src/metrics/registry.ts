@@ -73,7 +73,12 @@ export function createMetrics(role: MetricsRole): Metrics {
     return sampling;
   };
 
-  const jobsWaiting: Gauge = new Gauge({ name: 'storyreel_jobs_waiting', help: 'Jobs admitted and waiting for a slot', registers, collect: sample });
+  const jobsWaiting: Gauge = new Gauge({
+    name: 'storyreel_jobs_waiting',
+    help: 'Jobs admitted and waiting for a slot',
+    registers,
+    collect: sample,
+  });
   const jobsRunning: Gauge = new Gauge({ name: 'storyreel_jobs_running', help: 'Jobs running', registers, collect: sample });
   const discordRateLimits = new Counter({
     name: 'storyreel_discord_rate_limits_total',
@@ -87,14 +92,49 @@ export function createMetrics(role: MetricsRole): Metrics {
     registry,
     jobsWaiting,
     jobsRunning,
-    jobDuration: new Histogram({ name: 'storyreel_job_duration_seconds', help: 'Seconds from the command to delivery, waiting included', buckets: JOB_BUCKETS, registers }),
-    renderDuration: new Histogram({ name: 'storyreel_render_duration_seconds', help: 'Seconds one render took', buckets: RENDER_BUCKETS, registers }),
-    realtimeFactor: new Histogram({ name: 'storyreel_realtime_factor', help: 'Video seconds per render second', buckets: REALTIME_BUCKETS, registers }),
-    providerErrors: new Counter({ name: 'storyreel_provider_errors_total', help: 'Failed provider attempts, by provider and kind (image, voice, writer)', labelNames: ['provider', 'kind'] as const, registers }),
-    providerRetries: new Counter({ name: 'storyreel_provider_retries_total', help: 'Provider attempts retried, by provider', labelNames: ['provider'] as const, registers }),
-    assetFallbacks: new Counter({ name: 'storyreel_asset_fallbacks_total', help: 'Stand-ins used, by kind and the stand-in provider', labelNames: ['kind', 'provider'] as const, registers }),
+    jobDuration: new Histogram({
+      name: 'storyreel_job_duration_seconds',
+      help: 'Seconds from the command to delivery, waiting included',
+      buckets: JOB_BUCKETS,
+      registers,
+    }),
+    renderDuration: new Histogram({
+      name: 'storyreel_render_duration_seconds',
+      help: 'Seconds one render took',
+      buckets: RENDER_BUCKETS,
+      registers,
+    }),
+    realtimeFactor: new Histogram({
+      name: 'storyreel_realtime_factor',
+      help: 'Video seconds per render second',
+      buckets: REALTIME_BUCKETS,
+      registers,
+    }),
+    providerErrors: new Counter({
+      name: 'storyreel_provider_errors_total',
+      help: 'Failed provider attempts, by provider and kind (image, voice, writer)',
+      labelNames: ['provider', 'kind'] as const,
+      registers,
+    }),
+    providerRetries: new Counter({
+      name: 'storyreel_provider_retries_total',
+      help: 'Provider attempts retried, by provider',
+      labelNames: ['provider'] as const,
+      registers,
+    }),
+    assetFallbacks: new Counter({
+      name: 'storyreel_asset_fallbacks_total',
+      help: 'Stand-ins used, by kind and the stand-in provider',
+      labelNames: ['kind', 'provider'] as const,
+      registers,
+    }),
     discordRateLimits,
-    jobsTotal: new Counter({ name: 'storyreel_jobs_total', help: 'Jobs ended, by status (done, failed, cancelled, given-up)', labelNames: ['status'] as const, registers }),
+    jobsTotal: new Counter({
+      name: 'storyreel_jobs_total',
+      help: 'Jobs ended, by status (done, failed, cancelled, given-up)',
+      labelNames: ['status'] as const,
+      registers,
+    }),
     countRateLimit: (route) => discordRateLimits.inc({ route: discordRouteLabel(route) }),
     sampleQueue: (fn) => {
       sampler = fn;

@@ -102,7 +102,11 @@ export function errorForStatus(provider: string, status: number, headers: Header
   const retryAfterMs = parseRetryAfter(headers['retry-after']);
   const queueFull = /queue full/i.test(said);
   if (status === 401) {
-    return new ProviderError(`${provider} rejected the API key (HTTP 401${quote}): check the key in .env`, { provider, retryable: false, status });
+    return new ProviderError(`${provider} rejected the API key (HTTP 401${quote}): check the key in .env`, {
+      provider,
+      retryable: false,
+      status,
+    });
   }
   if (status === 429 || queueFull || ((status === 402 || status === 503) && retryAfterMs !== undefined)) {
     // The service asks us to slow down: the whole provider waits, the scene does not fail.
@@ -118,21 +122,38 @@ export function errorForStatus(provider: string, status: number, headers: Header
     });
   }
   if (status === 402) {
-    return new ProviderError(`${provider} wants payment: the account is out of credit (HTTP 402${quote})`, { provider, retryable: false, status });
+    return new ProviderError(`${provider} wants payment: the account is out of credit (HTTP 402${quote})`, {
+      provider,
+      retryable: false,
+      status,
+    });
   }
   if (status === 403) {
-    return new ProviderError(`${provider} refused access (HTTP 403${quote}): the key may lack permission for this`, { provider, retryable: false, status });
+    return new ProviderError(`${provider} refused access (HTTP 403${quote}): the key may lack permission for this`, {
+      provider,
+      retryable: false,
+      status,
+    });
   }
   if (status >= 500 || status === 408) {
     return new ProviderError(`${provider} failed (HTTP ${status}${quote})`, { provider, retryable: true, status, retryAfterMs });
   }
   if (status >= 300 && status < 400) {
-    return new ProviderError(`${provider} answered with a redirect (HTTP ${status}): check the base URL`, { provider, retryable: false, status });
+    return new ProviderError(`${provider} answered with a redirect (HTTP ${status}): check the base URL`, {
+      provider,
+      retryable: false,
+      status,
+    });
   }
   return new ProviderError(`${provider} refused the request (HTTP ${status}${quote})`, { provider, retryable: false, status });
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number, provider: string, status: number): Promise<Buffer> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  maxBytes: number,
+  provider: string,
+  status: number,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -164,7 +185,11 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     const declared = Number(res.headers['content-length'] ?? 0);
     if (declared > maxBytes) {
       res.body.destroy();
-      throw new ProviderError(`${provider} sent ${declared} bytes, more than the ${maxBytes} allowed`, { provider, retryable: true, status: res.statusCode });
+      throw new ProviderError(`${provider} sent ${declared} bytes, more than the ${maxBytes} allowed`, {
+        provider,
+        retryable: true,
+        status: res.statusCode,
+      });
     }
     const body = await readCapped(res.body, maxBytes, provider, res.statusCode);
     log.debug(`${provider} answered`, { status: res.statusCode, bytes: body.length, ms: Date.now() - startedAt });

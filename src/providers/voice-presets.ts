@@ -45,9 +45,11 @@ const INWORLD_MODEL_LANGUAGES = new Set(['ru', 'hi', 'he', 'ar']);
 
 /** espeak-ng 1.51's voice for each language it speaks (the language code itself unless listed). */
 const ESPEAK_LANGUAGES = new Set(
-  ('af am an ar as az ba be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gd gn gu he hi hr ht hu hy ia id ' +
+  (
+    'af am an ar as az ba be bg bn bs ca cs cy da de el en eo es et eu fa fi fr ga gd gn gu he hi hr ht hu hy ia id ' +
     'is it ja ka kk kl kn ko ku ky la lb lt lv mi mk ml mr ms mt my nb ne nl om or pa pl pt ro ru sd si sk sl sq sr ' +
-    'sv sw ta te th tk tn tr tt ug uk ur uz vi zh').split(' '),
+    'sv sw ta te th tk tn tr tt ug uk ur uz vi zh'
+  ).split(' '),
 );
 const ESPEAK_VOICE: Record<string, string> = { en: 'en-us', fr: 'fr-fr', pt: 'pt-br', zh: 'cmn' };
 /** espeak-ng variants giving each preset its own colour: female 3, male 3, male 1, male 2. */
@@ -55,11 +57,37 @@ const ESPEAK_VARIANT: Record<VoicePreset, string> = { narrator: '', warm: '+f3',
 
 /** When no voice speaks a language, the language whose voice reads it least badly. */
 const CLOSEST: Record<string, string> = {
-  uk: 'ru', be: 'ru', bg: 'ru', kk: 'ru', mn: 'ru', tt: 'ru', mk: 'ru', sr: 'ru',
-  ca: 'es', gl: 'es', eu: 'es', la: 'it', ro: 'it',
-  ur: 'hi', mr: 'hi', ne: 'hi', pa: 'hi', gu: 'hi', bn: 'hi',
-  af: 'nl', yi: 'he', fa: 'ar', cs: 'pl', sk: 'pl', sl: 'pl', hr: 'pl',
-  da: 'de', nb: 'de', sv: 'de', is: 'de', lb: 'de',
+  uk: 'ru',
+  be: 'ru',
+  bg: 'ru',
+  kk: 'ru',
+  mn: 'ru',
+  tt: 'ru',
+  mk: 'ru',
+  sr: 'ru',
+  ca: 'es',
+  gl: 'es',
+  eu: 'es',
+  la: 'it',
+  ro: 'it',
+  ur: 'hi',
+  mr: 'hi',
+  ne: 'hi',
+  pa: 'hi',
+  gu: 'hi',
+  bn: 'hi',
+  af: 'nl',
+  yi: 'he',
+  fa: 'ar',
+  cs: 'pl',
+  sk: 'pl',
+  sl: 'pl',
+  hr: 'pl',
+  da: 'de',
+  nb: 'de',
+  sv: 'de',
+  is: 'de',
+  lb: 'de',
 };
 
 export interface VoiceChoice {
@@ -87,7 +115,11 @@ export function chooseVoice(provider: string, language: string, requested?: stri
     if (INWORLD_VOICES[language]) return { voice: pick(language), language };
     if (INWORLD_MODEL_LANGUAGES.has(language)) {
       const voice = pick('en');
-      return { voice, language, note: `Inworld lists no ${nameOf(language)} voice; ${voice} reads it through the model's ${nameOf(language)}` };
+      return {
+        voice,
+        language,
+        note: `Inworld lists no ${nameOf(language)} voice; ${voice} reads it through the model's ${nameOf(language)}`,
+      };
     }
     const near = CLOSEST[language];
     const lang = near && INWORLD_VOICES[near] ? near : 'en';
@@ -96,7 +128,8 @@ export function chooseVoice(provider: string, language: string, requested?: stri
   }
   if (provider === 'espeak') {
     const base = (lang: string) => (requested === undefined && lang === 'en' && defaultVoice ? defaultVoice : undefined);
-    const pick = (lang: string) => base(lang) ?? (lang === 'en' ? VOICE_PRESETS[preset].espeak : (ESPEAK_VOICE[lang] ?? lang) + ESPEAK_VARIANT[preset]);
+    const pick = (lang: string) =>
+      base(lang) ?? (lang === 'en' ? VOICE_PRESETS[preset].espeak : (ESPEAK_VOICE[lang] ?? lang) + ESPEAK_VARIANT[preset]);
     if (ESPEAK_LANGUAGES.has(language)) return { voice: pick(language), language };
     const near = CLOSEST[language];
     const lang = near && ESPEAK_LANGUAGES.has(near) ? near : 'en';

@@ -137,7 +137,8 @@ export class JobHistory {
   saveProgress(id: string, patch: JobProgress): JobRecord {
     const p = valid(progressSchema, patch, 'progress');
     return this.change(id, (job) => {
-      if (job.status !== 'queued' && job.status !== 'running') throw new JobStoreError(`Job ${id} is ${job.status}: its progress can no longer change.`);
+      if (job.status !== 'queued' && job.status !== 'running')
+        throw new JobStoreError(`Job ${id} is ${job.status}: its progress can no longer change.`);
       const set: NonNullable<Change['set']> = {};
       if (p.title !== undefined) set.title = p.title;
       if (p.seeds) set.seeds = JSON.stringify(p.seeds);
@@ -182,16 +183,23 @@ export class JobHistory {
 
   /** Queued or running jobs, oldest first: what a restart must pick up. */
   unfinished(): JobRecord[] {
-    return this.readable(this.db.prepare("SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid").all() as JobRow[]);
+    return this.readable(
+      this.db.prepare("SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid").all() as JobRow[],
+    );
   }
 
   /** Newest first; without userId, everyone's in the guild. */
   recent(opts: { guildId: string; userId?: string; limit: number }): JobRecord[] {
-    if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > MAX_LIST) throw new JobStoreError(`The limit must be a whole number from 1 to ${MAX_LIST} (got ${opts.limit}).`);
+    if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > MAX_LIST)
+      throw new JobStoreError(`The limit must be a whole number from 1 to ${MAX_LIST} (got ${opts.limit}).`);
     const rows =
       opts.userId === undefined
-        ? this.db.prepare('SELECT * FROM jobs WHERE guild_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(opts.guildId, opts.limit)
-        : this.db.prepare('SELECT * FROM jobs WHERE guild_id = ? AND user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(opts.guildId, opts.userId, opts.limit);
+        ? this.db
+            .prepare('SELECT * FROM jobs WHERE guild_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
+            .all(opts.guildId, opts.limit)
+        : this.db
+            .prepare('SELECT * FROM jobs WHERE guild_id = ? AND user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
+            .all(opts.guildId, opts.userId, opts.limit);
     return this.readable(rows as JobRow[]);
   }
 
@@ -207,7 +215,8 @@ export class JobHistory {
       const job = this.require(id);
       const at = this.now();
       const { status, set = {} } = decide(job, at);
-      if (status !== undefined && !canTransition(job.status, status)) throw new JobStoreError(`Job ${id} cannot go from ${job.status} to ${status}.`);
+      if (status !== undefined && !canTransition(job.status, status))
+        throw new JobStoreError(`Job ${id} cannot go from ${job.status} to ${status}.`);
       const values: Record<string, string | number | null> = { ...set, updated_at: at };
       if (status !== undefined) values.status = status;
       const assignments = Object.keys(values).map((column) => `${column} = @${column}`);

@@ -77,7 +77,10 @@ export const scriptSchema = z.object({
   writer: z.string(),
   visualBrief: z.string().optional(),
   fallbackReason: z.string().optional(),
-  scenes: z.array(z.object({ index: z.number().int().nonnegative(), narration: z.string(), imagePrompt: z.string() })).min(1).max(MAX_SCENES),
+  scenes: z
+    .array(z.object({ index: z.number().int().nonnegative(), narration: z.string(), imagePrompt: z.string() }))
+    .min(1)
+    .max(MAX_SCENES),
 });
 export type JobScript = z.infer<typeof scriptSchema>;
 
@@ -139,24 +142,45 @@ export const messageIdsSchema = z.object({
 export type JobMessageIds = z.infer<typeof messageIdsSchema>;
 
 /** What a new job starts with; history fills in the rest. */
-export const newJobSchema = z.strictObject({
-  kind: z.enum(JOB_KINDS),
-  parentJobId: z.string().regex(/^[a-z0-9]{6,32}$/, 'must be a job id').optional(),
-  guildId: snowflake,
-  channelId: snowflake,
-  userId: snowflake,
-  story: z.string().max(MAX_STORED_STORY_CHARS).transform(wellFormed).refine((s) => s.trim().length > 0, 'must not be empty'),
-  title: text.optional(),
-  options: jobOptionsSchema,
-  seeds: seedsSchema.optional(),
-  script: scriptSchema.optional(),
-  /** A redo's scene (0-based): its parent's video with this scene made again. */
-  redoScene: z.number().int().min(0).max(MAX_SCENES - 1).optional(),
-}).refine((job) => (job.kind === 'redo') === (job.redoScene !== undefined), { message: 'a redo, and only a redo, names its scene', path: ['redoScene'] })
-  .refine((job) => job.kind !== 'redo' || (job.parentJobId !== undefined && job.script !== undefined && job.seeds?.length === job.script.scenes.length), {
-    message: 'a redo needs its parent, script and one seed per scene',
-    path: ['kind'],
-  });
+export const newJobSchema = z
+  .strictObject({
+    kind: z.enum(JOB_KINDS),
+    parentJobId: z
+      .string()
+      .regex(/^[a-z0-9]{6,32}$/, 'must be a job id')
+      .optional(),
+    guildId: snowflake,
+    channelId: snowflake,
+    userId: snowflake,
+    story: z
+      .string()
+      .max(MAX_STORED_STORY_CHARS)
+      .transform(wellFormed)
+      .refine((s) => s.trim().length > 0, 'must not be empty'),
+    title: text.optional(),
+    options: jobOptionsSchema,
+    seeds: seedsSchema.optional(),
+    script: scriptSchema.optional(),
+    /** A redo's scene (0-based): its parent's video with this scene made again. */
+    redoScene: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_SCENES - 1)
+      .optional(),
+  })
+  .refine((job) => (job.kind === 'redo') === (job.redoScene !== undefined), {
+    message: 'a redo, and only a redo, names its scene',
+    path: ['redoScene'],
+  })
+  .refine(
+    (job) =>
+      job.kind !== 'redo' || (job.parentJobId !== undefined && job.script !== undefined && job.seeds?.length === job.script.scenes.length),
+    {
+      message: 'a redo needs its parent, script and one seed per scene',
+      path: ['kind'],
+    },
+  );
 export type NewJob = z.input<typeof newJobSchema>;
 
 /** What a running job learns along the way (kept so a re-run or "New images" can reuse it). */

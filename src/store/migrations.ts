@@ -70,7 +70,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // constraint, so the table is rebuilt, rowids kept (they break ties in the listing order). The
     // new table references itself under its temporary name, which the rename rewrites to "jobs":
     // dropping the old table then sets no parent to NULL. Foreign keys are checked at commit.
-    description: "redo kind and redo_scene column",
+    description: 'redo kind and redo_scene column',
     sql: `PRAGMA defer_foreign_keys = ON;
      CREATE TABLE jobs_v3 (
        id TEXT PRIMARY KEY,

@@ -57,7 +57,8 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
   ctx.running.set(id, controller);
   const cancelledBy = await jobs.cancelledBy(id);
   if (cancelledBy) controller.abort(new CancelledByUser(cancelledBy));
-  const report = (r: WorkerReport) => job.updateProgress(r).catch((e: unknown) => log.warn(`job ${id}: progress report failed: ${describeError(e)}`));
+  const report = (r: WorkerReport) =>
+    job.updateProgress(r).catch((e: unknown) => log.warn(`job ${id}: progress report failed: ${describeError(e)}`));
   const message = new JobMessage({
     rest: ctx.rest,
     applicationId: ticket.message.applicationId,

@@ -158,14 +158,20 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
           : undefined,
   };
   try {
-    await message.edit({ embeds: [renderResultEmbed(summary)], components: [...resultButtons(id, { canNewImages: true }), ...redoMenu(id, result.script)], files: [{ attachment: out, name: 'story.mp4' }] });
+    await message.edit({
+      embeds: [renderResultEmbed(summary)],
+      components: [...resultButtons(id, { canNewImages: true }), ...redoMenu(id, result.script)],
+      files: [{ attachment: out, name: 'story.mp4' }],
+    });
   } catch (error) {
     if (discordCode(error) !== 40005) throw error;
     const text = `The video came out at ${(result.sizeBytes / MiB).toFixed(1)} MiB, over this server's upload limit. Try fewer scenes or a shorter story.`;
     await message.edit({ embeds: [renderEndEmbed(result.script.title, 'failed', text, id)], components: [], files: [] });
     return { status: 'failed', error: text };
   }
-  log.info(`job ${id} done: ${result.scenes} scenes, ${result.durationSeconds.toFixed(1)} s, ${(result.sizeBytes / MiB).toFixed(1)} MiB in ${tookSeconds.toFixed(1)} s`);
+  log.info(
+    `job ${id} done: ${result.scenes} scenes, ${result.durationSeconds.toFixed(1)} s, ${(result.sizeBytes / MiB).toFixed(1)} MiB in ${tookSeconds.toFixed(1)} s`,
+  );
   return {
     status: 'done',
     result: {
@@ -190,7 +196,9 @@ async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error:
   // A preview sheet attached while working would otherwise stay under the end embed as a file.
   const message = previewShown ? { edit: (p: MessagePayload) => run.message.edit({ ...p, files: [] }) } : run.message;
   if (run.stopping()) {
-    await message.edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', run.stoppingText, id)], components: [] }).catch(() => undefined);
+    await message
+      .edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', run.stoppingText, id)], components: [] })
+      .catch(() => undefined);
     return { status: 'requeue' };
   }
   const cancelled = signal.aborted && signal.reason instanceof CancelledByUser;

@@ -60,19 +60,32 @@ export async function startWorker(opts: {
   onEvent?: (event: ProgressEvent) => void;
 }): Promise<RunningWorker> {
   const { config, log } = opts;
-  if (!config.redis) throw Object.assign(new Error('REDIS_URL is not set: a render worker takes its jobs from Redis (see README, "worker mode").'), { name: 'ConfigError' });
-  if (!config.discord.token) throw Object.assign(new Error('DISCORD_TOKEN is not set: a worker posts the videos, with the same .env as the bot.'), { name: 'ConfigError' });
+  if (!config.redis)
+    throw Object.assign(new Error('REDIS_URL is not set: a render worker takes its jobs from Redis (see README, "worker mode").'), {
+      name: 'ConfigError',
+    });
+  if (!config.discord.token)
+    throw Object.assign(new Error('DISCORD_TOKEN is not set: a worker posts the videos, with the same .env as the bot.'), {
+      name: 'ConfigError',
+    });
   const url = config.redis.url;
   const workDir = await scratch(config.dataDir);
   const engine = opts.engine(workDir);
-  const limits = { perGuildRunning: config.limits.jobsPerGuild, perGuildWaiting: config.limits.queuePerGuild, globalRunning: config.limits.runningJobs };
+  const limits = {
+    perGuildRunning: config.limits.jobsPerGuild,
+    perGuildWaiting: config.limits.queuePerGuild,
+    globalRunning: config.limits.runningJobs,
+  };
   const redis = blocking(url);
   const jobs = new RedisJobs(redis, { url, limits, secret: config.discord.token });
   const rest = new REST(config.discord.apiBase ? { api: config.discord.apiBase } : {}).setToken(config.discord.token);
   const running = new Map<string, AbortController>();
   let stopping = false;
   const id = `${hostname()}-${process.pid}`;
-  const observed = config.metricsPort === undefined ? undefined : await startWorkerMetrics(config.metricsPort, { jobs, rest, running: () => running.size });
+  const observed =
+    config.metricsPort === undefined
+      ? undefined
+      : await startWorkerMetrics(config.metricsPort, { jobs, rest, running: () => running.size });
   const fold = observed && progressMetricsListener(observed.metrics);
   const onEvent = (event: ProgressEvent) => {
     fold?.(event);
@@ -101,9 +114,16 @@ export async function startWorker(opts: {
   });
   worker.on('error', (error) => log.warn(`worker: ${describeError(error)}`));
   worker.on('failed', (job, error) => log.warn(`job ${job?.id}: ${describeError(error)}`));
-  watchRedis(redis, log, { lost: 'lost Redis: not taking jobs until it is back', back: 'Redis is back: taking jobs again' }, () => stopping);
+  watchRedis(
+    redis,
+    log,
+    { lost: 'lost Redis: not taking jobs until it is back', back: 'Redis is back: taking jobs again' },
+    () => stopping,
+  );
   await worker.waitUntilReady();
-  log.info(`render worker ${id} ready: ${config.workerConcurrency} job(s) at a time${observed ? `; /healthz and /metrics on port ${observed.server.port}` : ''}; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}`);
+  log.info(
+    `render worker ${id} ready: ${config.workerConcurrency} job(s) at a time${observed ? `; /healthz and /metrics on port ${observed.server.port}` : ''}; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}`,
+  );
   return {
     id,
     async stop() {

@@ -8,7 +8,10 @@ import type { RedisJobs } from '../jobs/redis-jobs.js';
 import { createMetrics, type Metrics } from '../metrics/registry.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 
-export async function startWorkerMetrics(port: number, deps: { jobs: RedisJobs; rest: REST; running: () => number }): Promise<{ metrics: Metrics; server: MetricsServer }> {
+export async function startWorkerMetrics(
+  port: number,
+  deps: { jobs: RedisJobs; rest: REST; running: () => number },
+): Promise<{ metrics: Metrics; server: MetricsServer }> {
   const metrics = createMetrics('worker');
   metrics.sampleQueue(() => deps.jobs.admission.counts());
   deps.rest.on('rateLimited', (info) => metrics.countRateLimit(info.route));

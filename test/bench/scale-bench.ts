@@ -57,7 +57,14 @@ async function run(workers: number, opts: { stories: number; guilds: number; sce
     redis: workers > 0,
     imageLatencyMs: [1000, 3000],
     voiceLatencyMs: [300, 1000],
-    env: { MAX_RUNNING_JOBS: '2', MAX_JOBS_PER_GUILD: '1', MAX_QUEUE_PER_GUILD: '10', RENDER_CONCURRENCY: '2', WORKER_CONCURRENCY: workers === 1 ? '2' : '1', POLLINATIONS_CONCURRENCY: '10' },
+    env: {
+      MAX_RUNNING_JOBS: '2',
+      MAX_JOBS_PER_GUILD: '1',
+      MAX_QUEUE_PER_GUILD: '10',
+      RENDER_CONCURRENCY: '2',
+      WORKER_CONCURRENCY: workers === 1 ? '2' : '1',
+      POLLINATIONS_CONCURRENCY: '10',
+    },
   });
   try {
     const gateway = fleet.gateway({ METRICS_PORT: String(metricsPort) });
@@ -73,16 +80,35 @@ async function run(workers: number, opts: { stories: number; guilds: number; sce
     const sent = Array.from({ length: opts.stories }, (_, i) => {
       const g = fleet.guilds[i % opts.guilds]!;
       const at = Date.now();
-      const r = fleet.discord.sendSlash({ guildId: g.id, channelId: g.channel, user: { id: snowflake(), username: `u${i}` }, name: 'story', options: [{ name: 'story', type: 3, value: `Story ${i}. ${'The boat left the harbour. The gulls followed it out. '.repeat(opts.scenes)}` }, { name: 'scenes', type: 4, value: opts.scenes }] });
+      const r = fleet.discord.sendSlash({
+        guildId: g.id,
+        channelId: g.channel,
+        user: { id: snowflake(), username: `u${i}` },
+        name: 'story',
+        options: [
+          { name: 'story', type: 3, value: `Story ${i}. ${'The boat left the harbour. The gulls followed it out. '.repeat(opts.scenes)}` },
+          { name: 'scenes', type: 4, value: opts.scenes },
+        ],
+      });
       return { ...r, at };
     });
-    const delivered = (token: string) => fleet.discord.record.find((x) => x.status === 200 && x.files.some((f) => f.name === 'story.mp4') && (x.token === token || x.path.endsWith(`/messages/${fleet.discord.messages(token)[0]?.id}`)));
+    const delivered = (token: string) =>
+      fleet.discord.record.find(
+        (x) =>
+          x.status === 200 &&
+          x.files.some((f) => f.name === 'story.mp4') &&
+          (x.token === token || x.path.endsWith(`/messages/${fleet.discord.messages(token)[0]?.id}`)),
+      );
     await fleet.discord.waitFor(() => sent.every((s) => delivered(s.token)), 900_000, 'every video');
     const wall = (Date.now() - t0) / 1000;
     const cpu = procs.reduce((s, p) => s + cpuSeconds(p.child.pid!), 0) - cpuBefore;
     const firstProgress = sent.map((s) => {
       const reply = fleet.discord.messages(s.token)[0];
-      const edit = fleet.discord.record.find((x) => (x.token === s.token || (reply && x.path.endsWith(`/messages/${reply.id}`))) && /"color":5793266/.test(JSON.stringify(x.json ?? {})));
+      const edit = fleet.discord.record.find(
+        (x) =>
+          (x.token === s.token || (reply && x.path.endsWith(`/messages/${reply.id}`))) &&
+          /"color":5793266/.test(JSON.stringify(x.json ?? {})),
+      );
       return ((edit?.at ?? NaN) - s.at) / 1000;
     });
     const delivery = sent.map((s) => (delivered(s.token)!.at - s.at) / 1000);
@@ -107,7 +133,14 @@ async function run(workers: number, opts: { stories: number; guilds: number; sce
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, stories: { type: 'string', default: '12' }, guilds: { type: 'string', default: '6' }, scenes: { type: 'string', default: '4' } } });
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      stories: { type: 'string', default: '12' },
+      guilds: { type: 'string', default: '6' },
+      scenes: { type: 'string', default: '4' },
+    },
+  });
   const opts = { stories: Number(values.stories), guilds: Number(values.guilds), scenes: Number(values.scenes) };
   const runs: Run[] = [];
   for (const workers of [0, 1, 2]) {
@@ -122,7 +155,10 @@ async function main(): Promise<void> {
   console.log(`${opts.stories} stories of ${opts.scenes} scenes over ${opts.guilds} servers; ${machine.cores} cores`);
   console.log('| mode | wall s | videos/min | first progress p50/p95 s | delivery p50/p95 s | CPU s/video | gateway loop p99 ms |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of runs) console.log(`| ${r.mode} | ${r.wallSeconds} | ${r.videosPerMinute} | ${r.firstProgressP50} / ${r.firstProgressP95} | ${r.deliveryP50} / ${r.deliveryP95} | ${r.cpuSecondsPerVideo} | ${r.gatewayLoopP99Ms ?? 'n/a'} |`);
+  for (const r of runs)
+    console.log(
+      `| ${r.mode} | ${r.wallSeconds} | ${r.videosPerMinute} | ${r.firstProgressP50} / ${r.firstProgressP95} | ${r.deliveryP50} / ${r.deliveryP95} | ${r.cpuSecondsPerVideo} | ${r.gatewayLoopP99Ms ?? 'n/a'} |`,
+    );
 }
 
 main().catch((error: unknown) => {

@@ -16,8 +16,18 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const story = (g: { id: string; channel: string }, user: { id: string; username: string }, text: string) =>
-  h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user, name: 'story', options: [{ name: 'story', type: 3, value: text }, { name: 'scenes', type: 4, value: 1 }] });
-const callback = (interactionId: string) => h.discord.callbacks(interactionId)[0] as { type: number; data?: { content?: string; flags?: number } };
+  h.discord.sendSlash({
+    guildId: g.id,
+    channelId: g.channel,
+    user,
+    name: 'story',
+    options: [
+      { name: 'story', type: 3, value: text },
+      { name: 'scenes', type: 4, value: 1 },
+    ],
+  });
+const callback = (interactionId: string) =>
+  h.discord.callbacks(interactionId)[0] as { type: number; data?: { content?: string; flags?: number } };
 const done = (token: string) => h.discord.waitFor(() => (h.discord.messages(token)[0]?.files.length ?? 0) > 0, 90_000, 'a video');
 
 describe('admission before any round trip', () => {
@@ -48,12 +58,13 @@ describe('admission before any round trip', () => {
     await new Promise((r) => setTimeout(r, 100));
     const b2 = story(g, { id: snowflake(), username: 'b2' }, 'B two waits. Then it runs.');
     await Promise.all([done(a.token), done(b1.token), done(b2.token)]);
-    const idOf = (token: string) => h.bot.history.recent({ guildId: g.id, limit: 20 }).find((j) => j.messageIds.original === h.discord.messages(token)[0]!.id)!.id;
+    const idOf = (token: string) =>
+      h.bot.history.recent({ guildId: g.id, limit: 20 }).find((j) => j.messageIds.original === h.discord.messages(token)[0]!.id)!.id;
     expect(started.indexOf(idOf(b1.token))).toBeLessThan(started.indexOf(idOf(b2.token)));
     h.images.options.latencyMs = [50, 200];
   }, 180_000);
 
-  it("a button naming another job, or pressed in another server, acts on nothing", async () => {
+  it('a button naming another job, or pressed in another server, acts on nothing', async () => {
     const [g1, g2] = [h.guilds[0]!, h.guilds[1]!];
     const alice = { id: snowflake(), username: 'alice' };
     const bob = { id: snowflake(), username: 'bob' };
@@ -61,12 +72,23 @@ describe('admission before any round trip', () => {
     await done(a.token);
     const b = story(g1, bob, 'Bob wrote this. It is his.');
     await done(b.token);
-    await h.discord.waitFor(() => h.bot.history.recent({ guildId: g1.id, limit: 20 }).filter((j) => [alice.id, bob.id].includes(j.userId)).every((j) => j.status === 'done'));
+    await h.discord.waitFor(() =>
+      h.bot.history
+        .recent({ guildId: g1.id, limit: 20 })
+        .filter((j) => [alice.id, bob.id].includes(j.userId))
+        .every((j) => j.status === 'done'),
+    );
     const jobOf = (user: { id: string }) => h.bot.history.recent({ guildId: g1.id, userId: user.id, limit: 1 })[0]!;
     const aliceMessage = h.discord.messages(a.token)[0]!.id;
 
     // Alice's message, carrying "delete Bob's job" (a forged custom_id): refused, nothing deleted.
-    const forged = h.discord.sendButton({ guildId: g1.id, channelId: g1.channel, user: alice, customId: `sr:delete:${jobOf(bob).id}`, messageId: aliceMessage });
+    const forged = h.discord.sendButton({
+      guildId: g1.id,
+      channelId: g1.channel,
+      user: alice,
+      customId: `sr:delete:${jobOf(bob).id}`,
+      messageId: aliceMessage,
+    });
     await h.discord.waitFor(() => !!callback(forged.interactionId));
     expect(callback(forged.interactionId).data?.content).toMatch(/does not belong to this message/);
     expect(h.discord.message(aliceMessage)?.deleted).toBeFalsy();
@@ -74,7 +96,14 @@ describe('admission before any round trip', () => {
 
     // A moderator of server 2 pressing Delete on server 1's job: refused.
     const mod = { id: snowflake(), username: 'mod' };
-    const far = h.discord.sendButton({ guildId: g2.id, channelId: g2.channel, user: mod, memberPermissions: PERMISSIONS.manageMessages, customId: `sr:delete:${jobOf(alice).id}`, messageId: aliceMessage });
+    const far = h.discord.sendButton({
+      guildId: g2.id,
+      channelId: g2.channel,
+      user: mod,
+      memberPermissions: PERMISSIONS.manageMessages,
+      customId: `sr:delete:${jobOf(alice).id}`,
+      messageId: aliceMessage,
+    });
     await h.discord.waitFor(() => !!callback(far.interactionId));
     expect(callback(far.interactionId).data?.content).toMatch(/does not belong to this message/);
     expect(h.discord.message(aliceMessage)?.deleted).toBeFalsy();

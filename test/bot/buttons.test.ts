@@ -9,13 +9,25 @@ const owner = { id: snowflake(), username: 'owner' };
 const stranger = { id: snowflake(), username: 'stranger' };
 let first: { token: string; messageId: string; jobId: string };
 
-const base = (user = owner, memberPermissions?: string) => ({ guildId: h.guilds[0]!.id, channelId: h.guilds[0]!.channel, user, memberPermissions });
+const base = (user = owner, memberPermissions?: string) => ({
+  guildId: h.guilds[0]!.id,
+  channelId: h.guilds[0]!.channel,
+  user,
+  memberPermissions,
+});
 const done = (token: string) => h.discord.waitFor(() => (h.discord.messages(token)[0]?.files.length ?? 0) > 0, 60_000);
 const jobs = () => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 20 });
 
 beforeAll(async () => {
   h = await startHarness();
-  const { token } = h.discord.sendSlash({ ...base(), name: 'story', options: [{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 2 }] });
+  const { token } = h.discord.sendSlash({
+    ...base(),
+    name: 'story',
+    options: [
+      { name: 'story', type: 3, value: STORY },
+      { name: 'scenes', type: 4, value: 2 },
+    ],
+  });
   await done(token);
   await h.discord.waitFor(() => jobs()[0]?.status === 'done');
   first = { token, messageId: h.discord.messages(token)[0]!.id, jobId: jobs()[0]!.id };
@@ -32,7 +44,11 @@ function ephemeralReply(interactionId: string): string {
 describe('result buttons', () => {
   it("a stranger's click is refused with an ephemeral 'not yours'", async () => {
     for (const action of ['rerun', 'images', 'delete']) {
-      const { interactionId } = h.discord.sendButton({ ...base(stranger), customId: `sr:${action}:${first.jobId}`, messageId: first.messageId });
+      const { interactionId } = h.discord.sendButton({
+        ...base(stranger),
+        customId: `sr:${action}:${first.jobId}`,
+        messageId: first.messageId,
+      });
       await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
       expect(ephemeralReply(interactionId)).toMatch(/^Not yours/);
     }
@@ -65,13 +81,25 @@ describe('result buttons', () => {
 
   it('Cancel stops a running job and says so', async () => {
     h.images.options.latencyMs = 3000;
-    const { token } = h.discord.sendSlash({ ...base(), name: 'story', options: [{ name: 'story', type: 3, value: 'A slow story. It takes its time.' }] });
+    const { token } = h.discord.sendSlash({
+      ...base(),
+      name: 'story',
+      options: [{ name: 'story', type: 3, value: 'A slow story. It takes its time.' }],
+    });
     await h.discord.waitFor(() => jobs()[0]?.status === 'running', undefined, 'job running');
     const messageId = h.discord.messages(token)[0]!.id;
-    const { interactionId } = h.discord.sendButton({ ...base(stranger, PERMISSIONS.manageMessages), customId: `sr:cancel:${jobs()[0]!.id}`, messageId });
+    const { interactionId } = h.discord.sendButton({
+      ...base(stranger, PERMISSIONS.manageMessages),
+      customId: `sr:cancel:${jobs()[0]!.id}`,
+      messageId,
+    });
     await h.discord.waitFor(() => jobs()[0]?.status === 'cancelled', 20_000, 'job cancelled');
     expect(h.discord.callbacks(interactionId)[0]).toMatchObject({ type: 6 });
-    await h.discord.waitFor(() => /Cancelled by/.test(String((h.discord.messages(token)[0]!.embeds[0] as { description?: string })?.description)), undefined, "the embed saying 'Cancelled by'");
+    await h.discord.waitFor(
+      () => /Cancelled by/.test(String((h.discord.messages(token)[0]!.embeds[0] as { description?: string })?.description)),
+      undefined,
+      "the embed saying 'Cancelled by'",
+    );
     h.images.options.latencyMs = [50, 200];
   });
 

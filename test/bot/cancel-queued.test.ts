@@ -24,18 +24,50 @@ describe('cancel while waiting in the queue', () => {
     h.bot.localQueue!.on('start', (job) => started.push(job.id));
     // The first job's images take a while, so the second is sure to be waiting when it is cancelled.
     h.images.options.latencyMs = 15_000;
-    const a = h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user: first, name: 'story', options: [{ name: 'story', type: 3, value: 'A lantern glowed in the snow. The fox carried it home.' }, { name: 'scenes', type: 4, value: 2 }] });
+    const a = h.discord.sendSlash({
+      guildId: g.id,
+      channelId: g.channel,
+      user: first,
+      name: 'story',
+      options: [
+        { name: 'story', type: 3, value: 'A lantern glowed in the snow. The fox carried it home.' },
+        { name: 'scenes', type: 4, value: 2 },
+      ],
+    });
     await h.discord.waitFor(() => jobOf(first.id)?.status === 'running', 30_000, 'the first job running');
-    const b = h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user: second, name: 'story', options: [{ name: 'story', type: 3, value: 'A zeppelin drifted over the bay. Gulls followed it out to sea.' }, { name: 'scenes', type: 4, value: 1 }] });
-    await h.discord.waitFor(() => /^⏳ Waiting: you are next/.test(embedOf(b.token).description ?? ''), 30_000, "the second job's message showing its place in line");
+    const b = h.discord.sendSlash({
+      guildId: g.id,
+      channelId: g.channel,
+      user: second,
+      name: 'story',
+      options: [
+        { name: 'story', type: 3, value: 'A zeppelin drifted over the bay. Gulls followed it out to sea.' },
+        { name: 'scenes', type: 4, value: 1 },
+      ],
+    });
+    await h.discord.waitFor(
+      () => /^⏳ Waiting: you are next/.test(embedOf(b.token).description ?? ''),
+      30_000,
+      "the second job's message showing its place in line",
+    );
     const waiting = jobOf(second.id)!;
     expect(waiting.status).toBe('queued');
     expect(h.bot.localQueue!.position(waiting.id)).toBe(1);
 
     const messageId = h.discord.messages(b.token)[0]!.id;
-    const press = h.discord.sendButton({ guildId: g.id, channelId: g.channel, user: second, customId: `sr:cancel:${waiting.id}`, messageId });
+    const press = h.discord.sendButton({
+      guildId: g.id,
+      channelId: g.channel,
+      user: second,
+      customId: `sr:cancel:${waiting.id}`,
+      messageId,
+    });
     await h.discord.waitFor(() => jobOf(second.id)?.status === 'cancelled', 30_000, 'the second job cancelled');
-    await h.discord.waitFor(() => /Cancelled by/.test(embedOf(b.token).description ?? ''), 30_000, "the second job's message saying 'Cancelled by'");
+    await h.discord.waitFor(
+      () => /Cancelled by/.test(embedOf(b.token).description ?? ''),
+      30_000,
+      "the second job's message saying 'Cancelled by'",
+    );
     expect(h.discord.callbacks(press.interactionId)[0]).toMatchObject({ type: 6 });
     // The cancel happened while the first job was still at work.
     expect(jobOf(first.id)!.status).toBe('running');

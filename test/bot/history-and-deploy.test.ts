@@ -8,12 +8,24 @@ import { deployCommands } from '../../src/bot/deploy-commands.js';
 let h: Harness;
 const dana = { id: snowflake(), username: 'dana' };
 const erin = { id: snowflake(), username: 'erin' };
-const base = (user: typeof dana, memberPermissions?: string) => ({ guildId: h.guilds[0]!.id, channelId: h.guilds[0]!.channel, user, memberPermissions });
+const base = (user: typeof dana, memberPermissions?: string) => ({
+  guildId: h.guilds[0]!.id,
+  channelId: h.guilds[0]!.channel,
+  user,
+  memberPermissions,
+});
 
 beforeAll(async () => {
   h = await startHarness();
   for (const user of [dana, erin]) {
-    h.discord.sendSlash({ ...base(user), name: 'story', options: [{ name: 'story', type: 3, value: `${user.username}'s tale. ${STORY}` }, { name: 'scenes', type: 4, value: 1 }] });
+    h.discord.sendSlash({
+      ...base(user),
+      name: 'story',
+      options: [
+        { name: 'story', type: 3, value: `${user.username}'s tale. ${STORY}` },
+        { name: 'scenes', type: 4, value: 1 },
+      ],
+    });
   }
   await h.discord.waitFor(() => {
     const jobs = h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 5 });
@@ -23,7 +35,10 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 function reply(interactionId: string) {
-  return h.discord.callbacks(interactionId)[0] as { type: number; data: { content: string; flags: number; components?: { components: { custom_id: string; options: { value: string }[] }[] }[] } };
+  return h.discord.callbacks(interactionId)[0] as {
+    type: number;
+    data: { content: string; flags: number; components?: { components: { custom_id: string; options: { value: string }[] }[] }[] };
+  };
 }
 
 describe('/history', () => {
@@ -42,14 +57,18 @@ describe('/history', () => {
     const refused = h.discord.sendSlash({ ...base(dana), name: 'history', options: [{ name: 'everyone', type: 5, value: true }] });
     await h.discord.waitFor(() => h.discord.callbacks(refused.interactionId).length > 0);
     expect(reply(refused.interactionId).data.content).toMatch(/needs the Manage Server permission/);
-    const allowed = h.discord.sendSlash({ ...base(dana, PERMISSIONS.manageGuild), name: 'history', options: [{ name: 'everyone', type: 5, value: true }] });
+    const allowed = h.discord.sendSlash({
+      ...base(dana, PERMISSIONS.manageGuild),
+      name: 'history',
+      options: [{ name: 'everyone', type: 5, value: true }],
+    });
     await h.discord.waitFor(() => h.discord.callbacks(allowed.interactionId).length > 0);
     const content = reply(allowed.interactionId).data.content;
     expect(content).toMatch(/dana's tale/);
     expect(content).toMatch(/erin's tale/);
   });
 
-  it('picking a job in the menu re-runs it; picking someone else\'s is refused', async () => {
+  it("picking a job in the menu re-runs it; picking someone else's is refused", async () => {
     const mine = h.bot.history.recent({ guildId: h.guilds[0]!.id, userId: dana.id, limit: 1 })[0]!;
     const theirs = h.bot.history.recent({ guildId: h.guilds[0]!.id, userId: erin.id, limit: 1 })[0]!;
     const refused = h.discord.sendSelect({ ...base(dana), customId: 'sr:history', values: [theirs.id], messageId: snowflake() });
@@ -58,17 +77,27 @@ describe('/history', () => {
     const { token } = h.discord.sendSelect({ ...base(dana), customId: 'sr:history', values: [mine.id], messageId: snowflake() });
     await h.discord.waitFor(() => (h.discord.messages(token)[0]?.files.length ?? 0) > 0, 60_000);
     await h.discord.waitFor(() => h.bot.history.recent({ guildId: h.guilds[0]!.id, userId: dana.id, limit: 1 })[0]?.status === 'done');
-    expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, userId: dana.id, limit: 1 })[0]).toMatchObject({ kind: 'rerun', parentJobId: mine.id });
+    expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, userId: dana.id, limit: 1 })[0]).toMatchObject({
+      kind: 'rerun',
+      parentJobId: mine.id,
+    });
   });
 });
 
 describe('npm run deploy-commands', () => {
   it('registers every command in commands/ to one guild, or globally', async () => {
-    const guildNames = await deployCommands({ token: h.discord.token, applicationId: h.discord.applicationId, guildId: h.guilds[0]!.id, apiBase: h.discord.apiBase });
+    const guildNames = await deployCommands({
+      token: h.discord.token,
+      applicationId: h.discord.applicationId,
+      guildId: h.guilds[0]!.id,
+      apiBase: h.discord.apiBase,
+    });
     expect(guildNames.sort()).toEqual(['history', 'story']);
     await deployCommands({ token: h.discord.token, applicationId: h.discord.applicationId, apiBase: h.discord.apiBase });
     expect(h.discord.commands.map((c) => c.scope)).toEqual([h.guilds[0]!.id, 'global']);
-    const story = (h.discord.commands[0]!.body as { name: string; options: { name: string; max_length?: number }[] }[]).find((c) => c.name === 'story')!;
+    const story = (h.discord.commands[0]!.body as { name: string; options: { name: string; max_length?: number }[] }[]).find(
+      (c) => c.name === 'story',
+    )!;
     expect(story.options.find((o) => o.name === 'story')?.max_length).toBe(6000);
   });
 });

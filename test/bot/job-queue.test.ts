@@ -86,9 +86,12 @@ describe('JobQueue', () => {
   });
 
   it('a run that throws does not break the queue', async () => {
-    const queue = new JobQueue<null>(async (j) => {
-      if (j.id === 'bad') throw new Error('boom');
-    }, { perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 1 });
+    const queue = new JobQueue<null>(
+      async (j) => {
+        if (j.id === 'bad') throw new Error('boom');
+      },
+      { perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 1 },
+    );
     const outcomes: boolean[] = [];
     queue.on('end', (_j, o) => outcomes.push(o.ok));
     queue.submit({ id: 'bad', guildId: 'A', userId: '1', payload: null });

@@ -25,7 +25,11 @@ async function pixels(jpeg: Buffer) {
   const g = canvas.getContext('2d');
   g.drawImage(img, 0, 0);
   const data = g.getImageData(0, 0, img.width, img.height).data;
-  return { width: img.width, height: img.height, at: (x: number, y: number): Rgb => [0, 1, 2].map((k) => data[(Math.round(y) * img.width + Math.round(x)) * 4 + k]!) as Rgb };
+  return {
+    width: img.width,
+    height: img.height,
+    at: (x: number, y: number): Rgb => [0, 1, 2].map((k) => data[(Math.round(y) * img.width + Math.round(x)) * 4 + k]!) as Rgb,
+  };
 }
 
 function solid(color: string, w = 720, h = 1280): Buffer {
@@ -49,7 +53,13 @@ function noise(w: number, h: number, seed: number): Buffer {
 describe('contact sheet', () => {
   it('paints tiles in scene order, placeholders for scenes still coming, and marks a stand-in', async () => {
     const aspect: Aspect = '9:16';
-    const tiles = [{ tile: await makeTile(solid('#d03030'), aspect) }, { tile: await makeTile(solid('#3050d0'), aspect), standIn: true }, {}, {}, {}];
+    const tiles = [
+      { tile: await makeTile(solid('#d03030'), aspect) },
+      { tile: await makeTile(solid('#3050d0'), aspect), standIn: true },
+      {},
+      {},
+      {},
+    ];
     const jpeg = await paintContactSheet(aspect, tiles);
     expect(jpeg.length).toBeLessThanOrEqual(SHEET_MAX_BYTES);
     const layout = sheetLayout(5, aspect);
@@ -71,7 +81,9 @@ describe('contact sheet', () => {
 
   it('stays under 300 KB with 20 scenes of pure noise, in every shape', async () => {
     for (const aspect of ['9:16', '16:9', '1:1'] as const) {
-      const tiles = await Promise.all(Array.from({ length: 20 }, async (_, i) => ({ tile: await makeTile(noise(360, 360, i + 1), aspect) })));
+      const tiles = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => ({ tile: await makeTile(noise(360, 360, i + 1), aspect) })),
+      );
       const jpeg = await paintContactSheet(aspect, tiles);
       expect(jpeg.length).toBeLessThanOrEqual(SHEET_MAX_BYTES);
       const p = await pixels(jpeg);
@@ -126,7 +138,16 @@ describe('previews over Discord', () => {
 
   it('attaches sheets to progress edits at most every 4 s, the embed pointing at them; the result keeps only the video', async () => {
     const story = 'The fox found a lantern. It crossed the river. The heron waited. They walked home together.';
-    const { token } = h.discord.sendSlash({ guildId: h.guilds[0]!.id, channelId: h.guilds[0]!.channel, user: { id: snowflake(), username: 'alice' }, name: 'story', options: [{ name: 'story', type: 3, value: story }, { name: 'scenes', type: 4, value: 4 }] });
+    const { token } = h.discord.sendSlash({
+      guildId: h.guilds[0]!.id,
+      channelId: h.guilds[0]!.channel,
+      user: { id: snowflake(), username: 'alice' },
+      name: 'story',
+      options: [
+        { name: 'story', type: 3, value: story },
+        { name: 'scenes', type: 4, value: 4 },
+      ],
+    });
     await h.discord.waitFor(() => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]?.status === 'done', 90_000);
     const edits = h.discord.record.filter((r) => r.route === 'edit' && r.token === token && r.status === 200);
     const withSheet = edits.filter((e) => e.files.some((f) => f.name === PREVIEW_NAME));
@@ -143,7 +164,8 @@ describe('previews over Discord', () => {
     const p = await pixels(Buffer.from(last.bytes));
     const layout = sheetLayout(4, '9:16');
     expect([p.width, p.height]).toEqual([layout.width, layout.height]);
-    for (const o of layout.origins) expect(near(p.at(o.x + layout.tile.w / 2, o.y + layout.tile.h / 2), hex(SHEET_COLORS.background), 8)).toBe(false);
+    for (const o of layout.origins)
+      expect(near(p.at(o.x + layout.tile.w / 2, o.y + layout.tile.h / 2), hex(SHEET_COLORS.background), 8)).toBe(false);
 
     const [message] = h.discord.messages(token);
     expect(message!.files.map((f) => f.name)).toEqual(['story.mp4']);

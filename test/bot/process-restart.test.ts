@@ -81,7 +81,16 @@ const lastJob = () => {
 
 async function runningJob(bot: ReturnType<typeof startBotProcess>) {
   await discord.waitFor(() => discord.gateway.connectedClients() > 0, 30_000);
-  discord.sendSlash({ guildId: guild.id, channelId: guild.channel, user: { id: snowflake(), username: 'k' }, name: 'story', options: [{ name: 'story', type: 3, value: 'The fox ran. The moon rose.' }, { name: 'scenes', type: 4, value: 2 }] });
+  discord.sendSlash({
+    guildId: guild.id,
+    channelId: guild.channel,
+    user: { id: snowflake(), username: 'k' },
+    name: 'story',
+    options: [
+      { name: 'story', type: 3, value: 'The fox ran. The moon rose.' },
+      { name: 'scenes', type: 4, value: 2 },
+    ],
+  });
   await discord.waitFor(() => lastJob()?.status === 'running', 30_000);
   return bot;
 }

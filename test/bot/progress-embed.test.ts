@@ -28,7 +28,17 @@ describe('progress embed', () => {
   });
 
   it('result and end embeds carry the summary and the job id', () => {
-    const result = renderResultEmbed({ title: 't', scenes: 3, durationSeconds: 75, tookSeconds: 12, sizeBytes: 5 * 1024 * 1024, providers: { writer: 'local', image: 'local', voice: 'espeak' }, fallbackScenes: [1], jobId: 'abc', requesterId: '42' });
+    const result = renderResultEmbed({
+      title: 't',
+      scenes: 3,
+      durationSeconds: 75,
+      tookSeconds: 12,
+      sizeBytes: 5 * 1024 * 1024,
+      providers: { writer: 'local', image: 'local', voice: 'espeak' },
+      fallbackScenes: [1],
+      jobId: 'abc',
+      requesterId: '42',
+    });
     expect(result.fields?.map((f) => f.value)).toEqual(['3', '1m 15s', '12s', '5.0 MiB', 'local scenes · local images · espeak voice']);
     expect(result.description).toMatch(/Scenes 2 used a stand-in/);
     expect(renderEndEmbed('t', 'failed', 'why', 'abc')).toMatchObject({ footer: { text: 'job abc' } });

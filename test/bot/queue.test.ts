@@ -29,10 +29,25 @@ describe('per-guild queue', () => {
     const sent = Array.from({ length: 10 }, (_, i) => {
       const g = h.guilds[i % 3]!;
       const story = `Story number ${i + 1}: a small bird crossed the sea.`;
-      return { guild: g.id, ...h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user: { id: snowflake(), username: `user${i}` }, name: 'story', options: [{ name: 'story', type: 3, value: story }, { name: 'scenes', type: 4, value: 1 }] }) };
+      return {
+        guild: g.id,
+        ...h.discord.sendSlash({
+          guildId: g.id,
+          channelId: g.channel,
+          user: { id: snowflake(), username: `user${i}` },
+          name: 'story',
+          options: [
+            { name: 'story', type: 3, value: story },
+            { name: 'scenes', type: 4, value: 1 },
+          ],
+        }),
+      };
     });
     await h.discord.waitFor(() => sent.every((s) => (h.discord.messages(s.token)[0]?.files.length ?? 0) > 0), 240_000);
-    await h.discord.waitFor(() => h.guilds.every((g) => h.bot.history.recent({ guildId: g.id, limit: 20 }).every((j) => j.status === 'done')), 30_000);
+    await h.discord.waitFor(
+      () => h.guilds.every((g) => h.bot.history.recent({ guildId: g.id, limit: 20 }).every((j) => j.status === 'done')),
+      30_000,
+    );
 
     expect(peakPerGuild).toBe(1);
     expect(peakGlobal).toBeLessThanOrEqual(2);
@@ -45,7 +60,7 @@ describe('per-guild queue', () => {
     const placesOf = (token: string) =>
       h.discord.record
         .filter((r) => r.route === 'edit' && r.token === token)
-        .map((r) => ((r.json?.embeds as { description?: string }[] | undefined)?.[0]?.description ?? ''))
+        .map((r) => (r.json?.embeds as { description?: string }[] | undefined)?.[0]?.description ?? '')
         .filter((d) => d.startsWith('⏳'))
         .map((d) => (/you are next/.test(d) ? 1 : Number(/number (\d+)/.exec(d)![1])));
     const waited = sent.map((s) => ({ ...s, places: placesOf(s.token) })).filter((s) => s.places.length > 0);
@@ -73,7 +88,16 @@ describe('per-guild queue', () => {
       });
       return row;
     };
-    const { token } = h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user, name: 'story', options: [{ name: 'story', type: 3, value: 'A bird sang. Then it slept.' }, { name: 'scenes', type: 4, value: 1 }] });
+    const { token } = h.discord.sendSlash({
+      guildId: g.id,
+      channelId: g.channel,
+      user,
+      name: 'story',
+      options: [
+        { name: 'story', type: 3, value: 'A bird sang. Then it slept.' },
+        { name: 'scenes', type: 4, value: 1 },
+      ],
+    });
     await h.discord.waitFor(() => answers.length > 0, 60_000, 'the job to finish');
     expect(answers).toEqual(['free']);
     expect(h.discord.messages(token)[0]!.files[0]!.name).toBe('story.mp4');

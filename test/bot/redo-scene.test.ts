@@ -28,14 +28,22 @@ afterEach(async () => {
 
 const alice = { id: snowflake(), username: 'alice' };
 const bob = { id: snowflake(), username: 'bob' };
-const STORY = 'The fox found a lantern in the snow. It carried the light across the frozen river. At home, the lantern warmed the whole den.';
+const STORY =
+  'The fox found a lantern in the snow. It carried the light across the frozen river. At home, the lantern warmed the whole den.';
 
 async function frameAt(file: string, seconds: number): Promise<Buffer> {
-  const { stdout } = await run(ffmpeg, ['-v', 'error', '-ss', seconds.toFixed(3), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(
+    ffmpeg,
+    ['-v', 'error', '-ss', seconds.toFixed(3), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+  );
   return stdout;
 }
 async function audioHash(file: string): Promise<string> {
-  const { stdout } = await run(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:a', '-c', 'copy', '-f', 'data', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:a', '-c', 'copy', '-f', 'data', '-'], {
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return createHash('sha256').update(stdout).digest('hex');
 }
 const meanAbsDiff = (a: Buffer, b: Buffer) => {
@@ -52,14 +60,23 @@ describe('Redo a scene…', () => {
     h = await startHarness();
     const guild = h.guilds[0]!;
     const base = (user: typeof alice) => ({ guildId: guild.id, channelId: guild.channel, user });
-    const { token } = h.discord.sendSlash({ ...base(alice), name: 'story', options: [{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 3 }] });
+    const { token } = h.discord.sendSlash({
+      ...base(alice),
+      name: 'story',
+      options: [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'scenes', type: 4, value: 3 },
+      ],
+    });
     await h.discord.waitFor(() => h.bot.history.recent({ guildId: guild.id, limit: 1 })[0]?.status === 'done', 90_000);
     const parent = h.bot.history.recent({ guildId: guild.id, limit: 1 })[0]!;
     const message = h.discord.messages(token)[0]!;
     const oldVideo = Buffer.from(message.files[0]!.bytes);
 
     // The menu: one option per scene, numbered, with the scene's first words.
-    const rows = message.components as { components: { type: number; custom_id: string; placeholder?: string; options?: { label: string; value: string }[] }[] }[];
+    const rows = message.components as {
+      components: { type: number; custom_id: string; placeholder?: string; options?: { label: string; value: string }[] }[];
+    }[];
     const menu = rows.flatMap((r) => r.components).find((c) => c.type === 3)!;
     expect(menu.custom_id).toBe(`sr:redo:${parent.id}`);
     expect(menu.placeholder).toBe('Redo a scene…');
@@ -88,7 +105,13 @@ describe('Redo a scene…', () => {
     await h.discord.waitFor(() => h.bot.history.recent({ guildId: guild.id, limit: 1 })[0]?.status === 'done', 90_000);
     expect(h.discord.callbacks(pick.interactionId)[0]).toMatchObject({ type: 6 });
     const redo = h.bot.history.recent({ guildId: guild.id, limit: 1 })[0]!;
-    expect(redo).toMatchObject({ kind: 'redo', parentJobId: parent.id, redoScene: 1, status: 'done', messageIds: { original: message.id } });
+    expect(redo).toMatchObject({
+      kind: 'redo',
+      parentJobId: parent.id,
+      redoScene: 1,
+      status: 'done',
+      messageIds: { original: message.id },
+    });
     expect(redo.seeds![0]).toBe(parent.seeds![0]);
     expect(redo.seeds![2]).toBe(parent.seeds![2]);
     expect(redo.seeds![1]).not.toBe(parent.seeds![1]);
@@ -104,7 +127,9 @@ describe('Redo a scene…', () => {
     const newVideo = same.files[0]!.bytes;
     // Uploaded again through the menu's interaction. (The image fake paints the same picture for
     // every seed, so scene 2 may even look the same here: the engine test compares its frames.)
-    expect(h.discord.record.filter((r) => r.token === pick.token && r.status === 200 && r.files.some((f) => f.name === 'story.mp4'))).toHaveLength(1);
+    expect(
+      h.discord.record.filter((r) => r.token === pick.token && r.status === 200 && r.files.some((f) => f.name === 'story.mp4')),
+    ).toHaveLength(1);
     expect(JSON.stringify(same.components)).toContain(`sr:redo:${redo.id}`);
     expect(JSON.stringify(same.embeds)).toContain('Scene 2 made again with a new image');
     dir = await mkdtemp(join(tmpdir(), 'sr-redo-bot-'));

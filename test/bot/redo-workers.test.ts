@@ -26,7 +26,14 @@ describe('Redo a scene… with render workers', () => {
     const before = Buffer.from(message.files[0]!.bytes);
     const imagesBefore = fleet.images.record.length;
 
-    const pick = fleet.discord.sendSelect({ guildId: guild.id, channelId: guild.channel, user: alice, customId: `sr:redo:${parent.id}`, values: ['2'], messageId: message.id });
+    const pick = fleet.discord.sendSelect({
+      guildId: guild.id,
+      channelId: guild.channel,
+      user: alice,
+      customId: `sr:redo:${parent.id}`,
+      values: ['2'],
+      messageId: message.id,
+    });
     await fleet.discord.waitFor(() => fleet.jobs().some((j) => j.kind === 'redo' && j.status === 'done'), 120_000, 'the redo done');
     expect(fleet.discord.callbacks(pick.interactionId)[0]).toMatchObject({ type: 6 });
     const redo = fleet.jobs().find((j) => j.kind === 'redo')!;
@@ -36,7 +43,9 @@ describe('Redo a scene… with render workers', () => {
     expect(after.files.map((f) => f.name)).toEqual(['story.mp4']);
     // A new upload through the menu's interaction (the image fake paints the same picture for every
     // seed, so the bytes may even match: the engine test compares frames with seed-dependent cards).
-    expect(fleet.discord.record.filter((r) => r.token === pick.token && r.status === 200 && r.files.some((f) => f.name === 'story.mp4'))).toHaveLength(1);
+    expect(
+      fleet.discord.record.filter((r) => r.token === pick.token && r.status === 200 && r.files.some((f) => f.name === 'story.mp4')),
+    ).toHaveLength(1);
     expect(after.files[0]!.bytes.length).toBeGreaterThan(0);
     expect(before.length).toBeGreaterThan(0);
     expect(JSON.stringify(after.components)).toContain(`sr:redo:${redo.id}`);

@@ -9,8 +9,13 @@ let h: Harness;
 afterEach(async () => h?.close());
 
 const user = { id: snowflake(), username: 'carol' };
-const start = (options: { name: string; type: number; value: unknown }[] = [{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 2 }], attachmentSizeLimit?: number) =>
-  h.discord.sendSlash({ guildId: h.guilds[0]!.id, channelId: h.guilds[0]!.channel, user, name: 'story', options, attachmentSizeLimit });
+const start = (
+  options: { name: string; type: number; value: unknown }[] = [
+    { name: 'story', type: 3, value: STORY },
+    { name: 'scenes', type: 4, value: 2 },
+  ],
+  attachmentSizeLimit?: number,
+) => h.discord.sendSlash({ guildId: h.guilds[0]!.id, channelId: h.guilds[0]!.channel, user, name: 'story', options, attachmentSizeLimit });
 const job = () => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0];
 const embedText = (m: { embeds: unknown[] } | undefined) => JSON.stringify(m?.embeds ?? []);
 
@@ -63,7 +68,9 @@ describe('bot resilience', () => {
     await h.discord.waitFor(() => job()?.status === 'done', 60_000);
     const reply = h.discord.messages(token)[0]!;
     expect(reply.files[0]?.name).toBe('story.mp4');
-    expect(h.discord.record.some((r) => r.route === 'channelMessage' && r.method === 'PATCH' && r.path.endsWith(reply.id) && r.files.length > 0)).toBe(true);
+    expect(
+      h.discord.record.some((r) => r.route === 'channelMessage' && r.method === 'PATCH' && r.path.endsWith(reply.id) && r.files.length > 0),
+    ).toBe(true);
     expect(h.discord.channelMessages(h.guilds[0]!.channel)).toHaveLength(0);
     expect(h.logs.join('\n')).toMatch(/interaction token expired; editing its message in the channel with the bot token/);
   });

@@ -23,8 +23,22 @@ const jobs = () => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 20 })
 const hasVideo = (token: string) => (h.discord.messages(token)[0]?.files.length ?? 0) > 0;
 
 /** A job as a process leaves it when it stops mid-render after `resumes` earlier resumes. */
-function runningJob(history: JobHistory, g: { id: string; channel: string }, user: string, story: string, resumes: number, channelMessage?: string): JobRecord {
-  const job = history.create({ kind: 'story', guildId: g.id, channelId: g.channel, userId: user, story, options: { aspect: '9:16', scenes: 1, maxBytes: 10 * 1024 * 1024, seed: 7 } });
+function runningJob(
+  history: JobHistory,
+  g: { id: string; channel: string },
+  user: string,
+  story: string,
+  resumes: number,
+  channelMessage?: string,
+): JobRecord {
+  const job = history.create({
+    kind: 'story',
+    guildId: g.id,
+    channelId: g.channel,
+    userId: user,
+    story,
+    options: { aspect: '9:16', scenes: 1, maxBytes: 10 * 1024 * 1024, seed: 7 },
+  });
   history.markRunning(job.id);
   for (let i = 0; i < resumes; i++) {
     history.requeue(job.id);
@@ -58,7 +72,14 @@ describe('across restarts', () => {
       prepare: (hh) => {
         const g = hh.guilds[0]!;
         // The channel message the last process showed the job in ("will resume").
-        earlier = hh.discord.seedChannelMessage(g.channel, { embeds: [{ title: 'The fox', description: '⚠️ Interrupted by a restart.\nThe bot is restarting; this story will resume when it is back.' }] });
+        earlier = hh.discord.seedChannelMessage(g.channel, {
+          embeds: [
+            {
+              title: 'The fox',
+              description: '⚠️ Interrupted by a restart.\nThe bot is restarting; this story will resume when it is back.',
+            },
+          ],
+        });
         const history = new JobHistory(historyPath(hh));
         try {
           capped = runningJob(history, g, owner.id, STORY, MAX_RESUMES, earlier.id);
@@ -70,12 +91,22 @@ describe('across restarts', () => {
       },
     });
     const channel = h.guilds[0]!.channel;
-    await h.discord.waitFor(() => /will not be resumed again/.test(embedOf(h.discord.message(earlier.id)).description ?? ''), 30_000, 'the earlier message saying the job is given up');
+    await h.discord.waitFor(
+      () => /will not be resumed again/.test(embedOf(h.discord.message(earlier.id)).description ?? ''),
+      30_000,
+      'the earlier message saying the job is given up',
+    );
 
-    expect(h.bot.history.get(capped.id)).toMatchObject({ status: 'interrupted', attempts: 2, error: 'not resumed again: the bot stopped 3 times while making it' });
+    expect(h.bot.history.get(capped.id)).toMatchObject({
+      status: 'interrupted',
+      attempts: 2,
+      error: 'not resumed again: the bot stopped 3 times while making it',
+    });
     expect(h.bot.localQueue!.has(capped.id)).toBe(false);
     const shown = h.discord.message(earlier.id)!;
-    expect(embedOf(shown).description).toMatch(/^⚠️ Interrupted by a restart\.\nThe bot stopped 3 times while making this story, so it will not be resumed again\. Press Re-run/);
+    expect(embedOf(shown).description).toMatch(
+      /^⚠️ Interrupted by a restart\.\nThe bot stopped 3 times while making this story, so it will not be resumed again\. Press Re-run/,
+    );
     expect(embedOf(shown).footer?.text).toBe(`job ${capped.id}`);
     expect(customIds(shown)).toEqual([`sr:rerun:${capped.id}`, `sr:delete:${capped.id}`]);
     // Edited in place: no second message for it in the channel.
@@ -88,7 +119,13 @@ describe('across restarts', () => {
     expect(h.bot.history.get(capped.id)!.status).toBe('interrupted');
 
     // Re-run on the given-up job's message starts it afresh.
-    const { token } = h.discord.sendButton({ guildId: h.guilds[0]!.id, channelId: channel, user: owner, customId: `sr:rerun:${capped.id}`, messageId: earlier.id });
+    const { token } = h.discord.sendButton({
+      guildId: h.guilds[0]!.id,
+      channelId: channel,
+      user: owner,
+      customId: `sr:rerun:${capped.id}`,
+      messageId: earlier.id,
+    });
     await h.discord.waitFor(() => hasVideo(token), 90_000, "the re-run's video");
     await h.discord.waitFor(() => jobs()[0]?.status === 'done', 30_000, 'the re-run done');
     expect(jobs()[0]).toMatchObject({ kind: 'rerun', parentJobId: capped.id, userId: owner.id, story: STORY });
@@ -99,7 +136,16 @@ describe('across restarts', () => {
     const g = h.guilds[0]!;
     const owner = { id: snowflake(), username: 'owner' };
     const stranger = { id: snowflake(), username: 'stranger' };
-    const first = h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user: owner, name: 'story', options: [{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 2 }] });
+    const first = h.discord.sendSlash({
+      guildId: g.id,
+      channelId: g.channel,
+      user: owner,
+      name: 'story',
+      options: [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'scenes', type: 4, value: 2 },
+      ],
+    });
     await h.discord.waitFor(() => hasVideo(first.token), 90_000, 'the first video');
     await h.discord.waitFor(() => jobs()[0]?.status === 'done', 30_000, 'the first job done');
     const original = jobs()[0]!;
@@ -112,11 +158,26 @@ describe('across restarts', () => {
     expect(h.bot.client).not.toBe(oldClient);
     await h.discord.waitFor(() => h.discord.gateway.connectedClients() === 1, 30_000, 'only the new client connected');
 
-    const refused = h.discord.sendButton({ guildId: g.id, channelId: g.channel, user: stranger, customId: `sr:rerun:${original.id}`, messageId });
+    const refused = h.discord.sendButton({
+      guildId: g.id,
+      channelId: g.channel,
+      user: stranger,
+      customId: `sr:rerun:${original.id}`,
+      messageId,
+    });
     await h.discord.waitFor(() => h.discord.callbacks(refused.interactionId).length > 0, 30_000, "the stranger's answer");
-    expect(h.discord.callbacks(refused.interactionId)[0]).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^Not yours/) } });
+    expect(h.discord.callbacks(refused.interactionId)[0]).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: expect.stringMatching(/^Not yours/) },
+    });
 
-    const rerun = h.discord.sendButton({ guildId: g.id, channelId: g.channel, user: owner, customId: `sr:rerun:${original.id}`, messageId });
+    const rerun = h.discord.sendButton({
+      guildId: g.id,
+      channelId: g.channel,
+      user: owner,
+      customId: `sr:rerun:${original.id}`,
+      messageId,
+    });
     await h.discord.waitFor(() => hasVideo(rerun.token), 90_000, "the re-run's video");
     await h.discord.waitFor(() => jobs()[0]?.status === 'done', 30_000, 'the re-run done');
     expect(jobs()[0]).toMatchObject({ kind: 'rerun', parentJobId: original.id, story: original.story, userId: owner.id });
@@ -133,9 +194,22 @@ describe('across restarts', () => {
     const g = h.guilds[0]!;
     // Images take long enough that the bot stops with both narrations made and no image yet.
     h.images.options.latencyMs = 60_000;
-    h.discord.sendSlash({ guildId: g.id, channelId: g.channel, user: { id: snowflake(), username: 'resumer' }, name: 'story', options: [{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 2 }] });
+    h.discord.sendSlash({
+      guildId: g.id,
+      channelId: g.channel,
+      user: { id: snowflake(), username: 'resumer' },
+      name: 'story',
+      options: [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'scenes', type: 4, value: 2 },
+      ],
+    });
     await h.discord.waitFor(() => jobs()[0]?.status === 'running', 30_000, 'the job running');
-    await h.discord.waitFor(() => cacheEntries(h.dataDir) === 2 && h.images.inFlight() > 0, 60_000, 'both narrations in the cache, images still in the making');
+    await h.discord.waitFor(
+      () => cacheEntries(h.dataDir) === 2 && h.images.inFlight() > 0,
+      60_000,
+      'both narrations in the cache, images still in the making',
+    );
     const cold = { voices: h.voices.record.length, images: h.images.record.length };
     expect(cold.voices).toBeGreaterThanOrEqual(2);
     expect(h.images.record.every((r) => r.endedAt === undefined)).toBe(true);

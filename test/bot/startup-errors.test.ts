@@ -27,7 +27,11 @@ afterAll(async () => {
 
 function start(env: Record<string, string>): Promise<{ code: number | null; output: string; dataDir: string }> {
   const dataDir = join(root, `data-${Math.random().toString(36).slice(2)}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, DISCORD_APPLICATION_ID: '', IMAGE_PROVIDER: 'local', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, DISCORD_APPLICATION_ID: '', IMAGE_PROVIDER: 'local', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
@@ -44,7 +48,10 @@ const closedPort = () =>
 
 describe('npm start that cannot work', () => {
   it('Discord out of reach: one line saying so, exit 1, no data folder', async () => {
-    const { code, output, dataDir } = await start({ DISCORD_TOKEN: discord.token, DISCORD_API_BASE: `http://127.0.0.1:${await closedPort()}/api` });
+    const { code, output, dataDir } = await start({
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_BASE: `http://127.0.0.1:${await closedPort()}/api`,
+    });
     expect(code).toBe(1);
     expect(output).toMatch(/jobs run in this process; images \w+ \(.*\), voice \w+, writer \w+/);
     expect(output).toMatch(/Cannot reach Discord at http:\/\/127\.0\.0\.1:\d+\/api \(ECONNREFUSED\)/);

@@ -21,7 +21,13 @@ describe('/story end to end', () => {
   it('defers, shows progress in one throttled embed, and uploads an MP4 within the limit', async () => {
     h = await startHarness();
     const limit = 3_000_000;
-    const { token, interactionId } = slash([{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 2 }], { attachmentSizeLimit: limit });
+    const { token, interactionId } = slash(
+      [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'scenes', type: 4, value: 2 },
+      ],
+      { attachmentSizeLimit: limit },
+    );
     await h.discord.waitFor(() => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]?.status === 'done', 60_000);
     expect(h.discord.callbacks(interactionId)[0]).toMatchObject({ type: 5 });
 
@@ -37,7 +43,7 @@ describe('/story end to end', () => {
 
     // The embed went from working to done, in one message; edits stayed within the throttle.
     const edits = h.discord.record.filter((r) => r.route === 'edit' && r.token === token);
-    const descriptions = edits.map((e) => ((e.json?.embeds as { description?: string }[] | undefined)?.[0]?.description ?? ''));
+    const descriptions = edits.map((e) => (e.json?.embeds as { description?: string }[] | undefined)?.[0]?.description ?? '');
     expect(descriptions.some((d) => /`01` 🖼️/.test(d))).toBe(true);
     expect(lastEmbed(h, token)?.description).toMatch(/Ready, for <@/);
     expect(lastEmbed(h, token)?.fields?.find((f) => f.name === 'Scenes')?.value).toBe('2');
@@ -68,13 +74,18 @@ describe('/story end to end', () => {
     const modal = h.discord.callbacks(interactionId)[0] as { type: number; data: { custom_id: string } };
     expect(modal.type).toBe(9);
     expect(modal.data.custom_id).toBe('sr:modal:1:1|||');
-    const { token } = h.discord.sendModalSubmit({ guildId: h.guilds[0]!.id, channelId: h.guilds[0]!.channel, user: alice, customId: modal.data.custom_id, fields: { story: STORY } });
+    const { token } = h.discord.sendModalSubmit({
+      guildId: h.guilds[0]!.id,
+      channelId: h.guilds[0]!.channel,
+      user: alice,
+      customId: modal.data.custom_id,
+      fields: { story: STORY },
+    });
     await h.discord.waitFor(() => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]?.status === 'done', 60_000);
     expect(h.discord.messages(token)[0]?.files[0]?.name).toBe('story.mp4');
     const [job] = h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 });
     expect(job).toMatchObject({ status: 'done', options: { aspect: '1:1' } });
   });
-
 });
 
 describe('/story with invalid options', () => {
@@ -87,13 +98,54 @@ describe('/story with invalid options', () => {
   it.each([
     ['an empty story', [{ name: 'story', type: 3, value: '   ' }], /story is empty/],
     ['a story over 20,000 characters', [{ name: 'story', type: 3, value: 'x'.repeat(20_001) }], /too long/],
-    ['0 scenes', [{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 0 }], /Scenes must be from 1 to 20/],
-    ['25 scenes', [{ name: 'story', type: 3, value: STORY }, { name: 'scenes', type: 4, value: 25 }], /Scenes must be from 1 to 20/],
-    ['aspect 4:3', [{ name: 'story', type: 3, value: STORY }, { name: 'aspect', type: 3, value: '4:3' }], /Aspect must be one of 9:16, 16:9, 1:1/],
-    ['an unknown style', [{ name: 'story', type: 3, value: STORY }, { name: 'style', type: 3, value: 'vaporwave' }], /Style must be one of/],
-    ['an unknown voice', [{ name: 'story', type: 3, value: STORY }, { name: 'voice', type: 3, value: 'robot' }], /Voice must be one of/],
+    [
+      '0 scenes',
+      [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'scenes', type: 4, value: 0 },
+      ],
+      /Scenes must be from 1 to 20/,
+    ],
+    [
+      '25 scenes',
+      [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'scenes', type: 4, value: 25 },
+      ],
+      /Scenes must be from 1 to 20/,
+    ],
+    [
+      'aspect 4:3',
+      [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'aspect', type: 3, value: '4:3' },
+      ],
+      /Aspect must be one of 9:16, 16:9, 1:1/,
+    ],
+    [
+      'an unknown style',
+      [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'style', type: 3, value: 'vaporwave' },
+      ],
+      /Style must be one of/,
+    ],
+    [
+      'an unknown voice',
+      [
+        { name: 'story', type: 3, value: STORY },
+        { name: 'voice', type: 3, value: 'robot' },
+      ],
+      /Voice must be one of/,
+    ],
   ])('%s gets an ephemeral reply saying what to change', async (_name, options, message) => {
-    const { interactionId } = bot.discord.sendSlash({ guildId: bot.guilds[0]!.id, channelId: bot.guilds[0]!.channel, user: alice, name: 'story', options });
+    const { interactionId } = bot.discord.sendSlash({
+      guildId: bot.guilds[0]!.id,
+      channelId: bot.guilds[0]!.channel,
+      user: alice,
+      name: 'story',
+      options,
+    });
     await bot.discord.waitFor(() => bot.discord.callbacks(interactionId).length > 0);
     const reply = bot.discord.callbacks(interactionId)[0] as { type: number; data: { content: string; flags: number } };
     expect(reply.type).toBe(4);

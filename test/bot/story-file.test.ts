@@ -27,10 +27,22 @@ let h: Harness;
 
 const alice = { id: snowflake(), username: 'alice' };
 
-function sendFile(name: string, bytes: Buffer, contentType: string | undefined, extra: { options?: { name: string; type: number; value: unknown }[]; attachmentSizeLimit?: number } = {}) {
+function sendFile(
+  name: string,
+  bytes: Buffer,
+  contentType: string | undefined,
+  extra: { options?: { name: string; type: number; value: unknown }[]; attachmentSizeLimit?: number } = {},
+) {
   const id = snowflake();
   files.set(`/${id}/${name}`, bytes);
-  const attachment = { id, filename: name, size: bytes.length, url: `${cdnBase}/${id}/${name}`, proxy_url: `${cdnBase}/${id}/${name}`, ...(contentType ? { content_type: contentType } : {}) };
+  const attachment = {
+    id,
+    filename: name,
+    size: bytes.length,
+    url: `${cdnBase}/${id}/${name}`,
+    proxy_url: `${cdnBase}/${id}/${name}`,
+    ...(contentType ? { content_type: contentType } : {}),
+  };
   return h.discord.sendSlash({
     guildId: h.guilds[0]!.id,
     channelId: h.guilds[0]!.channel,
@@ -63,7 +75,9 @@ describe('/story file:', () => {
 
   it('a .md file makes a video, its text (without a BOM) is the story', async () => {
     h = await startHarness();
-    const { token } = sendFile('fox.md', Buffer.from('\uFEFF' + STORY, 'utf8'), 'text/markdown; charset=utf-8', { options: [{ name: 'scenes', type: 4, value: 2 }] });
+    const { token } = sendFile('fox.md', Buffer.from('\uFEFF' + STORY, 'utf8'), 'text/markdown; charset=utf-8', {
+      options: [{ name: 'scenes', type: 4, value: 2 }],
+    });
     await h.discord.waitFor(() => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]?.status === 'done', 60_000);
     expect(h.discord.messages(token)[0]?.files[0]?.name).toBe('story.mp4');
     expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]!.story).toBe(STORY);
@@ -74,42 +88,45 @@ describe('/story file:', () => {
     // rendering it here would take many minutes, so this checks admission and the stored story.
     h = await startHarness();
     const story = longStory(15_000);
-    const { interactionId } = sendFile('long.txt', Buffer.from(story, 'utf8'), 'text/plain; charset=utf-8', { attachmentSizeLimit: 50 * 1024 * 1024 });
+    const { interactionId } = sendFile('long.txt', Buffer.from(story, 'utf8'), 'text/plain; charset=utf-8', {
+      attachmentSizeLimit: 50 * 1024 * 1024,
+    });
     await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
     expect(h.discord.callbacks(interactionId)[0]).toMatchObject({ type: 5 });
     const [job] = h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 });
     expect([...job!.story].length).toBe(15_000);
     expect(job!.story).toBe(story);
   });
-
 });
 
 describe('/story file: refusals', () => {
-    beforeAll(async () => {
-      h = await startHarness();
-    });
-    afterAll(async () => h.close());
-    afterEach(() => expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 10 })).toHaveLength(0));
-
-    it('a PNG is refused privately, saying to attach .txt or .md', async () => {
-      const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-      const { interactionId } = sendFile('scene.png', png, 'image/png');
-      expect(await privateReply(interactionId)).toMatch(/Attach the story as a \.txt or \.md file \(got "scene\.png"\)/);
-    });
-
-    it('a PNG renamed .txt is refused by its type, and without a type by its bytes', async () => {
-      const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]);
-      expect(await privateReply(sendFile('story.txt', png, 'image/png').interactionId)).toMatch(/not a text file \(it is image\/png\)/);
-      expect(await privateReply(sendFile('story.txt', png, undefined).interactionId)).toMatch(/not UTF-8 text|not a text file/);
-    });
-
-    it('a 30,000-character .txt is refused with its length and the limit', async () => {
-      const { interactionId } = sendFile('long.txt', Buffer.from(longStory(30_000), 'utf8'), 'text/plain; charset=utf-8');
-      expect(await privateReply(interactionId)).toMatch(/too long: 30,000 characters, the limit is 20,000/);
-    });
-
-    it('text and a file together are refused', async () => {
-      const { interactionId } = sendFile('fox.txt', Buffer.from(STORY), 'text/plain', { options: [{ name: 'story', type: 3, value: STORY }] });
-      expect(await privateReply(interactionId)).toMatch(/as text or as a file, not both/);
-    });
+  beforeAll(async () => {
+    h = await startHarness();
   });
+  afterAll(async () => h.close());
+  afterEach(() => expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 10 })).toHaveLength(0));
+
+  it('a PNG is refused privately, saying to attach .txt or .md', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const { interactionId } = sendFile('scene.png', png, 'image/png');
+    expect(await privateReply(interactionId)).toMatch(/Attach the story as a \.txt or \.md file \(got "scene\.png"\)/);
+  });
+
+  it('a PNG renamed .txt is refused by its type, and without a type by its bytes', async () => {
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64)]);
+    expect(await privateReply(sendFile('story.txt', png, 'image/png').interactionId)).toMatch(/not a text file \(it is image\/png\)/);
+    expect(await privateReply(sendFile('story.txt', png, undefined).interactionId)).toMatch(/not UTF-8 text|not a text file/);
+  });
+
+  it('a 30,000-character .txt is refused with its length and the limit', async () => {
+    const { interactionId } = sendFile('long.txt', Buffer.from(longStory(30_000), 'utf8'), 'text/plain; charset=utf-8');
+    expect(await privateReply(interactionId)).toMatch(/too long: 30,000 characters, the limit is 20,000/);
+  });
+
+  it('text and a file together are refused', async () => {
+    const { interactionId } = sendFile('fox.txt', Buffer.from(STORY), 'text/plain', {
+      options: [{ name: 'story', type: 3, value: STORY }],
+    });
+    expect(await privateReply(interactionId)).toMatch(/as text or as a file, not both/);
+  });
+});

@@ -12,8 +12,14 @@ import { data as storyCommand, LANGUAGE_CHOICES } from '../../commands/story.js'
 describe('the request', () => {
   it('normalizes the language, checks captions, and keeps the locale as a hint', () => {
     const ok = checkStoryRequest('Un zorro encontró una linterna.', { language: 'pt-BR', captions: 'plain', languageHint: 'es-ES' });
-    expect(ok).toEqual({ ok: true, value: { story: 'Un zorro encontró una linterna.', aspect: '9:16', language: 'pt', captions: 'plain', languageHint: 'es' } });
-    expect(checkStoryRequest('x', { language: 'klingon' })).toEqual({ ok: false, message: 'Language must be a language code like en, es, ja or pt-BR.' });
+    expect(ok).toEqual({
+      ok: true,
+      value: { story: 'Un zorro encontró una linterna.', aspect: '9:16', language: 'pt', captions: 'plain', languageHint: 'es' },
+    });
+    expect(checkStoryRequest('x', { language: 'klingon' })).toEqual({
+      ok: false,
+      message: 'Language must be a language code like en, es, ja or pt-BR.',
+    });
     expect(checkStoryRequest('x', { captions: 'fancy' })).toEqual({ ok: false, message: 'Captions must be one of karaoke, plain, none.' });
     // An unknown locale is no error, only no hint; unset options stay absent.
     expect(checkStoryRequest('x', { languageHint: 'xx-YY' })).toEqual({ ok: true, value: { story: 'x', aspect: '9:16' } });
@@ -22,7 +28,14 @@ describe('the request', () => {
   it('the modal id carries language and captions, and is unchanged without them', () => {
     const id = storyModalId({ aspect: '9:16', scenes: 12, style: 'watercolor', voice: 'storyteller', language: 'ja', captions: 'karaoke' });
     expect(id.length).toBeLessThanOrEqual(100);
-    expect(parseStoryModalId(id)).toEqual({ aspect: '9:16', scenes: 12, style: 'watercolor', voice: 'storyteller', language: 'ja', captions: 'karaoke' });
+    expect(parseStoryModalId(id)).toEqual({
+      aspect: '9:16',
+      scenes: 12,
+      style: 'watercolor',
+      voice: 'storyteller',
+      language: 'ja',
+      captions: 'karaoke',
+    });
     expect(storyModalId({ aspect: '1:1' })).toBe('sr:modal:1:1|||');
     // A form opened before this change still works.
     expect(parseStoryModalId('sr:modal:9:16|3||deep')).toEqual({ aspect: '9:16', scenes: 3, voice: 'deep' });
@@ -56,7 +69,12 @@ describe('the result embed', () => {
   it('shows the language and the voice, and why when it is not a voice of the language', () => {
     const embed = renderResultEmbed({ ...base, language: 'es', voices: ['Lupita', 'Lupita'] });
     expect(embed.fields).toContainEqual({ name: 'Language · voice', value: 'Spanish (es) · Lupita', inline: false });
-    const noted = renderResultEmbed({ ...base, language: 'tr', voices: ['Ashley'], voiceNote: 'no Inworld voice speaks Turkish; Ashley (English) reads it' });
+    const noted = renderResultEmbed({
+      ...base,
+      language: 'tr',
+      voices: ['Ashley'],
+      voiceNote: 'no Inworld voice speaks Turkish; Ashley (English) reads it',
+    });
     expect(noted.description).toContain('🗣️ no Inworld voice speaks Turkish; Ashley (English) reads it.');
     // Jobs from before languages have no such field.
     expect(renderResultEmbed(base).fields?.map((f) => f.name)).not.toContain('Language · voice');
@@ -88,7 +106,17 @@ describe('history keeps the language, captions and voices', () => {
     const voice = { provider: 'inworld', cacheKey: 'ab'.repeat(32), cached: false, fallback: false, silent: false, voice: 'Lupita' };
     const image = { provider: 'local', cacheKey: 'cd'.repeat(32), cached: false, fallback: false };
     history.saveProgress(job.id, { sceneResults: [{ index: 0, seed: 7, seconds: 3, narrationSeconds: 2.5, image, voice }] });
-    const result = { durationSeconds: 3, width: 720, height: 1280, sizeBytes: 1000, scenes: 1, fallbackScenes: [], providers: { writer: 'local', image: 'local', voice: 'inworld' }, language: 'es', voices: ['Lupita'] };
+    const result = {
+      durationSeconds: 3,
+      width: 720,
+      height: 1280,
+      sizeBytes: 1000,
+      scenes: 1,
+      fallbackScenes: [],
+      providers: { writer: 'local', image: 'local', voice: 'inworld' },
+      language: 'es',
+      voices: ['Lupita'],
+    };
     history.finish(job.id, { status: 'done', result });
     history.close();
     history = new JobHistory(join(dir, 'storyreel.sqlite'));

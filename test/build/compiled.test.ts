@@ -21,7 +21,11 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'sr-build-'));
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(root, 'dist')], { encoding: 'utf8' });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(root, 'dist')],
+    { encoding: 'utf8' },
+  );
   if (tsc.status !== 0) throw new Error(`the build failed: ${tsc.stdout}${tsc.stderr}`);
   await copyFile(join(ROOT, 'package.json'), join(root, 'package.json'));
   await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
@@ -37,7 +41,15 @@ afterAll(async () => {
 function run(entry: string, args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [join(root, 'dist', entry), ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: root, DATA_DIR: join(root, 'data'), IMAGE_PROVIDER: 'local', VOICE_PROVIDER: 'espeak', SCENE_WRITER: 'local', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: root,
+      DATA_DIR: join(root, 'data'),
+      IMAGE_PROVIDER: 'local',
+      VOICE_PROVIDER: 'espeak',
+      SCENE_WRITER: 'local',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -52,7 +64,12 @@ const botEnv = () => ({ DISCORD_TOKEN: discord.token, DISCORD_API_BASE: discord.
 
 /** Sends /history and returns what the bot answered (the caller has no stories yet). */
 async function askHistory(): Promise<string> {
-  const { interactionId } = discord.sendSlash({ guildId: guild.id, channelId: guild.channel, user: { id: snowflake(), username: 'newcomer' }, name: 'history' });
+  const { interactionId } = discord.sendSlash({
+    guildId: guild.id,
+    channelId: guild.channel,
+    user: { id: snowflake(), username: 'newcomer' },
+    name: 'history',
+  });
   await discord.waitFor(() => discord.callbacks(interactionId).length > 0, 30_000, 'the /history reply');
   return (discord.callbacks(interactionId)[0] as { data: { content: string } }).data.content;
 }

@@ -36,7 +36,9 @@ describe('npm run story: the start-up line says which images and why (issue 12 i
     try {
       const { code, stderr } = await runCli(join(dir, 'online.mp4'), { POLLINATIONS_BASE_URL: fake.url });
       expect(code).toBe(0);
-      expect(stderr).toMatch(/^storyreel: images pollinations \(anonymous, 1 at a time: 127\.0\.0\.1:\d+ answered the start-up check in \d+ ms\), voice /m);
+      expect(stderr).toMatch(
+        /^storyreel: images pollinations \(anonymous, 1 at a time: 127\.0\.0\.1:\d+ answered the start-up check in \d+ ms\), voice /m,
+      );
       expect(stderr).not.toMatch(/stand-in/);
       expect(fake.record.map((r) => r.path.split('/')[1])).toEqual(['models', 'prompt']);
       expect(fake.record.every((r) => r.headers.authorization === undefined)).toBe(true);
@@ -48,6 +50,8 @@ describe('npm run story: the start-up line says which images and why (issue 12 i
   it('nothing answers: local cards, with the reason and how to skip the check', async () => {
     const { code, stderr } = await runCli(join(dir, 'offline.mp4'), { POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL });
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^storyreel: images local \(127\.0\.0\.1:9 could not be reached \(ECONNREFUSED\); IMAGE_PROVIDER=local skips this check\), voice /m);
+    expect(stderr).toMatch(
+      /^storyreel: images local \(127\.0\.0\.1:9 could not be reached \(ECONNREFUSED\); IMAGE_PROVIDER=local skips this check\), voice /m,
+    );
   });
 });

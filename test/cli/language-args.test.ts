@@ -29,7 +29,10 @@ describe('npm run story in another language', () => {
 
   function runCli(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: join(dir, 'data') } });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: join(dir, 'data') },
+      });
       let [stdout, stderr] = ['', ''];
       child.stdout.on('data', (c) => (stdout += c));
       child.stderr.on('data', (c) => (stderr += c));
@@ -40,11 +43,46 @@ describe('npm run story in another language', () => {
 
   it('--json says the detected language and the voice of each scene; the line says it too', async () => {
     const story = '列車は何もない場所で止まった。みんな同時に窓の外を見た。';
-    const json = await runCli(['--in', '-', '--out', join(dir, 'ja.mp4'), '--aspect', '1:1', '--scenes', '2', '--max-bytes', '1500000', '--captions', 'none', '--json'], story);
+    const json = await runCli(
+      [
+        '--in',
+        '-',
+        '--out',
+        join(dir, 'ja.mp4'),
+        '--aspect',
+        '1:1',
+        '--scenes',
+        '2',
+        '--max-bytes',
+        '1500000',
+        '--captions',
+        'none',
+        '--json',
+      ],
+      story,
+    );
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ language: 'ja', voices: ['ja', 'ja'] });
     // --language overrides detection; the voice follows it.
-    const forced = await runCli(['--in', '-', '--out', join(dir, 'forced.mp4'), '--aspect', '1:1', '--scenes', '1', '--max-bytes', '1500000', '--language', 'ko', '--voice', 'deep'], story);
+    const forced = await runCli(
+      [
+        '--in',
+        '-',
+        '--out',
+        join(dir, 'forced.mp4'),
+        '--aspect',
+        '1:1',
+        '--scenes',
+        '1',
+        '--max-bytes',
+        '1500000',
+        '--language',
+        'ko',
+        '--voice',
+        'deep',
+      ],
+      story,
+    );
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(/storyreel: language Korean \(ko, requested\), voice ko\+m3\n/);
   });

@@ -3,7 +3,25 @@ import { parseStoryArgs, UsageError } from '../../src/cli/parse-args.js';
 
 describe('parseStoryArgs', () => {
   it('reads every option', () => {
-    expect(parseStoryArgs(['--in', '-', '--out', 'a.mp4', '--aspect', '1:1', '--scenes', '4', '--max-bytes', '8000000', '--style', 'noir', '--voice-model', 'inworld-tts-1-max', '--json'])).toEqual({
+    expect(
+      parseStoryArgs([
+        '--in',
+        '-',
+        '--out',
+        'a.mp4',
+        '--aspect',
+        '1:1',
+        '--scenes',
+        '4',
+        '--max-bytes',
+        '8000000',
+        '--style',
+        'noir',
+        '--voice-model',
+        'inworld-tts-1-max',
+        '--json',
+      ]),
+    ).toEqual({
       input: '-',
       out: 'a.mp4',
       aspect: '1:1',

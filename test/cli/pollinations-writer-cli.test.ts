@@ -32,9 +32,15 @@ afterAll(async () => {
 
 function runCli(args: string[], stdin: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(dir, 'data'), POLLINATIONS_BASE_URL: gateway.url, POLLINATIONS_API_KEY: TEST_KEYS.pollinations };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: join(dir, 'data'),
+      POLLINATIONS_BASE_URL: gateway.url,
+      POLLINATIONS_API_KEY: TEST_KEYS.pollinations,
+    };
     // Only the Pollinations key: nothing else that picks a writer or a voice service.
-    for (const name of ['SCENE_WRITER', 'LLM_BASE_URL', 'LLM_API_KEY', 'INWORLD_API_KEY', 'IMAGE_PROVIDER', 'POLLINATIONS_MODE']) delete env[name];
+    for (const name of ['SCENE_WRITER', 'LLM_BASE_URL', 'LLM_API_KEY', 'INWORLD_API_KEY', 'IMAGE_PROVIDER', 'POLLINATIONS_MODE'])
+      delete env[name];
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], { cwd: ROOT, env });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
@@ -47,7 +53,10 @@ describe('npm run story with only POLLINATIONS_API_KEY', () => {
   it('names the Pollinations writer at start-up; a broken answer twice: the local writer, the reason printed once', async () => {
     gateway.script.push({ kind: 'broken' }, { kind: 'broken' });
     const out = join(dir, 'broken.mp4');
-    const { code, stderr } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000'], 'The moon rose. The owl sang to it.');
+    const { code, stderr } = await runCli(
+      ['--in', '-', '--out', out, '--scenes', '2', '--max-bytes', '2000000'],
+      'The moon rose. The owl sang to it.',
+    );
     expect(code).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(stderr).toMatch(/^storyreel: images pollinations \(.*\), voice espeak, writer pollinations$/m);
@@ -55,7 +64,9 @@ describe('npm run story with only POLLINATIONS_API_KEY', () => {
     expect(chats).toHaveLength(2);
     expect(chats[0]!.headers.authorization).toBe(`Bearer ${TEST_KEYS.pollinations}`);
     expect(stderr.match(/the JSON is broken/g)).toHaveLength(1);
-    expect(stderr).toMatch(/WARN \[writer\] the scene writer failed; the offline writer stands in .*"reason":"its answer was unusable twice \(the JSON is broken/);
+    expect(stderr).toMatch(
+      /WARN \[writer\] the scene writer failed; the offline writer stands in .*"reason":"its answer was unusable twice \(the JSON is broken/,
+    );
     expect(stderr).not.toContain(TEST_KEYS.pollinations);
   });
 });

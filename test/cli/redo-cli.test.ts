@@ -14,7 +14,10 @@ let dir: string;
 
 function runCli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: join(dir, 'data') } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: join(dir, 'data') },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -25,7 +28,11 @@ function runCli(args: string[], stdin = ''): Promise<{ code: number | null; stdo
 }
 
 async function audioHash(file: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(resolveFfmpeg().ffmpeg, ['-v', 'error', '-i', file, '-map', '0:a', '-c', 'copy', '-f', 'data', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(
+    resolveFfmpeg().ffmpeg,
+    ['-v', 'error', '-i', file, '-map', '0:a', '-c', 'copy', '-f', 'data', '-'],
+    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+  );
   return createHash('sha256').update(stdout).digest('hex');
 }
 
@@ -50,7 +57,14 @@ describe('--redo SCENE --from VIDEO', () => {
     const made = await runCli(['--in', '-', '--out', first, '--scenes', '3', '--seed', '40', '--max-bytes', '3000000', '--json'], story);
     expect(made.code).toBe(0);
     const job = JSON.parse(await readFile(join(dir, 'fox.job.json'), 'utf8'));
-    expect(job).toMatchObject({ storyreel: 'job', version: 1, video: 'fox.mp4', story, seeds: [40, 41, 42], options: { scenes: 3, seed: 40, maxBytes: 3_000_000 } });
+    expect(job).toMatchObject({
+      storyreel: 'job',
+      version: 1,
+      video: 'fox.mp4',
+      story,
+      seeds: [40, 41, 42],
+      options: { scenes: 3, seed: 40, maxBytes: 3_000_000 },
+    });
 
     const second = join(dir, 'fox-2.mp4');
     const redo = await runCli(['--redo', '2', '--from', first, '--out', second, '--json']);
@@ -76,7 +90,9 @@ describe('--redo SCENE --from VIDEO', () => {
     expect(parseStoryArgs(['--redo', '3', '--from', 'a.mp4', '--out', 'b.mp4']).redo).toEqual({ scene: 3, from: 'a.mp4' });
     expect(() => parseStoryArgs(['--redo', '3', '--out', 'b.mp4'])).toThrow(/--redo needs --from/);
     expect(() => parseStoryArgs(['--from', 'a.mp4', '--in', 's.txt', '--out', 'b.mp4'])).toThrow(/--from goes with --redo/);
-    expect(() => parseStoryArgs(['--redo', '3', '--from', 'a.mp4', '--in', 's.txt', '--aspect', '1:1', '--out', 'b.mp4'])).toThrow(/leave out --in, --aspect/);
+    expect(() => parseStoryArgs(['--redo', '3', '--from', 'a.mp4', '--in', 's.txt', '--aspect', '1:1', '--out', 'b.mp4'])).toThrow(
+      /leave out --in, --aspect/,
+    );
     expect(() => parseStoryArgs(['--redo', '0', '--from', 'a.mp4', '--out', 'b.mp4'])).toThrow(UsageError);
     expect(parseStoryArgs(['--in', 's.txt', '--out', 'b.mp4']).aspect).toBe('9:16');
   });

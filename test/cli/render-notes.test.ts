@@ -6,7 +6,9 @@ describe('renderNotes', () => {
     expect(renderNotes({ askedScenes: 20, scenes: 17, writer: 'local' })).toEqual([
       'made 17 scenes, not the 20 asked for: the story has 17 sentences, and a scene needs at least one',
     ]);
-    expect(renderNotes({ askedScenes: 4, scenes: 3, writer: 'openai' })).toEqual(['made 3 scenes, not the 4 asked for: the openai writer made no more']);
+    expect(renderNotes({ askedScenes: 4, scenes: 3, writer: 'openai' })).toEqual([
+      'made 3 scenes, not the 4 asked for: the openai writer made no more',
+    ]);
   });
 
   it('says nothing when the count was met or not asked for', () => {

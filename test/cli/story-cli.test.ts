@@ -12,7 +12,11 @@ import { CLOSED_LOCAL_URL, TEST_KEYS } from '../support/provider-config.js';
 const ROOT = join(import.meta.dirname, '../..');
 let dir: string;
 
-function runCli(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  stdin?: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
       cwd: ROOT,
@@ -40,10 +44,28 @@ describe('npm run story', () => {
     // Into a folder that does not exist yet (its parent does): it is made, as `npm run demo` needs.
     const out = join(dir, 'made', 'stdin.mp4');
     // Three scenes asked of a two-sentence story: two made, and `notes` says why.
-    const { code, stdout } = await runCli(['--in', '-', '--out', out, '--scenes', '3', '--max-bytes', '2000000', '--json'], 'The moon rose. The owl sang to it.');
+    const { code, stdout } = await runCli(
+      ['--in', '-', '--out', out, '--scenes', '3', '--max-bytes', '2000000', '--json'],
+      'The moon rose. The owl sang to it.',
+    );
     expect(code).toBe(0);
     const result = JSON.parse(stdout.trim());
-    expect(Object.keys(result).sort()).toEqual(['durationSeconds', 'fallbackScenes', 'height', 'language', 'notes', 'out', 'prompts', 'scenes', 'sizeBytes', 'timings', 'voices', 'width'].sort());
+    expect(Object.keys(result).sort()).toEqual(
+      [
+        'durationSeconds',
+        'fallbackScenes',
+        'height',
+        'language',
+        'notes',
+        'out',
+        'prompts',
+        'scenes',
+        'sizeBytes',
+        'timings',
+        'voices',
+        'width',
+      ].sort(),
+    );
     expect(result).toMatchObject({ language: 'en', voices: ['en-us', 'en-us'] });
     expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
     expect(result.notes).toEqual(['made 2 scenes, not the 3 asked for: the story has 2 sentences, and a scene needs at least one']);
@@ -60,7 +82,11 @@ describe('npm run story', () => {
   const badInputs: [string, () => Promise<string[]>, RegExp][] = [
     ['an empty file', async () => (await writeFile(join(dir, 'empty.txt'), ''), ['--in', join(dir, 'empty.txt')]), /story is empty/],
     ['only whitespace', async () => (await writeFile(join(dir, 'ws.txt'), ' \n\t \n'), ['--in', join(dir, 'ws.txt')]), /story is empty/],
-    ['more than 20,000 characters', async () => (await writeFile(join(dir, 'long.txt'), 'word '.repeat(4001)), ['--in', join(dir, 'long.txt')]), /too long: 20,004 characters/],
+    [
+      'more than 20,000 characters',
+      async () => (await writeFile(join(dir, 'long.txt'), 'word '.repeat(4001)), ['--in', join(dir, 'long.txt')]),
+      /too long: 20,004 characters/,
+    ],
     ['a missing file', async () => ['--in', join(dir, 'nope.txt')], /Cannot read the story file ".*nope\.txt": no such file\.$/],
     [
       'a story no video of the size limit can hold',
@@ -70,17 +96,28 @@ describe('npm run story', () => {
     ['a directory', async () => ['--in', dir], /not a file/],
     [
       'a binary file (NUL bytes)',
-      async () => (await writeFile(join(dir, 'picture.png'), Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(5000, 0xa7)])), ['--in', join(dir, 'picture.png')]),
+      async () => (
+        await writeFile(
+          join(dir, 'picture.png'),
+          Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(5000, 0xa7)]),
+        ),
+        ['--in', join(dir, 'picture.png')]
+      ),
       /The story is not text: byte 9 is a NUL byte/,
     ],
     [
       'a file that is not UTF-8 (Latin-1)',
-      async () => (await writeFile(join(dir, 'latin1.txt'), Buffer.from('The café was closed. The fox waited.', 'latin1')), ['--in', join(dir, 'latin1.txt')]),
+      async () => (
+        await writeFile(join(dir, 'latin1.txt'), Buffer.from('The café was closed. The fox waited.', 'latin1')),
+        ['--in', join(dir, 'latin1.txt')]
+      ),
       /The story is not UTF-8 text: byte 8 \(0xe9\) starts no character/,
     ],
     [
       'text that is mostly not letters',
-      async () => (await writeFile(join(dir, 'noise.txt'), '#$%^&*()_+{}|:"<>?~`-=[]\\;\',./ '.repeat(20) + 'ok'), ['--in', join(dir, 'noise.txt')]),
+      async () => (
+        await writeFile(join(dir, 'noise.txt'), '#$%^&*()_+{}|:"<>?~`-=[]\\;\',./ '.repeat(20) + 'ok'), ['--in', join(dir, 'noise.txt')]
+      ),
       /The story does not look like text: only \d+% of its characters are letters, digits or emoji/,
     ],
   ];
@@ -91,18 +128,37 @@ describe('npm run story', () => {
     const { code, stderr, stdout } = await runCli([...args, '--out', out]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    const lines = stderr.trim().split('\n').filter((l) => l.startsWith('storyreel:'));
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('storyreel:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
     expect(existsSync(out)).toBe(false);
   });
 
   const badOutputs: [string, () => Promise<string>, RegExp][] = [
-    ['a folder named like a video', async () => (await mkdir(join(dir, 'dir.mp4'), { recursive: true }), join(dir, 'dir.mp4')), /dir\.mp4": it is a folder\.$/],
-    ['a place that takes no files (/proc)', async () => '/proc/x.mp4', /^storyreel: Cannot write the video to "\/proc\/x\.mp4": that folder does not take new files\.$/],
-    ['a place that refuses writes even to root (/sys)', async () => '/sys/x.mp4', /^storyreel: Cannot write the video to "\/sys\/x\.mp4": permission denied\.$/],
+    [
+      'a folder named like a video',
+      async () => (await mkdir(join(dir, 'dir.mp4'), { recursive: true }), join(dir, 'dir.mp4')),
+      /dir\.mp4": it is a folder\.$/,
+    ],
+    [
+      'a place that takes no files (/proc)',
+      async () => '/proc/x.mp4',
+      /^storyreel: Cannot write the video to "\/proc\/x\.mp4": that folder does not take new files\.$/,
+    ],
+    [
+      'a place that refuses writes even to root (/sys)',
+      async () => '/sys/x.mp4',
+      /^storyreel: Cannot write the video to "\/sys\/x\.mp4": permission denied\.$/,
+    ],
     ['a missing folder path', async () => join(dir, 'no', 'such', 'x.mp4'), /": the folder .*\/no\/such does not exist\.$/],
-    ['a file where a folder should be', async () => (await writeFile(join(dir, 'plain.txt'), 'x'), join(dir, 'plain.txt', 'x.mp4')), /plain\.txt\/x\.mp4": a folder in the path is a file\.$/],
+    [
+      'a file where a folder should be',
+      async () => (await writeFile(join(dir, 'plain.txt'), 'x'), join(dir, 'plain.txt', 'x.mp4')),
+      /plain\.txt\/x\.mp4": a folder in the path is a file\.$/,
+    ],
   ];
 
   it.each(badOutputs)('refuses %s as the output before any work, exit code 2', async (_name, setup, message) => {
@@ -116,13 +172,18 @@ describe('npm run story', () => {
 
   it('refuses binary bytes on standard input too', async () => {
     const out = join(dir, 'stdin-binary.mp4');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', '--in', '-', '--out', out], { cwd: ROOT, env: { ...process.env, DATA_DIR: join(dir, 'data') } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', '--in', '-', '--out', out], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: join(dir, 'data') },
+    });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     child.stdin.end(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00]));
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(2);
-    expect(stderr.trim()).toBe('storyreel: The story is not text: byte 8 is a NUL byte, as in binary files. Give a plain text file (UTF-8).');
+    expect(stderr.trim()).toBe(
+      'storyreel: The story is not text: byte 8 is a NUL byte, as in binary files. Give a plain text file (UTF-8).',
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -137,13 +198,17 @@ describe('npm run story', () => {
     const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld });
     try {
       const out = join(dir, 'services.mp4');
-      const { code, stdout, stderr } = await runCli(['--in', '-', '--out', out, '--scenes', '2', '--json'], 'The moon rose. The owl sang to it.', {
-        POLLINATIONS_BASE_URL: images.url,
-        POLLINATIONS_API_KEY: TEST_KEYS.pollinations,
-        INWORLD_BASE_URL: voices.url,
-        INWORLD_API_KEY: TEST_KEYS.inworld,
-        SCENE_WRITER: 'local', // images and voices only: the key alone would make Pollinations write the scenes too
-      });
+      const { code, stdout, stderr } = await runCli(
+        ['--in', '-', '--out', out, '--scenes', '2', '--json'],
+        'The moon rose. The owl sang to it.',
+        {
+          POLLINATIONS_BASE_URL: images.url,
+          POLLINATIONS_API_KEY: TEST_KEYS.pollinations,
+          INWORLD_BASE_URL: voices.url,
+          INWORLD_API_KEY: TEST_KEYS.inworld,
+          SCENE_WRITER: 'local', // images and voices only: the key alone would make Pollinations write the scenes too
+        },
+      );
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toMatchObject({ scenes: 2, fallbackScenes: [] });
       expect(images.record).toHaveLength(2);
@@ -158,15 +223,21 @@ describe('npm run story', () => {
     const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld });
     try {
       // Two scenes asked of a one-sentence story, to see the note on stderr as well.
-      const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'standin.mp4'), '--scenes', '2'], 'The moon rose over the hill.', {
-        INWORLD_BASE_URL: voices.url,
-        INWORLD_API_KEY: 'd3Jvbmcta2V5LW5vdC12YWxpZA==',
-      });
+      const { code, stderr } = await runCli(
+        ['--in', '-', '--out', join(dir, 'standin.mp4'), '--scenes', '2'],
+        'The moon rose over the hill.',
+        {
+          INWORLD_BASE_URL: voices.url,
+          INWORLD_API_KEY: 'd3Jvbmcta2V5LW5vdC12YWxpZA==',
+        },
+      );
       expect(code).toBe(0);
       expect(stderr).toMatch(/scenes 1 used a stand-in/);
       expect(stderr).toMatch(/stand-in because inworld rejected the API key \(HTTP 401/);
       expect(stderr).not.toContain('d3Jvbmcta2V5LW5vdC12YWxpZA==');
-      expect(stderr).toContain('\nstoryreel: made 1 scene, not the 2 asked for: the story has 1 sentence, and a scene needs at least one\n');
+      expect(stderr).toContain(
+        '\nstoryreel: made 1 scene, not the 2 asked for: the story has 1 sentence, and a scene needs at least one\n',
+      );
     } finally {
       await voices.close();
     }
@@ -176,7 +247,8 @@ describe('npm run story', () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: npm run story/);
-    for (const option of ['--in', '--out', '--aspect', '--scenes', '--max-bytes', '--style', '--voice', '--seed', '--json']) expect(stdout).toContain(option);
+    for (const option of ['--in', '--out', '--aspect', '--scenes', '--max-bytes', '--style', '--voice', '--seed', '--json'])
+      expect(stdout).toContain(option);
   });
 
   it('refuses bad options with usage', async () => {

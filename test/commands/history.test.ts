@@ -33,7 +33,9 @@ describe('/history lines', () => {
     expect(historyLine(job({ title: 'The Lantern' }))).toBe(
       '✅ [The Lantern](https://discord.com/channels/111111111111111111/222222222222222222/444444444444444444) · <t:1700000000:R> · <@333333333333333333>',
     );
-    expect(historyLine(job({ status: 'failed', messageIds: {} }))).toBe('❌ The fox found a lantern. · <t:1700000000:R> · <@333333333333333333>');
+    expect(historyLine(job({ status: 'failed', messageIds: {} }))).toBe(
+      '❌ The fox found a lantern. · <t:1700000000:R> · <@333333333333333333>',
+    );
   });
 
   it('escapes markdown in titles, drops brackets that would end the link, and cuts at 60 characters', () => {

@@ -18,7 +18,8 @@ import { secretsOf } from '../../src/config.js';
 import type { ProgressEvent } from '../../src/engine/events.js';
 import { probeMedia } from '../../src/media/probe.js';
 
-const STORY = 'The fox found a lantern in the snow. It carried the light to the river. The heron saw it and smiled. Together they walked home.';
+const STORY =
+  'The fox found a lantern in the snow. It carried the light to the river. The heron saw it and smiled. Together they walked home.';
 const fakes: FakeService[] = [];
 let dir: string;
 

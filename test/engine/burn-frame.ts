@@ -18,7 +18,25 @@ const { ffmpeg } = resolveFfmpeg();
 export async function burnFrame(dir: string, ass: string, width: number, height: number, atSeconds = 0.5): Promise<Frame> {
   const name = `f-${Math.random().toString(36).slice(2)}.ass`;
   await writeFile(join(dir, name), ass, 'utf8');
-  const args = ['-v', 'error', '-f', 'lavfi', '-i', `color=black:s=${width}x${height}:r=100:d=${atSeconds + 0.2}`, '-vf', `ass=${name}`, '-ss', atSeconds.toFixed(2), '-frames:v', '1', '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-'];
+  const args = [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `color=black:s=${width}x${height}:r=100:d=${atSeconds + 0.2}`,
+    '-vf',
+    `ass=${name}`,
+    '-ss',
+    atSeconds.toFixed(2),
+    '-frames:v',
+    '1',
+    '-pix_fmt',
+    'rgb24',
+    '-f',
+    'rawvideo',
+    '-',
+  ];
   const { stdout } = await promisify(execFile)(ffmpeg, args, { cwd: dir, encoding: 'buffer', maxBuffer: 4 * width * height });
   if (stdout.length !== width * height * 3) throw new Error(`expected ${width * height * 3} bytes, got ${stdout.length}`);
   return { width, height, rgb: stdout };
@@ -33,13 +51,21 @@ export function pixel(f: Frame, x: number, y: number): [number, number, number] 
 export function differingPixels(a: Frame, b: Frame, threshold = 64): number {
   let n = 0;
   for (let i = 0; i < a.rgb.length; i += 3) {
-    if (Math.abs(a.rgb[i]! - b.rgb[i]!) > threshold || Math.abs(a.rgb[i + 1]! - b.rgb[i + 1]!) > threshold || Math.abs(a.rgb[i + 2]! - b.rgb[i + 2]!) > threshold) n++;
+    if (
+      Math.abs(a.rgb[i]! - b.rgb[i]!) > threshold ||
+      Math.abs(a.rgb[i + 1]! - b.rgb[i + 1]!) > threshold ||
+      Math.abs(a.rgb[i + 2]! - b.rgb[i + 2]!) > threshold
+    )
+      n++;
   }
   return n;
 }
 
 /** Bounding box of the pixels `test` accepts, or undefined if none. */
-export function boxOf(f: Frame, test: (rgb: [number, number, number]) => boolean): { x0: number; x1: number; y0: number; y1: number; count: number } | undefined {
+export function boxOf(
+  f: Frame,
+  test: (rgb: [number, number, number]) => boolean,
+): { x0: number; x1: number; y0: number; y1: number; count: number } | undefined {
   let [x0, x1, y0, y1, count] = [Infinity, -1, Infinity, -1, 0];
   for (let y = 0; y < f.height; y++) {
     for (let x = 0; x < f.width; x++) {

@@ -28,7 +28,8 @@ describe('an asset cache that cannot be read or written', () => {
     const cacheDir = join(dir, 'cache');
     await writeFile(cacheDir, 'a file, not a folder');
     const engine = offlineEngine({ cache: new AssetCache({ dir: cacheDir, maxBytes: 1e8 }) });
-    const render = (name: string) => engine.render({ story: STORY, out: join(dir, `${name}.mp4`), options: { aspect: '1:1', scenes: 2, maxBytes: 1_000_000, seed: 1 } });
+    const render = (name: string) =>
+      engine.render({ story: STORY, out: join(dir, `${name}.mp4`), options: { aspect: '1:1', scenes: 2, maxBytes: 1_000_000, seed: 1 } });
     const warnings = () => logs.filter((l) => / WARN \[cache\] /.test(l));
 
     const first = await render('first');
@@ -37,8 +38,12 @@ describe('an asset cache that cannot be read or written', () => {
     expect(existsSync(join(dir, 'first.mp4'))).toBe(true);
     // 2 scenes x (image + voice) = 4 failed reads and 4 failed writes: one line each.
     expect(warnings()).toHaveLength(2);
-    expect(warnings()[0]).toMatch(/Cannot read the asset cache: ENOTDIR: not a directory.*; assets come from the providers instead \(said once per job\)\.$/);
-    expect(warnings()[1]).toMatch(/Cannot write the asset cache: (EEXIST|ENOTDIR).*; this job's assets are not cached \(said once per job\)\.$/);
+    expect(warnings()[0]).toMatch(
+      /Cannot read the asset cache: ENOTDIR: not a directory.*; assets come from the providers instead \(said once per job\)\.$/,
+    );
+    expect(warnings()[1]).toMatch(
+      /Cannot write the asset cache: (EEXIST|ENOTDIR).*; this job's assets are not cached \(said once per job\)\.$/,
+    );
 
     // Once per job, not once per process: the next job says it again.
     await render('second');

@@ -20,9 +20,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const caption = (text: string, opts: { rtl?: boolean } = {}) => burnFrame(dir, buildAss([{ text, start: 0, end: 2 }], { width: W, height: H, ...opts }), W, H);
+const caption = (text: string, opts: { rtl?: boolean } = {}) =>
+  burnFrame(dir, buildAss([{ text, start: 0, end: 2 }], { width: W, height: H, ...opts }), W, H);
 /** A raw ASS line (no escaping), for reference renders. */
-const raw = (assText: string) => burnFrame(dir, buildAss([{ text: 'X', start: 0, end: 2 }], { width: W, height: H }).replace(/,,X\n$/, `,,${assText}\n`), W, H);
+const raw = (assText: string) =>
+  burnFrame(dir, buildAss([{ text: 'X', start: 0, end: 2 }], { width: W, height: H }).replace(/,,X\n$/, `,,${assText}\n`), W, H);
 
 describe('emoji and every script are drawn, never as an empty box', () => {
   // U+0378 is unassigned: every font draws its .notdef box for it.
@@ -67,7 +69,7 @@ describe('emoji and every script are drawn, never as an empty box', () => {
     expect(differingPixels(frame, boxed)).toBeGreaterThan(20);
   });
 
-  it('a line mixing text and emoji draws them all: the issue\'s 🌊 ❤️✨', async () => {
+  it("a line mixing text and emoji draws them all: the issue's 🌊 ❤️✨", async () => {
     const frame = await caption('La mer 🌊 ❤️✨');
     const without = await caption('La mer');
     // The emoji add ink to the right of the words (the line is centred, so compare widths).
@@ -88,7 +90,8 @@ function endBlob(f: Frame, side: 'left' | 'right'): { width: number; height: num
   while (columnLit(x)) x += step;
   const [from, to] = side === 'left' ? [first, x] : [x + 1, first + 1];
   let [y0, y1] = [Infinity, -1];
-  for (let cx = from; cx < to; cx++) for (let y = box.y0; y <= box.y1; y++) if (lit(pixel(f, cx, y))) [y0, y1] = [Math.min(y0, y), Math.max(y1, y)];
+  for (let cx = from; cx < to; cx++)
+    for (let y = box.y0; y <= box.y1; y++) if (lit(pixel(f, cx, y))) [y0, y1] = [Math.min(y0, y), Math.max(y1, y)];
   return { width: to - from, height: y1 - y0 + 1 };
 }
 

@@ -4,16 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  MAX_LINE_WIDTH,
-  breakLongWord,
-
-  captionTextWidth,
-  captionUnits,
-  chunkCaptions,
-
-  graphemeLength,
-} from '../../src/engine/captions.js';
+import { MAX_LINE_WIDTH, breakLongWord, captionTextWidth, captionUnits, chunkCaptions, graphemeLength } from '../../src/engine/captions.js';
 import { buildAss, escapeAssText } from '../../src/engine/caption-ass.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 
@@ -48,7 +39,11 @@ describe('chunkCaptions', () => {
   });
 
   it('follows word timings when the voice gives them', () => {
-    const words = ['One', 'two', 'three,', 'four', 'five', 'six', 'seven'].map((word, i) => ({ word, start: 0.5 + i * 0.4, end: 0.8 + i * 0.4 }));
+    const words = ['One', 'two', 'three,', 'four', 'five', 'six', 'seven'].map((word, i) => ({
+      word,
+      start: 0.5 + i * 0.4,
+      end: 0.8 + i * 0.4,
+    }));
     const chunks = chunkCaptions('ignored', 4, words);
     expect(chunks.map((c) => c.text)).toEqual(['One two three,', 'four five six seven']);
     expect(chunks[1]!.start).toBeCloseTo(1.7, 6);
@@ -82,7 +77,7 @@ describe('words too wide for a caption line', () => {
     expect(breakLongWord('internationalization')).toEqual(['internationalization']);
   });
 
-  it('shares a long word\'s spoken time out among its pieces', () => {
+  it("shares a long word's spoken time out among its pieces", () => {
     const words = [
       { word: 'Captain', start: 0.2, end: 0.6 },
       { word: COMPOUND, start: 0.7, end: 2.7 },
@@ -99,7 +94,12 @@ describe('words too wide for a caption line', () => {
   });
 
   it('never splits a grapheme cluster: family emoji, flags, letters with combining marks', () => {
-    for (const [cluster, times] of [[FAMILY, 30], [FLAG, 30], ['e\u0301', 60], ['\u0928\u094d\u0926\u0940', 20]] as const) {
+    for (const [cluster, times] of [
+      [FAMILY, 30],
+      [FLAG, 30],
+      ['e\u0301', 60],
+      ['\u0928\u094d\u0926\u0940', 20],
+    ] as const) {
       const word = cluster.repeat(times);
       const pieces = breakLongWord(word);
       expect(pieces.length).toBeGreaterThan(1);
@@ -114,7 +114,11 @@ describe('words too wide for a caption line', () => {
 
   it('keeps Arabic and spaceless scripts whole and in order', () => {
     const arabic = 'كان يا ما كان في قديم الزمان ثعلب صغير';
-    expect(chunkCaptions(arabic, 4).map((c) => c.text).join(' ')).toBe(arabic);
+    expect(
+      chunkCaptions(arabic, 4)
+        .map((c) => c.text)
+        .join(' '),
+    ).toBe(arabic);
     const long = 'الاستراتيجياتالاقتصاديةالمستقبلية';
     expect(breakLongWord(long).join('')).toBe(long);
     const japanese = 'コンピュータープログラミングインターナショナルコミュニケーションテクノロジー';
@@ -144,41 +148,55 @@ describe('buildAss', () => {
     expect(text.split('\\N').join('')).toBe(escapeAssText(`See {C:\\${COMPOUND}}`));
   });
 
-describe('burned-in captions (real ffmpeg and libass)', () => {
-  const { ffmpeg } = resolveFfmpeg();
-  const [width, height] = [720, 1280];
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'storyreel-captions-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  describe('burned-in captions (real ffmpeg and libass)', () => {
+    const { ffmpeg } = resolveFfmpeg();
+    const [width, height] = [720, 1280];
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'storyreel-captions-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
 
-  /** One 720x1280 frame of black with the caption burned in, as 8-bit gray pixels. */
-  async function burn(text: string): Promise<Buffer> {
-    await writeFile(join(dir, 'c.ass'), buildAss([{ text, start: 0, end: 2 }], { width, height }), 'utf8');
-    const args = ['-v', 'error', '-f', 'lavfi', '-i', `color=black:s=${width}x${height}:d=1`, '-vf', 'ass=c.ass,format=gray', '-frames:v', '1', '-f', 'rawvideo', '-'];
-    const { stdout } = await promisify(execFile)(ffmpeg, args, { cwd: dir, encoding: 'buffer', maxBuffer: 8 * width * height });
-    expect(stdout.length).toBe(width * height);
-    return stdout;
-  }
+    /** One 720x1280 frame of black with the caption burned in, as 8-bit gray pixels. */
+    async function burn(text: string): Promise<Buffer> {
+      await writeFile(join(dir, 'c.ass'), buildAss([{ text, start: 0, end: 2 }], { width, height }), 'utf8');
+      const args = [
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `color=black:s=${width}x${height}:d=1`,
+        '-vf',
+        'ass=c.ass,format=gray',
+        '-frames:v',
+        '1',
+        '-f',
+        'rawvideo',
+        '-',
+      ];
+      const { stdout } = await promisify(execFile)(ffmpeg, args, { cwd: dir, encoding: 'buffer', maxBuffer: 8 * width * height });
+      expect(stdout.length).toBe(width * height);
+      return stdout;
+    }
 
-  function brightest(frame: Buffer, fromX: number, toX: number): number {
-    let max = 0;
-    for (let y = 0; y < height; y++) for (let x = fromX; x < toX; x++) max = Math.max(max, frame[y * width + x]!);
-    return max;
-  }
+    function brightest(frame: Buffer, fromX: number, toX: number): number {
+      let max = 0;
+      for (let y = 0; y < height; y++) for (let x = fromX; x < toX; x++) max = Math.max(max, frame[y * width + x]!);
+      return max;
+    }
 
-  it.each([
-    ['a long compound word', COMPOUND],
-    ['a long URL', LONG_URL],
-    ['a run of capitals and digits', 'WWMMWWMMWWMM0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
-  ])('%s stays inside the frame', async (_, text) => {
-    const frame = await burn(`${text} ${text.slice(0, 12)}`);
-    expect(brightest(frame, 200, 520)).toBeGreaterThan(200); // the white caption is there
-    expect(brightest(frame, 0, 4)).toBeLessThan(40); // and the leftmost and rightmost columns stay black
-    expect(brightest(frame, width - 4, width)).toBeLessThan(40);
+    it.each([
+      ['a long compound word', COMPOUND],
+      ['a long URL', LONG_URL],
+      ['a run of capitals and digits', 'WWMMWWMMWWMM0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+    ])('%s stays inside the frame', async (_, text) => {
+      const frame = await burn(`${text} ${text.slice(0, 12)}`);
+      expect(brightest(frame, 200, 520)).toBeGreaterThan(200); // the white caption is there
+      expect(brightest(frame, 0, 4)).toBeLessThan(40); // and the leftmost and rightmost columns stay black
+      expect(brightest(frame, width - 4, width)).toBeLessThan(40);
+    });
   });
-});
 });

@@ -26,9 +26,16 @@ function recorder() {
 describe('renderInBatches: which ready scenes one render takes', () => {
   it('scenes ready together are split into consecutive halves for two free slots', async () => {
     const { batches, finish, render } = recorder();
-    const results = renderInBatches(Array.from({ length: 10 }, (_, i) => Promise.resolve(i)), pLimit(2), render);
+    const results = renderInBatches(
+      Array.from({ length: 10 }, (_, i) => Promise.resolve(i)),
+      pLimit(2),
+      render,
+    );
     await tick();
-    expect(batches).toEqual([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]);
+    expect(batches).toEqual([
+      [0, 1, 2, 3, 4],
+      [5, 6, 7, 8, 9],
+    ]);
     finish.forEach((f) => f());
     expect(await Promise.all(results)).toEqual([...Array(5).fill('0,1,2,3,4'), ...Array(5).fill('5,6,7,8,9')]);
   });
@@ -38,7 +45,11 @@ describe('renderInBatches: which ready scenes one render takes', () => {
     const limit = pLimit(2);
     const busy = deferred<void>();
     void limit(() => busy.promise); // the other slot: another job, or the narration
-    const results = renderInBatches([0, 1, 2, 3].map((i) => Promise.resolve(i)), limit, render);
+    const results = renderInBatches(
+      [0, 1, 2, 3].map((i) => Promise.resolve(i)),
+      limit,
+      render,
+    );
     await tick();
     expect(batches).toEqual([[0, 1, 2, 3]]);
     finish[0]!();
@@ -49,7 +60,11 @@ describe('renderInBatches: which ready scenes one render takes', () => {
   it('scenes arriving one at a time render one at a time, the moment a slot is free; a gap splits a run', async () => {
     const { batches, finish, render } = recorder();
     const ready = Array.from({ length: 5 }, () => deferred<number>());
-    const results = renderInBatches(ready.map((d) => d.promise), pLimit(1), render);
+    const results = renderInBatches(
+      ready.map((d) => d.promise),
+      pLimit(1),
+      render,
+    );
     ready[2]!.resolve(2);
     await tick();
     expect(batches).toEqual([[2]]);
@@ -80,6 +95,11 @@ describe('renderInBatches: which ready scenes one render takes', () => {
       return 'ok';
     });
     const settled = await Promise.allSettled(results);
-    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual(['ffmpeg failed on 0,1', 'ffmpeg failed on 0,1', 'no voice', 'ok']);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([
+      'ffmpeg failed on 0,1',
+      'ffmpeg failed on 0,1',
+      'no voice',
+      'ok',
+    ]);
   });
 });

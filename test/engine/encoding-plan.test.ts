@@ -31,7 +31,9 @@ describe('lengthWhenRenderable', () => {
     const voices = TEXTS.map(() => deferred<{ seconds: number }>());
     const images = TEXTS.map(() => deferred<string>());
     let result: unknown;
-    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise) }).then((r) => (result = r));
+    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise) }).then(
+      (r) => (result = r),
+    );
     voices[0]!.resolve({ seconds: 3 });
     voices[2]!.resolve({ seconds: 4 });
     await new Promise((r) => setTimeout(r, 10));
@@ -44,7 +46,12 @@ describe('lengthWhenRenderable', () => {
   it('waits out a short grace for the last voices once a scene could render: no estimate when they come', async () => {
     const voices = TEXTS.map(() => deferred<{ seconds: number }>());
     const images = TEXTS.map(() => deferred<string>());
-    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise), graceMs: 5000 });
+    const planned = lengthWhenRenderable({
+      texts: TEXTS,
+      voices: voices.map((v) => v.promise),
+      images: images.map((i) => i.promise),
+      graceMs: 5000,
+    });
     images.forEach((i, n) => i.resolve(`image ${n}`)); // images first (local or cached)
     voices[0]!.resolve({ seconds: 3 });
     await new Promise((r) => setTimeout(r, 20));
@@ -56,7 +63,12 @@ describe('lengthWhenRenderable', () => {
   it('does not wait for a lagging voice past the grace once a scene has both its image and its voice', async () => {
     const voices = TEXTS.map(() => deferred<{ seconds: number }>());
     const images = TEXTS.map(() => deferred<string>());
-    const planned = lengthWhenRenderable({ texts: TEXTS, voices: voices.map((v) => v.promise), images: images.map((i) => i.promise), graceMs: 30 });
+    const planned = lengthWhenRenderable({
+      texts: TEXTS,
+      voices: voices.map((v) => v.promise),
+      images: images.map((i) => i.promise),
+      graceMs: 30,
+    });
     voices[0]!.resolve({ seconds: 3 });
     images[2]!.resolve('image 2'); // scene 2 has an image but no voice yet: not renderable
     images[0]!.resolve('image 0'); // scene 0 has both
@@ -67,6 +79,8 @@ describe('lengthWhenRenderable', () => {
 
   it('rejects when a voice rejects (an abort)', async () => {
     const aborted = Promise.reject(new Error('aborted'));
-    await expect(lengthWhenRenderable({ texts: TEXTS.slice(0, 1), voices: [aborted], images: [new Promise(() => undefined)] })).rejects.toThrow('aborted');
+    await expect(
+      lengthWhenRenderable({ texts: TEXTS.slice(0, 1), voices: [aborted], images: [new Promise(() => undefined)] }),
+    ).rejects.toThrow('aborted');
   });
 });

@@ -45,7 +45,10 @@ describe('image concurrency through the engine', () => {
 
   it('anonymous (no key, concurrency 1): never more than one image request in flight, none refused as queue full', async () => {
     // explicit: under auto, a keyless Pollinations is only used after the start-up check (issue 12 item 12)
-    day = await startBadDay({ polli: { latencyMs: 1000, anonymousQueue: true }, env: { POLLINATIONS_API_KEY: '', IMAGE_PROVIDER: 'pollinations' } });
+    day = await startBadDay({
+      polli: { latencyMs: 1000, anonymousQueue: true },
+      env: { POLLINATIONS_API_KEY: '', IMAGE_PROVIDER: 'pollinations' },
+    });
     const result = await day.render('images-anon', { scenes: 4 });
 
     await expectPlayable(result, { min: 4, max: 40 });

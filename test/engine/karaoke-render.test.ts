@@ -74,7 +74,8 @@ describe('karaoke captions in a rendered video', () => {
     const speech = await speak(STORY, 'LINEAR16', INWORLD_SAMPLE_RATE, 1);
     const starts = alignWords(STORY, speech.voiced, 'words').wordStartTimeSeconds;
     const { width, height } = karaoke;
-    const at = async (t: number) => highlight(await frameOf(join(dir, 'karaoke.mp4'), width, height, t), await frameOf(join(dir, 'plain.mp4'), width, height, t));
+    const at = async (t: number) =>
+      highlight(await frameOf(join(dir, 'karaoke.mp4'), width, height, t), await frameOf(join(dir, 'plain.mp4'), width, height, t));
 
     if (starts[0]! > 0.1) expect(await at(starts[0]! - 0.06), 'nothing lit before the first word').toBeUndefined();
     // Words 2-4 ("found a lantern") share the first caption chunk with the word before them.

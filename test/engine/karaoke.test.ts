@@ -24,11 +24,17 @@ afterAll(async () => {
 const timed = (words: string[], starts: number[]) => words.map((word, i) => ({ word, start: starts[i]!, end: starts[i]! + 0.4 }));
 
 describe('karaoke events', () => {
-  it('one event per word, from its start to the next word\'s start, plain before the first', () => {
+  it("one event per word, from its start to the next word's start, plain before the first", () => {
     const chunks = chunkCaptions('ignored', 2, timed(['one', 'two', 'three'], [0.3, 0.8, 1.3]));
     expect(chunks).toHaveLength(1);
-    expect(chunks[0]!.words!.map((w) => [w.text, w.start])).toEqual([['one', 0.3], ['two', 0.8], ['three', 1.3]]);
-    const events = buildAss(chunks, { width: W, height: H, karaoke: true }).split('\n').filter((l) => l.startsWith('Dialogue:'));
+    expect(chunks[0]!.words!.map((w) => [w.text, w.start])).toEqual([
+      ['one', 0.3],
+      ['two', 0.8],
+      ['three', 1.3],
+    ]);
+    const events = buildAss(chunks, { width: W, height: H, karaoke: true })
+      .split('\n')
+      .filter((l) => l.startsWith('Dialogue:'));
     expect(events).toEqual([
       'Dialogue: 0,0:00:00.00,0:00:00.30,Caption,,0,0,0,,one two three',
       `Dialogue: 0,0:00:00.30,0:00:00.80,Caption,,0,0,0,,{\\1c${HIGHLIGHT.ass}}one{\\1c&HFFFFFF&} two three`,
@@ -40,7 +46,11 @@ describe('karaoke events', () => {
   });
 
   it('words written without spaces stay glued; braces in a word stay literal', () => {
-    const japanese = buildAss(chunkCaptions('ignored', 2, timed(['キツネが', '見つけた'], [0.1, 0.6])), { width: W, height: H, karaoke: true });
+    const japanese = buildAss(chunkCaptions('ignored', 2, timed(['キツネが', '見つけた'], [0.1, 0.6])), {
+      width: W,
+      height: H,
+      karaoke: true,
+    });
     expect(japanese).toContain(`,,{\\1c${HIGHLIGHT.ass}}キツネが{\\1c&HFFFFFF&}見つけた\n`);
     const braces = buildAss(chunkCaptions('ignored', 2, timed(['a', '{\\b1}b'], [0.1, 0.6])), { width: W, height: H, karaoke: true });
     expect(braces).toContain(`,,a {\\1c${HIGHLIGHT.ass}}\\{\\\u2060b1\\}b{\\1c&HFFFFFF&}\n`);
@@ -51,7 +61,7 @@ describe('karaoke on screen (real libass)', () => {
   const frameAt = (ass: string, t: number) => burnFrame(dir, ass, W, H, t);
   const gold = (f: Frame) => boxOf(f, isGold);
 
-  it('lights each word at its time and not before, on the word\'s own pixels (left to right)', async () => {
+  it("lights each word at its time and not before, on the word's own pixels (left to right)", async () => {
     const chunks = chunkCaptions('ignored', 2, timed(['one', 'two', 'three'], [0.3, 0.8, 1.3]));
     const ass = buildAss(chunks, { width: W, height: H, karaoke: true });
     const text = boxOf(await frameAt(ass, 0.29), lit)!;

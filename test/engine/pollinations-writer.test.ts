@@ -34,7 +34,10 @@ async function startGateway(): Promise<{ gateway: FakeServer; images: FakeServer
 async function pollinationsDay(): Promise<{ gateway: FakeServer; images: FakeServer }> {
   const fakes = await startGateway();
   // Only the Pollinations key and its base URL: SCENE_WRITER stays auto.
-  day = await startBadDay({ polli: false, env: { POLLINATIONS_BASE_URL: fakes.gateway.url, POLLINATIONS_API_KEY: TEST_KEYS.pollinations } });
+  day = await startBadDay({
+    polli: false,
+    env: { POLLINATIONS_BASE_URL: fakes.gateway.url, POLLINATIONS_API_KEY: TEST_KEYS.pollinations },
+  });
   return fakes;
 }
 
@@ -45,12 +48,24 @@ describe('which writer the configuration picks', () => {
   it('only POLLINATIONS_API_KEY: Pollinations writes the scenes, model "openai" on the gateway; the start-up names it', () => {
     const config = loadConfig({ POLLINATIONS_API_KEY: 'sk_only_key' });
     expect(config.writer.provider).toBe('pollinations');
-    expect(config.writer.pollinations).toEqual({ baseUrl: 'https://gen.pollinations.ai', apiKey: 'sk_only_key', model: 'openai', timeoutMs: 60_000 });
-    expect(engineFromConfig(config, resolveFfmpeg(), { cache: false }).providers).toMatchObject({ writer: 'pollinations', image: 'pollinations' });
+    expect(config.writer.pollinations).toEqual({
+      baseUrl: 'https://gen.pollinations.ai',
+      apiKey: 'sk_only_key',
+      model: 'openai',
+      timeoutMs: 60_000,
+    });
+    expect(engineFromConfig(config, resolveFfmpeg(), { cache: false }).providers).toMatchObject({
+      writer: 'pollinations',
+      image: 'pollinations',
+    });
   });
 
   it('the model is configurable; the gateway base URL follows POLLINATIONS_BASE_URL', () => {
-    const config = loadConfig({ POLLINATIONS_API_KEY: 'sk_only_key', POLLINATIONS_TEXT_MODEL: 'mistral', POLLINATIONS_BASE_URL: 'http://127.0.0.1:9/' });
+    const config = loadConfig({
+      POLLINATIONS_API_KEY: 'sk_only_key',
+      POLLINATIONS_TEXT_MODEL: 'mistral',
+      POLLINATIONS_BASE_URL: 'http://127.0.0.1:9/',
+    });
     expect(config.writer.pollinations).toMatchObject({ baseUrl: 'http://127.0.0.1:9', model: 'mistral' });
   });
 
@@ -60,10 +75,14 @@ describe('which writer the configuration picks', () => {
     // A base URL without a key (a local server) is not "auto", and it is not Pollinations either.
     expect(loadConfig({ ...key, LLM_BASE_URL: 'http://127.0.0.1:9' }).writer.provider).toBe('local');
     expect(loadConfig({ ...key, SCENE_WRITER: 'local' }).writer.provider).toBe('local');
-    expect(loadConfig({ ...key, SCENE_WRITER: 'pollinations', LLM_BASE_URL: 'http://127.0.0.1:9', LLM_API_KEY: 'k123' }).writer.provider).toBe('pollinations');
+    expect(
+      loadConfig({ ...key, SCENE_WRITER: 'pollinations', LLM_BASE_URL: 'http://127.0.0.1:9', LLM_API_KEY: 'k123' }).writer.provider,
+    ).toBe('pollinations');
     expect(loadConfig({}).writer.provider).toBe('local');
     expect(() => loadConfig({ SCENE_WRITER: 'pollinations' })).toThrow(ConfigError);
-    expect(() => loadConfig({ SCENE_WRITER: 'pollinations' })).toThrow(/^Invalid POLLINATIONS_API_KEY: required when SCENE_WRITER=pollinations$/);
+    expect(() => loadConfig({ SCENE_WRITER: 'pollinations' })).toThrow(
+      /^Invalid POLLINATIONS_API_KEY: required when SCENE_WRITER=pollinations$/,
+    );
   });
 });
 
@@ -85,7 +104,8 @@ describe('the Pollinations writer, end to end', () => {
     expect(result.providers).toMatchObject({ writer: 'pollinations', image: 'pollinations' });
     // The writer's scenes drive the images: its prompts and brief are what FLUX is asked for.
     expect(imageRequests(images)).toHaveLength(4);
-    for (const r of imageRequests(images)) expect(r.path).toMatch(/a detailed picture of scene \d, warm light[\s\S]*red fox with a green scarf/);
+    for (const r of imageRequests(images))
+      expect(r.path).toMatch(/a detailed picture of scene \d, warm light[\s\S]*red fox with a green scarf/);
     expect(day!.logs.some((l) => / WARN /.test(l))).toBe(false);
     expectNoKeys(day!.events, day!.logs, result);
   });
@@ -100,7 +120,9 @@ describe('the Pollinations writer, end to end', () => {
     expect(JSON.parse(chats(gateway)[1]!.body).messages.at(-1).content).toMatch(/That answer cannot be used: the JSON is broken/);
     expect(result.script.writer).toBe('local');
     expect(result.providers.writer).toBe('local');
-    expect(result.script.fallbackReason).toMatch(/^pollinations writer: its answer was unusable twice \(the JSON is broken .*\); the local writer cut the scenes$/);
+    expect(result.script.fallbackReason).toMatch(
+      /^pollinations writer: its answer was unusable twice \(the JSON is broken .*\); the local writer cut the scenes$/,
+    );
     expect(result.fallbackScenes).toEqual([]);
     expect(imageRequests(images)).toHaveLength(4);
 

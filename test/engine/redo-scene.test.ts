@@ -39,7 +39,11 @@ afterAll(async () => {
 
 /** One frame at `seconds`, as raw RGB bytes. */
 async function frameAt(file: string, seconds: number): Promise<Buffer> {
-  const { stdout } = await run(ffmpeg, ['-v', 'error', '-ss', seconds.toFixed(3), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(
+    ffmpeg,
+    ['-v', 'error', '-ss', seconds.toFixed(3), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+  );
   return stdout;
 }
 
@@ -52,7 +56,10 @@ const meanAbsDiff = (a: Buffer, b: Buffer) => {
 
 /** The audio stream's packets, copied out without decoding: equal hashes = byte-identical narration. */
 async function audioHash(file: string): Promise<string> {
-  const { stdout } = await run(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:a', '-c', 'copy', '-f', 'data', '-'], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(ffmpeg, ['-v', 'error', '-i', file, '-map', '0:a', '-c', 'copy', '-f', 'data', '-'], {
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return createHash('sha256').update(stdout).digest('hex');
 }
 
@@ -107,7 +114,16 @@ describe('redoScene', () => {
     puts.length = 0;
     const events: ProgressEvent[] = [];
     // 103 % 5 != 101 % 5: the pan changes too, besides the card's colours.
-    const redo = await redoScene(engine.render, { story: STORY, options, script: first.script, seeds: first.seeds, scene: 1, newSeed: 103, out: join(dir, 'redo.mp4'), onProgress: (e) => events.push(e) });
+    const redo = await redoScene(engine.render, {
+      story: STORY,
+      options,
+      script: first.script,
+      seeds: first.seeds,
+      scene: 1,
+      newSeed: 103,
+      out: join(dir, 'redo.mp4'),
+      onProgress: (e) => events.push(e),
+    });
     expect(redo.redo).toEqual({ scene: 1, oldSeed: 101, newSeed: 103 });
     expect(redo.seeds).toEqual([100, 103, 102]);
     // Exactly one image was asked for, with the new seed; all narration came from the cache.

@@ -36,7 +36,12 @@ describe('renderStory (offline providers, real ffmpeg)', () => {
     const events: ProgressEvent[] = [];
     const out = join(dir, 'three.mp4');
     const maxBytes = 3_000_000;
-    const result = await offlineEngine().render({ story: STORY, out, options: { aspect: '9:16', scenes: 3, maxBytes }, onProgress: (e) => events.push(e) });
+    const result = await offlineEngine().render({
+      story: STORY,
+      out,
+      options: { aspect: '9:16', scenes: 3, maxBytes },
+      onProgress: (e) => events.push(e),
+    });
 
     const info = await probeMedia(ffprobe, out);
     expect(result.scenes).toBe(3);
@@ -100,7 +105,15 @@ describe('renderStory (offline providers, real ffmpeg)', () => {
       model: 'test',
       concurrency: 4,
       generate: async (req: ImageRequest) => {
-        const image: GeneratedImage = req.seed === 701 ? { bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2048, 7)]), mime: 'image/png', width: req.width, height: req.height } : await local.generate(req);
+        const image: GeneratedImage =
+          req.seed === 701
+            ? {
+                bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2048, 7)]),
+                mime: 'image/png',
+                width: req.width,
+                height: req.height,
+              }
+            : await local.generate(req);
         if (++asked === 3) release();
         await together;
         return image;
@@ -108,7 +121,12 @@ describe('renderStory (offline providers, real ffmpeg)', () => {
     };
     const events: ProgressEvent[] = [];
     const out = join(dir, 'broken-image.mp4');
-    const result = await offlineEngine({ images: broken, fallbackImages: local }).render({ story: STORY, out, options: { aspect: '9:16', scenes: 3, maxBytes: 3_000_000, seed: 700 }, onProgress: (e) => events.push(e) });
+    const result = await offlineEngine({ images: broken, fallbackImages: local }).render({
+      story: STORY,
+      out,
+      options: { aspect: '9:16', scenes: 3, maxBytes: 3_000_000, seed: 700 },
+      onProgress: (e) => events.push(e),
+    });
     const starts = events.filter((e) => e.type === 'clip' && e.state === 'started');
     // all three were ready together: one batch, started and finished together (then the retry scene by scene)
     expect(starts.map((e) => (e as { scene: number }).scene).sort()).toEqual([0, 1, 2]);
@@ -118,7 +136,9 @@ describe('renderStory (offline providers, real ffmpeg)', () => {
     expect(new Set(dones.map((e) => e.ms)).size).toBeLessThanOrEqual(2);
     expect(result.fallbackScenes).toEqual([1]);
     expect(result.sceneResults.map((s) => s.image.fallback)).toEqual([false, true, false]);
-    expect(events.some((e) => e.type === 'asset' && e.scene === 1 && e.state === 'fallback' && /image unusable/.test(e.error ?? ''))).toBe(true);
+    expect(events.some((e) => e.type === 'asset' && e.scene === 1 && e.state === 'fallback' && /image unusable/.test(e.error ?? ''))).toBe(
+      true,
+    );
     const info = await probeMedia(ffprobe, out);
     const planned = result.sceneResults.reduce((t, s) => t + s.seconds, 0);
     expect(info.video!.durationSeconds).toBeCloseTo(planned, 1);
@@ -126,8 +146,12 @@ describe('renderStory (offline providers, real ffmpeg)', () => {
 
   it('refuses bad input before doing any work', async () => {
     const engine = offlineEngine();
-    await expect(engine.render({ story: '  \n ', out: join(dir, 'x.mp4'), options: { aspect: '9:16', maxBytes: 1e7 } })).rejects.toThrow(StoryInputError);
-    await expect(engine.render({ story: 'ok.', out: join(dir, 'x.mp4'), options: { aspect: '9:16', maxBytes: 1e7, scenes: 40 } })).rejects.toThrow(/from 1 to 20/);
+    await expect(engine.render({ story: '  \n ', out: join(dir, 'x.mp4'), options: { aspect: '9:16', maxBytes: 1e7 } })).rejects.toThrow(
+      StoryInputError,
+    );
+    await expect(
+      engine.render({ story: 'ok.', out: join(dir, 'x.mp4'), options: { aspect: '9:16', maxBytes: 1e7, scenes: 40 } }),
+    ).rejects.toThrow(/from 1 to 20/);
     expect(existsSync(join(dir, 'x.mp4'))).toBe(false);
   });
 

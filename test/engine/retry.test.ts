@@ -32,9 +32,14 @@ describe('withRetries', () => {
   it('gives up after the policy is spent and reports each retry', async () => {
     const retries: number[] = [];
     await expect(
-      withRetries(new ProviderGate('t', 1), fast, async () => {
-        throw new ProviderError('HTTP 503', { provider: 't', retryable: true });
-      }, { onRetry: (n) => retries.push(n) }),
+      withRetries(
+        new ProviderGate('t', 1),
+        fast,
+        async () => {
+          throw new ProviderError('HTTP 503', { provider: 't', retryable: true });
+        },
+        { onRetry: (n) => retries.push(n) },
+      ),
     ).rejects.toThrow('HTTP 503');
     expect(retries).toEqual([1, 2, 3]);
   });
@@ -79,10 +84,15 @@ describe('rate limits', () => {
   it('give up once the waiting budget (real time since the first rate limit) is spent', async () => {
     let n = 0;
     await expect(
-      withRetries(new ProviderGate('t', 1), { ...fast, rateLimitBudgetMs: 200 }, async () => {
-        n += 1;
-        throw new ProviderError('429', { provider: 't', retryable: true, status: 429, retryAfterMs: 50, rateLimited: true });
-      }, { random: () => 0 }),
+      withRetries(
+        new ProviderGate('t', 1),
+        { ...fast, rateLimitBudgetMs: 200 },
+        async () => {
+          n += 1;
+          throw new ProviderError('429', { provider: 't', retryable: true, status: 429, retryAfterMs: 50, rateLimited: true });
+        },
+        { random: () => 0 },
+      ),
     ).rejects.toThrow('429');
     expect(n).toBeGreaterThanOrEqual(2);
     expect(n).toBeLessThanOrEqual(5); // waits of 50 ms (and the gate's pause) within 200 ms

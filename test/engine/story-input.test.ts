@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit, decodeStoryBytes, minutes, StoryInputError } from '../../src/engine/story-input.js';
+import {
+  cleanStory,
+  checkSceneCount,
+  checkFitsLimit,
+  checkStoryFitsLimit,
+  decodeStoryBytes,
+  minutes,
+  StoryInputError,
+} from '../../src/engine/story-input.js';
 import { checkStoryRequest } from '../../src/bot/story-request.js';
 import { longestFitSeconds } from '../../src/media/plan.js';
 
@@ -21,7 +29,10 @@ describe('cleanStory', () => {
 
 describe('text that is not text', () => {
   /** A PNG's first bytes, then noise: what `--in picture.png` reads. */
-  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919 + 13) % 256))]);
+  const png = Buffer.concat([
+    Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+    Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919 + 13) % 256)),
+  ]);
 
   it('refuses bytes with a NUL, saying where', () => {
     expect(() => decodeStoryBytes(png)).toThrow(StoryInputError);
@@ -48,10 +59,15 @@ describe('text that is not text', () => {
 
   it.each([
     ['line noise', '#$%^&*()_+{}|:"<>?~`-=[]\\;\',./ ok'],
-    ['a lenient decode of a binary file', '\uFFFD\uFFFDPNG\uFFFD\u001A\uFFFD\uFFFD\u0003\uFFFD\uFFFD\uFFFDIHDR\uFFFD\uFFFD\uFFFD\u0002\uFFFD\uFFFD\uFFFD\uFFFD\u0007\uFFFD\uFFFD'],
+    [
+      'a lenient decode of a binary file',
+      '\uFFFD\uFFFDPNG\uFFFD\u001A\uFFFD\uFFFD\u0003\uFFFD\uFFFD\uFFFDIHDR\uFFFD\uFFFD\uFFFD\u0002\uFFFD\uFFFD\uFFFD\uFFFD\u0007\uFFFD\uFFFD',
+    ],
     ['box drawing', '┌──────┐\n│ hi   │\n└──────┘'],
   ])('refuses %s as mostly not letters, saying how much is', (_name, text) => {
-    expect(() => cleanStory(text)).toThrow(/^The story does not look like text: only \d+% of its characters are letters, digits or emoji \(at least 40% must be\)/);
+    expect(() => cleanStory(text)).toThrow(
+      /^The story does not look like text: only \d+% of its characters are letters, digits or emoji \(at least 40% must be\)/,
+    );
   });
 
   it.each([
@@ -71,7 +87,10 @@ describe('text that is not text', () => {
 
   it("the bot's request check refuses them too, with the same message", () => {
     expect(checkStoryRequest('A fox.\u0000', {})).toEqual({ ok: false, message: expect.stringMatching(/^The story is not text/) });
-    expect(checkStoryRequest('\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD ab', {})).toEqual({ ok: false, message: expect.stringMatching(/^The story does not look like text/) });
+    expect(checkStoryRequest('\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD ab', {})).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^The story does not look like text/),
+    });
     expect(checkStoryRequest('狐は雪の中で提灯を見つけた。', {})).toMatchObject({ ok: true });
   });
 });
@@ -107,7 +126,9 @@ describe('stories too long for the size limit', () => {
   });
 
   it('refuses up front a story that could not fit even spoken fast, but not the longest /story text', () => {
-    expect(() => checkStoryFitsLimit('The sea rose again. '.repeat(990), tenMiB)).toThrow(/too long for a 10\.0 MiB video: it makes at least \d+ min/);
+    expect(() => checkStoryFitsLimit('The sea rose again. '.repeat(990), tenMiB)).toThrow(
+      /too long for a 10\.0 MiB video: it makes at least \d+ min/,
+    );
     expect(() => checkStoryFitsLimit('The sea rose again. '.repeat(990), 100 * tenMiB)).not.toThrow();
     // /story allows 6,000 characters: about 1,100 words of ordinary prose must pass.
     const prose = 'She walked to the old harbour and watched the boats come home. '.repeat(95).slice(0, 6000);

@@ -5,7 +5,16 @@
  * no key shows in any log line, event, error or result.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { assetEvents, errorOf, expectNoKeys, expectPlayable, inworldError, startBadDay, ttsText, type BadDay } from '../support/bad-day-harness.js';
+import {
+  assetEvents,
+  errorOf,
+  expectNoKeys,
+  expectPlayable,
+  inworldError,
+  startBadDay,
+  ttsText,
+  type BadDay,
+} from '../support/bad-day-harness.js';
 import { speak } from '../../src/bench/fakes/inworld.js';
 import { VOICE_RETRY } from '../../src/engine/retry.js';
 import { INWORLD_SAMPLE_RATE, INWORLD_TEXT_LIMIT } from '../../src/providers/voices/inworld.js';
@@ -40,7 +49,12 @@ describe('Inworld bad days, end to end', () => {
     const fallback = assetEvents(day.events, 'voice', 'fallback');
     expect(fallback.map((e) => [e.scene, e.provider])).toEqual([[HERON, 'espeak']]);
     expect(errorOf(fallback[0]!)).toMatch(/HTTP 500/);
-    expect(assetEvents(day.events, 'voice', 'done').filter((e) => e.provider === 'inworld').map((e) => e.scene).sort()).toEqual([0, 1, 3]);
+    expect(
+      assetEvents(day.events, 'voice', 'done')
+        .filter((e) => e.provider === 'inworld')
+        .map((e) => e.scene)
+        .sort(),
+    ).toEqual([0, 1, 3]);
     expectNoKeys(day.events, day.logs, result);
   });
 
@@ -126,7 +140,8 @@ describe('Inworld bad days, end to end', () => {
     const places = ['old mill', 'frozen pond', 'birch wood', 'stone bridge', 'sleeping village', 'quiet chapel'];
     const sentences = Array.from(
       { length: 30 },
-      (_, i) => `On morning number ${i + 1} the fox carried the lantern past the ${places[i % places.length]}, and the snow kept falling softly.`,
+      (_, i) =>
+        `On morning number ${i + 1} the fox carried the lantern past the ${places[i % places.length]}, and the snow kept falling softly.`,
     );
     const story = sentences.join(' ');
     expect(story.length).toBeGreaterThan(INWORLD_TEXT_LIMIT);

@@ -27,15 +27,23 @@ function scripted(steps: (Script | Error)[]): SceneWriter & { calls: WriteReques
   };
 }
 
-const good: Script = { title: 'T', writer: 'scripted', scenes: [{ index: 0, narration: 'The fox found a lantern.', imagePrompt: 'a fox' }] };
-const failed = (status: number, retryable: boolean) => new ProviderError(`scripted failed (HTTP ${status})`, { provider: 'scripted', retryable, status });
+const good: Script = {
+  title: 'T',
+  writer: 'scripted',
+  scenes: [{ index: 0, narration: 'The fox found a lantern.', imagePrompt: 'a fox' }],
+};
+const failed = (status: number, retryable: boolean) =>
+  new ProviderError(`scripted failed (HTTP ${status})`, { provider: 'scripted', retryable, status });
 
 describe('writeScript', () => {
   it('an unusable answer gets one repair carrying the answer and the reason; the fallback never sees it', async () => {
     const writer = scripted([new UnusableAnswerError('there are 2 scenes, 1 was asked for', '{"scenes":[1,2]}'), good]);
     const script = await writeScript(writer, new LocalSceneWriter(), { story, scenes: 1, aspect: '9:16' });
     expect(script.writer).toBe('scripted');
-    expect(writer.calls.map((c) => c.repair)).toEqual([undefined, { answer: '{"scenes":[1,2]}', reason: 'there are 2 scenes, 1 was asked for' }]);
+    expect(writer.calls.map((c) => c.repair)).toEqual([
+      undefined,
+      { answer: '{"scenes":[1,2]}', reason: 'there are 2 scenes, 1 was asked for' },
+    ]);
   });
 
   it('a repair refused by the service: that failure is the reason, and no third request', async () => {
@@ -57,13 +65,20 @@ describe('writeScript', () => {
     const writer = scripted([{ ...good, scenes: [{ index: 0, narration: '  ', imagePrompt: 'x' }] }]);
     const script = await writeScript(writer, new LocalSceneWriter(), { story, aspect: '9:16' });
     expect(writer.calls).toHaveLength(1);
-    expect(script.fallbackReason).toBe('scripted writer: unexpected error: The scripted writer returned no scenes.; the local writer cut the scenes');
+    expect(script.fallbackReason).toBe(
+      'scripted writer: unexpected error: The scripted writer returned no scenes.; the local writer cut the scenes',
+    );
   });
 
   it('an abort while waiting to ask again ends it: no second request, no fallback', async () => {
     const controller = new AbortController();
     // 503 with Retry-After 2 s: a wait long enough to abort inside, short enough to be taken (3 s at most).
-    const busy = new ProviderError('scripted is busy (HTTP 503)', { provider: 'scripted', retryable: true, status: 503, retryAfterMs: 2_000 });
+    const busy = new ProviderError('scripted is busy (HTTP 503)', {
+      provider: 'scripted',
+      retryable: true,
+      status: 503,
+      retryAfterMs: 2_000,
+    });
     const writer = scripted([busy, good]);
     const fallback = scripted([good]);
     const pending = writeScript(writer, fallback, { story, aspect: '9:16', signal: controller.signal }).catch((e: unknown) => e);

@@ -15,7 +15,8 @@ afterEach(async () => {
   day = undefined;
 });
 
-const scriptEvents = (events: ProgressEvent[]) => events.filter((e): e is Extract<ProgressEvent, { type: 'script' }> => e.type === 'script');
+const scriptEvents = (events: ProgressEvent[]) =>
+  events.filter((e): e is Extract<ProgressEvent, { type: 'script' }> => e.type === 'script');
 
 /** The messages of a recorded chat request. */
 const messagesOf = (body: string) => (JSON.parse(body) as { messages: { role: string; content: string }[] }).messages;

@@ -9,7 +9,15 @@
  * `chatRoute` puts the same endpoint in front of another fake (Pollinations' gateway: one host for
  * images and chat, one key).
  */
-import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptStep } from '../../src/bench/fakes/fake-server.js';
+import {
+  jsonReply,
+  startFakeServer,
+  type FakeReply,
+  type FakeServer,
+  type FakeServerOptions,
+  type RecordedRequest,
+  type ScriptStep,
+} from '../../src/bench/fakes/fake-server.js';
 
 export interface FakeLlmOptions extends FakeServerOptions {
   apiKey: string;
@@ -24,7 +32,14 @@ interface ChatBody {
 }
 
 const errorReply = (status: number, message: string, code: string | null = null): FakeReply =>
-  jsonReply(status, { error: { message, type: status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code } });
+  jsonReply(status, {
+    error: {
+      message,
+      type: status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error',
+      param: null,
+      code,
+    },
+  });
 
 /** OpenAI shows a wrong key as its first 3 and last 4 characters. */
 const mask = (key: string) => (key.length > 8 ? `${key.slice(0, 3)}${'*'.repeat(key.length - 7)}${key.slice(-4)}` : '***');
@@ -33,7 +48,10 @@ export const FAKE_TITLE = 'The Fake Story';
 export const FAKE_BRIEF = 'a red fox with a green scarf, snowy pine forest at dusk';
 
 function scenesFor(story: string, count: number) {
-  const sentences = story.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
+  const sentences = story
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   return Array.from({ length: count }, (_, i) => ({
     narration: sentences[i % Math.max(1, sentences.length)] ?? `Scene ${i + 1}.`,
     imagePrompt: `a detailed picture of scene ${i + 1}, warm light`,
@@ -69,7 +87,8 @@ export function answerChat(req: RecordedRequest, step: ScriptStep | undefined, d
     return errorReply(400, 'We could not parse the JSON body of your request.');
   }
   const messages = body.messages;
-  if (typeof body.model !== 'string' || !Array.isArray(messages) || messages.length === 0) return errorReply(400, "'model' and 'messages' are required.");
+  if (typeof body.model !== 'string' || !Array.isArray(messages) || messages.length === 0)
+    return errorReply(400, "'model' and 'messages' are required.");
   const texts = messages.map((m) => (typeof m.content === 'string' ? m.content : ''));
   if (body.response_format?.type === 'json_object' && !texts.some((t) => /json/i.test(t))) {
     return errorReply(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
@@ -92,7 +111,10 @@ export function answerChat(req: RecordedRequest, step: ScriptStep | undefined, d
     case 'too-few':
       return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: scenesFor(story, Math.max(1, wanted - 1)) })));
     case 'empty-field':
-      return jsonReply(200, completion(JSON.stringify({ ...answer, scenes: answer.scenes.map((s, i) => (i === 0 ? { ...s, imagePrompt: '  ' } : s)) })));
+      return jsonReply(
+        200,
+        completion(JSON.stringify({ ...answer, scenes: answer.scenes.map((s, i) => (i === 0 ? { ...s, imagePrompt: '  ' } : s)) })),
+      );
     case 'refusal':
       return jsonReply(200, completion(null, 'stop', "I'm sorry, I can't help with that."));
     case 'cut-off':

@@ -29,8 +29,21 @@ function probe(bytes: Buffer, ext: string): Promise<Record<string, string>> {
     try {
       const path = join(dir, `x.${ext}`);
       await writeFile(path, bytes);
-      const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height,sample_rate:format=duration', '-of', 'default=nw=1', path]).toString();
-      return Object.fromEntries(out.trim().split('\n').map((l) => l.split('=') as [string, string]));
+      const out = execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'stream=codec_name,width,height,sample_rate:format=duration',
+        '-of',
+        'default=nw=1',
+        path,
+      ]).toString();
+      return Object.fromEntries(
+        out
+          .trim()
+          .split('\n')
+          .map((l) => l.split('=') as [string, string]),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -79,7 +92,10 @@ describe('fake server', () => {
     const f = await startFakeServer({ handle: () => jsonReply(200, {}) });
     f.script.push({ kind: 'reset' }, { kind: 'hang' });
     await expect(fetch(`${f.url}/x`)).rejects.toThrow();
-    const hanging = fetch(`${f.url}/x`).then(() => 'answered', () => 'dropped');
+    const hanging = fetch(`${f.url}/x`).then(
+      () => 'answered',
+      () => 'dropped',
+    );
     await expect.poll(() => f.inFlight()).toBe(1);
     await f.close();
     expect(await hanging).toBe('dropped');
@@ -104,7 +120,8 @@ describe('fake Pollinations', () => {
   it('anonymous queue: a token holder is not queued; an anonymous second request is', async () => {
     const f = await track(startFakePollinations({ apiKey: 'sk_fake', anonymousQueue: true, latencyMs: 200 }));
     const anon = () => fetch(`${f.url}/prompt/x?width=256&height=256`).then((r) => r.status);
-    const withToken = () => fetch(`${f.url}/prompt/x?width=256&height=256`, { headers: { authorization: 'Bearer sk_fake' } }).then((r) => r.status);
+    const withToken = () =>
+      fetch(`${f.url}/prompt/x?width=256&height=256`, { headers: { authorization: 'Bearer sk_fake' } }).then((r) => r.status);
     expect((await Promise.all([anon(), withToken(), withToken()])).sort()).toEqual([200, 200, 200]);
     const statuses = await Promise.all([anon(), anon()]);
     expect(statuses.sort()).toEqual([200, 402]);
@@ -116,12 +133,24 @@ describe('fake Pollinations', () => {
 
 describe('fake Inworld', () => {
   const post = (url: string, body: unknown, key = 'a2V5') =>
-    fetch(`${url}/tts/v1/voice`, { method: 'POST', headers: { authorization: `Basic ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${url}/tts/v1/voice`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('speaks real MP3 and PCM, with Inworld-style errors', async () => {
     const f = await track(startFakeInworld({ apiKey: 'a2V5' }));
     const text = 'The lighthouse keeper climbed the stairs.';
-    const mp3 = (await (await post(f.url, { text, voiceId: 'Ashley', modelId: 'm', audioConfig: { audioEncoding: 'MP3', sampleRateHertz: 24000 }, timestampType: 'WORD' })).json()) as {
+    const mp3 = (await (
+      await post(f.url, {
+        text,
+        voiceId: 'Ashley',
+        modelId: 'm',
+        audioConfig: { audioEncoding: 'MP3', sampleRateHertz: 24000 },
+        timestampType: 'WORD',
+      })
+    ).json()) as {
       audioContent: string;
       timestampInfo: { wordAlignment: { words: string[]; wordEndTimeSeconds: number[] } };
     };
@@ -131,7 +160,9 @@ describe('fake Inworld', () => {
     expect(mp3.timestampInfo.wordAlignment.words).toEqual(text.split(' '));
     expect(mp3.timestampInfo.wordAlignment.wordEndTimeSeconds.at(-1)).toBeLessThanOrEqual(Number(info.duration));
 
-    const pcm = (await (await post(f.url, { text, voiceId: 'Ashley', modelId: 'm', audioConfig: { audioEncoding: 'PCM', sampleRateHertz: 16000 } })).json()) as { audioContent: string; timestampInfo?: unknown };
+    const pcm = (await (
+      await post(f.url, { text, voiceId: 'Ashley', modelId: 'm', audioConfig: { audioEncoding: 'PCM', sampleRateHertz: 16000 } })
+    ).json()) as { audioContent: string; timestampInfo?: unknown };
     expect(Buffer.from(pcm.audioContent, 'base64').length % 2).toBe(0);
     expect(pcm.timestampInfo).toBeUndefined();
 
@@ -146,8 +177,20 @@ describe('fake LLM', () => {
   it('answers in the chat.completion shape and refuses what OpenAI refuses', async () => {
     const f = await track(startFakeLlm({ apiKey: 'sk-fake-1234567' }));
     const call = (body: unknown, key = 'sk-fake-1234567') =>
-      fetch(`${f.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const ok = (await (await call({ model: 'm', messages: [{ role: 'system', content: 'Answer in JSON with exactly 2 scenes' }, { role: 'user', content: 'A. B. C.' }] })).json()) as {
+      fetch(`${f.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ok = (await (
+      await call({
+        model: 'm',
+        messages: [
+          { role: 'system', content: 'Answer in JSON with exactly 2 scenes' },
+          { role: 'user', content: 'A. B. C.' },
+        ],
+      })
+    ).json()) as {
       object: string;
       choices: { message: { content: string }; finish_reason: string }[];
     };
@@ -157,6 +200,9 @@ describe('fake LLM', () => {
     expect(noJsonWord.status).toBe(400);
     const wrongKey = await call({ model: 'm', messages: [] }, 'sk-wrong-key-9999');
     expect(wrongKey.status).toBe(401);
-    expect(((await wrongKey.json()) as { error: { message: string; code: string } }).error).toMatchObject({ code: 'invalid_api_key', message: 'Incorrect API key provided: sk-**********9999.' });
+    expect(((await wrongKey.json()) as { error: { message: string; code: string } }).error).toMatchObject({
+      code: 'invalid_api_key',
+      message: 'Incorrect API key provided: sk-**********9999.',
+    });
   });
 });

@@ -106,7 +106,12 @@ describe('order', () => {
       const { promoted, changedGuilds } = await a.release(id);
       started.push(...promoted.map((p) => p.id));
       if (promoted.length > 0) {
-        expect(promoted[0]).toEqual({ id: promoted[0]!.id, guildId: 'G', userId: `u-${promoted[0]!.id}`, data: JSON.stringify({ id: promoted[0]!.id, text: 'été ☂' }) });
+        expect(promoted[0]).toEqual({
+          id: promoted[0]!.id,
+          guildId: 'G',
+          userId: `u-${promoted[0]!.id}`,
+          data: JSON.stringify({ id: promoted[0]!.id, text: 'été ☂' }),
+        });
         expect(changedGuilds).toEqual(['G']);
       }
     }
@@ -175,7 +180,10 @@ describe('fairness across guilds', () => {
     expect(await a.admit(job('z', 'Z'))).toEqual(ok(0));
     for (const g of guilds) expect(await a.admit(job(`${g}-wait`, g))).toEqual(ok(1));
     expect(await a.admit(job('quiet', 'Q'))).toEqual(ok(1));
-    expect(await a.release('z')).toEqual({ promoted: [{ id: 'quiet', guildId: 'Q', userId: 'u-quiet', data: '{}' }], changedGuilds: ['Q'] });
+    expect(await a.release('z')).toEqual({
+      promoted: [{ id: 'quiet', guildId: 'Q', userId: 'u-quiet', data: '{}' }],
+      changedGuilds: ['Q'],
+    });
     expect((await a.release('g149-run')).promoted.map((p) => p.id)).toEqual(['g149-wait']);
   });
 
@@ -200,17 +208,35 @@ describe('positions', () => {
     const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 2 });
     for (const id of ['r', 'w1', 'w2', 'w3', 'w4']) await a.admit(job(id, 'G'));
     await a.admit(job('other', 'H'));
-    expect(await a.positionsIn('G')).toEqual(new Map([['w1', 1], ['w2', 2], ['w3', 3], ['w4', 4]]));
+    expect(await a.positionsIn('G')).toEqual(
+      new Map([
+        ['w1', 1],
+        ['w2', 2],
+        ['w3', 3],
+        ['w4', 4],
+      ]),
+    );
     expect(await a.position('r')).toBe(0);
     expect(await a.position('w3')).toBe(3);
     expect(await a.position('nope')).toBeUndefined();
 
     expect(await a.cancelWaiting('w2')).toBe('waiting');
-    expect(await a.positionsIn('G')).toEqual(new Map([['w1', 1], ['w3', 2], ['w4', 3]]));
+    expect(await a.positionsIn('G')).toEqual(
+      new Map([
+        ['w1', 1],
+        ['w3', 2],
+        ['w4', 3],
+      ]),
+    );
 
     // Releasing a waiting job (it left the line) moves the line and reports its guild.
     expect(await a.release('w3')).toEqual({ promoted: [], changedGuilds: ['G'] });
-    expect(await a.positionsIn('G')).toEqual(new Map([['w1', 1], ['w4', 2]]));
+    expect(await a.positionsIn('G')).toEqual(
+      new Map([
+        ['w1', 1],
+        ['w4', 2],
+      ]),
+    );
 
     const done = await a.release('r');
     expect(done).toEqual({ promoted: [{ id: 'w1', guildId: 'G', userId: 'u-w1', data: '{}' }], changedGuilds: ['G'] });

@@ -27,15 +27,19 @@ describe('detectLanguage on short stories in 16 languages', () => {
   });
 
   it('narrates a story that mixes languages in its main one', () => {
-    const story = 'A fox found a lantern. Un zorro encontró una linterna en la nieve y con ella iluminó todo el bosque. Los animales salieron a mirar la luz. Nadie había visto algo así.';
+    const story =
+      'A fox found a lantern. Un zorro encontró una linterna en la nieve y con ella iluminó todo el bosque. Los animales salieron a mirar la luz. Nadie había visto algo así.';
     expect(detectLanguage(story).language).toBe('es');
-    const mostlyJapanese = 'キツネが雪の中でランタンを見つけた。その光が森じゅうを照らした。動物たちはみんな集まってきた。 "Wow," said the owl.';
+    const mostlyJapanese =
+      'キツネが雪の中でランタンを見つけた。その光が森じゅうを照らした。動物たちはみんな集まってきた。 "Wow," said the owl.';
     expect(detectLanguage(mostlyJapanese).language).toBe('ja');
   });
 
   it('ignores emoji, links and Discord mentions', () => {
     expect(languageText('<@123456> look https://example.com/a 🌊❤️ <:fox:987654>')).not.toMatch(/example|123456|fox|🌊/u);
-    expect(detectLanguage('<@123456> 🌊🌊 Der Zug hielt mitten im Nirgendwo. Alle schauten aus dem Fenster. https://example.com').language).toBe('de');
+    expect(
+      detectLanguage('<@123456> 🌊🌊 Der Zug hielt mitten im Nirgendwo. Alle schauten aus dem Fenster. https://example.com').language,
+    ).toBe('de');
   });
 
   it('takes the locale hint for short or ambiguous texts, not against a clear text', () => {
@@ -44,13 +48,25 @@ describe('detectLanguage on short stories in 16 languages', () => {
     expect(detectLanguage('🌊✨', { hint: 'pt-BR' })).toMatchObject({ language: 'pt', source: 'hint' });
     // Clear Japanese stays Japanese for an English-speaking user; clear Spanish for a Portuguese one.
     expect(detectLanguage('キツネが雪の中でランタンを見つけた。', { hint: 'en-US' }).language).toBe('ja');
-    expect(detectLanguage('El tren se detuvo en medio de la nada. Todos miraron por la ventana al mismo tiempo.', { hint: 'pt-BR' }).language).toBe('es');
+    expect(
+      detectLanguage('El tren se detuvo en medio de la nada. Todos miraron por la ventana al mismo tiempo.', { hint: 'pt-BR' }).language,
+    ).toBe('es');
   });
 });
 
 describe('language codes', () => {
   it('normalizes BCP-47 tags, Discord locales, ISO 639-3 codes and English names', () => {
-    expect(['pt-BR', 'zh-TW', 'es-419', 'EN_us', 'no', 'iw', 'cmn', 'Spanish', 'ja'].map(normalizeLanguage)).toEqual(['pt', 'zh', 'es', 'en', 'nb', 'he', 'zh', 'es', 'ja']);
+    expect(['pt-BR', 'zh-TW', 'es-419', 'EN_us', 'no', 'iw', 'cmn', 'Spanish', 'ja'].map(normalizeLanguage)).toEqual([
+      'pt',
+      'zh',
+      'es',
+      'en',
+      'nb',
+      'he',
+      'zh',
+      'es',
+      'ja',
+    ]);
     expect(normalizeLanguage('klingon')).toBeUndefined();
     expect(normalizeLanguage('')).toBeUndefined();
   });

@@ -28,10 +28,23 @@ const INWORLD: Record<string, string[]> = {
   ko: ['Hyunwoo', 'Minji', 'Seojun', 'Yoona'],
 };
 /** espeak-ng's voice names per language (espeak-ng --voices). */
-const ESPEAK: Record<string, string> = { en: 'en-us', es: 'es', fr: 'fr-fr', de: 'de', it: 'it', pt: 'pt-br', ru: 'ru', ja: 'ja', zh: 'cmn', ko: 'ko', ar: 'ar', hi: 'hi' };
+const ESPEAK: Record<string, string> = {
+  en: 'en-us',
+  es: 'es',
+  fr: 'fr-fr',
+  de: 'de',
+  it: 'it',
+  pt: 'pt-br',
+  ru: 'ru',
+  ja: 'ja',
+  zh: 'cmn',
+  ko: 'ko',
+  ar: 'ar',
+  hi: 'hi',
+};
 
 describe.each(STORIES)('a story in $lang', (story) => {
-  it('is detected, and espeak-ng narrates it with its language\'s voice', async () => {
+  it("is detected, and espeak-ng narrates it with its language's voice", async () => {
     const espeak = new EspeakVoiceProvider();
     const chosen = storyLanguage(story.text, {}, espeak);
     expect(chosen).toMatchObject({ language: story.lang, source: 'detected' });

@@ -26,7 +26,14 @@ describe('planEncoding', () => {
 });
 
 describe('buildSceneClipArgs', () => {
-  const args = buildSceneClipArgs({ image: '/tmp/a b/img.png', subtitles: "/tmp/it's:a,b[1];x.ass", durationSeconds: 4.5, plan, motion: 'pan-left', out: '/tmp/clip.mp4' });
+  const args = buildSceneClipArgs({
+    image: '/tmp/a b/img.png',
+    subtitles: "/tmp/it's:a,b[1];x.ass",
+    durationSeconds: 4.5,
+    plan,
+    motion: 'pan-left',
+    out: '/tmp/clip.mp4',
+  });
   const graph = args[args.indexOf('-filter_complex') + 1]!;
 
   it('makes a video-only clip of an exact frame count with the shared encoder settings', () => {
@@ -59,7 +66,14 @@ describe('mux and audio builders', () => {
   });
 
   it('narration parts are padded to their scene length, resampled, joined and encoded to AAC once', () => {
-    const args = buildNarrationArgs({ inputs: [{ path: 'a.wav', seconds: 2.5 }, { path: 'b.mp3', seconds: 3 }], audioKbps: 96, out: 'n.m4a' });
+    const args = buildNarrationArgs({
+      inputs: [
+        { path: 'a.wav', seconds: 2.5 },
+        { path: 'b.mp3', seconds: 3 },
+      ],
+      audioKbps: 96,
+      out: 'n.m4a',
+    });
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain('apad=whole_dur=2.500000,atrim=end=2.500000');
     expect(graph).toContain('[a0][a1]concat=n=2:v=0:a=1[out]');

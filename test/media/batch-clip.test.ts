@@ -22,12 +22,28 @@ const scenes = [
 ];
 
 const frames = async (path: string) =>
-  Number(execFileSync(ffprobe, ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', path], { encoding: 'utf8' }).trim());
+  Number(
+    execFileSync(
+      ffprobe,
+      ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', path],
+      { encoding: 'utf8' },
+    ).trim(),
+  );
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'storyreel-batch-'));
   for (const [i, s] of scenes.entries()) {
-    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=s=768x768:r=1,hue=h=${i * 90}`, '-frames:v', '1', join(dir, `scene-${i}.png`)]);
+    execFileSync(ffmpeg, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=s=768x768:r=1,hue=h=${i * 90}`,
+      '-frames:v',
+      '1',
+      join(dir, `scene-${i}.png`),
+    ]);
     await writeFile(join(dir, `captions-${i}.ass`), buildAss([{ text: s.text, start: 0, end: s.seconds }], plan));
   }
   const timeline = [
@@ -45,12 +61,34 @@ describe('a batch clip (several scenes, one ffmpeg) against one clip per scene',
     const clips = [];
     for (const [i, s] of scenes.entries()) {
       const out = join(dir, `clip-${i}.mp4`);
-      await runFfmpeg(ffmpeg, buildSceneClipArgs({ image: join(dir, `scene-${i}.png`), subtitles: join(dir, `captions-${i}.ass`), durationSeconds: s.seconds, plan, motion: s.motion, out }));
+      await runFfmpeg(
+        ffmpeg,
+        buildSceneClipArgs({
+          image: join(dir, `scene-${i}.png`),
+          subtitles: join(dir, `captions-${i}.ass`),
+          durationSeconds: s.seconds,
+          plan,
+          motion: s.motion,
+          out,
+        }),
+      );
       clips.push(out);
     }
     const list = join(dir, 'clips.txt');
     await writeFile(list, concatListText(clips));
-    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '4', '-c:a', 'aac', join(dir, 'silence.m4a')]);
+    execFileSync(ffmpeg, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=48000:cl=mono',
+      '-t',
+      '4',
+      '-c:a',
+      'aac',
+      join(dir, 'silence.m4a'),
+    ]);
     const separate = join(dir, 'separate.mp4');
     await runFfmpeg(ffmpeg, buildMuxArgs({ concatList: list, narration: join(dir, 'silence.m4a'), out: separate }));
 
@@ -69,17 +107,25 @@ describe('a batch clip (several scenes, one ffmpeg) against one clip per scene',
     expect(expected).toBe(96);
     expect(await frames(batch)).toBe(expected);
     expect(await frames(separate)).toBe(expected);
-    expect((await probeMedia(ffprobe, batch)).video).toMatchObject({ codec: 'h264', pixFmt: 'yuv420p', width: plan.width, height: plan.height });
+    expect((await probeMedia(ffprobe, batch)).video).toMatchObject({
+      codec: 'h264',
+      pixFmt: 'yuv420p',
+      width: plan.width,
+      height: plan.height,
+    });
     // same stills, same pans, same captions at the same times: only the encodes differ
     expect(await ssim(ffmpeg, batch, separate)).toBeGreaterThan(0.97);
     // and a batch whose scenes were swapped is told apart (the measure can fail)
     const swapped = join(dir, 'swapped.mp4');
-    await runFfmpeg(ffmpeg, buildBatchClipArgs({
-      scenes: [1, 0].map((i) => ({ image: join(dir, `scene-${i}.png`), durationSeconds: scenes[i]!.seconds, motion: scenes[i]!.motion })),
-      subtitles: join(dir, 'captions-0-1.ass'),
-      plan,
-      out: swapped,
-    }));
+    await runFfmpeg(
+      ffmpeg,
+      buildBatchClipArgs({
+        scenes: [1, 0].map((i) => ({ image: join(dir, `scene-${i}.png`), durationSeconds: scenes[i]!.seconds, motion: scenes[i]!.motion })),
+        subtitles: join(dir, 'captions-0-1.ass'),
+        plan,
+        out: swapped,
+      }),
+    );
     expect(await ssim(ffmpeg, swapped, separate)).toBeLessThan(0.9);
   });
 

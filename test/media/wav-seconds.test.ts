@@ -33,7 +33,21 @@ describe('wavSeconds: a PCM WAV length from its header, as ffprobe reads it', ()
     const speech = join(dir, 'speech.wav');
     execFileSync('espeak-ng', ['-w', speech, 'The keeper climbed the tower at dusk and lit the lamp.']);
     const stereo = join(dir, 'stereo.wav');
-    execFileSync(ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2.345', '-ac', '2', '-ar', '48000', '-c:a', 'pcm_s16le', stereo]);
+    execFileSync(ffmpeg, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=2.345',
+      '-ac',
+      '2',
+      '-ar',
+      '48000',
+      '-c:a',
+      'pcm_s16le',
+      stereo,
+    ]);
     for (const path of [speech, stereo]) {
       const probed = (await probeMedia(ffprobe, path)).durationSeconds;
       expect(await wavSeconds(path)).toBeCloseTo(probed, 4);

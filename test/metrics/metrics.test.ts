@@ -147,7 +147,9 @@ describe('Discord 429s', () => {
 
   it('route labels: snowflakes, tokens, query strings and the API prefix go', () => {
     expect(discordRouteLabel('/interactions/1234567890123456789/short-token/callback')).toBe('/interactions/:id/:token/callback');
-    expect(discordRouteLabel('/api/v10/channels/123456789012345678/messages/223456789012345678?wait=true')).toBe('/channels/:id/messages/:id');
+    expect(discordRouteLabel('/api/v10/channels/123456789012345678/messages/223456789012345678?wait=true')).toBe(
+      '/channels/:id/messages/:id',
+    );
     expect(discordRouteLabel('/applications/123456789012345678/commands')).toBe('/applications/:id/commands');
     expect(discordRouteLabel('/gateway/bot')).toBe('/gateway/bot');
   });

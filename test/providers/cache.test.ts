@@ -73,7 +73,11 @@ describe('AssetCache', () => {
     const seen: boolean[] = [];
     for (let round = 0; round < 3 || !childDone; round++) {
       const reads = Array.from({ length: 3 }, () => b.getEntry(key).then((e) => e === undefined || e.bytes.equals(big)));
-      await Promise.all([a.putEntry(key, big, { n: 1 }), b.putEntry(key, big, { n: 1 }), ...reads.map((r) => r.then((ok) => seen.push(ok)))]);
+      await Promise.all([
+        a.putEntry(key, big, { n: 1 }),
+        b.putEntry(key, big, { n: 1 }),
+        ...reads.map((r) => r.then((ok) => seen.push(ok))),
+      ]);
     }
     expect(await other).toBe(0);
     // A reader sees the whole entry or nothing, never a part of it.

@@ -37,7 +37,12 @@ describe('IMAGE_PROVIDER=auto without a key: the start-up check (issue 12 item 1
     expect(fake.record.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([['GET', '/models', undefined]]);
     expect(engineFromConfig(settled, resolveFfmpeg(), { cache: false }).providers.image).toBe('pollinations');
 
-    const image = await new PollinationsImageProvider(settled.images.pollinations).generate({ prompt: 'a lighthouse in the storm', width: 288, height: 512, seed: 1 });
+    const image = await new PollinationsImageProvider(settled.images.pollinations).generate({
+      prompt: 'a lighthouse in the storm',
+      width: 288,
+      height: 512,
+      seed: 1,
+    });
     expect(image.mime).toBe('image/jpeg');
     expect(fake.record.at(-1)!.path).toBe('/prompt/a lighthouse in the storm');
   });

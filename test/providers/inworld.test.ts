@@ -26,12 +26,22 @@ async function voice(options: Partial<FakeInworldOptions> = {}, env: Record<stri
 }
 
 const failure = async (p: Promise<unknown>) => {
-  const error = await p.then(() => undefined, (e: unknown) => e);
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
 };
 
-const sent = (i: number) => JSON.parse(fake!.record[i]!.body) as { text: string; voiceId: string; modelId: string; timestampType: string; audioConfig: Record<string, unknown> };
+const sent = (i: number) =>
+  JSON.parse(fake!.record[i]!.body) as {
+    text: string;
+    voiceId: string;
+    modelId: string;
+    timestampType: string;
+    audioConfig: Record<string, unknown>;
+  };
 
 function ffprobeSeconds(path: string): number {
   return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]).toString().trim());
@@ -85,7 +95,7 @@ describe('Inworld requests', () => {
     expect(speech.words?.map((w) => w.word)).toEqual(['Wait,', 'the', 'fox', 'said', '"go!"']);
   });
 
-  it('splits 4,500 characters at sentence ends and shifts each part\'s word timings by the audio before it', async () => {
+  it("splits 4,500 characters at sentence ends and shifts each part's word timings by the audio before it", async () => {
     const v = await voice();
     const sentence = 'The keeper climbed the long stairs of the old tower again tonight. ';
     const text = sentence.repeat(68).trim();
@@ -102,7 +112,10 @@ describe('Inworld requests', () => {
     // Each part's own audio, as the fake made it: the joined WAV is exactly their sum.
     const durations = await Promise.all(parts.map(async (p) => (await speak(p, 'LINEAR16', INWORLD_SAMPLE_RATE)).seconds));
     const total = pcmSeconds(readWav(speech.audio)!);
-    expect(total).toBeCloseTo(durations.reduce((a, b) => a + b, 0), 3);
+    expect(total).toBeCloseTo(
+      durations.reduce((a, b) => a + b, 0),
+      3,
+    );
 
     const words = speech.words!;
     expect(words).toHaveLength(text.split(/\s+/).length);
@@ -128,7 +141,10 @@ describe('Inworld requests', () => {
 
 describe('Inworld bad days', () => {
   it.each([
-    [{ status: 429, retryAfter: 3 }, { retryable: true, status: 429, retryAfterMs: 3000 }],
+    [
+      { status: 429, retryAfter: 3 },
+      { retryable: true, status: 429, retryAfterMs: 3000 },
+    ],
     [{ status: 500 }, { retryable: true, status: 500 }],
     [{ status: 503 }, { retryable: true, status: 503 }],
     [{ status: 400 }, { retryable: false, status: 400 }],
@@ -197,7 +213,11 @@ describe('Inworld bad days', () => {
 describe('alignmentToWords and splitForLimit', () => {
   it('drops space tokens, attaches punctuation, clamps into the audio and keeps order', () => {
     const words = alignmentToWords(
-      { words: ['Hi', ',', ' ', 'you', ' ', 'there', '!'], wordStartTimeSeconds: [0, 0.3, 0.3, 0.4, 0.6, 0.35, 2.9], wordEndTimeSeconds: [0.3, 0.3, 0.4, 0.6, 0.6, 3.5, 3.5] },
+      {
+        words: ['Hi', ',', ' ', 'you', ' ', 'there', '!'],
+        wordStartTimeSeconds: [0, 0.3, 0.3, 0.4, 0.6, 0.35, 2.9],
+        wordEndTimeSeconds: [0.3, 0.3, 0.4, 0.6, 0.6, 3.5, 3.5],
+      },
       3,
     );
     expect(words).toEqual([

@@ -73,7 +73,8 @@ describe('the scene text', () => {
 
 describe('the shared brief', () => {
   it('names are runs of capitals not at a sentence start; nouns follow a determiner; both recur; plurals join', () => {
-    const story = 'The Fox Who Counted Stars\n\nOld Tom met a fox at the river. The fox had a red lantern. Tom asked the fox about the lanterns. Tomorrow the river froze. Tom sang.';
+    const story =
+      'The Fox Who Counted Stars\n\nOld Tom met a fox at the river. The fox had a red lantern. Tom asked the fox about the lanterns. Tomorrow the river froze. Tom sang.';
     expect(recurringNamesAndNouns(story)).toEqual({ names: ['Tom'], nouns: ['fox', 'river', 'lantern'] });
     // The title's capitals are not names; "Old" and "Tomorrow" start sentences and are not known names.
     expect(storyBrief(story)).toBe('Recurring in this story: Tom, fox, river, lantern');
@@ -81,7 +82,9 @@ describe('the shared brief', () => {
 
   it('nothing recurs: no brief, and the prompt goes without one', () => {
     expect(storyBrief('A fox ran. The moon rose.')).toBeUndefined();
-    expect(composeImagePrompt('A fox ran.', undefined, undefined, '1:1')).toBe(`A fox ran. ${FRAMING['1:1']}. ${STYLES.cinematic}. ${NO_TEXT}.`);
+    expect(composeImagePrompt('A fox ran.', undefined, undefined, '1:1')).toBe(
+      `A fox ran. ${FRAMING['1:1']}. ${STYLES.cinematic}. ${NO_TEXT}.`,
+    );
   });
 });
 

@@ -106,7 +106,10 @@ describe('LocalSceneWriter', () => {
   });
 
   it('splits text without spaces into sentences, and titles come from the first sentence', async () => {
-    const script = await writer.write({ story: '昔々、ある村に狐がいました。狐は森が好きでした。ある日、雪が降りました。', aspect: '9:16' });
+    const script = await writer.write({
+      story: '昔々、ある村に狐がいました。狐は森が好きでした。ある日、雪が降りました。',
+      aspect: '9:16',
+    });
     expect(script.scenes).toHaveLength(3);
     expect(titleFrom('The Fox and the Lantern\n\nOnce upon a time.')).toBe('The Fox and the Lantern');
     expect(titleFrom('x'.repeat(200)).length).toBeLessThanOrEqual(80);

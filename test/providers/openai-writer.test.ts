@@ -33,7 +33,13 @@ async function writer(apiKey = TEST_KEYS.llm, env: Record<string, string> = {}) 
   return { write: (req: WriteRequest) => writeScript(openai, local, req) };
 }
 
-const body = (i: number) => JSON.parse(fake!.record[i]!.body) as { model: string; temperature: number; response_format: unknown; messages: { role: string; content: string }[] };
+const body = (i: number) =>
+  JSON.parse(fake!.record[i]!.body) as {
+    model: string;
+    temperature: number;
+    response_format: unknown;
+    messages: { role: string; content: string }[];
+  };
 
 describe('OpenAiSceneWriter alone: one request per call', () => {
   it('an unusable answer throws UnusableAnswerError with the reason and the answer, and asks nothing more', async () => {
@@ -57,7 +63,12 @@ describe('OpenAiSceneWriter alone: one request per call', () => {
 
   it('with repair set, sends the previous answer and the reason back in the same request', async () => {
     const w = await client();
-    const script = await w.write({ story, scenes: 4, aspect: '9:16', repair: { answer: '{"scenes": [', reason: 'the JSON is broken (end of input)' } });
+    const script = await w.write({
+      story,
+      scenes: 4,
+      aspect: '9:16',
+      repair: { answer: '{"scenes": [', reason: 'the JSON is broken (end of input)' },
+    });
     expect(script.writer).toBe('openai');
     expect(fake!.record).toHaveLength(1);
     const sent = body(0).messages;
@@ -74,7 +85,11 @@ describe('OpenAiSceneWriter through the engine', () => {
     const script = await w.write({ story, scenes: 4, aspect: '9:16', style: 'watercolor' });
     expect(script).toMatchObject({ writer: 'openai', title: FAKE_TITLE, visualBrief: FAKE_BRIEF });
     expect(script.scenes.map((s) => s.index)).toEqual([0, 1, 2, 3]);
-    expect(script.scenes[0]).toEqual({ index: 0, narration: 'A fox found a lantern.', imagePrompt: 'a detailed picture of scene 1, warm light' });
+    expect(script.scenes[0]).toEqual({
+      index: 0,
+      narration: 'A fox found a lantern.',
+      imagePrompt: 'a detailed picture of scene 1, warm light',
+    });
     expect(script.fallbackReason).toBeUndefined();
     expect(fake!.record).toHaveLength(1);
     expect(fake!.record[0]!.headers.authorization).toBe(`Bearer ${TEST_KEYS.llm}`);
@@ -112,7 +127,9 @@ describe('OpenAiSceneWriter through the engine', () => {
     fake!.script.push({ kind: 'broken' }, { kind: 'too-many' });
     const script = await w.write({ story, scenes: 2, aspect: '9:16' });
     expect(script.writer).toBe('local');
-    expect(script.fallbackReason).toBe('openai writer: its answer was unusable twice (there are 5 scenes, 2 were asked for); the local writer cut the scenes');
+    expect(script.fallbackReason).toBe(
+      'openai writer: its answer was unusable twice (there are 5 scenes, 2 were asked for); the local writer cut the scenes',
+    );
     expect(script.scenes).toHaveLength(2);
     expect(fake!.record).toHaveLength(2);
   });
@@ -182,13 +199,28 @@ describe('parseSceneAnswer', () => {
     expect(parseSceneAnswer('{"scenes": []}')).toEqual({ ok: false, reason: 'there are no scenes' });
     expect(parseSceneAnswer('{"title": "x"}')).toEqual({ ok: false, reason: 'there is no "scenes" array' });
     expect(parseSceneAnswer(JSON.stringify({ scenes: scenes(21) }))).toEqual({ ok: false, reason: 'there are more than 20 scenes' });
-    expect(parseSceneAnswer(JSON.stringify({ scenes: [{ narration: ' ', imagePrompt: 'x' }] }))).toEqual({ ok: false, reason: 'a scene has an empty narration' });
-    expect(parseSceneAnswer(JSON.stringify({ scenes: [{ narration: 'x', imagePrompt: 7 }] }))).toMatchObject({ ok: false, reason: expect.stringMatching(/^scenes\.0\.imagePrompt: /) });
-    expect(parseSceneAnswer(JSON.stringify({ scenes: scenes(3) }), 2)).toEqual({ ok: false, reason: 'there are 3 scenes, 2 were asked for' });
+    expect(parseSceneAnswer(JSON.stringify({ scenes: [{ narration: ' ', imagePrompt: 'x' }] }))).toEqual({
+      ok: false,
+      reason: 'a scene has an empty narration',
+    });
+    expect(parseSceneAnswer(JSON.stringify({ scenes: [{ narration: 'x', imagePrompt: 7 }] }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^scenes\.0\.imagePrompt: /),
+    });
+    expect(parseSceneAnswer(JSON.stringify({ scenes: scenes(3) }), 2)).toEqual({
+      ok: false,
+      reason: 'there are 3 scenes, 2 were asked for',
+    });
   });
 
   it('trims fields, collapses prompt whitespace and shortens an overlong title', () => {
-    const result = parseSceneAnswer(JSON.stringify({ title: `  ${'Long '.repeat(40)}`, visualBrief: ' a fox\n in a scarf ', scenes: [{ narration: '  Said.  ', imagePrompt: ' a\n\nfox ' }] }));
+    const result = parseSceneAnswer(
+      JSON.stringify({
+        title: `  ${'Long '.repeat(40)}`,
+        visualBrief: ' a fox\n in a scarf ',
+        scenes: [{ narration: '  Said.  ', imagePrompt: ' a\n\nfox ' }],
+      }),
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.title!.length).toBeLessThanOrEqual(100);

@@ -35,7 +35,9 @@ describe('scene cards painted off the event loop (issue 12 item 6)', () => {
     await provider.generate({ prompt: 'warm up', width: 64, height: 64, seed: 0 });
     const before = performance.eventLoopUtilization();
     const images = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => provider.generate({ prompt: `scene ${i}: a boat in the storm`, width: 720, height: 1280, seed: i })),
+      Array.from({ length: 10 }, (_, i) =>
+        provider.generate({ prompt: `scene ${i}: a boat in the storm`, width: 720, height: 1280, seed: i }),
+      ),
     );
     const busy = performance.eventLoopUtilization(before).utilization;
     expect(images.map((img) => img.bytes.readUInt32BE(16))).toEqual(Array(10).fill(720));

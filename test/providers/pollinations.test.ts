@@ -7,7 +7,13 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { GeneratedImage } from '../../src/providers/types.js';
 import { startFakePollinations, type FakePollinationsOptions } from '../../src/bench/fakes/pollinations.js';
 import { jsonReply, startFakeServer, type FakeServer } from '../../src/bench/fakes/fake-server.js';
-import { PollinationsImageProvider, fitPrompt, fluxSize, pollinationsUrl, MAX_ENCODED_PROMPT } from '../../src/providers/images/pollinations.js';
+import {
+  PollinationsImageProvider,
+  fitPrompt,
+  fluxSize,
+  pollinationsUrl,
+  MAX_ENCODED_PROMPT,
+} from '../../src/providers/images/pollinations.js';
 import { checkImage, readImageHeader } from '../../src/providers/images/check-image.js';
 import { httpRequest } from '../../src/providers/http.js';
 import { ProviderError } from '../../src/providers/errors.js';
@@ -35,7 +41,10 @@ async function anonymous(options: FakePollinationsOptions = {}) {
 }
 
 async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const error = await p.then(() => undefined, (e: unknown) => e);
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
 }
@@ -53,7 +62,14 @@ describe('Pollinations requests', () => {
     expect(readImageHeader(image.bytes)).toMatchObject({ width: 1088, height: 1920, complete: true });
     const [req] = fake!.record;
     expect(req!.path).toBe(`/image/${request.prompt}`);
-    expect(Object.fromEntries(req!.query)).toEqual({ model: 'flux', width: '1088', height: '1920', seed: '42', enhance: 'false', safe: 'true' });
+    expect(Object.fromEntries(req!.query)).toEqual({
+      model: 'flux',
+      width: '1088',
+      height: '1920',
+      seed: '42',
+      enhance: 'false',
+      safe: 'true',
+    });
     expect(req!.headers.authorization).toBe(`Bearer ${TEST_KEYS.pollinations}`);
   });
 
@@ -82,7 +98,13 @@ describe('Pollinations requests', () => {
     expect(fluxSize(1000, 1000)).toEqual({ width: 1008, height: 1008 });
     expect(fluxSize(100, 100)).toEqual({ width: 256, height: 256 });
     expect(fluxSize(4000, 1000)).toEqual({ width: 2048, height: 512 });
-    for (const [w, h] of [[1080, 1920], [1920, 1080], [1024, 1024], [333, 777], [3000, 5000]] as const) {
+    for (const [w, h] of [
+      [1080, 1920],
+      [1920, 1080],
+      [1024, 1024],
+      [333, 777],
+      [3000, 5000],
+    ] as const) {
       const s = fluxSize(w, h);
       expect(s.width % 16).toBe(0);
       expect(s.height % 16).toBe(0);
@@ -122,7 +144,9 @@ describe('Pollinations bad days', () => {
 
   it('a service that echoes the key in its error body: the key is cut out of the message', async () => {
     fake = await startFakeServer({ handle: (req) => jsonReply(401, { error: `bad key ${String(req.headers.authorization)}` }) });
-    const error = await failure(new PollinationsImageProvider(fakeConfig({ pollinations: fake.url }).images.pollinations).generate(request));
+    const error = await failure(
+      new PollinationsImageProvider(fakeConfig({ pollinations: fake.url }).images.pollinations).generate(request),
+    );
     expect(error.message).toContain('(HTTP 401: bad key ***)');
     expectNoSecret(error.message);
   });
@@ -146,7 +170,12 @@ describe('Pollinations bad days', () => {
   it('500 is retryable without a wait; 400 and a 402 out of credit are final', async () => {
     const p = await gateway();
     fake!.script.push({ status: 500 }, { status: 400 }, { status: 402 });
-    expect((await failure(p.generate(request))).info).toEqual({ provider: 'pollinations', retryable: true, status: 500, retryAfterMs: undefined });
+    expect((await failure(p.generate(request))).info).toEqual({
+      provider: 'pollinations',
+      retryable: true,
+      status: 500,
+      retryAfterMs: undefined,
+    });
     expect((await failure(p.generate(request))).info).toMatchObject({ retryable: false, status: 400 });
     const credit = await failure(p.generate(request));
     expect(credit.info).toMatchObject({ retryable: false, status: 402 });
@@ -221,7 +250,7 @@ describe('Pollinations bad days', () => {
     expect(error.info).toMatchObject({ retryable: true, status: 429, retryAfterMs: 2000 });
   });
 
-  it('with a key and concurrency 10, ten 3-second images are in flight together (by the fake\'s record)', async () => {
+  it("with a key and concurrency 10, ten 3-second images are in flight together (by the fake's record)", async () => {
     const p = await gateway({ latencyMs: 3000 });
     expect(p.concurrency).toBe(10);
     const images = await Promise.all(Array.from({ length: 10 }, (_, i) => p.generate({ ...request, seed: i })));
@@ -235,7 +264,13 @@ describe('Pollinations bad days', () => {
   it('a body over the size cap is refused while reading', async () => {
     fake = await startFakePollinations({ apiKey: TEST_KEYS.pollinations });
     const error = await failure(
-      httpRequest({ provider: 'pollinations', url: `${fake.url}/image/x?width=512&height=512`, headers: { authorization: `Bearer ${TEST_KEYS.pollinations}` }, timeoutMs: 5000, maxBytes: 1000 }),
+      httpRequest({
+        provider: 'pollinations',
+        url: `${fake.url}/image/x?width=512&height=512`,
+        headers: { authorization: `Bearer ${TEST_KEYS.pollinations}` },
+        timeoutMs: 5000,
+        maxBytes: 1000,
+      }),
     );
     expect(error.message).toMatch(/more than the 1000 bytes allowed/);
     expect(error.info.retryable).toBe(true);
@@ -245,7 +280,13 @@ describe('Pollinations bad days', () => {
     const p = await gateway({}, { POLLINATIONS_TIMEOUT_MS: '1000' });
     fake!.script.push({ status: 429, retryAfter: 1 }, { status: 500 }, { kind: 'html' }, { kind: 'hang' });
     const messages: string[] = [];
-    for (let i = 0; i < 5; i++) messages.push(await p.generate(request).then(() => 'ok', (e: Error) => e.message));
+    for (let i = 0; i < 5; i++)
+      messages.push(
+        await p.generate(request).then(
+          () => 'ok',
+          (e: Error) => e.message,
+        ),
+      );
     expect(messages.at(-1)).toBe('ok');
     expect(logs.length).toBeGreaterThan(0);
     expectNoSecret(...messages);
@@ -264,7 +305,18 @@ describe('checkImage', () => {
       ];
       for (const [mime, name, args] of made) {
         const path = join(dir, name);
-        execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x400,noise=alls=60:allf=u', '-frames:v', '1', ...args, path]);
+        execFileSync('ffmpeg', [
+          '-v',
+          'error',
+          '-f',
+          'lavfi',
+          '-i',
+          'testsrc2=size=320x400,noise=alls=60:allf=u',
+          '-frames:v',
+          '1',
+          ...args,
+          path,
+        ]);
         const bytes = await readFile(path);
         expect(checkImage(bytes, mime)).toMatchObject({ ok: true, image: { mime, width: 320, height: 400 } });
       }
@@ -283,8 +335,14 @@ describe('checkImage', () => {
   });
 
   it('rejects bodies that are not images, whatever the content type says', () => {
-    expect(checkImage(Buffer.from('{"error":"x"}'), 'image/jpeg')).toEqual({ ok: false, reason: 'not an image (the bytes are JSON, not a PNG, JPEG or WebP)' });
-    expect(checkImage(Buffer.from('<!DOCTYPE html><html></html>'), 'image/png')).toMatchObject({ ok: false, reason: expect.stringMatching(/HTML page/) });
+    expect(checkImage(Buffer.from('{"error":"x"}'), 'image/jpeg')).toEqual({
+      ok: false,
+      reason: 'not an image (the bytes are JSON, not a PNG, JPEG or WebP)',
+    });
+    expect(checkImage(Buffer.from('<!DOCTYPE html><html></html>'), 'image/png')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/HTML page/),
+    });
     expect(checkImage(Buffer.alloc(0), 'image/png')).toMatchObject({ ok: false, reason: expect.stringMatching(/empty body/) });
     expect(checkImage(Buffer.from('GIF89a...'), 'image/gif')).toMatchObject({ ok: false });
   });

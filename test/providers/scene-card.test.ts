@@ -10,7 +10,10 @@ import { PAN_MARGIN } from '../../src/media/clip-args.js';
 
 const SAMPLE = readFileSync(join(import.meta.dirname, '../../samples/lighthouse.txt'), 'utf8');
 // Every 2D context of @napi-rs/canvas shares this prototype: spying on it sees every text call a card makes.
-const contextPrototype = Object.getPrototypeOf(createCanvas(1, 1).getContext('2d')) as Record<'fillText' | 'strokeText', (...args: unknown[]) => void>;
+const contextPrototype = Object.getPrototypeOf(createCanvas(1, 1).getContext('2d')) as Record<
+  'fillText' | 'strokeText',
+  (...args: unknown[]) => void
+>;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -36,7 +39,11 @@ describe('scene motifs', () => {
   // frame at some point. Solid shapes (alpha >= 170: not the beam's glow, the rain or the
   // full-width sea) must stay inside, at every aspect and seed.
   const visible = { from: 1 - 1 / PAN_MARGIN, to: 1 / PAN_MARGIN };
-  const sizes: [number, number][] = [[288, 512], [512, 288], [400, 400]];
+  const sizes: [number, number][] = [
+    [288, 512],
+    [512, 288],
+    [400, 400],
+  ];
   const objects = ['lighthouse', 'boat', 'house', 'trees', 'birds'] as const;
 
   it.each(objects)('a %s never leaves the part of the frame the pan always shows', (name) => {

@@ -32,7 +32,11 @@ describe('chooseVoice', () => {
 
   it('says so when Inworld has no voice of the language', () => {
     expect(chooseVoice('inworld', 'ru')).toMatchObject({ voice: 'Ashley', language: 'ru', note: expect.stringContaining('Russian') });
-    expect(chooseVoice('inworld', 'ca')).toMatchObject({ voice: 'Lupita', language: 'es', note: expect.stringMatching(/Catalan.*Lupita \(Spanish\)/) });
+    expect(chooseVoice('inworld', 'ca')).toMatchObject({
+      voice: 'Lupita',
+      language: 'es',
+      note: expect.stringMatching(/Catalan.*Lupita \(Spanish\)/),
+    });
     expect(chooseVoice('inworld', 'tr')).toMatchObject({ voice: 'Ashley', language: 'en', note: expect.stringContaining('Turkish') });
   });
 

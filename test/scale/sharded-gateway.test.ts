@@ -25,7 +25,14 @@ beforeAll(async () => {
   if (onShard.some((l) => l.length < 2)) throw new Error('random guild ids did not cover both shards; run again');
   // A job queued before this gateway started, on shard 1's first guild.
   const h = new JobHistory(join(fleet.dataDir, 'storyreel.sqlite'));
-  leftOver = h.create({ kind: 'story', guildId: onShard[1]![0]!.id, channelId: onShard[1]![0]!.channel, userId: snowflake(), story: 'A lamp was left on. Morning came.', options: { aspect: '9:16', scenes: 1, maxBytes: 10 * 1024 * 1024, seed: 7 } }).id;
+  leftOver = h.create({
+    kind: 'story',
+    guildId: onShard[1]![0]!.id,
+    channelId: onShard[1]![0]!.channel,
+    userId: snowflake(),
+    story: 'A lamp was left on. Morning came.',
+    options: { aspect: '9:16', scenes: 1, maxBytes: 10 * 1024 * 1024, seed: 7 },
+  }).id;
   h.close();
   gateway = fleet.gateway({ SHARDS: 'auto' });
   await waitForOutput(fleet.discord, gateway, /gateway running as 2 shard/, 90_000);
@@ -62,12 +69,40 @@ describe('sharded gateway', () => {
     // One person in a server of each shard at once (two processes decide), and three people per server.
     const twice = { id: snowflake(), username: 'twice' };
     const sent = [
-      ...onShard.map((l) => ({ kind: 'twice', ...fleet.discord.sendSlash({ guildId: l[1]!.id, channelId: l[1]!.channel, user: twice, name: 'story', options: [{ name: 'story', type: 3, value: 'One bird. One song.' }, { name: 'scenes', type: 4, value: 1 }] }) })),
+      ...onShard.map((l) => ({
+        kind: 'twice',
+        ...fleet.discord.sendSlash({
+          guildId: l[1]!.id,
+          channelId: l[1]!.channel,
+          user: twice,
+          name: 'story',
+          options: [
+            { name: 'story', type: 3, value: 'One bird. One song.' },
+            { name: 'scenes', type: 4, value: 1 },
+          ],
+        }),
+      })),
       ...onShard.flat().flatMap((g, i) =>
-        [0, 1, 2].map((k) => ({ kind: 'crowd', ...fleet.discord.sendSlash({ guildId: g.id, channelId: g.channel, user: { id: snowflake(), username: `c${i}${k}` }, name: 'story', options: [{ name: 'story', type: 3, value: `Tale ${i}-${k}. The end.` }, { name: 'scenes', type: 4, value: 1 }] }) })),
+        [0, 1, 2].map((k) => ({
+          kind: 'crowd',
+          ...fleet.discord.sendSlash({
+            guildId: g.id,
+            channelId: g.channel,
+            user: { id: snowflake(), username: `c${i}${k}` },
+            name: 'story',
+            options: [
+              { name: 'story', type: 3, value: `Tale ${i}-${k}. The end.` },
+              { name: 'scenes', type: 4, value: 1 },
+            ],
+          }),
+        })),
       ),
     ];
-    await fleet.discord.waitFor(() => sent.every((s) => fleet.discord.callbacks(s.interactionId).length > 0), 30_000, 'every command answered');
+    await fleet.discord.waitFor(
+      () => sent.every((s) => fleet.discord.callbacks(s.interactionId).length > 0),
+      30_000,
+      'every command answered',
+    );
     const refusedOf = (s: (typeof sent)[number]) => {
       const cb = fleet.discord.callbacks(s.interactionId)[0] as { type: number; data?: { content?: string } };
       return cb.type === 4 ? (cb.data?.content ?? '') : undefined;
@@ -78,7 +113,11 @@ describe('sharded gateway', () => {
     const admitted = sent.filter((s) => refusedOf(s) === undefined);
     // Per server: at most one running and one waiting were ever admitted.
     for (const s of sent.filter((x) => refusedOf(x) !== undefined && x.kind === 'crowd')) expect(refusedOf(s)).toMatch(/queue is full/);
-    await fleet.discord.waitFor(() => admitted.every((s) => (fleet.discord.messages(s.token)[0]?.files.length ?? 0) > 0), 240_000, 'every admitted video');
+    await fleet.discord.waitFor(
+      () => admitted.every((s) => (fleet.discord.messages(s.token)[0]?.files.length ?? 0) > 0),
+      240_000,
+      'every admitted video',
+    );
     watching = false;
     await watch;
     expect(peakGuild).toBe(1);

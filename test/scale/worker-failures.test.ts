@@ -16,7 +16,12 @@ afterEach(async () => {
 
 const uploads = (f: Fleet, token: string) => {
   const reply = f.discord.messages(token)[0];
-  return f.discord.record.filter((r) => r.status === 200 && r.files.some((x) => x.name === 'story.mp4') && (r.token === token || (reply && r.path.endsWith(`/messages/${reply.id}`)))).length;
+  return f.discord.record.filter(
+    (r) =>
+      r.status === 200 &&
+      r.files.some((x) => x.name === 'story.mp4') &&
+      (r.token === token || (reply && r.path.endsWith(`/messages/${reply.id}`))),
+  ).length;
 };
 
 describe('worker mode on bad days', () => {
@@ -53,7 +58,11 @@ describe('worker mode on bad days', () => {
     const g = f.guilds[0]!;
     const first = slashStory(f, g, { id: snowflake(), username: 'a' }, 'A bell rang. The town woke.', 2);
     const second = slashStory(f, g, { id: snowflake(), username: 'b' }, 'A door opened. The cat came in.', 1);
-    await f.discord.waitFor(() => f.jobs().length === 2 && f.jobs().some((j) => j.status === 'running'), 60_000, 'one running, one waiting');
+    await f.discord.waitFor(
+      () => f.jobs().length === 2 && f.jobs().some((j) => j.status === 'running'),
+      60_000,
+      'one running, one waiting',
+    );
 
     await f.redis.kill();
     await waitForOutput(f.discord, gateway, /lost Redis/, 20_000);
@@ -68,7 +77,11 @@ describe('worker mode on bad days', () => {
 
     await f.redis.restart();
     f.images.options.latencyMs = 100;
-    await f.discord.waitFor(() => uploads(f, first.token) > 0 && uploads(f, second.token) > 0, 180_000, 'both videos after Redis came back');
+    await f.discord.waitFor(
+      () => uploads(f, first.token) > 0 && uploads(f, second.token) > 0,
+      180_000,
+      'both videos after Redis came back',
+    );
     expect(uploads(f, first.token)).toBe(1);
     expect(uploads(f, second.token)).toBe(1);
     await f.discord.waitFor(() => f.jobs().every((j) => j.status === 'done'), 30_000, 'history to say done');

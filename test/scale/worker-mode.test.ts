@@ -24,7 +24,12 @@ const embedOf = (fleet: Fleet, token: string) => JSON.stringify(fleet.discord.me
 /** Successful uploads of a video for this interaction: through its token, or its reply edited with the bot token. */
 const uploads = (fleet: Fleet, token: string) => {
   const reply = fleet.discord.messages(token)[0];
-  return fleet.discord.record.filter((r) => r.status === 200 && r.files.some((f) => f.name === 'story.mp4') && (r.token === token || (reply && r.path.endsWith(`/messages/${reply.id}`)))).length;
+  return fleet.discord.record.filter(
+    (r) =>
+      r.status === 200 &&
+      r.files.some((f) => f.name === 'story.mp4') &&
+      (r.token === token || (reply && r.path.endsWith(`/messages/${reply.id}`))),
+  ).length;
 };
 
 describe('worker mode: one gateway, two render workers', () => {
@@ -45,10 +50,17 @@ describe('worker mode: one gateway, two render workers', () => {
     })();
 
     const sent = fleet.guilds.flatMap((g, i) =>
-      [0, 1].map((k) => ({ guild: g.id, ...slashStory(fleet, g, { id: snowflake(), username: `u${i}${k}` }, `Story ${i}-${k}: a heron crossed the bay. The tide came in.`) })),
+      [0, 1].map((k) => ({
+        guild: g.id,
+        ...slashStory(fleet, g, { id: snowflake(), username: `u${i}${k}` }, `Story ${i}-${k}: a heron crossed the bay. The tide came in.`),
+      })),
     );
     await fleet.discord.waitFor(() => sent.every((s) => uploads(fleet, s.token) > 0), 240_000, 'every video delivered');
-    await fleet.discord.waitFor(() => fleet.jobs().length === 6 && fleet.jobs().every((j) => j.status === 'done'), 30_000, 'history to say done');
+    await fleet.discord.waitFor(
+      () => fleet.jobs().length === 6 && fleet.jobs().every((j) => j.status === 'done'),
+      30_000,
+      'history to say done',
+    );
     watching = false;
     await watch;
 
@@ -57,14 +69,17 @@ describe('worker mode: one gateway, two render workers', () => {
     expect(peakFleet).toBeLessThanOrEqual(2);
     expect(peakFleet).toBe(2);
     // Both workers rendered: the work spread over the fleet.
-    const doneLines = () => fleet.procs.filter((p) => p.name.startsWith('worker')).map((p) => (p.output().match(/job \w+ done/g) ?? []).length);
+    const doneLines = () =>
+      fleet.procs.filter((p) => p.name.startsWith('worker')).map((p) => (p.output().match(/job \w+ done/g) ?? []).length);
     // A worker's log reaches us through a pipe, a moment after its report reached the gateway.
     await fleet.discord.waitFor(() => doneLines().reduce((a, b) => a + b, 0) === 6, 10_000, "every worker's done line");
     const rendered = doneLines();
     expect(rendered.every((n) => n > 0)).toBe(true);
     expect(rendered.reduce((a, b) => a + b, 0)).toBe(6);
     // The second job of each server waited, showing its place, then ran.
-    const waited = sent.filter((s) => /⏳/.test(JSON.stringify(fleet.discord.record.filter((r) => r.token === s.token && r.route === 'edit').map((r) => r.json))));
+    const waited = sent.filter((s) =>
+      /⏳/.test(JSON.stringify(fleet.discord.record.filter((r) => r.token === s.token && r.route === 'edit').map((r) => r.json))),
+    );
     expect(waited.length).toBeGreaterThanOrEqual(3);
     for (const s of sent) expect(embedOf(fleet, s.token)).toMatch(/Ready, for/);
     // History was written by the gateway from what the workers reported.
@@ -90,7 +105,9 @@ describe('worker mode: one gateway, two render workers', () => {
     fleet.images.options.latencyMs = 1500;
     const first = slashStory(fleet, fleet.guilds[0]!, user, 'A lamp was lit. The night was long.');
     const second = slashStory(fleet, fleet.guilds[1]!, user, 'A boat was built. The sea was calm.');
-    await fleet.discord.waitFor(() => fleet.discord.callbacks(second.interactionId).length > 0 && fleet.discord.callbacks(first.interactionId).length > 0);
+    await fleet.discord.waitFor(
+      () => fleet.discord.callbacks(second.interactionId).length > 0 && fleet.discord.callbacks(first.interactionId).length > 0,
+    );
     const cb = fleet.discord.callbacks(second.interactionId)[0] as { type: number; data: { content: string; flags: number } };
     expect(cb.type).toBe(4);
     expect(cb.data.flags & 64).toBe(64);
@@ -109,7 +126,11 @@ describe('worker mode: one gateway, two render workers', () => {
     const reply = fleet.discord.messages(token)[0]!;
     fleet.discord.sendButton({ guildId: g.id, channelId: g.channel, user: owner, customId: `sr:cancel:${job.id}`, messageId: reply.id });
     await fleet.discord.waitFor(() => /Cancelled by/.test(embedOf(fleet, token)), 10_000, 'the message to say cancelled');
-    await fleet.discord.waitFor(() => fleet.jobs().find((j) => j.id === job.id)?.status === 'cancelled', 10_000, 'history to say cancelled');
+    await fleet.discord.waitFor(
+      () => fleet.jobs().find((j) => j.id === job.id)?.status === 'cancelled',
+      10_000,
+      'history to say cancelled',
+    );
     expect(uploads(fleet, token)).toBe(0);
     fleet.images.options.latencyMs = [50, 200];
   }, 120_000);

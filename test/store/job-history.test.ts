@@ -28,14 +28,18 @@ const countByStatus = (): Record<JobStatus, number> => {
   const db = new Database(path, { readonly: true });
   try {
     const rows = db.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as { status: JobStatus; n: number }[];
-    return { ...Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])), ...Object.fromEntries(rows.map((r) => [r.status, r.n])) } as Record<JobStatus, number>;
+    return { ...Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])), ...Object.fromEntries(rows.map((r) => [r.status, r.n])) } as Record<
+      JobStatus,
+      number
+    >;
   } finally {
     db.close();
   }
 };
 
 const GUILD = '111111111111111111';
-const ODD = 'Once {\\N} "quotes" \'single\' ; DROP TABLE jobs; -- 😀👩‍👩‍👧‍👦 e\u0301 日本語 العربية \u202eRTL\u202c \u200b\u0000nul \t\r\n end';
+const ODD =
+  'Once {\\N} "quotes" \'single\' ; DROP TABLE jobs; -- 😀👩‍👩‍👧‍👦 e\u0301 日本語 العربية \u202eRTL\u202c \u200b\u0000nul \t\r\n end';
 const job = (over: Partial<NewJob> = {}): NewJob => ({
   kind: 'story',
   guildId: GUILD,
@@ -56,10 +60,32 @@ const script = {
 };
 const asset = (provider: string, fallback: boolean) => ({ provider, cacheKey: 'ab'.repeat(32), cached: !fallback, fallback });
 const sceneResults = [
-  { index: 0, seed: 7, seconds: 3.2, narrationSeconds: 2.9, image: asset('pollinations', false), voice: { ...asset('inworld', false), silent: false } },
-  { index: 1, seed: 8, seconds: 2, narrationSeconds: 1.5, image: { ...asset('local', true), error: 'HTTP 502' }, voice: { ...asset('espeak', true), silent: false } },
+  {
+    index: 0,
+    seed: 7,
+    seconds: 3.2,
+    narrationSeconds: 2.9,
+    image: asset('pollinations', false),
+    voice: { ...asset('inworld', false), silent: false },
+  },
+  {
+    index: 1,
+    seed: 8,
+    seconds: 2,
+    narrationSeconds: 1.5,
+    image: { ...asset('local', true), error: 'HTTP 502' },
+    voice: { ...asset('espeak', true), silent: false },
+  },
 ];
-const result = { durationSeconds: 5.2, width: 720, height: 1280, sizeBytes: 1_234_567, scenes: 2, fallbackScenes: [1], providers: { writer: 'openai', image: 'pollinations', voice: 'inworld' } };
+const result = {
+  durationSeconds: 5.2,
+  width: 720,
+  height: 1280,
+  sizeBytes: 1_234_567,
+  scenes: 2,
+  fallbackScenes: [1],
+  providers: { writer: 'openai', image: 'pollinations', voice: 'inworld' },
+};
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sr-store-'));
@@ -77,11 +103,22 @@ describe('JobHistory: what goes in comes out', () => {
     const parent = h.create(job());
     const created = h.create(job({ kind: 'new-images', parentJobId: parent.id, title: script.title, script }));
     expect(created.id).toMatch(/^[a-z0-9]{12}$/);
-    expect(created).toMatchObject({ status: 'queued', attempts: 0, createdAt: 1_700_000_002_000, timings: { queuedAt: 1_700_000_002_000 }, messageIds: {} });
+    expect(created).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      createdAt: 1_700_000_002_000,
+      timings: { queuedAt: 1_700_000_002_000 },
+      messageIds: {},
+    });
     h.markRunning(created.id, 1_700_000_002_500);
     h.saveProgress(created.id, { seeds: [7, 8], sceneResults });
     h.setMessageIds(created.id, { original: '444444444444444444' });
-    h.finish(created.id, { status: 'done', result, timings: { scriptMs: 12, totalMs: 4000 }, messageIds: { result: '555555555555555555' } });
+    h.finish(created.id, {
+      status: 'done',
+      result,
+      timings: { scriptMs: 12, totalMs: 4000 },
+      messageIds: { result: '555555555555555555' },
+    });
 
     expect(history().get(created.id)).toEqual({
       id: created.id,
@@ -98,7 +135,12 @@ describe('JobHistory: what goes in comes out', () => {
       sceneResults,
       status: 'done',
       error: undefined,
-      timings: { queuedAt: 1_700_000_002_000, startedAt: 1_700_000_002_500, finishedAt: 1_700_000_006_000, engine: { scriptMs: 12, totalMs: 4000 } },
+      timings: {
+        queuedAt: 1_700_000_002_000,
+        startedAt: 1_700_000_002_500,
+        finishedAt: 1_700_000_006_000,
+        engine: { scriptMs: 12, totalMs: 4000 },
+      },
       result,
       messageIds: { original: '444444444444444444', result: '555555555555555555' },
       attempts: 0,
@@ -115,16 +157,22 @@ describe('JobHistory: what goes in comes out', () => {
     expect(h.get(h.create(job({ story: 'lone \ud800 and \udc00 end' })).id)!.story).toBe('lone \ufffd and \ufffd end');
     // Over the engine's limit is still recorded (the job then fails with the engine's message); only absurd sizes are refused.
     expect(h.create(job({ story: 'a'.repeat(40_000) })).story).toHaveLength(40_000);
-    expect(() => h.create(job({ story: long + long + 'x' }))).toThrow(new JobStoreError('Invalid job story: Too big: expected string to have <=40000 characters'));
+    expect(() => h.create(job({ story: long + long + 'x' }))).toThrow(
+      new JobStoreError('Invalid job story: Too big: expected string to have <=40000 characters'),
+    );
   });
 
   it('refuses bad input with one line, and any field it does not know (a token has no place here)', () => {
     const h = history();
-    expect(() => h.create({ ...job(), interactionToken: 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5' } as NewJob)).toThrow(/^Invalid job: Unrecognized key: "interactionToken"$/);
+    expect(() => h.create({ ...job(), interactionToken: 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5' } as NewJob)).toThrow(
+      /^Invalid job: Unrecognized key: "interactionToken"$/,
+    );
     expect(() => h.create(job({ guildId: 'MTA5.Gx.token-like' }))).toThrow('Invalid job guildId: must be a Discord snowflake');
     expect(() => h.create(job({ story: '  \n ' }))).toThrow('Invalid job story: must not be empty');
     expect(() => h.setMessageIds('nope', { original: 'abc' })).toThrow('Invalid message ids original: must be a Discord snowflake');
-    expect(() => h.create(job({ kind: 'rerun', parentJobId: 'zzzzzzzzzzzz' }))).toThrow('No job zzzzzzzzzzzz to be the parent of a new one.');
+    expect(() => h.create(job({ kind: 'rerun', parentJobId: 'zzzzzzzzzzzz' }))).toThrow(
+      'No job zzzzzzzzzzzz to be the parent of a new one.',
+    );
     expect(() => h.markRunning('nope')).toThrow(new JobStoreError('No job nope.'));
     expect(countByStatus()).toEqual({ queued: 0, running: 0, done: 0, failed: 0, cancelled: 0, interrupted: 0 });
   });
@@ -141,8 +189,15 @@ describe('JobHistory: what goes in comes out', () => {
 describe('JobHistory: status changes', () => {
   const ENDS = ['done', 'failed', 'cancelled', 'interrupted'] as const;
   const ALLOWED = new Set([
-    'queued>running', 'queued>failed', 'queued>cancelled', 'queued>interrupted',
-    'running>done', 'running>failed', 'running>cancelled', 'running>interrupted', 'running>queued',
+    'queued>running',
+    'queued>failed',
+    'queued>cancelled',
+    'queued>interrupted',
+    'running>done',
+    'running>failed',
+    'running>cancelled',
+    'running>interrupted',
+    'running>queued',
     'interrupted>queued',
   ]);
   const reach = (h: JobHistory, status: JobStatus): string => {
@@ -215,7 +270,9 @@ describe('JobHistory: lists', () => {
     expect(() => h.markRunning(bad.id)).toThrow(UnreadableJobError);
     expect(h.recent({ guildId: GUILD, limit: 10 })).toEqual([]);
     expect(h.unfinished()).toEqual([]);
-    expect(logs.filter((l) => l.includes(`WARN [store] skipped a job in the list: Job ${bad.id} has an unreadable options column.`))).toHaveLength(2);
+    expect(
+      logs.filter((l) => l.includes(`WARN [store] skipped a job in the list: Job ${bad.id} has an unreadable options column.`)),
+    ).toHaveLength(2);
     expect(logs.filter((l) => l.includes(`Job ${good.id} has an unreadable scene_results column.`))).toHaveLength(2);
   });
 });

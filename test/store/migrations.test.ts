@@ -39,7 +39,12 @@ describe('openDatabase', () => {
     expect(version(db)).toBe(SCHEMA_VERSION);
     const schema = () => db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
     const before = schema();
-    expect(before.map((r) => (r as { name: string }).name)).toEqual(['jobs', 'jobs_guild_created', 'jobs_guild_user_created', 'jobs_unfinished_created']);
+    expect(before.map((r) => (r as { name: string }).name)).toEqual([
+      'jobs',
+      'jobs_guild_created',
+      'jobs_guild_user_created',
+      'jobs_unfinished_created',
+    ]);
     db.close();
     const again = track(openDatabase(path));
     expect(version(again)).toBe(SCHEMA_VERSION);
@@ -67,7 +72,9 @@ describe('openDatabase', () => {
 
   it('a file that is not a database is one clear line', async () => {
     await writeFile(join(dir, 'junk.sqlite'), 'this is not a database, just text '.repeat(100));
-    expect(() => openDatabase(join(dir, 'junk.sqlite'))).toThrow(new DatabaseOpenError(`Cannot open the job history at ${join(dir, 'junk.sqlite')}: file is not a database`));
+    expect(() => openDatabase(join(dir, 'junk.sqlite'))).toThrow(
+      new DatabaseOpenError(`Cannot open the job history at ${join(dir, 'junk.sqlite')}: file is not a database`),
+    );
   });
 });
 
@@ -77,7 +84,11 @@ describe('migrate', () => {
     { description: 'two', sql: 'INSERT INTO log VALUES (2);' },
     { description: 'three', sql: 'INSERT INTO log VALUES (3);' },
   ];
-  const logged = (db: Db) => db.prepare('SELECT step FROM log ORDER BY rowid').all().map((r) => (r as { step: number }).step);
+  const logged = (db: Db) =>
+    db
+      .prepare('SELECT step FROM log ORDER BY rowid')
+      .all()
+      .map((r) => (r as { step: number }).step);
 
   it('applies pending migrations in order, each once', () => {
     const db = track(new Database(join(dir, 'm.sqlite')));
@@ -113,7 +124,12 @@ describe('migrate', () => {
     migrate(db);
     expect(version(db)).toBe(SCHEMA_VERSION);
     const timings = (id: string) => (db.prepare('SELECT timings FROM jobs WHERE id = ?').get(id) as { timings: string }).timings;
-    expect(JSON.parse(timings('aaaaaaaaaaaa'))).toEqual({ queuedAt: 10, startedAt: 11, finishedAt: 12, engine: { scriptMs: 5, totalMs: 90 } });
+    expect(JSON.parse(timings('aaaaaaaaaaaa'))).toEqual({
+      queuedAt: 10,
+      startedAt: 11,
+      finishedAt: 12,
+      engine: { scriptMs: 5, totalMs: 90 },
+    });
     expect(JSON.parse(timings('bbbbbbbbbbbb'))).toEqual({ queuedAt: 10 });
     expect(timings('cccccccccccc')).toBe('{broken'); // left alone; reading it reports the column
     db.close();
@@ -128,11 +144,19 @@ describe('migrate', () => {
   it('the list queries read their index in order: no sort step, no table scan', () => {
     const db = track(openDatabase(path));
     const plan = (sql: string, ...args: unknown[]) =>
-      db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args).map((r) => (r as { detail: string }).detail).join(' | ');
-    expect(plan('SELECT * FROM jobs WHERE guild_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?', 'g', 10)).toBe('SEARCH jobs USING INDEX jobs_guild_created (guild_id=?)');
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...args)
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+    expect(plan('SELECT * FROM jobs WHERE guild_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?', 'g', 10)).toBe(
+      'SEARCH jobs USING INDEX jobs_guild_created (guild_id=?)',
+    );
     expect(plan('SELECT * FROM jobs WHERE guild_id = ? AND user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?', 'g', 'u', 10)).toBe(
       'SEARCH jobs USING INDEX jobs_guild_user_created (guild_id=? AND user_id=?)',
     );
-    expect(plan("SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid")).toBe('SCAN jobs USING INDEX jobs_unfinished_created');
+    expect(plan("SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid")).toBe(
+      'SCAN jobs USING INDEX jobs_unfinished_created',
+    );
   });
 });

@@ -15,8 +15,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const base = { guildId: '1', channelId: '2', userId: '3', story: 'A fox.', options: { aspect: '9:16' as const, maxBytes: 1_000_000, seed: 5 } };
-const script = { title: 'Fox', writer: 'local', scenes: [0, 1, 2].map((index) => ({ index, narration: `n${index}`, imagePrompt: `p${index}` })) };
+const base = {
+  guildId: '1',
+  channelId: '2',
+  userId: '3',
+  story: 'A fox.',
+  options: { aspect: '9:16' as const, maxBytes: 1_000_000, seed: 5 },
+};
+const script = {
+  title: 'Fox',
+  writer: 'local',
+  scenes: [0, 1, 2].map((index) => ({ index, narration: `n${index}`, imagePrompt: `p${index}` })),
+};
 
 describe('redo jobs in history', () => {
   it('keeps the chain: parent and scene; a redo without its scene, or a scene on another kind, is refused', () => {
@@ -28,7 +38,9 @@ describe('redo jobs in history', () => {
       expect(history.get(parent.id)!.redoScene).toBeUndefined();
       expect(() => history.create({ ...base, kind: 'redo', parentJobId: parent.id, script, seeds: [5, 6, 7] })).toThrow(JobStoreError);
       expect(() => history.create({ ...base, kind: 'story', redoScene: 1 })).toThrow(JobStoreError);
-      expect(() => history.create({ ...base, kind: 'redo', parentJobId: parent.id, redoScene: 0, script, seeds: [5] })).toThrow(JobStoreError);
+      expect(() => history.create({ ...base, kind: 'redo', parentJobId: parent.id, redoScene: 0, script, seeds: [5] })).toThrow(
+        JobStoreError,
+      );
     } finally {
       history.close();
     }
@@ -51,16 +63,19 @@ describe('redo jobs in history', () => {
     expect(raw.prepare("SELECT parent_job_id FROM jobs WHERE id = 'childjob01'").get()).toEqual({ parent_job_id: 'parentjob1' });
     expect(raw.pragma('foreign_key_check')).toEqual([]);
     // The foreign key points at the new table (under its final name), and still acts.
-    expect(String((raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'jobs'").get() as { sql: string }).sql)).not.toContain('jobs_v3');
+    expect(String((raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'jobs'").get() as { sql: string }).sql)).not.toContain(
+      'jobs_v3',
+    );
     expect(() => insert.run('orphanjob1', 'rerun', 'nosuchjob0', 30, 30)).toThrow(/FOREIGN KEY/);
     expect(() => insert.run('redojob001', 'redo', 'parentjob1', 30, 30)).toThrow(/CHECK/);
     raw.prepare("DELETE FROM jobs WHERE id = 'parentjob1'").run();
     expect(raw.prepare("SELECT parent_job_id FROM jobs WHERE id = 'childjob01'").get()).toEqual({ parent_job_id: null });
-    expect(raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND name NOT LIKE 'sqlite_%' ORDER BY name").all().map((r) => (r as { name: string }).name)).toEqual([
-      'jobs_guild_created',
-      'jobs_guild_user_created',
-      'jobs_unfinished_created',
-    ]);
+    expect(
+      raw
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all()
+        .map((r) => (r as { name: string }).name),
+    ).toEqual(['jobs_guild_created', 'jobs_guild_user_created', 'jobs_unfinished_created']);
     raw.close();
   });
 });

@@ -57,7 +57,9 @@ describe('final prompts and seeds', () => {
     history.markRunning(id);
     history.saveProgress(id, { seeds: result.seeds, script: result.script, sceneResults: result.sceneResults });
     const kept = history.get(id)!.sceneResults!;
-    expect(kept.map((s) => ({ seed: s.seed, prompt: s.prompt }))).toEqual(result.sceneResults.map((s) => ({ seed: s.seed, prompt: s.prompt })));
+    expect(kept.map((s) => ({ seed: s.seed, prompt: s.prompt }))).toEqual(
+      result.sceneResults.map((s) => ({ seed: s.seed, prompt: s.prompt })),
+    );
   });
 
   it('a row saved before prompts were kept still reads, without prompts', () => {

@@ -23,7 +23,8 @@ import type { RenderResult } from '../../src/engine/render-story.js';
 import { probeMedia, type MediaInfo } from '../../src/media/probe.js';
 
 /** Four sentences: the local writer makes one scene of each, in order. */
-export const FOUR_SCENES = 'The fox found a lantern in the snow. It carried the light to the river. The heron saw it and smiled. Together they walked home.';
+export const FOUR_SCENES =
+  'The fox found a lantern in the snow. It carried the light to the river. The heron saw it and smiled. Together they walked home.';
 
 /** What a route does with one request: answer it itself, hang, or (undefined) pass it on. */
 export type RouteAction = FakeReply | 'hang' | undefined;
@@ -31,7 +32,11 @@ export type RouteAction = FakeReply | 'hang' | undefined;
 /** Inworld's gRPC-style error body, with Retry-After when given. */
 export function inworldError(status: number, message: string, retryAfterSeconds?: number): FakeReply {
   const codes: Record<number, number> = { 401: 16, 429: 8, 500: 13, 503: 14 };
-  return jsonReply(status, { code: codes[status] ?? 2, message, details: [] }, retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) });
+  return jsonReply(
+    status,
+    { code: codes[status] ?? 2, message, details: [] },
+    retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
+  );
 }
 
 /** The `text` of a recorded TTS request ('' when the body is not JSON). */
@@ -105,7 +110,10 @@ export async function startBadDay(opts: BadDayOptions = {}): Promise<BadDay> {
   // Its own folder for the videos (up to a few MB each), removed by close().
   const dir = await mkdtemp(join(tmpdir(), 'sr-baddays2-'));
 
-  const config = fakeConfig({ pollinations: polli?.url, inworld: (proxy ?? inworld).url, llm: llm?.url }, { DATA_DIR: join(dir, 'data'), ...opts.env });
+  const config = fakeConfig(
+    { pollinations: polli?.url, inworld: (proxy ?? inworld).url, llm: llm?.url },
+    { DATA_DIR: join(dir, 'data'), ...opts.env },
+  );
   registerSecrets(secretsOf(config));
   const logs: string[] = [];
   setLogLevel('debug');
@@ -176,7 +184,9 @@ export function maxOverlap(record: readonly RecordedRequest[]): number {
 type AssetEvent = Extract<ProgressEvent, { type: 'asset' }>;
 /** Asset events of one kind, state and (optionally) scene. */
 export function assetEvents(events: ProgressEvent[], kind: 'image' | 'voice', state: AssetEvent['state'], scene?: number): AssetEvent[] {
-  return events.filter((e): e is AssetEvent => e.type === 'asset' && e.kind === kind && e.state === state && (scene === undefined || e.scene === scene));
+  return events.filter(
+    (e): e is AssetEvent => e.type === 'asset' && e.kind === kind && e.state === state && (scene === undefined || e.scene === scene),
+  );
 }
 
 /** The error text of a retrying/failed/fallback event ('' for the others). */

@@ -61,7 +61,10 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   // Guild ids a millisecond apart: (id >> 22) differs, so they spread over shards as Discord's would.
   const base = Date.now();
   const guilds = Array.from({ length: opts.guilds ?? 3 }, (_, i) => ({ id: snowflake(base - i), channel: snowflake() }));
-  const discord = await startFakeDiscord({ guilds: guilds.map((g, i) => ({ id: g.id, name: `Guild ${i + 1}`, channels: [g.channel] })), shards: opts.shards });
+  const discord = await startFakeDiscord({
+    guilds: guilds.map((g, i) => ({ id: g.id, name: `Guild ${i + 1}`, channels: [g.channel] })),
+    shards: opts.shards,
+  });
   const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations, latencyMs: opts.imageLatencyMs ?? [50, 200] });
   const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld, latencyMs: opts.voiceLatencyMs ?? [20, 80] });
   const redis = opts.redis === false ? undefined : await startRedis({ persist: true });
@@ -83,7 +86,11 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   const procs: Proc[] = [];
   const peeks: Redis[] = [];
   const launch = (name: string, entry: string, extra: Record<string, string> = {}): Proc => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (c) => (output += c));
     child.stderr!.on('data', (c) => (output += c));
@@ -130,8 +137,24 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
 /** Waits until every process's output matches (e.g. a ready line). */
 export async function waitForOutput(discord: FakeDiscord, proc: Proc, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
   await discord.waitFor(() => pattern.test(proc.output()) || proc.child.exitCode !== null, timeoutMs, `${proc.name} to print ${pattern}`);
-  if (!pattern.test(proc.output())) throw new Error(`${proc.name} exited (${proc.child.exitCode}) before printing ${pattern}:\n${proc.output()}`);
+  if (!pattern.test(proc.output()))
+    throw new Error(`${proc.name} exited (${proc.child.exitCode}) before printing ${pattern}:\n${proc.output()}`);
 }
 
-export const slashStory = (fleet: Fleet, guild: { id: string; channel: string }, user: { id: string; username: string }, story: string, scenes = 1) =>
-  fleet.discord.sendSlash({ guildId: guild.id, channelId: guild.channel, user, name: 'story', options: [{ name: 'story', type: 3, value: story }, { name: 'scenes', type: 4, value: scenes }] });
+export const slashStory = (
+  fleet: Fleet,
+  guild: { id: string; channel: string },
+  user: { id: string; username: string },
+  story: string,
+  scenes = 1,
+) =>
+  fleet.discord.sendSlash({
+    guildId: guild.id,
+    channelId: guild.channel,
+    user,
+    name: 'story',
+    options: [
+      { name: 'story', type: 3, value: story },
+      { name: 'scenes', type: 4, value: scenes },
+    ],
+  });

@@ -13,7 +13,8 @@ export const CLOSED_LOCAL_URL = 'http://127.0.0.1:9';
 export function fakeConfig(urls: { pollinations?: string; inworld?: string; llm?: string }, extra: Record<string, string> = {}) {
   // Images explicit unless the test is about them, so no config built here ever waits for the
   // start-up check of IMAGE_PROVIDER=auto (which would ask the real Pollinations).
-  const aboutImages = urls.pollinations !== undefined || Object.keys(extra).some((k) => k === 'IMAGE_PROVIDER' || k.startsWith('POLLINATIONS_'));
+  const aboutImages =
+    urls.pollinations !== undefined || Object.keys(extra).some((k) => k === 'IMAGE_PROVIDER' || k.startsWith('POLLINATIONS_'));
   return loadConfig({
     ...(aboutImages ? {} : { IMAGE_PROVIDER: 'local' }),
     ...(urls.pollinations ? { POLLINATIONS_BASE_URL: urls.pollinations, POLLINATIONS_API_KEY: TEST_KEYS.pollinations } : {}),

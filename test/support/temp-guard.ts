@@ -27,7 +27,9 @@ export default function setup(): () => void {
     rmSync(runDir, { recursive: true, force: true });
     if (left.length > 0) {
       process.exitCode = 1;
-      throw new Error(`Tests left ${left.length} temporary folder(s) behind (removed now; each test must remove its own): ${left.sort().join(', ')}`);
+      throw new Error(
+        `Tests left ${left.length} temporary folder(s) behind (removed now; each test must remove its own): ${left.sort().join(', ')}`,
+      );
     }
   };
 }

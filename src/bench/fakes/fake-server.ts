@@ -121,7 +121,10 @@ export async function startFakeServer(service: FakeServiceDefinition, options: F
   };
 
   const scriptedError = (step: ScriptStep): FakeReply => {
-    const base = step.body !== undefined ? { status: step.status!, headers: { 'content-type': 'text/plain' }, body: step.body } : errorReply(step.status!, `scripted ${step.status}`);
+    const base =
+      step.body !== undefined
+        ? { status: step.status!, headers: { 'content-type': 'text/plain' }, body: step.body }
+        : errorReply(step.status!, `scripted ${step.status}`);
     const extra = { ...(step.retryAfter !== undefined ? { 'retry-after': String(step.retryAfter) } : {}), ...step.headers };
     return { ...base, headers: { ...base.headers, ...extra } };
   };

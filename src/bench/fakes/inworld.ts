@@ -23,7 +23,8 @@ export interface FakeInworldOptions extends FakeServerOptions {
 }
 
 const GRPC_CODES: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 429: 8, 500: 13, 503: 14, 504: 4 };
-const errorReply = (status: number, message: string): FakeReply => jsonReply(status, { code: GRPC_CODES[status] ?? 2, message, details: [] });
+const errorReply = (status: number, message: string): FakeReply =>
+  jsonReply(status, { code: GRPC_CODES[status] ?? 2, message, details: [] });
 const ENCODINGS = ['LINEAR16', 'WAV', 'PCM', 'MP3'] as const;
 type Encoding = (typeof ENCODINGS)[number];
 
@@ -69,7 +70,23 @@ export function speak(text: string, encoding: Encoding, sampleRate: number, spea
         const said = join(dir, 'said.wav');
         const wav = join(dir, 'out.wav');
         await run('espeak-ng', ['-v', 'en-us', '-s', String(Math.round(175 * speakingRate)), '-w', said, '--stdin'], text);
-        await run('ffmpeg', ['-v', 'error', '-i', said, '-ac', '1', '-ar', String(sampleRate), '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', wav]);
+        await run('ffmpeg', [
+          '-v',
+          'error',
+          '-i',
+          said,
+          '-ac',
+          '1',
+          '-ar',
+          String(sampleRate),
+          '-c:a',
+          'pcm_s16le',
+          '-map_metadata',
+          '-1',
+          '-fflags',
+          '+bitexact',
+          wav,
+        ]);
         const pcmWav = await readFile(wav);
         const samples = pcmWav.subarray(pcmWav.indexOf('data') + 8);
         const seconds = samples.length / 2 / sampleRate;
@@ -131,7 +148,8 @@ export function startFakeInworld(options: FakeInworldOptions): Promise<FakeServe
       errorReply,
       admit(req) {
         if (req.method !== 'POST' || req.path !== '/tts/v1/voice') return errorReply(404, 'Not Found');
-        if (req.headers.authorization !== `Basic ${options.apiKey}`) return errorReply(401, 'Unauthenticated: invalid authorization credentials');
+        if (req.headers.authorization !== `Basic ${options.apiKey}`)
+          return errorReply(401, 'Unauthenticated: invalid authorization credentials');
         return undefined;
       },
       async handle(req, { step }) {
@@ -156,7 +174,8 @@ export function startFakeInworld(options: FakeInworldOptions): Promise<FakeServe
 
         const usage = { processedCharactersCount: length, modelId };
         if (step?.kind === 'no-audio') return jsonReply(200, { usage });
-        if (step?.kind === 'bad-audio') return jsonReply(200, { audioContent: Buffer.from('<html>not audio</html>').toString('base64'), usage });
+        if (step?.kind === 'bad-audio')
+          return jsonReply(200, { audioContent: Buffer.from('<html>not audio</html>').toString('base64'), usage });
         const speech = await speak(text, encoding, sampleRate, speakingRate);
         const audio = step?.kind === 'silent' ? speech.audio.subarray(0, 44) : speech.audio;
         const answer: Record<string, unknown> = { audioContent: audio.toString('base64'), usage };

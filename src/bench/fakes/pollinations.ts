@@ -10,7 +10,14 @@
  * 'json' (200 JSON), 'truncated' (200 JPEG cut in half), plus the shared 'hang', 'reset' and statuses.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import { jsonReply, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions, type RecordedRequest } from './fake-server.js';
+import {
+  jsonReply,
+  startFakeServer,
+  type FakeReply,
+  type FakeServer,
+  type FakeServerOptions,
+  type RecordedRequest,
+} from './fake-server.js';
 
 export interface FakePollinationsOptions extends FakeServerOptions {
   /** The valid key: required on the gateway, accepted (and queue-free) on the legacy endpoint. */
@@ -65,7 +72,13 @@ function queueFull(ip: string, options: FakePollinationsOptions): FakeReply {
   if (options.queueFullStatus === 429) {
     return jsonReply(429, { error }, { 'retry-after': String(options.queueRetryAfter ?? 5) });
   }
-  return jsonReply(402, { x402Version: 1, error, accepts: [{ scheme: 'exact', network: 'base', description: 'Pollinations legacy image — pay to bypass rate limit', mimeType: 'image/jpeg' }] });
+  return jsonReply(402, {
+    x402Version: 1,
+    error,
+    accepts: [
+      { scheme: 'exact', network: 'base', description: 'Pollinations legacy image — pay to bypass rate limit', mimeType: 'image/jpeg' },
+    ],
+  });
 }
 
 const isGateway = (r: RecordedRequest) => r.path.startsWith('/image/');
@@ -80,13 +93,18 @@ export function startFakePollinations(options: FakePollinationsOptions = {}): Pr
         if (req.method !== 'GET' || !(isGateway(req) || req.path.startsWith('/prompt/'))) return errorReply(404, 'Not found');
         const token = bearer(req);
         if (isGateway(req)) {
-          if (!token) return jsonReply(401, { error: { message: 'Authentication required: send Authorization: Bearer <key>', code: 'UNAUTHORIZED' } });
+          if (!token)
+            return jsonReply(401, {
+              error: { message: 'Authentication required: send Authorization: Bearer <key>', code: 'UNAUTHORIZED' },
+            });
           if (token !== options.apiKey) return jsonReply(401, { error: { message: 'Invalid API key', code: 'UNAUTHORIZED' } });
           return undefined;
         }
         if (token !== undefined && token !== options.apiKey) return errorReply(401, 'Invalid token');
         if (token === undefined && options.anonymousQueue) {
-          const queued = record.filter((r) => r !== req && r.endedAt === undefined && !isGateway(r) && !bearer(r) && r.remoteAddress === req.remoteAddress);
+          const queued = record.filter(
+            (r) => r !== req && r.endedAt === undefined && !isGateway(r) && !bearer(r) && r.remoteAddress === req.remoteAddress,
+          );
           if (queued.length > 0) return queueFull(req.remoteAddress, options);
         }
         return undefined;
@@ -94,7 +112,11 @@ export function startFakePollinations(options: FakePollinationsOptions = {}): Pr
       async handle(req, { step }) {
         switch (step?.kind) {
           case 'html':
-            return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!DOCTYPE html><html><body><h1>Too many requests</h1><p>Please try again later.</p></body></html>' };
+            return {
+              status: 200,
+              headers: { 'content-type': 'text/html; charset=utf-8' },
+              body: '<!DOCTYPE html><html><body><h1>Too many requests</h1><p>Please try again later.</p></body></html>',
+            };
           case 'placeholder':
             return { status: 200, headers: { 'content-type': 'image/png' }, body: placeholderPng() };
           case 'json':

@@ -25,19 +25,26 @@ export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInte
     return;
   }
   if (!belongsHere(job, interaction)) {
-    deps.log.warn(`button ${parsed.action} for job ${job.id} refused: pressed on message ${interaction.message.id} in guild ${interaction.guildId}, which does not show that job`);
+    deps.log.warn(
+      `button ${parsed.action} for job ${job.id} refused: pressed on message ${interaction.message.id} in guild ${interaction.guildId}, which does not show that job`,
+    );
     await interaction.reply(ephemeral('This button does not belong to this message.'));
     return;
   }
   const isOwner = interaction.user.id === job.userId;
   const canManage = interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
   const notYours = () =>
-    interaction.reply(ephemeral(`Not yours: only <@${job.userId}>${parsed.action === 'cancel' || parsed.action === 'delete' ? ' or a moderator' : ''} can do that. Make your own with /story.`));
+    interaction.reply(
+      ephemeral(
+        `Not yours: only <@${job.userId}>${parsed.action === 'cancel' || parsed.action === 'delete' ? ' or a moderator' : ''} can do that. Make your own with /story.`,
+      ),
+    );
   switch (parsed.action) {
     case 'rerun':
     case 'images':
       if (!isOwner) return void (await notYours());
-      if (parsed.action === 'images' && !job.script) return void (await interaction.reply(ephemeral('This story has no saved scenes to reuse; use Re-run.')));
+      if (parsed.action === 'images' && !job.script)
+        return void (await interaction.reply(ephemeral('This story has no saved scenes to reuse; use Re-run.')));
       await startStory(deps, interaction, requestFrom(job), { kind: parsed.action === 'rerun' ? 'rerun' : 'new-images', parent: job });
       return;
     case 'cancel':

@@ -18,7 +18,9 @@ export async function handleRedoMenu(deps: GatewayDeps, interaction: StringSelec
     return;
   }
   if (!belongsHere(job, interaction)) {
-    deps.log.warn(`redo menu for job ${job.id} refused: used on message ${interaction.message.id} in guild ${interaction.guildId}, which does not show that job`);
+    deps.log.warn(
+      `redo menu for job ${job.id} refused: used on message ${interaction.message.id} in guild ${interaction.guildId}, which does not show that job`,
+    );
     await interaction.reply(ephemeral('This menu does not belong to this message.'));
     return;
   }
@@ -37,5 +39,10 @@ export async function handleRedoMenu(deps: GatewayDeps, interaction: StringSelec
     return;
   }
   const { options } = job;
-  await startStory(deps, interaction, { story: job.story, aspect: options.aspect, scenes: options.scenes, style: options.style, voice: options.voice }, { kind: 'redo', parent: job, scene });
+  await startStory(
+    deps,
+    interaction,
+    { story: job.story, aspect: options.aspect, scenes: options.scenes, style: options.style, voice: options.voice },
+    { kind: 'redo', parent: job, scene },
+  );
 }

@@ -17,12 +17,22 @@ export async function checkPollinations(opts: { baseUrl: string; timeoutMs: numb
   const host = new URL(url).host;
   const startedAt = Date.now();
   try {
-    const res = await httpRequest({ provider: host, url, headers: { accept: 'application/json' }, timeoutMs: opts.timeoutMs, signal: opts.signal, maxBytes: 1024 * 1024 });
+    const res = await httpRequest({
+      provider: host,
+      url,
+      headers: { accept: 'application/json' },
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      maxBytes: 1024 * 1024,
+    });
     const ms = Date.now() - startedAt;
     try {
       JSON.parse(res.body.toString('utf8'));
     } catch {
-      return { answered: false, detail: `${host} answered the check with ${/<html|<!doctype/i.test(res.body.toString('utf8', 0, 512)) ? 'an HTML page' : 'something'} instead of its model list` };
+      return {
+        answered: false,
+        detail: `${host} answered the check with ${/<html|<!doctype/i.test(res.body.toString('utf8', 0, 512)) ? 'an HTML page' : 'something'} instead of its model list`,
+      };
     }
     return { answered: true, detail: `${host} answered the start-up check in ${ms} ms` };
   } catch (error) {

@@ -87,7 +87,12 @@ export class PaintPool {
     signal?.throwIfAborted();
     if (this.broken) return new Promise((resolve) => resolve({ bytes: paintCard(req), threadId }));
     return new Promise<PaintedCard>((resolve, reject) => {
-      const pending: Pending = { task: { id: this.nextId++, req: { prompt: req.prompt, width: req.width, height: req.height, seed: req.seed } }, resolve, reject, signal };
+      const pending: Pending = {
+        task: { id: this.nextId++, req: { prompt: req.prompt, width: req.width, height: req.height, seed: req.seed } },
+        resolve,
+        reject,
+        signal,
+      };
       if (signal) {
         // An abort answers at once; a card already being painted finishes in its worker and is dropped.
         pending.onAbort = () => {
@@ -154,7 +159,11 @@ export class PaintPool {
       slot.current = undefined;
       worker.unref();
       if (pending && pending.task.id === reply.id) {
-        if (reply.ok) this.resolve(pending, { bytes: Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength), threadId: reply.threadId });
+        if (reply.ok)
+          this.resolve(pending, {
+            bytes: Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength),
+            threadId: reply.threadId,
+          });
         else this.reject(pending, new Error(`painting a scene card failed: ${reply.message}`));
       }
       this.pump();

@@ -33,8 +33,7 @@ export function fluxSize(width: number, height: number): { width: number; height
   let scale = 1;
   if (long > FLUX_MAX_SIDE) scale = FLUX_MAX_SIDE / long;
   else if (short < FLUX_MIN_SIDE) scale = Math.min(FLUX_MIN_SIDE / short, FLUX_MAX_SIDE / long);
-  const snap = (n: number) =>
-    Math.min(FLUX_MAX_SIDE, Math.max(FLUX_MIN_SIDE, Math.round((n * scale) / FLUX_MULTIPLE) * FLUX_MULTIPLE));
+  const snap = (n: number) => Math.min(FLUX_MAX_SIDE, Math.max(FLUX_MIN_SIDE, Math.round((n * scale) / FLUX_MULTIPLE) * FLUX_MULTIPLE));
   return { width: snap(width), height: snap(height) };
 }
 
@@ -103,7 +102,11 @@ export class PollinationsImageProvider implements ImageProvider {
     const res = await httpRequest({ provider: this.name, url, headers, timeoutMs: this.cfg.timeoutMs, signal: req.signal });
     const checked = checkImage(res.body, res.contentType);
     if (!checked.ok) {
-      throw new ProviderError(`${this.name} answered ${res.status} with ${checked.reason}`, { provider: this.name, retryable: true, status: res.status });
+      throw new ProviderError(`${this.name} answered ${res.status} with ${checked.reason}`, {
+        provider: this.name,
+        retryable: true,
+        status: res.status,
+      });
     }
     return checked.image;
   }

@@ -15,7 +15,6 @@ export interface CardLook {
   random: () => number;
 }
 
-
 const hsl = (h: number, s: number, l: number) => `hsl(${Math.round(((h % 360) + 360) % 360)}, ${Math.round(s)}%, ${Math.round(l)}%)`;
 
 const MOODS: { words: RegExp; hue: number; night?: boolean }[] = [

@@ -43,7 +43,10 @@ export class EspeakVoiceProvider implements VoiceProvider {
         signal?.removeEventListener('abort', onAbort);
         reject(
           error.code === 'ENOENT'
-            ? new ProviderError(`espeak-ng not found at "${this.binary}": install it (sudo apt-get install espeak-ng) or set ESPEAK_PATH.`, { provider: this.name, retryable: false })
+            ? new ProviderError(
+                `espeak-ng not found at "${this.binary}": install it (sudo apt-get install espeak-ng) or set ESPEAK_PATH.`,
+                { provider: this.name, retryable: false },
+              )
             : new ProviderError(`espeak-ng could not start: ${error.message}`, { provider: this.name, retryable: true }),
         );
       });
@@ -52,7 +55,12 @@ export class EspeakVoiceProvider implements VoiceProvider {
         if (signal?.aborted) return reject(signal.reason);
         const audio = Buffer.concat(out);
         if (code !== 0 || audio.length <= 44 || audio.toString('ascii', 0, 4) !== 'RIFF') {
-          return reject(new ProviderError(`espeak-ng failed (exit ${code}): ${err.trim().split('\n')[0] || 'no audio'}`, { provider: this.name, retryable: true }));
+          return reject(
+            new ProviderError(`espeak-ng failed (exit ${code}): ${err.trim().split('\n')[0] || 'no audio'}`, {
+              provider: this.name,
+              retryable: true,
+            }),
+          );
         }
         resolve({ audio: fixStreamedWavSizes(audio), format: 'wav' });
       });

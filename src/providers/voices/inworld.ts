@@ -136,7 +136,8 @@ export class InworldVoiceProvider implements VoiceProvider {
       timeoutMs: this.cfg.timeoutMs,
       signal,
     });
-    const fail = (why: string) => new ProviderError(`${this.name} answered ${res.status} ${why}`, { provider: this.name, retryable: true, status: res.status });
+    const fail = (why: string) =>
+      new ProviderError(`${this.name} answered ${res.status} ${why}`, { provider: this.name, retryable: true, status: res.status });
     let json: unknown;
     try {
       json = JSON.parse(res.body.toString('utf8'));

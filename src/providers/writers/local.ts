@@ -9,10 +9,19 @@ import { autoSceneCount, groupSentences, splitSentences } from './split-story.js
 import { sceneImageText, storyBrief } from './story-brief.js';
 
 export function titleFrom(story: string): string {
-  const firstLine = story.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  const firstLine =
+    story
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? '';
   const first = splitSentences(firstLine)[0]?.text ?? firstLine;
   const chars = [...first.replace(/[.!?。！？]+$/u, '')];
-  return chars.length <= 80 ? chars.join('') : chars.slice(0, 79).join('').replace(/\s+\S*$/, '') + '…';
+  return chars.length <= 80
+    ? chars.join('')
+    : chars
+        .slice(0, 79)
+        .join('')
+        .replace(/\s+\S*$/, '') + '…';
 }
 
 export class LocalSceneWriter implements SceneWriter {

@@ -40,7 +40,9 @@ export function chatCompletionsUrl(baseUrl: string): string {
 }
 
 export function systemPrompt(req: Pick<WriteRequest, 'scenes' | 'aspect' | 'style'>): string {
-  const count = req.scenes ? `exactly ${req.scenes} scenes` : `between 3 and 12 scenes (more only for long stories, never more than ${MAX_SCENES})`;
+  const count = req.scenes
+    ? `exactly ${req.scenes} scenes`
+    : `between 3 and 12 scenes (more only for long stories, never more than ${MAX_SCENES})`;
   return [
     'You turn a story into the script of a narrated short video.',
     `Cut the story into ${count}, in order, keeping the story's own words for the narration (light edits only; same language as the story; every part of the story narrated once).`,
@@ -84,7 +86,10 @@ export class OpenAiSceneWriter implements SceneWriter {
       { role: 'user', content: `<story>\n${req.story}\n</story>` },
     ];
     if (req.repair) {
-      messages.push({ role: 'assistant', content: req.repair.answer }, { role: 'user', content: repairPrompt(req.repair.reason, req.scenes) });
+      messages.push(
+        { role: 'assistant', content: req.repair.answer },
+        { role: 'user', content: repairPrompt(req.repair.reason, req.scenes) },
+      );
     }
     const completion = await this.complete(messages, req.signal);
     const checked = check(completion, req.scenes);
@@ -117,14 +122,26 @@ export class OpenAiSceneWriter implements SceneWriter {
     try {
       json = JSON.parse(res.body.toString('utf8'));
     } catch {
-      throw new ProviderError(`${this.name} answered ${res.status} with something that is not JSON`, { provider: this.name, retryable: true, status: res.status });
+      throw new ProviderError(`${this.name} answered ${res.status} with something that is not JSON`, {
+        provider: this.name,
+        retryable: true,
+        status: res.status,
+      });
     }
     const parsed = completionSchema.safeParse(json);
     if (!parsed.success) {
-      throw new ProviderError(`${this.name} answered ${res.status} without a chat completion`, { provider: this.name, retryable: true, status: res.status });
+      throw new ProviderError(`${this.name} answered ${res.status} without a chat completion`, {
+        provider: this.name,
+        retryable: true,
+        status: res.status,
+      });
     }
     const choice = parsed.data.choices[0]!;
-    return { content: choice.message.content ?? '', cutOff: choice.finish_reason === 'length', refusal: choice.message.refusal ?? undefined };
+    return {
+      content: choice.message.content ?? '',
+      cutOff: choice.finish_reason === 'length',
+      refusal: choice.message.refusal ?? undefined,
+    };
   }
 }
 

@@ -22,7 +22,10 @@ const text = (max: number) =>
   });
 
 const sceneSchema = z.object({
-  narration: z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'a scene has an empty narration')),
+  narration: z
+    .string()
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, 'a scene has an empty narration')),
   imagePrompt: text(MAX_IMAGE_PROMPT).pipe(z.string().min(1, 'a scene has an empty imagePrompt')),
 });
 

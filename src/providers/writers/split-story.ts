@@ -22,7 +22,8 @@ export function speakingWeight(text: string): number {
 /** Ends a sentence in some script: . ! ? … and the full stops of CJK, Arabic, Urdu, Devanagari, Ethiopic, Armenian, Burmese, Tibetan. */
 const TERMINAL = /[.!?…。！？｡؟۔।॥።፧։။།‼⁇⁈⁉]["'”’»)\]」』]*$/u;
 /** Abbreviations that end in a full stop inside a sentence (Mr. Smith, Dr. Who, Sra. García). */
-const ABBREVIATION = /(?:^|[\s(])(?:[Mm]rs?|[Mm]s|[Dd]r|[Pp]rof|[Ss]t|[Ss]ra?|[Ss]rta|[Jj]r|[Mm]t|[Mm]me|[Mm]lle|[Hh]r|[Ff]r|[Nn]r|vs|\p{Lu})\.$/u;
+const ABBREVIATION =
+  /(?:^|[\s(])(?:[Mm]rs?|[Mm]s|[Dd]r|[Pp]rof|[Ss]t|[Ss]ra?|[Ss]rta|[Jj]r|[Mm]t|[Mm]me|[Mm]lle|[Hh]r|[Ff]r|[Nn]r|vs|\p{Lu})\.$/u;
 /** Scripts whose sentences are separated by a space, not a full stop. */
 const SPACE_SEPARATED = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}]/u;
 /** A Greek question mark is a semicolon (U+037E normalises to U+003B), which the segmenter does not cut at. */
@@ -59,7 +60,15 @@ function lineSentences(text: string): string[] {
 }
 
 export function splitSentences(story: string): Sentence[] {
-  const paragraphs = story.split(/\n\s*\n/).map((p) => p.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean)).filter((p) => p.length > 0);
+  const paragraphs = story
+    .split(/\n\s*\n/)
+    .map((p) =>
+      p
+        .split('\n')
+        .map((l) => l.replace(/\s+/g, ' ').trim())
+        .filter(Boolean),
+    )
+    .filter((p) => p.length > 0);
   const sentences: Sentence[] = [];
   paragraphs.forEach((lines, index) => {
     // Lines join into runs of prose; a title line is a run of its own.

@@ -55,7 +55,10 @@ const isCapitalized = (w: string) => /^\p{Lu}/u.test(w);
 
 /** Double quotes go: an image model reads a quoted phrase as text to letter into the picture. */
 function unquote(text: string): string {
-  return text.replace(/[“”„"«»]/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[“”„"«»]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Cut one over-long sentence at a clause (after 60% of the room) or a word boundary. */
@@ -69,7 +72,9 @@ function cutSentence(sentence: string, max: number): string {
 
 /** The scene's sentences, whole, as many as fit in `max` characters (the first always, cut if it must be). */
 export function sceneImageText(narration: string, max = MAX_SCENE_TEXT): string {
-  const sentences = splitSentences(narration).map((s) => unquote(s.text)).filter(Boolean);
+  const sentences = splitSentences(narration)
+    .map((s) => unquote(s.text))
+    .filter(Boolean);
   if (sentences.length === 0) return unquote(narration).slice(0, max);
   let out = sentences[0]!.length <= max ? sentences[0]! : cutSentence(sentences[0]!, max);
   for (const next of sentences.slice(1)) {
@@ -157,7 +162,11 @@ export function recurringNamesAndNouns(story: string): { names: string[]; nouns:
     }
   }
   const pick = (map: Map<string, Tally>, max: number, keep: (t: Tally) => boolean) =>
-    [...map.values()].filter((t) => t.count >= 2 && keep(t)).sort(byWeight).slice(0, max).map(mostUsedForm);
+    [...map.values()]
+      .filter((t) => t.count >= 2 && keep(t))
+      .sort(byWeight)
+      .slice(0, max)
+      .map(mostUsedForm);
   return { names: pick(names, MAX_NAMES, () => true), nouns: pick(nouns, MAX_NOUNS, (t) => t.evidence) };
 }
 

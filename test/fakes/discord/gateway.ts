@@ -21,7 +21,10 @@ export class FakeGateway {
   private readonly sockets = new Map<WebSocket, { seq: number; ready: boolean; shard: [number, number] }>();
   identifies = 0;
 
-  constructor(server: Server, private readonly state: GatewayState) {
+  constructor(
+    server: Server,
+    private readonly state: GatewayState,
+  ) {
     this.wss = new WebSocketServer({ server });
     this.wss.on('connection', (ws) => this.onConnection(ws));
   }

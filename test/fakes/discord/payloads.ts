@@ -49,7 +49,19 @@ export function apiMessage(m: StoredMessage, author: FakeUser, applicationId: st
 }
 
 export function apiChannel(id: string, guildId: string) {
-  return { id, type: 0, guild_id: guildId, name: `channel-${id.slice(-4)}`, position: 0, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 };
+  return {
+    id,
+    type: 0,
+    guild_id: guildId,
+    name: `channel-${id.slice(-4)}`,
+    position: 0,
+    permission_overwrites: [],
+    nsfw: false,
+    parent_id: null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+  };
 }
 
 export function apiGuild(guild: { id: string; name: string }, channels: string[]) {
@@ -63,7 +75,19 @@ export function apiGuild(guild: { id: string; name: string }, channels: string[]
     joined_at: new Date().toISOString(),
     large: false,
     features: [],
-    roles: [{ id: guild.id, name: '@everyone', permissions: '1024', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      {
+        id: guild.id,
+        name: '@everyone',
+        permissions: '1024',
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
     emojis: [],
     stickers: [],
     channels: channels.map((c) => apiChannel(c, guild.id)),
@@ -100,7 +124,13 @@ export interface InteractionBase {
   attachmentSizeLimit?: number;
 }
 
-export function interactionEnvelope(base: InteractionBase, applicationId: string, type: number, data: unknown, extra: Record<string, unknown> = {}) {
+export function interactionEnvelope(
+  base: InteractionBase,
+  applicationId: string,
+  type: number,
+  data: unknown,
+  extra: Record<string, unknown> = {},
+) {
   const id = snowflake();
   const token = `itok_${id}_${Math.random().toString(36).slice(2)}`;
   return {
@@ -117,7 +147,15 @@ export function interactionEnvelope(base: InteractionBase, applicationId: string
       channel_id: base.channelId,
       channel: { id: base.channelId, type: 0, guild_id: base.guildId, name: 'story-time' },
       guild: { id: base.guildId, locale: 'en-US', features: [] },
-      member: { user: apiUser(base.user), roles: [], permissions: base.memberPermissions ?? PERMISSIONS.basic, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      member: {
+        user: apiUser(base.user),
+        roles: [],
+        permissions: base.memberPermissions ?? PERMISSIONS.basic,
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
       app_permissions: PERMISSIONS.manageMessages,
       locale: 'en-US',
       guild_locale: 'en-US',

@@ -85,13 +85,34 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const gateway = new FakeGateway(server, { applicationId, botUser, guilds, wsUrl: () => wsUrl });
 
   function reply(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
-    const rl = { 'x-ratelimit-limit': '50', 'x-ratelimit-remaining': '49', 'x-ratelimit-reset-after': '1', 'x-ratelimit-reset': String(Date.now() / 1000 + 1), 'x-ratelimit-bucket': 'fakebucket' };
+    const rl = {
+      'x-ratelimit-limit': '50',
+      'x-ratelimit-remaining': '49',
+      'x-ratelimit-reset-after': '1',
+      'x-ratelimit-reset': String(Date.now() / 1000 + 1),
+      'x-ratelimit-bucket': 'fakebucket',
+    };
     res.writeHead(status, { ...rl, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   }
 
-  function newMessage(channelId: string, json: Record<string, unknown> | undefined, files: ParsedBody['files'], webhook: boolean): StoredMessage {
-    const m: StoredMessage = { id: snowflake(), channel_id: channelId, content: '', embeds: [], components: [], attachments: [], flags: 0, files: [], ...(webhook ? { webhook_id: applicationId } : {}) };
+  function newMessage(
+    channelId: string,
+    json: Record<string, unknown> | undefined,
+    files: ParsedBody['files'],
+    webhook: boolean,
+  ): StoredMessage {
+    const m: StoredMessage = {
+      id: snowflake(),
+      channel_id: channelId,
+      content: '',
+      embeds: [],
+      components: [],
+      attachments: [],
+      flags: 0,
+      files: [],
+      ...(webhook ? { webhook_id: applicationId } : {}),
+    };
     applyEdit(m, json, files);
     return m;
   }
@@ -108,7 +129,13 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       m.files = m.files.filter((f) => m.attachments.some((a) => a.filename === f.name));
       for (const f of files) {
         const id = snowflake();
-        m.attachments.push({ id, filename: f.name, size: f.bytes.length, url: `https://cdn.fake/${id}/${f.name}`, proxy_url: `https://media.fake/${id}/${f.name}` });
+        m.attachments.push({
+          id,
+          filename: f.name,
+          size: f.bytes.length,
+          url: `https://cdn.fake/${id}/${f.name}`,
+          proxy_url: `https://media.fake/${id}/${f.name}`,
+        });
         m.files.push({ name: f.name, bytes: f.bytes });
       }
     }
@@ -151,17 +178,33 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     if (delay >= 0) await new Promise((r) => setTimeout(r, delays.splice(delay, 1)[0]!.ms));
     if (route !== 'other') {
       // 'upload' means the video: progress edits carry small preview images too (issue 13).
-      const f = takeFailure(route, body.files.some((file) => file.name.endsWith('.mp4')));
+      const f = takeFailure(
+        route,
+        body.files.some((file) => file.name.endsWith('.mp4')),
+      );
       if (f?.status === 429) {
         const after = f.retryAfter ?? 0.2;
-        return send(429, { message: 'You are being rate limited.', retry_after: after, global: false }, { 'retry-after': String(Math.ceil(after)), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(after), 'x-ratelimit-scope': 'user' });
+        return send(
+          429,
+          { message: 'You are being rate limited.', retry_after: after, global: false },
+          {
+            'retry-after': String(Math.ceil(after)),
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-reset-after': String(after),
+            'x-ratelimit-scope': 'user',
+          },
+        );
       }
       if (f) return fail(discordError(f.status, f.code ?? 0, f.status >= 500 ? 'Internal Server Error' : 'Scripted failure'));
     }
 
     if (method === 'GET' && path === '/gateway/bot') {
       if (req.headers.authorization !== `Bot ${token}`) return fail(discordError(401, 0, '401: Unauthorized'));
-      return send(200, { url: wsUrl, shards: opts.shards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      return send(200, {
+        url: wsUrl,
+        shards: opts.shards ?? 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
     }
     if (req.headers.authorization !== `Bot ${token}` && !/^\/(interactions|webhooks)\//.test(path)) {
       return fail(discordError(401, 0, '401: Unauthorized'));
@@ -169,7 +212,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     if (method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
       const list = (body.json as unknown as Record<string, unknown>[]) ?? [];
       commands.push({ scope: m[2] ?? 'global', body: list });
-      return send(200, list.map((c) => ({ ...c, id: snowflake(), application_id: applicationId, version: snowflake(), ...(m![2] ? { guild_id: m![2] } : {}) })));
+      return send(
+        200,
+        list.map((c) => ({
+          ...c,
+          id: snowflake(),
+          application_id: applicationId,
+          version: snowflake(),
+          ...(m![2] ? { guild_id: m![2] } : {}),
+        })),
+      );
     }
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       const it = interactions.get(m[1]!);
@@ -183,7 +235,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       if (type === 4 || type === 5) it.messages.push(newMessage(it.channelId, { ...data, flags: data.flags ?? 0 }, body.files, true));
       if (url.searchParams.get('with_response') === 'true') {
         const msg = it.messages[0];
-        return send(200, { interaction: { id: it.id, type: 2, response_message_id: msg?.id, response_message_loading: type === 5, response_message_ephemeral: false }, resource: msg ? { type, message: apiMessage(msg, botUser, applicationId) } : { type } });
+        return send(200, {
+          interaction: {
+            id: it.id,
+            type: 2,
+            response_message_id: msg?.id,
+            response_message_loading: type === 5,
+            response_message_ephemeral: false,
+          },
+          resource: msg ? { type, message: apiMessage(msg, botUser, applicationId) } : { type },
+        });
       }
       return send(204);
     }
@@ -221,7 +282,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
         list.push(msg);
         return send(200, apiMessage(msg, botUser, applicationId));
       }
-      const target = [...list, ...[...interactions.values()].flatMap((i) => i.messages)].find((x) => x.id === m![3] && x.channel_id === channelId);
+      const target = [...list, ...[...interactions.values()].flatMap((i) => i.messages)].find(
+        (x) => x.id === m![3] && x.channel_id === channelId,
+      );
       if (!target || target.deleted) return fail(discordError(404, 10008, 'Unknown Message'));
       if (method === 'DELETE') {
         target.deleted = true;
@@ -229,7 +292,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
       }
       if (method === 'PATCH') {
         // The bot's own (non-ephemeral) interaction replies are its messages too; ephemeral ones are not reachable here.
-        if (target.webhook_id && target.webhook_id !== applicationId) return fail(discordError(403, 50005, 'Cannot edit a message authored by another user'));
+        if (target.webhook_id && target.webhook_id !== applicationId)
+          return fail(discordError(403, 50005, 'Cannot edit a message authored by another user'));
         if (target.flags & 64) return fail(discordError(404, 10008, 'Unknown Message'));
         if (body.files.some((f) => f.bytes.length > 10 * 1024 * 1024)) return fail(discordError(413, 40005, 'Request entity too large'));
         applyEdit(target, body.json, body.files);
@@ -241,7 +305,19 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
 
   function interact(base: InteractionBase, type: number, data: unknown, extra: Record<string, unknown> = {}, source?: StoredMessage) {
     const { id, token: itoken, payload } = interactionEnvelope(base, applicationId, type, data, extra);
-    const state: InteractionState = { id, token: itoken, channelId: base.channelId, guildId: base.guildId, createdAt: Date.now(), answered: false, attachmentSizeLimit: base.attachmentSizeLimit ?? 10 * 1024 * 1024, messages: [], callbacks: [], expired: false, source };
+    const state: InteractionState = {
+      id,
+      token: itoken,
+      channelId: base.channelId,
+      guildId: base.guildId,
+      createdAt: Date.now(),
+      answered: false,
+      attachmentSizeLimit: base.attachmentSizeLimit ?? 10 * 1024 * 1024,
+      messages: [],
+      callbacks: [],
+      expired: false,
+      source,
+    };
     interactions.set(id, state);
     byToken.set(itoken, state);
     if (!gateway.dispatch('INTERACTION_CREATE', payload)) throw new Error('no discord.js client is connected to the fake gateway');
@@ -268,20 +344,60 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     commands,
     gateway,
     /** `resolved` carries what options point at, e.g. `{ attachments: { [id]: { id, filename, size, url, content_type } } }`. */
-    sendSlash(base: InteractionBase & { name: string; options?: { name: string; type: number; value: unknown }[]; resolved?: Record<string, unknown> }) {
-      return interact(base, 2, { id: snowflake(), name: base.name, type: 1, options: base.options ?? [], ...(base.resolved ? { resolved: base.resolved } : {}) });
+    sendSlash(
+      base: InteractionBase & {
+        name: string;
+        options?: { name: string; type: number; value: unknown }[];
+        resolved?: Record<string, unknown>;
+      },
+    ) {
+      return interact(base, 2, {
+        id: snowflake(),
+        name: base.name,
+        type: 1,
+        options: base.options ?? [],
+        ...(base.resolved ? { resolved: base.resolved } : {}),
+      });
     },
     sendButton(base: InteractionBase & { customId: string; messageId: string }) {
       const msg = findMessage(base.messageId);
-      const message = msg ? apiMessage(msg, botUser, applicationId) : { id: base.messageId, channel_id: base.channelId, author: botUser, content: '', embeds: [], components: [], attachments: [], timestamp: new Date().toISOString(), type: 0, flags: 0, mentions: [], mention_roles: [], pinned: false, tts: false, mention_everyone: false, edited_timestamp: null };
+      const message = msg
+        ? apiMessage(msg, botUser, applicationId)
+        : {
+            id: base.messageId,
+            channel_id: base.channelId,
+            author: botUser,
+            content: '',
+            embeds: [],
+            components: [],
+            attachments: [],
+            timestamp: new Date().toISOString(),
+            type: 0,
+            flags: 0,
+            mentions: [],
+            mention_roles: [],
+            pinned: false,
+            tts: false,
+            mention_everyone: false,
+            edited_timestamp: null,
+          };
       return interact(base, 3, { custom_id: base.customId, component_type: 2 }, { message }, msg);
     },
     sendSelect(base: InteractionBase & { customId: string; values: string[]; messageId: string }) {
       const msg = findMessage(base.messageId);
-      return interact(base, 3, { custom_id: base.customId, component_type: 3, values: base.values }, { message: msg ? apiMessage(msg, botUser, applicationId) : { id: base.messageId, channel_id: base.channelId } }, msg);
+      return interact(
+        base,
+        3,
+        { custom_id: base.customId, component_type: 3, values: base.values },
+        { message: msg ? apiMessage(msg, botUser, applicationId) : { id: base.messageId, channel_id: base.channelId } },
+        msg,
+      );
     },
     sendModalSubmit(base: InteractionBase & { customId: string; fields: Record<string, string> }) {
-      const components = Object.entries(base.fields).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] }));
+      const components = Object.entries(base.fields).map(([custom_id, value]) => ({
+        type: 1,
+        components: [{ type: 4, custom_id, value }],
+      }));
       return interact(base, 5, { custom_id: base.customId, components });
     },
     /** A message the bot posted in a channel before the test's client existed; returns it. */
