@@ -28,7 +28,8 @@ const story = (g: { id: string; channel: string }, user: { id: string; username:
   });
 const callback = (interactionId: string) =>
   h.discord.callbacks(interactionId)[0] as { type: number; data?: { content?: string; flags?: number } };
-const done = (token: string) => h.discord.waitFor(() => (h.discord.messages(token)[0]?.files.length ?? 0) > 0, 90_000, 'a video');
+const done = (token: string) =>
+  h.discord.waitFor(() => h.discord.messages(token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false, 90_000, 'a video');
 
 describe('admission before any round trip', () => {
   it('the same person twice within milliseconds: the second is refused privately, and leaves no row', async () => {

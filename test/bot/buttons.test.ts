@@ -15,7 +15,8 @@ const base = (user = owner, memberPermissions?: string) => ({
   user,
   memberPermissions,
 });
-const done = (token: string) => h.discord.waitFor(() => (h.discord.messages(token)[0]?.files.length ?? 0) > 0, 60_000);
+const done = (token: string) =>
+  h.discord.waitFor(() => h.discord.messages(token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false, 60_000);
 const jobs = () => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 20 });
 
 beforeAll(async () => {

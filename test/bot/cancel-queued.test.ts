@@ -73,7 +73,11 @@ describe('cancel while waiting in the queue', () => {
     expect(jobOf(first.id)!.status).toBe('running');
 
     h.images.options.latencyMs = [50, 200];
-    await h.discord.waitFor(() => (h.discord.messages(a.token)[0]?.files.length ?? 0) > 0, 90_000, "the first job's video");
+    await h.discord.waitFor(
+      () => h.discord.messages(a.token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false,
+      90_000,
+      "the first job's video",
+    );
     await h.discord.waitFor(() => jobOf(first.id)?.status === 'done', 30_000, 'the first job done');
     await h.discord.waitFor(() => h.bot.localQueue!.runningCount === 0, 30_000, 'the queue idle');
 

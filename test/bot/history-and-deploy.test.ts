@@ -75,7 +75,7 @@ describe('/history', () => {
     await h.discord.waitFor(() => h.discord.callbacks(refused.interactionId).length > 0);
     expect(reply(refused.interactionId).data.content).toMatch(/^Not yours/);
     const { token } = h.discord.sendSelect({ ...base(dana), customId: 'sr:history', values: [mine.id], messageId: snowflake() });
-    await h.discord.waitFor(() => (h.discord.messages(token)[0]?.files.length ?? 0) > 0, 60_000);
+    await h.discord.waitFor(() => h.discord.messages(token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false, 60_000);
     await h.discord.waitFor(() => h.bot.history.recent({ guildId: h.guilds[0]!.id, userId: dana.id, limit: 1 })[0]?.status === 'done');
     expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, userId: dana.id, limit: 1 })[0]).toMatchObject({
       kind: 'rerun',

@@ -43,7 +43,10 @@ describe('per-guild queue', () => {
         }),
       };
     });
-    await h.discord.waitFor(() => sent.every((s) => (h.discord.messages(s.token)[0]?.files.length ?? 0) > 0), 240_000);
+    await h.discord.waitFor(
+      () => sent.every((s) => h.discord.messages(s.token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false),
+      240_000,
+    );
     await h.discord.waitFor(
       () => h.guilds.every((g) => h.bot.history.recent({ guildId: g.id, limit: 20 }).every((j) => j.status === 'done')),
       30_000,

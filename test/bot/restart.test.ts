@@ -20,7 +20,7 @@ type Embed = { description?: string; footer?: { text: string } };
 const embedOf = (m: { embeds: unknown[] } | undefined) => (m?.embeds[0] ?? {}) as Embed;
 const customIds = (m: { components: unknown[] } | undefined) => JSON.stringify(m?.components ?? []).match(/sr:[a-z]+:[a-z0-9]+/g) ?? [];
 const jobs = () => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 20 });
-const hasVideo = (token: string) => (h.discord.messages(token)[0]?.files.length ?? 0) > 0;
+const hasVideo = (token: string) => h.discord.messages(token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false;
 
 /** A job as a process leaves it when it stops mid-render after `resumes` earlier resumes. */
 function runningJob(

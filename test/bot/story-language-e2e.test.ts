@@ -28,7 +28,7 @@ describe('/story in the story’s own language', () => {
         { name: 'captions', type: 3, value: 'plain' },
       ],
     });
-    await h.discord.waitFor(() => (h.discord.messages(token)[0]?.files.length ?? 0) > 0, 90_000, 'the video');
+    await h.discord.waitFor(() => h.discord.messages(token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false, 90_000, 'the video');
     const voiceIds = h.voices.record.slice(before).map((r) => JSON.parse(r.body).voiceId as string);
     expect(voiceIds.length).toBeGreaterThan(0);
     expect(voiceIds.every((v) => ['Diego', 'Lupita', 'Miguel', 'Rafael'].includes(v))).toBe(true);

@@ -114,7 +114,7 @@ describe('sharded gateway', () => {
     // Per server: at most one running and one waiting were ever admitted.
     for (const s of sent.filter((x) => refusedOf(x) !== undefined && x.kind === 'crowd')) expect(refusedOf(s)).toMatch(/queue is full/);
     await fleet.discord.waitFor(
-      () => admitted.every((s) => (fleet.discord.messages(s.token)[0]?.files.length ?? 0) > 0),
+      () => admitted.every((s) => fleet.discord.messages(s.token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false),
       240_000,
       'every admitted video',
     );
