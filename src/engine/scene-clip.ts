@@ -12,6 +12,7 @@ import { chunkCaptions } from './captions.js';
 import { buildAss } from './caption-ass.js';
 import { isAbort } from './retry.js';
 import { describeError } from '../core/describe-error.js';
+import { createLogger } from '../core/log.js';
 import type { ImageProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import type { EncodingPlan } from '../media/plan.js';
@@ -81,6 +82,8 @@ async function writeCaptions(ctx: ClipContext, jobs: ClipJob[], name: string): P
   return subtitles;
 }
 
+const log = createLogger('render');
+
 const motionOf = (job: ClipJob) => MOTIONS[job.seed % MOTIONS.length]!;
 
 export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<RenderedClip> {
@@ -147,6 +150,7 @@ export async function renderClipBatch(ctx: ClipContext, jobs: ClipJob[]): Promis
     return { paths: jobs.map((job) => ctx.workspace.file(`clip-${job.scene.index}.mp4`)), imageFellBack: jobs.map(() => false) };
   } catch (error) {
     if (isAbort(error, ctx.signal)) throw error;
+    log.warn(`scenes ${firstIndex + 1}-${jobs.at(-1)!.scene.index + 1} could not render together (${describeError(error)}); rendering them one by one`);
     const clips: RenderedClip[] = [];
     for (const job of jobs) clips.push(await renderSceneClip(ctx, job));
     return { paths: clips.map((c) => c.path), imageFellBack: clips.map((c) => c.imageFellBack) };

@@ -173,7 +173,7 @@ export function buildBatchClipArgs(
     String(frames),
     '-an',
     ...videoEncoderArgs(plan),
-    ...('segments' in input ? segmentArgs(counts, input.segments) : [input.out]),
+    ...('segments' in input ? segmentArgs(counts, plan.fps, input.segments) : [input.out]),
   ];
 }
 
@@ -191,7 +191,7 @@ export interface BatchSegmentsInput {
  * file is then the scene's own clip, to be cached and joined like any other. Cuts are by frame
  * number: by time, a cut between two frames was missed and two scenes came out as one file.
  */
-function segmentArgs(counts: number[], segments: BatchSegmentsInput['segments']): string[] {
+function segmentArgs(counts: number[], fps: number, segments: BatchSegmentsInput['segments']): string[] {
   const cuts: number[] = [];
   let frame = 0;
   for (const count of counts.slice(0, -1)) {
@@ -201,6 +201,11 @@ function segmentArgs(counts: number[], segments: BatchSegmentsInput['segments'])
   return [
     '-force_key_frames',
     `expr:${cuts.map((n) => `eq(n,${n})`).join('+')}`,
+    // every scene now starts on a keyframe, so the 5 s interval of videoEncoderArgs would add a
+    // second one inside most scenes (5-7 s long), each re-coding the whole still: +15% size at the
+    // same bitrate in the bench. 10 s gives one per scene, as a scene rendered alone has.
+    '-g',
+    String(fps * 10),
     '-f',
     'segment',
     '-segment_frames',
