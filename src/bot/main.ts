@@ -10,6 +10,7 @@ import { engineFromConfig, settleImageProvider } from '../engine-from-config.js'
 import { createLogger } from '../core/log.js';
 import { startBot } from './start-bot.js';
 import { runShards, isShardProcess } from './run-shards.js';
+import { exitOnStartError, stopOnSignals } from '../process-lifecycle.js';
 
 const log = createLogger('bot');
 
@@ -27,22 +28,9 @@ async function main(): Promise<void> {
   const scratchDir = config.redis ? undefined : process.env.SHARDS ? join(work, `shard-${process.env.SHARDS}`) : work;
   const engine = scratchDir ? engineFromConfig(config, ffmpeg, { workRoot: scratchDir }) : undefined;
   const bot = await startBot({ config, engine, log, scratchDir });
-  const stop = (signal: string) => {
-    log.info(`${signal}: no new jobs; ${config.redis ? 'closing (render workers carry on)' : 'pausing running ones and closing'}`);
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error(`shutdown failed: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(log, `no new jobs; ${config.redis ? 'closing (render workers carry on)' : 'pausing running ones and closing'}`, () =>
+    bot.stop(),
+  );
 }
 
-main().catch((error: unknown) => {
-  const name = (error as Error)?.name;
-  log.error((error as Error)?.message ?? String(error));
-  process.exit(name === 'ConfigError' || name === 'MissingBinaryError' ? 2 : 1);
-});
+main().catch(exitOnStartError(log));

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { ASPECTS, MAX_SCENES, type Script, type StoryOptions } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, MAX_SCENES, type Script, type StoryOptions } from '../core/story.js';
+import { scriptSchema } from '../store/job-record.js';
 import { StoryInputError } from '../engine/story-input.js';
 
 const jobFileSchema = z.object({
@@ -23,17 +24,11 @@ const jobFileSchema = z.object({
     voice: z.string().optional(),
     voiceModel: z.string().optional(),
     seed: z.number().int().optional(),
+    // A redo keeps the story's language and caption choice (absent: detected / karaoke).
+    language: z.string().max(16).optional(),
+    captions: z.enum(CAPTION_MODES).optional(),
   }),
-  script: z.object({
-    title: z.string(),
-    writer: z.string(),
-    visualBrief: z.string().optional(),
-    fallbackReason: z.string().optional(),
-    scenes: z
-      .array(z.object({ index: z.number().int().nonnegative(), narration: z.string(), imagePrompt: z.string() }))
-      .min(1)
-      .max(MAX_SCENES),
-  }),
+  script: scriptSchema,
   seeds: z.array(z.number().int()).min(1).max(MAX_SCENES),
   /** Set on a redo: the video it was made from and the scene (1-based) that changed. */
   redo: z.object({ from: z.string(), scene: z.number().int().positive() }).optional(),

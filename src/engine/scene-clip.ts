@@ -150,7 +150,9 @@ export async function renderClipBatch(ctx: ClipContext, jobs: ClipJob[]): Promis
     return { paths: jobs.map((job) => ctx.workspace.file(`clip-${job.scene.index}.mp4`)), imageFellBack: jobs.map(() => false) };
   } catch (error) {
     if (isAbort(error, ctx.signal)) throw error;
-    log.warn(`scenes ${firstIndex + 1}-${jobs.at(-1)!.scene.index + 1} could not render together (${describeError(error)}); rendering them one by one`);
+    log.warn(
+      `scenes ${firstIndex + 1}-${jobs.at(-1)!.scene.index + 1} could not render together (${describeError(error)}); rendering them one by one`,
+    );
     const clips: RenderedClip[] = [];
     for (const job of jobs) clips.push(await renderSceneClip(ctx, job));
     return { paths: clips.map((c) => c.path), imageFellBack: clips.map((c) => c.imageFellBack) };

@@ -7,6 +7,7 @@ import { loadEnvironment } from '../environment.js';
 import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
 import { createLogger } from '../core/log.js';
 import { startWorker } from './start-worker.js';
+import { exitOnStartError, stopOnSignals } from '../process-lifecycle.js';
 
 const log = createLogger('worker');
 
@@ -15,22 +16,7 @@ async function main(): Promise<void> {
   // IMAGE_PROVIDER=auto without a key: Pollinations' anonymous endpoint if it answers, once, now.
   const config = await settleImageProvider(loaded);
   const worker = await startWorker({ config, log, engine: (workRoot) => engineFromConfig(config, ffmpeg, { workRoot }) });
-  const stop = (signal: string) => {
-    log.info(`${signal}: handing running jobs back to the queue and stopping`);
-    worker.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error(`stop failed: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(log, 'handing running jobs back to the queue and stopping', () => worker.stop());
 }
 
-main().catch((error: unknown) => {
-  const name = (error as Error)?.name;
-  log.error((error as Error)?.message ?? String(error));
-  process.exit(name === 'ConfigError' || name === 'MissingBinaryError' ? 2 : 1);
-});
+main().catch(exitOnStartError(log));
