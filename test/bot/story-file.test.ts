@@ -83,12 +83,11 @@ describe('/story file:', () => {
     expect(h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 })[0]!.story).toBe(STORY);
   });
 
-  it('a 15,000-character .txt is taken whole (the form stops at 4,000)', async () => {
-    // 15,000 characters are about 14 minutes of narration: a boosted server's 50 MiB holds it,
-    // rendering it here would take many minutes, so this checks admission and the stored story.
+  it('a 15,000-character .txt is taken whole (the form stops at 4,000) and makes a video', async () => {
+    // 15,000 characters are about 14 minutes of narration: a boosted server's 50 MiB holds it.
     h = await startHarness();
     const story = longStory(15_000);
-    const { interactionId } = sendFile('long.txt', Buffer.from(story, 'utf8'), 'text/plain; charset=utf-8', {
+    const { interactionId, token } = sendFile('long.txt', Buffer.from(story, 'utf8'), 'text/plain; charset=utf-8', {
       attachmentSizeLimit: 50 * 1024 * 1024,
     });
     await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
@@ -96,7 +95,12 @@ describe('/story file:', () => {
     const [job] = h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 });
     expect([...job!.story].length).toBe(15_000);
     expect(job!.story).toBe(story);
-  });
+    await h.discord.waitFor(() => h.bot.history.get(job!.id)?.status === 'done', 600_000, 'the long video');
+    const video = h.discord.messages(token)[0]!.files.find((f) => f.name === 'story.mp4')!;
+    expect(video.bytes.length).toBeGreaterThan(10 * 1024 * 1024);
+    expect(video.bytes.length).toBeLessThanOrEqual(50 * 1024 * 1024);
+    expect(h.bot.history.get(job!.id)!.result!.durationSeconds).toBeGreaterThan(10 * 60);
+  }, 660_000);
 });
 
 describe('/story file: refusals', () => {
