@@ -4,7 +4,8 @@
  * measures, on the same story: storyreel's pipeline (cold cache, with node's event-loop delay),
  * rendering alone from the finished assets (720p, and 1080p), the old way (one asset at a time,
  * then render everything), and the peers: storyreel's render against one-pass ffmpeg renders of
- * the same scenes, SSIM, and two jobs at once (src/bench/peers-section.ts).
+ * the same scenes, SSIM, and two jobs at once (src/bench/peers-section.ts); and Redo a scene against
+ * the full render (src/bench/redo-section.ts, also `npm run bench:redo`).
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -24,6 +25,7 @@ import type { ProgressEvent } from '../engine/events.js';
 import type { RenderResult } from '../engine/render-story.js';
 import { benchStory } from './bench-story.js';
 import { runPeers } from '../bench/peers-section.js';
+import { formatRedo, measureRedo } from '../bench/redo-section.js';
 import { formatReport, type StandardFigures } from './bench-report.js';
 
 const KEYS = { pollinations: 'sk_bench_key', inworld: 'YmVuY2gta2V5' };
@@ -202,9 +204,11 @@ async function main(): Promise<void> {
       exclude: new Set([fakes.pid]),
       say,
     });
-    const report = { ...base, ...standard, peers };
+    say('and Redo a scene: one scene of ten made again, against the full render (offline providers)…');
+    const redo = all && scenes >= 2 ? await measureRedo(scenes) : undefined;
+    const report = { ...base, ...standard, peers, ...(redo ? { redo } : {}) };
     if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stdout.write(formatReport(base, standard, peers, maxBytes));
+    else process.stdout.write(formatReport(base, standard, peers, maxBytes) + (redo ? formatRedo(redo) : ''));
   } finally {
     fakes.stop();
     await rm(dir, { recursive: true, force: true });
