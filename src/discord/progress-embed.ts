@@ -13,8 +13,6 @@ const ASSET_ICON: Record<AssetState, string> = { waiting: '⬜', working: '🔄'
 const CLIP_ICON: Record<ClipState, string> = { waiting: '⬜', rendering: '🔄', done: '✅' };
 export const LEGEND = '🖼️ image · 🔊 voice · 🎞️ clip — ✅ done · 🔄 working · ⚠️ retrying · 🟨 stand-in';
 
-export { truncate };
-
 export function safeTitle(title: string): string {
   return truncate(escapeMarkdown(title.replace(/\s+/g, ' ').trim()) || 'Untitled story', 256);
 }

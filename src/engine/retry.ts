@@ -87,5 +87,3 @@ export async function withRetries<T>(
     }
   }
 }
-
-export { describeError } from '../core/describe-error.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressState } from '../../src/discord/progress-state.js';
-import { renderEndEmbed, renderProgressEmbed, renderResultEmbed, safeTitle, truncate } from '../../src/discord/progress-embed.js';
+import { renderEndEmbed, renderProgressEmbed, renderResultEmbed, safeTitle } from '../../src/discord/progress-embed.js';
+import { truncate } from '../../src/core/truncate.js';
 
 describe('progress embed', () => {
   it('20 scenes fit Discord limits and every phase renders', () => {

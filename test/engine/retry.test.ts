@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderGate } from '../../src/providers/gate.js';
 import { ProviderError } from '../../src/providers/errors.js';
-import { retryDelay, withRetries, describeError } from '../../src/engine/retry.js';
+import { retryDelay, withRetries } from '../../src/engine/retry.js';
+import { describeError } from '../../src/core/describe-error.js';
 import { registerSecrets } from '../../src/core/log.js';
 
 const fast = { attempts: 4, baseDelayMs: 1, maxDelayMs: 4, rateLimitFloorMs: 1 };
