@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import { startFleet, waitForOutput, type Fleet, type Proc } from '../support/fleet.js';
-import { RedisAdmission } from '../../src/jobs/redis-admission.js';
+import { watchLimits } from '../support/watch-limits.js';
 import { JobHistory } from '../../src/store/job-history.js';
 import { shardFor } from '../../src/bot/shard-of.js';
 
@@ -50,22 +50,11 @@ describe('sharded gateway', () => {
   }, 150_000);
 
   it('a burst into both shards at the same moment never passes a limit', async () => {
-    const admission = new RedisAdmission(fleet.peek(), { limits: { perGuildRunning: 1, perGuildWaiting: 1, globalRunning: 2 } });
-    let peakGuild = 0;
-    let peakFleet = 0;
-    let peakWaiting = 0;
-    let watching = true;
-    const watch = (async () => {
-      while (watching) {
-        const running = await admission.runningEntries();
-        peakFleet = Math.max(peakFleet, running.length);
-        const perGuild = new Map<string, number>();
-        for (const e of running) perGuild.set(e.guildId, (perGuild.get(e.guildId) ?? 0) + 1);
-        peakGuild = Math.max(peakGuild, 0, ...perGuild.values());
-        for (const g of onShard.flat()) peakWaiting = Math.max(peakWaiting, (await admission.positionsIn(g.id)).size);
-        await new Promise((r) => setTimeout(r, 40));
-      }
-    })();
+    const limits = watchLimits(
+      fleet.peek(),
+      { perGuildRunning: 1, perGuildWaiting: 1, globalRunning: 2 },
+      onShard.flat().map((g) => g.id),
+    );
     // One person in a server of each shard at once (two processes decide), and three people per server.
     const twice = { id: snowflake(), username: 'twice' };
     const sent = [
@@ -118,11 +107,10 @@ describe('sharded gateway', () => {
       240_000,
       'every admitted video',
     );
-    watching = false;
-    await watch;
-    expect(peakGuild).toBe(1);
-    expect(peakFleet).toBeLessThanOrEqual(2);
-    expect(peakWaiting).toBeLessThanOrEqual(1);
+    const peaks = await limits.stop();
+    expect(peaks.guild).toBe(1);
+    expect(peaks.fleet).toBeLessThanOrEqual(2);
+    expect(peaks.waiting).toBeLessThanOrEqual(1);
     expect(admitted.length).toBeLessThanOrEqual(4 * 2);
   }, 300_000);
 });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import { startFleet, slashStory, waitForOutput, type Fleet } from '../support/fleet.js';
-import { RedisAdmission } from '../../src/jobs/redis-admission.js';
+import { watchLimits } from '../support/watch-limits.js';
 
 let fleet: Fleet;
 beforeAll(async () => {
@@ -34,20 +34,7 @@ const uploads = (fleet: Fleet, token: string) => {
 
 describe('worker mode: one gateway, two render workers', () => {
   it('six stories over three servers: each delivered once, limits held across processes, places shown', async () => {
-    const admission = new RedisAdmission(fleet.peek(), { limits: { perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 2 } });
-    let peakGuild = 0;
-    let peakFleet = 0;
-    let watching = true;
-    const watch = (async () => {
-      while (watching) {
-        const running = await admission.runningEntries();
-        peakFleet = Math.max(peakFleet, running.length);
-        const perGuild = new Map<string, number>();
-        for (const e of running) perGuild.set(e.guildId, (perGuild.get(e.guildId) ?? 0) + 1);
-        peakGuild = Math.max(peakGuild, 0, ...perGuild.values());
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    const limits = watchLimits(fleet.peek(), { perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 2 });
 
     const sent = fleet.guilds.flatMap((g, i) =>
       [0, 1].map((k) => ({
@@ -61,13 +48,12 @@ describe('worker mode: one gateway, two render workers', () => {
       30_000,
       'history to say done',
     );
-    watching = false;
-    await watch;
+    const peaks = await limits.stop();
 
     for (const s of sent) expect(uploads(fleet, s.token)).toBe(1);
-    expect(peakGuild).toBe(1);
-    expect(peakFleet).toBeLessThanOrEqual(2);
-    expect(peakFleet).toBe(2);
+    expect(peaks.guild).toBe(1);
+    expect(peaks.fleet).toBeLessThanOrEqual(2);
+    expect(peaks.fleet).toBe(2);
     // Both workers rendered: the work spread over the fleet.
     const doneLines = () =>
       fleet.procs.filter((p) => p.name.startsWith('worker')).map((p) => (p.output().match(/job \w+ done/g) ?? []).length);
