@@ -1,4 +1,4 @@
-import { writeWav } from '../providers/voices/wav.js';
+import { writeWav } from '../core/wav.js';
 
 /** A silent mono 16-bit WAV: the narration of a scene whose every voice failed. */
 export function silentWav(seconds: number, sampleRate = 24_000): Buffer {

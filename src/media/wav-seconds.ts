@@ -7,37 +7,10 @@
  */
 import { open } from 'node:fs/promises';
 import { probeMedia } from './probe.js';
+import { wavSecondsFromHeader } from '../core/wav.js';
 
 /** Enough of the file for the chunks before 'data' (fmt, LIST, fact…). */
 const HEADER_BYTES = 4096;
-
-export function wavSecondsFromHeader(header: Buffer, fileSize: number): number | undefined {
-  if (header.length < 12 || header.toString('ascii', 0, 4) !== 'RIFF' || header.toString('ascii', 8, 12) !== 'WAVE') return undefined;
-  let offset = 12;
-  let byteRate = 0;
-  let format = 0;
-  while (offset + 8 <= header.length) {
-    const id = header.toString('ascii', offset, offset + 4);
-    const size = header.readUInt32LE(offset + 4);
-    if (id === 'fmt ') {
-      if (offset + 24 > header.length) return undefined;
-      format = header.readUInt16LE(offset + 8);
-      const channels = header.readUInt16LE(offset + 10);
-      const rate = header.readUInt32LE(offset + 12);
-      const bits = header.readUInt16LE(offset + 22);
-      byteRate = (rate * channels * bits) / 8;
-    } else if (id === 'data') {
-      // 1 = integer PCM, 0xFFFE = WAVE_FORMAT_EXTENSIBLE (PCM inside); others are compressed
-      if (!byteRate || (format !== 1 && format !== 0xfffe)) return undefined;
-      // streamed WAVs leave the size at 0 or 0xFFFFFFFF: the data then runs to the end of the file
-      const available = fileSize - (offset + 8);
-      const bytes = size === 0 || size === 0xffffffff ? available : Math.min(size, available);
-      return bytes > 0 ? bytes / byteRate : undefined;
-    }
-    offset += 8 + size + (size % 2);
-  }
-  return undefined;
-}
 
 export async function wavSeconds(path: string): Promise<number | undefined> {
   const file = await open(path, 'r');

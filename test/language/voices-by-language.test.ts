@@ -8,7 +8,7 @@ import { DETECTION_SET } from './detection-set.js';
 import { storyLanguage } from '../../src/engine/story-language.js';
 import { EspeakVoiceProvider } from '../../src/providers/voices/espeak.js';
 import { InworldVoiceProvider } from '../../src/providers/voices/inworld.js';
-import { readWav, pcmSeconds } from '../../src/providers/voices/wav.js';
+import { readWav, pcmSeconds } from '../../src/core/wav.js';
 import { startFakeInworld } from '../../src/bench/fakes/inworld.js';
 import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';

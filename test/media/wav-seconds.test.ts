@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { audioSeconds, wavSeconds, wavSecondsFromHeader } from '../../src/media/wav-seconds.js';
+import { audioSeconds, wavSeconds } from '../../src/media/wav-seconds.js';
 import { probeMedia } from '../../src/media/probe.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
-import { writeWav } from '../../src/providers/voices/wav.js';
+import { pcmSeconds, readWav, wavLayout, wavSecondsFromHeader, withWavSizes, writeWav } from '../../src/core/wav.js';
 
 const { ffmpeg, ffprobe } = resolveFfmpeg();
 let dir: string;
@@ -81,5 +81,29 @@ describe('wavSeconds: a PCM WAV length from its header, as ffprobe reads it', ()
     await writeFile(junk, 'RIFF....WAVEnothing here');
     expect(await wavSeconds(junk)).toBeUndefined();
     await expect(audioSeconds(ffprobe, junk)).rejects.toThrow(/Cannot read media file/);
+  });
+});
+
+describe('the one WAV reader (core/wav.ts)', () => {
+  it('refuses a fmt chunk too short to hold the format, instead of reading past it', () => {
+    const wav = writeWav({ sampleRate: 16_000, channels: 1, samples: Buffer.alloc(3200) });
+    const short = Buffer.from(wav);
+    short.writeUInt32LE(8, 16); // fmt says 8 bytes: no room for rate, channels, bits
+    expect(wavLayout(short)).toBeUndefined();
+    expect(wavLayout(wav.subarray(0, 30))).toBeUndefined(); // cut inside fmt
+    expect(readWav(wav)!.samples.length).toBe(3200);
+  });
+
+  it('writes the real sizes into a streamed WAV (espeak-ng --stdout) and leaves other bytes alone', () => {
+    const wav = writeWav({ sampleRate: 22_050, channels: 1, samples: Buffer.alloc(4410) });
+    const streamed = Buffer.from(wav);
+    streamed.writeUInt32LE(0xffffffff, 4);
+    streamed.writeUInt32LE(0xffffffff, 40);
+    const fixed = withWavSizes(streamed);
+    expect(fixed.readUInt32LE(4)).toBe(wav.length - 8);
+    expect(fixed.readUInt32LE(40)).toBe(4410);
+    expect(pcmSeconds(readWav(fixed)!)).toBeCloseTo(0.1, 6); // 4410 bytes of 16-bit mono at 22.05 kHz
+    const notWav = Buffer.from('not a wav at all');
+    expect(withWavSizes(notWav)).toBe(notWav);
   });
 });

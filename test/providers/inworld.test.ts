@@ -7,7 +7,7 @@ import { speak, startFakeInworld, type FakeInworldOptions } from '../../src/benc
 import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
 import { InworldVoiceProvider, INWORLD_SAMPLE_RATE, alignmentToWords, basicAuth } from '../../src/providers/voices/inworld.js';
 import { splitForLimit } from '../../src/providers/voices/split-text.js';
-import { pcmSeconds, readWav } from '../../src/providers/voices/wav.js';
+import { pcmSeconds, readWav } from '../../src/core/wav.js';
 import { httpRequest } from '../../src/providers/http.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import type { Speech, SpeechRequest, VoiceProvider } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { voiceForText } from './voice-for-script.js';
+import { withWavSizes } from '../../core/wav.js';
 
 const VOICE_ID = /^[a-z]{2,3}(-[a-z0-9-]+)?(\+[a-z0-9]+)?$/i;
 
@@ -62,27 +63,10 @@ export class EspeakVoiceProvider implements VoiceProvider {
             }),
           );
         }
-        resolve({ audio: fixStreamedWavSizes(audio), format: 'wav' });
+        resolve({ audio: withWavSizes(audio), format: 'wav' });
       });
       child.stdin.on('error', () => undefined);
       child.stdin.end(req.text.replace(/\s+/g, ' ').trim() + '\n');
     });
   }
-}
-
-/** espeak-ng --stdout streams a WAV whose size fields say "unknown" (0xFFFFFFFF): write the real ones. */
-export function fixStreamedWavSizes(wav: Buffer): Buffer {
-  const fixed = Buffer.from(wav);
-  fixed.writeUInt32LE(fixed.length - 8, 4);
-  let offset = 12;
-  while (offset + 8 <= fixed.length) {
-    const id = fixed.toString('ascii', offset, offset + 4);
-    const size = fixed.readUInt32LE(offset + 4);
-    if (id === 'data') {
-      fixed.writeUInt32LE(fixed.length - offset - 8, offset + 4);
-      break;
-    }
-    offset += 8 + size + (size % 2);
-  }
-  return fixed;
 }

@@ -15,7 +15,7 @@ import type { Speech, SpeechRequest, VoiceProvider } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { httpRequest } from '../http.js';
 import { splitForLimit } from './split-text.js';
-import { pcmSeconds, readWav, writeWav, type Pcm } from './wav.js';
+import { pcmSeconds, readWav, writeWav, type Pcm } from '../../core/wav.js';
 
 export type InworldConfig = Config['voices']['inworld'];
 
