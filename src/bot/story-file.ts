@@ -7,6 +7,7 @@
 import { extname } from 'node:path';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { describeError } from '../core/describe-error.js';
+import { decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
 
 export const STORY_FILE_EXTENSIONS = ['.txt', '.md'] as const;
 /** UTF-8 uses at most 4 bytes a character: a bigger file cannot hold a story within the limit. */
@@ -49,13 +50,12 @@ export async function readStoryFile(file: StoryAttachment, timeoutMs = DOWNLOAD_
     return refuse(`The file could not be downloaded (${describeError(error)}); please attach it again.`);
   }
   if (bytes.length > MAX_STORY_FILE_BYTES) return tooBig(bytes.length);
-  let text: string;
+  // the CLI's decoder: UTF-8 (its byte order mark dropped) or UTF-16 with a byte order mark; NUL bytes and
+  // other encodings refused with the byte that is wrong
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return refuse(`"${file.name.slice(0, 80)}" is not UTF-8 text: save it as plain text (UTF-8) and attach it again.`);
+    return { ok: true, text: decodeStoryBytes(bytes) };
+  } catch (error) {
+    if (error instanceof StoryInputError) return refuse(`"${file.name.slice(0, 80)}": ${error.message}`);
+    throw error;
   }
-  if (text.includes('\u0000')) return refuse(`"${file.name.slice(0, 80)}" is not a text file: attach a .txt or .md file.`);
-  // A BOM from Windows editors is not part of the story.
-  return { ok: true, text: text.replace(/^\uFEFF/, '') };
 }
