@@ -3,6 +3,9 @@
  * A bad value stops the program with one line naming the variable and what is wrong.
  */
 import { z } from 'zod';
+import type { PollinationsOptions } from './providers/images/pollinations.js';
+import type { InworldOptions } from './providers/voices/inworld.js';
+import type { OpenAiWriterOptions } from './providers/writers/openai.js';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -109,30 +112,18 @@ export interface Config {
     why: string;
     /** IMAGE_PROVIDER=auto without a key: Pollinations' anonymous endpoint is used if it answers this check (settleImageProvider). */
     check?: { timeoutMs: number };
-    pollinations: {
-      mode: 'legacy' | 'gateway';
-      baseUrl: string;
-      apiKey?: string;
-      model: string;
-      concurrency: number;
-      timeoutMs: number;
-      nologo: boolean;
-      enhance: boolean;
-      safe: boolean;
-      private: boolean;
-      referrer: string;
-    };
+    pollinations: PollinationsOptions;
   };
   voices: {
     provider: 'inworld' | 'espeak';
-    inworld: { apiKey?: string; baseUrl: string; model: string; voice: string; concurrency: number; timeoutMs: number };
+    inworld: InworldOptions;
     espeak: { path?: string; voice: string };
   };
   writer: {
     provider: 'openai' | 'pollinations' | 'local';
-    openai: { baseUrl?: string; apiKey?: string; model: string; timeoutMs: number };
+    openai: OpenAiWriterOptions;
     /** Pollinations' gateway (`{baseUrl}/v1/chat/completions`), through the same OpenAI-compatible client. */
-    pollinations: { baseUrl: string; apiKey?: string; model: string; timeoutMs: number };
+    pollinations: OpenAiWriterOptions & { baseUrl: string };
   };
   ffmpeg: { ffmpegPath?: string; ffprobePath?: string };
   dataDir: string;

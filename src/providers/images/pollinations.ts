@@ -6,13 +6,25 @@
  * A key always travels as `Authorization: Bearer`, never as `?token=`, so no URL holds a secret.
  * One attempt per call; every 200 is checked to be a real, whole image of a sensible size.
  */
-import type { Config } from '../../config.js';
 import type { GeneratedImage, ImageProvider, ImageRequest } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { httpRequest } from '../http.js';
 import { checkImage } from './check-image.js';
 
-export type PollinationsConfig = Config['images']['pollinations'];
+/** What this provider needs (src/config.ts maps the environment to it). */
+export interface PollinationsOptions {
+  mode: 'legacy' | 'gateway';
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+  concurrency: number;
+  timeoutMs: number;
+  nologo: boolean;
+  enhance: boolean;
+  safe: boolean;
+  private: boolean;
+  referrer: string;
+}
 
 /** FLUX packs 2x2 latent patches over an 8x VAE: sides must be multiples of 16 (diffusers resizes otherwise). */
 export const FLUX_MULTIPLE = 16;
@@ -61,7 +73,7 @@ export function fitPrompt(prompt: string, maxEncoded = MAX_ENCODED_PROMPT): stri
   return atWord.replace(/[\s,;:.\-–—]+$/u, '');
 }
 
-export function pollinationsUrl(cfg: PollinationsConfig, req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed'>): string {
+export function pollinationsUrl(cfg: PollinationsOptions, req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed'>): string {
   const size = fluxSize(req.width, req.height);
   const query = new URLSearchParams({
     model: cfg.model,
@@ -85,7 +97,7 @@ export class PollinationsImageProvider implements ImageProvider {
   readonly model: string;
   readonly concurrency: number;
 
-  constructor(private readonly cfg: PollinationsConfig) {
+  constructor(private readonly cfg: PollinationsOptions) {
     this.model = cfg.model;
     this.concurrency = cfg.concurrency;
   }

@@ -9,7 +9,6 @@
  * each part's word timings are shifted by the duration of the audio before it.
  */
 import { z } from 'zod';
-import type { Config } from '../../config.js';
 import type { WordTiming } from '../../core/story.js';
 import type { Speech, SpeechRequest, VoiceProvider } from '../types.js';
 import { ProviderError } from '../errors.js';
@@ -17,7 +16,15 @@ import { httpRequest } from '../http.js';
 import { splitForLimit } from './split-text.js';
 import { pcmSeconds, readWav, writeWav, type Pcm } from '../../core/wav.js';
 
-export type InworldConfig = Config['voices']['inworld'];
+/** What this provider needs (src/config.ts maps the environment to it). */
+export interface InworldOptions {
+  apiKey?: string;
+  baseUrl: string;
+  model: string;
+  voice: string;
+  concurrency: number;
+  timeoutMs: number;
+}
 
 export const INWORLD_TEXT_LIMIT = 2000;
 export const INWORLD_SAMPLE_RATE = 24_000;
@@ -96,7 +103,7 @@ export class InworldVoiceProvider implements VoiceProvider {
   private readonly authorization: string;
 
   constructor(
-    private readonly cfg: InworldConfig,
+    private readonly cfg: InworldOptions,
     private readonly speakingRate = 1,
   ) {
     if (!cfg.apiKey) throw new Error('Inworld needs INWORLD_API_KEY');

@@ -8,7 +8,6 @@
  * writer stand in is the engine's decision (src/engine/write-script.ts).
  */
 import { z } from 'zod';
-import type { Config } from '../../config.js';
 import { MAX_SCENES } from '../../core/story.js';
 import type { SceneWriter, Script, WriteRequest } from '../types.js';
 import { ProviderError } from '../errors.js';
@@ -16,7 +15,13 @@ import { httpRequest } from '../http.js';
 import { parseSceneAnswer, type AnswerCheck, type ParsedAnswer } from './parse-scenes.js';
 import { UnusableAnswerError } from './unusable-answer.js';
 
-export type OpenAiConfig = Config['writer']['openai'];
+/** What this writer needs (src/config.ts maps the environment to it): an OpenAI-style server, or Pollinations' gateway. */
+export interface OpenAiWriterOptions {
+  baseUrl?: string;
+  apiKey?: string;
+  model: string;
+  timeoutMs: number;
+}
 
 const TEMPERATURE = 0.4;
 
@@ -72,7 +77,7 @@ export class OpenAiSceneWriter implements SceneWriter {
   private readonly url: string;
 
   constructor(
-    private readonly cfg: OpenAiConfig,
+    private readonly cfg: OpenAiWriterOptions,
     /** "openai" for LLM_BASE_URL, "pollinations" for Pollinations' gateway: shown at start-up and in summaries. */
     readonly name = 'openai',
   ) {
