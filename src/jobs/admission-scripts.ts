@@ -6,7 +6,7 @@
  * Keys, all under ARGV[1] = "<prefix>:admission", are named inside the scripts (so an ioredis
  * keyPrefix does not apply, and it is single Redis or Sentinel, not Cluster):
  *   :seq            INCR counter: admission order (TIME alone can tie within a microsecond)
- *   :job:<id>       hash id, guildId, userId, state (waiting|running), data, seq, admittedAt, startedAt (ms)
+ *   :job:<id>       hash id, guildId, userId, state (waiting|running), seq, admittedAt, startedAt (ms)
  *   :users          hash userId -> id of that user's one active job
  *   :running        set of running ids (the fleet's running count is its SCARD)
  *   :guild-running  hash guildId -> running count in that guild
@@ -104,8 +104,7 @@ local function promote(perGuild, globalRunning, changed)
     redis.call('HINCRBY', k('guild-running'), guild, 1)
     syncGuild(guild, perGuild)
     running = running + 1
-    local f = redis.call('HMGET', jobKey, 'userId', 'data')
-    promoted[#promoted + 1] = { id = id, guildId = guild, userId = f[1], data = f[2] }
+    promoted[#promoted + 1] = { id = id, guildId = guild, userId = redis.call('HGET', jobKey, 'userId') }
     changed[guild] = true
   end
   return promoted
@@ -119,14 +118,14 @@ end
 `;
 
 /**
- * ARGV: base, id, guildId, userId, data, perGuildRunning, perGuildWaiting, globalRunning.
+ * ARGV: base, id, guildId, userId, perGuildRunning, perGuildWaiting, globalRunning.
  * Returns JSON {ok:true, position} or {ok:false, reason}.
  */
 export const admitScript =
   common +
   `
-local id, guild, user, data = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local perGuild, perGuildWaiting, globalRunning = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local id, guild, user = ARGV[2], ARGV[3], ARGV[4]
+local perGuild, perGuildWaiting, globalRunning = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local jobKey = k('job', id)
 useLimit(perGuild)
 
@@ -146,7 +145,7 @@ if mustWait and waitingHere >= perGuildWaiting then return cjson.encode({ ok = f
 
 local seq = redis.call('INCR', k('seq'))
 local now = nowMs()
-redis.call('HSET', jobKey, 'id', id, 'guildId', guild, 'userId', user, 'data', data, 'seq', seq, 'admittedAt', now)
+redis.call('HSET', jobKey, 'id', id, 'guildId', guild, 'userId', user, 'seq', seq, 'admittedAt', now)
 redis.call('HSET', k('users'), user, id)
 if mustWait then
   redis.call('HSET', jobKey, 'state', 'waiting')

@@ -12,7 +12,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
 import type { JobTicket } from './job-ticket.js';
-import type { Admission, JobLimits, JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
+import type { JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
+import { refuse, type Admission, type AdmissionLimits } from './admission-rules.js';
 import { Listeners } from './listeners.js';
 import { watchRedis } from './watch-redis.js';
 import { sweepRunning } from './sweep-running.js';
@@ -20,8 +21,6 @@ import { blocking, failFast, QUEUE_NAME, RedisJobs, whenReady } from './redis-jo
 import { workerResultSchema, type WorkerReport } from './worker-messages.js';
 
 const SWEEP_EVERY_MS = 30_000;
-
-export const UNAVAILABLE = 'The story queue cannot be reached right now; please try again in a minute.';
 
 /** Events only a transport with remote workers has: what they report for history, and jobs BullMQ gave up. */
 export interface RemoteEvents extends TransportEvents {
@@ -43,7 +42,13 @@ export class BullmqTransport implements JobTransport {
     private readonly log: Logger,
   ) {}
 
-  static async connect(opts: { url: string; limits: JobLimits; botToken: string; log: Logger; prefix?: string }): Promise<BullmqTransport> {
+  static async connect(opts: {
+    url: string;
+    limits: AdmissionLimits;
+    botToken: string;
+    log: Logger;
+    prefix?: string;
+  }): Promise<BullmqTransport> {
     const redis = failFast(opts.url);
     const sub = blocking(opts.url);
     const events = new QueueEvents(QUEUE_NAME, { connection: blocking(opts.url), prefix: opts.prefix ?? 'sr' });
@@ -99,12 +104,12 @@ export class BullmqTransport implements JobTransport {
   }
 
   async admit(job: { id: string; guildId: string; userId: string }): Promise<Admission> {
-    if (this.closed) return { ok: false, reason: 'closed', message: 'The bot is restarting; please try again in a minute.' };
+    if (this.closed) return refuse('closed', this.jobs.admission.limits);
     try {
-      return await this.jobs.admission.admit({ ...job, data: '' });
+      return await this.jobs.admission.admit(job);
     } catch (error) {
       this.log.warn(`admission failed, Redis unreachable: ${describeError(error)}`);
-      return { ok: false, reason: 'unavailable', message: UNAVAILABLE };
+      return refuse('unavailable', this.jobs.admission.limits);
     }
   }
 

@@ -12,13 +12,7 @@ export interface QueuedJob<T> {
   payload: T;
 }
 
-export type Admission = { ok: true; position: number } | { ok: false; reason: 'queue-full' | 'user-busy' | 'closed'; message: string };
-
-export interface JobQueueLimits {
-  perGuildRunning: number;
-  perGuildWaiting: number;
-  globalRunning: number;
-}
+import { checkAdmissionLimits, decideAdmission, refuse, type Admission, type AdmissionLimits } from './admission-rules.js';
 
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
@@ -35,10 +29,14 @@ export class JobQueue<T> {
   private seq = 0;
   private closed = false;
 
+  private readonly limits: AdmissionLimits;
+
   constructor(
     private readonly run: (job: QueuedJob<T>, signal: AbortSignal) => Promise<void>,
-    private readonly limits: JobQueueLimits,
-  ) {}
+    limits: AdmissionLimits,
+  ) {
+    this.limits = checkAdmissionLimits(limits);
+  }
 
   on<K extends keyof Listeners<T>>(event: K, listener: Listeners<T>[K][number]): void {
     (this.listeners[event] as unknown[]).push(listener);
@@ -56,19 +54,16 @@ export class JobQueue<T> {
 
   /** Would a job from this user in this guild be admitted now? (Nothing changes.) */
   check(guildId: string, userId: string): Admission {
-    if (this.closed) return { ok: false, reason: 'closed', message: 'The bot is restarting; please try again in a minute.' };
-    if (this.hasUser(userId))
-      return { ok: false, reason: 'user-busy', message: 'You already have a story in progress: wait for it to finish, or cancel it.' };
-    const waitingHere = this.waiting.filter((w) => w.job.guildId === guildId).length;
-    const mustWait = this.runningIn(guildId) >= this.limits.perGuildRunning || this.running.size >= this.limits.globalRunning;
-    if (mustWait && waitingHere >= this.limits.perGuildWaiting) {
-      return {
-        ok: false,
-        reason: 'queue-full',
-        message: `This server's queue is full (${this.limits.perGuildWaiting} waiting): please try again when a story finishes.`,
-      };
-    }
-    return { ok: true, position: mustWait ? waitingHere + 1 : 0 };
+    if (this.closed) return refuse('closed', this.limits);
+    return decideAdmission(
+      {
+        memberBusy: this.hasUser(userId),
+        runningInGuild: this.runningIn(guildId),
+        waitingInGuild: this.waiting.filter((w) => w.job.guildId === guildId).length,
+        runningTotal: this.running.size,
+      },
+      this.limits,
+    );
   }
 
   submit(job: QueuedJob<T>): Admission {

@@ -10,7 +10,8 @@
 import { JobQueue } from './in-process-queue.js';
 import { CancelledByUser } from './cancelled-by-user.js';
 import type { JobTicket } from './job-ticket.js';
-import type { Admission, JobLimits, JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
+import type { JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
+import type { Admission, AdmissionLimits } from './admission-rules.js';
 import { Listeners } from './listeners.js';
 
 export type RunJob = (ticket: JobTicket, signal: AbortSignal) => Promise<TransportEnd>;
@@ -22,7 +23,7 @@ export class InProcessTransport implements JobTransport {
   private readonly listeners = new Listeners<TransportEvents>();
   private closed = false;
 
-  constructor(limits: JobLimits, run: RunJob) {
+  constructor(limits: AdmissionLimits, run: RunJob) {
     this.queue = new JobQueue<string>(async (job, signal) => {
       const ticket = await this.tickets.get(job.id)?.promise;
       this.tickets.delete(job.id);

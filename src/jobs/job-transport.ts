@@ -6,15 +6,7 @@
 import type { JobFinish } from '../store/job-history.js';
 import type { JobTicket } from './job-ticket.js';
 
-export interface JobLimits {
-  perGuildRunning: number;
-  perGuildWaiting: number;
-  globalRunning: number;
-}
-
-export type Admission =
-  | { ok: true; position: number }
-  | { ok: false; reason: 'queue-full' | 'user-busy' | 'closed' | 'unavailable'; message: string };
+import type { Admission } from './admission-rules.js';
 
 /** How a job ended, as the transport saw it; `requeue`: its process stopped and it will run again. */
 export type TransportEnd = JobFinish | { status: 'requeue' };

@@ -1,20 +1,13 @@
 /**
- * Per-guild admission on Redis, shared by every gateway process: who runs now and who waits.
- * The same rules as the in-process JobQueue (src/bot/job-queue.ts), with the same refusal texts:
- * - one active (waiting or running) job per user, across all guilds;
- * - a job waits when its guild runs `perGuildRunning`, the fleet runs `globalRunning`, or its guild
- *   already has a line (within a guild, jobs start in admission order);
- * - a job that would wait is refused when its guild already has `perGuildWaiting` waiting;
- * - when a slot frees, waiting jobs start oldest admission first among the guilds with room: the
- *   guild whose oldest waiting job was admitted earliest, skipping guilds at their running limit,
- *   so a busy guild with a long line never starves a quiet one.
- * Every operation is one Lua script (admission-scripts.ts), so it is atomic across processes.
- * The render queue itself (BullMQ) is the caller's: a job admitted with position 0, or handed
- * back as promoted, is the caller's to enqueue.
+ * Per-guild admission on Redis, shared by every gateway process: the rules of admission-rules.ts
+ * (the in-process JobQueue follows the same ones), each operation one Lua script
+ * (admission-scripts.ts), so it is atomic across processes. The render queue itself (BullMQ) is the
+ * caller's: a job admitted with position 0, or handed back as promoted, is the caller's to enqueue.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { checkAdmissionLimits, refuse, type Admission, type AdmissionLimits } from './admission-rules.js';
 import {
   admitScript,
   cancelWaitingScript,
@@ -26,46 +19,21 @@ import {
   runningEntriesScript,
 } from './admission-scripts.js';
 
-export interface AdmissionLimits {
-  perGuildRunning: number;
-  perGuildWaiting: number;
-  globalRunning: number;
-}
-
 export interface AdmitRequest {
   id: string;
   guildId: string;
   userId: string;
-  /** opaque JSON kept with the job, handed back on promotion */
-  data: string;
 }
 
-export type Admission =
-  | { ok: true; position: number } // 0 = may run now: the caller enqueues it in BullMQ
-  | { ok: false; reason: 'user-busy' | 'queue-full'; message: string };
-
-export interface Promoted {
-  id: string;
-  guildId: string;
-  userId: string;
-  data: string;
-}
+export type Promoted = AdmitRequest;
 
 export interface AdmissionEntry {
   id: string;
   guildId: string;
   userId: string;
   state: 'waiting' | 'running';
-  data: string;
   admittedAt: number;
   startedAt?: number;
-}
-
-/** The refusal texts, word for word those of the in-process JobQueue, so the bot reads the same in both modes. */
-export function refusalMessage(reason: 'user-busy' | 'queue-full', limits: AdmissionLimits): string {
-  return reason === 'user-busy'
-    ? 'You already have a story in progress: wait for it to finish, or cancel it.'
-    : `This server's queue is full (${limits.perGuildWaiting} waiting): please try again when a story finishes.`;
 }
 
 // cjson encodes an empty Lua table as {}: read either as an empty list.
@@ -82,7 +50,7 @@ const admitReply = z.union([
   z.object({ ok: z.literal(false), reason: z.enum(['user-busy', 'queue-full']) }),
 ]);
 const promoteReply = z.object({
-  promoted: list(z.object({ id: z.string(), guildId: z.string(), userId: z.string(), data: z.string() })),
+  promoted: list(z.object({ id: z.string(), guildId: z.string(), userId: z.string() })),
   changedGuilds: list(z.string()),
 });
 const entryFields = z.object({
@@ -90,7 +58,6 @@ const entryFields = z.object({
   guildId: z.string(),
   userId: z.string(),
   state: z.enum(['waiting', 'running']),
-  data: z.string(),
   admittedAt: z.coerce.number(),
   startedAt: z.coerce.number().optional(),
   seq: z.coerce.number(),
@@ -98,29 +65,22 @@ const entryFields = z.object({
 
 export class RedisAdmission {
   private readonly base: string;
-  private readonly limits: AdmissionLimits;
+  readonly limits: AdmissionLimits;
   private loaded: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
     opts: { limits: AdmissionLimits; prefix?: string },
   ) {
-    for (const [name, value] of Object.entries(opts.limits)) {
-      // perGuildWaiting may be 0 (MAX_QUEUE_PER_GUILD=0: never wait); the running limits may not.
-      const min = name === 'perGuildWaiting' ? 0 : 1;
-      if (!Number.isInteger(value) || value < min)
-        throw new RangeError(`RedisAdmission: limits.${name} must be an integer >= ${min} (got ${value})`);
-    }
-    this.limits = { ...opts.limits };
+    this.limits = checkAdmissionLimits(opts.limits);
     this.base = `${opts.prefix ?? 'sr'}:admission`;
   }
 
   async admit(req: AdmitRequest): Promise<Admission> {
     const { perGuildRunning, perGuildWaiting, globalRunning } = this.limits;
-    const raw = await this.run(admitScript, req.id, req.guildId, req.userId, req.data, perGuildRunning, perGuildWaiting, globalRunning);
+    const raw = await this.run(admitScript, req.id, req.guildId, req.userId, perGuildRunning, perGuildWaiting, globalRunning);
     const reply = admitReply.parse(JSON.parse(String(raw)));
-    if (reply.ok) return reply;
-    return { ok: false, reason: reply.reason, message: refusalMessage(reply.reason, this.limits) };
+    return reply.ok ? reply : refuse(reply.reason, this.limits);
   }
 
   /** A job ended (any way: done, failed, cancelled, given up) or left the line: frees its guild slot,
@@ -235,7 +195,7 @@ function fromFlat(flat: string[]): Record<string, string> {
 
 function toEntry(hash: Record<string, string>): AdmissionEntry {
   const e = entryFields.parse(hash);
-  const entry: AdmissionEntry = { id: e.id, guildId: e.guildId, userId: e.userId, state: e.state, data: e.data, admittedAt: e.admittedAt };
+  const entry: AdmissionEntry = { id: e.id, guildId: e.guildId, userId: e.userId, state: e.state, admittedAt: e.admittedAt };
   if (e.startedAt !== undefined) entry.startedAt = e.startedAt;
   return entry;
 }

@@ -17,7 +17,7 @@ import type { JobFinish } from '../store/job-history.js';
 import { RedisAdmission } from './redis-admission.js';
 import { createSealer, type Sealer } from './seal.js';
 import { jobTicketSchema, type JobTicket } from './job-ticket.js';
-import type { JobLimits } from './job-transport.js';
+import type { AdmissionLimits } from './admission-rules.js';
 
 export const QUEUE_NAME = 'storyreel-render';
 const TICKET_TTL_S = 24 * 3600;
@@ -33,7 +33,7 @@ export interface RenderJobData {
 
 export interface RedisJobsOptions {
   url: string;
-  limits: JobLimits;
+  limits: AdmissionLimits;
   /** The bot token: the key for sealing tickets (every process has the same .env). */
   secret: string;
   prefix?: string;

@@ -7,7 +7,8 @@
  */
 import { Redis } from 'ioredis';
 import { createInterface } from 'node:readline';
-import { RedisAdmission, type AdmissionLimits, type Admission } from '../../src/jobs/redis-admission.js';
+import { RedisAdmission } from '../../src/jobs/redis-admission.js';
+import type { AdmissionLimits, Admission } from '../../src/jobs/admission-rules.js';
 
 interface Options {
   url: string;
@@ -23,7 +24,7 @@ const admitted: string[] = [];
 
 async function burst(): Promise<void> {
   const results: (Admission & { id: string })[] = await Promise.all(
-    options.jobs.map(async (job) => ({ id: job.id, ...(await admission.admit({ ...job, data: JSON.stringify({ from: process.pid }) })) })),
+    options.jobs.map(async (job) => ({ id: job.id, ...(await admission.admit(job)) })),
   );
   for (const r of results) if (r.ok) admitted.push(r.id);
   console.log('admitted ' + JSON.stringify(results));

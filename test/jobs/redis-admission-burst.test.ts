@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisAdmission, type Admission } from '../../src/jobs/redis-admission.js';
+import { RedisAdmission } from '../../src/jobs/redis-admission.js';
+import type { Admission } from '../../src/jobs/admission-rules.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
 let server: TestRedis;

@@ -1,7 +1,8 @@
 /** RedisAdmission when its Redis goes away: a fresh Redis (NOSCRIPT), and calls while it is down. */
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { RedisAdmission, type Admission } from '../../src/jobs/redis-admission.js';
+import { RedisAdmission } from '../../src/jobs/redis-admission.js';
+import type { Admission } from '../../src/jobs/admission-rules.js';
 import { startRedis } from '../support/redis-server.js';
 
 const job = (id: string, guildId: string, userId = `u-${id}`, data = '{}') => ({ id, guildId, userId, data });

@@ -1,7 +1,8 @@
 /** RedisAdmission against a real redis-server: the in-process queue's rules, atomic across processes. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RedisAdmission, type Admission, type AdmissionLimits } from '../../src/jobs/redis-admission.js';
+import { RedisAdmission } from '../../src/jobs/redis-admission.js';
+import type { Admission, AdmissionLimits } from '../../src/jobs/admission-rules.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
 let server: TestRedis;
@@ -20,7 +21,7 @@ beforeEach(async () => {
 });
 
 const make = (limits: AdmissionLimits, prefix?: string) => new RedisAdmission(redis, { limits, prefix });
-const job = (id: string, guildId: string, userId = `u-${id}`, data = '{}') => ({ id, guildId, userId, data });
+const job = (id: string, guildId: string, userId = `u-${id}`) => ({ id, guildId, userId });
 const ok = (position: number): Admission => ({ ok: true, position });
 const QUEUE_FULL = (n: number) => `This server's queue is full (${n} waiting): please try again when a story finishes.`;
 const USER_BUSY = 'You already have a story in progress: wait for it to finish, or cancel it.';
@@ -66,9 +67,9 @@ describe('limits', () => {
     try {
       const a = new RedisAdmission(prefixed, { limits: { perGuildRunning: 1, perGuildWaiting: 2, globalRunning: 1 } });
       await a.admit(job('r', 'G'));
-      await a.admit(job('w', 'G', 'bob', '{"x":1}'));
+      await a.admit(job('w', 'G', 'bob'));
       expect(await a.positionsIn('G')).toEqual(new Map([['w', 1]]));
-      expect(await a.get('w')).toMatchObject({ id: 'w', state: 'waiting', userId: 'bob', data: '{"x":1}' });
+      expect(await a.get('w')).toMatchObject({ id: 'w', state: 'waiting', userId: 'bob' });
       expect(await a.position('w')).toBe(1);
     } finally {
       prefixed.disconnect();
@@ -100,7 +101,7 @@ describe('one active job per user', () => {
 describe('order', () => {
   it('starts a guild’s jobs in admission order, one release at a time', async () => {
     const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 4 });
-    for (const id of ['a', 'b', 'c', 'd']) await a.admit(job(id, 'G', `u-${id}`, JSON.stringify({ id, text: 'été ☂' })));
+    for (const id of ['a', 'b', 'c', 'd']) await a.admit(job(id, 'G', `u-${id}`));
     const started: string[] = [];
     for (const id of ['a', 'b', 'c', 'd']) {
       const { promoted, changedGuilds } = await a.release(id);
@@ -110,7 +111,6 @@ describe('order', () => {
           id: promoted[0]!.id,
           guildId: 'G',
           userId: `u-${promoted[0]!.id}`,
-          data: JSON.stringify({ id: promoted[0]!.id, text: 'été ☂' }),
         });
         expect(changedGuilds).toEqual(['G']);
       }
@@ -181,7 +181,7 @@ describe('fairness across guilds', () => {
     for (const g of guilds) expect(await a.admit(job(`${g}-wait`, g))).toEqual(ok(1));
     expect(await a.admit(job('quiet', 'Q'))).toEqual(ok(1));
     expect(await a.release('z')).toEqual({
-      promoted: [{ id: 'quiet', guildId: 'Q', userId: 'u-quiet', data: '{}' }],
+      promoted: [{ id: 'quiet', guildId: 'Q', userId: 'u-quiet' }],
       changedGuilds: ['Q'],
     });
     expect((await a.release('g149-run')).promoted.map((p) => p.id)).toEqual(['g149-wait']);
@@ -239,7 +239,7 @@ describe('positions', () => {
     );
 
     const done = await a.release('r');
-    expect(done).toEqual({ promoted: [{ id: 'w1', guildId: 'G', userId: 'u-w1', data: '{}' }], changedGuilds: ['G'] });
+    expect(done).toEqual({ promoted: [{ id: 'w1', guildId: 'G', userId: 'u-w1' }], changedGuilds: ['G'] });
     expect(await a.position('w1')).toBe(0);
     expect(await a.position('w4')).toBe(1);
     expect(await a.positionsIn('H')).toEqual(new Map());
@@ -280,23 +280,23 @@ describe('cancelWaiting', () => {
 });
 
 describe('entries', () => {
-  it('get() and runningEntries() show state, data and times in ms', async () => {
+  it('get() and runningEntries() show state and times in ms', async () => {
     const a = make({ perGuildRunning: 1, perGuildWaiting: 5, globalRunning: 2 });
     const before = Date.now();
-    await a.admit(job('r1', 'G', 'alice', '{"n":1}'));
-    await a.admit(job('w1', 'G', 'bob', '{"n":2}'));
-    await a.admit(job('r2', 'H', 'carol', '{"n":3}'));
+    await a.admit(job('r1', 'G', 'alice'));
+    await a.admit(job('w1', 'G', 'bob'));
+    await a.admit(job('r2', 'H', 'carol'));
     const w = await a.get('w1');
-    expect(w).toMatchObject({ id: 'w1', guildId: 'G', userId: 'bob', state: 'waiting', data: '{"n":2}' });
+    expect(w).toMatchObject({ id: 'w1', guildId: 'G', userId: 'bob', state: 'waiting' });
     expect(w!.startedAt).toBeUndefined();
     // Redis's clock is this machine's clock: ms, not s or µs.
     expect(w!.admittedAt).toBeGreaterThanOrEqual(before - 1000);
     expect(w!.admittedAt).toBeLessThan(before + 60_000);
 
     const running = await a.runningEntries();
-    expect(running.map((e) => [e.id, e.state, e.data])).toEqual([
-      ['r1', 'running', '{"n":1}'],
-      ['r2', 'running', '{"n":3}'],
+    expect(running.map((e) => [e.id, e.state])).toEqual([
+      ['r1', 'running'],
+      ['r2', 'running'],
     ]);
     for (const e of running) expect(e.startedAt).toBeGreaterThanOrEqual(e.admittedAt);
 

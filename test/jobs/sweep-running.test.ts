@@ -44,7 +44,7 @@ const inAMinute = () => Date.now() + 61_000;
 
 describe('sweepRunning', () => {
   it('queues a running job BullMQ never got, when its ticket is there', async () => {
-    expect(await jobs.admission.admit({ id: 'sweepqueued1', guildId: '11', userId: '119', data: '' })).toEqual({ ok: true, position: 0 });
+    expect(await jobs.admission.admit({ id: 'sweepqueued1', guildId: '11', userId: '119' })).toEqual({ ok: true, position: 0 });
     await jobs.saveTicket(ticket('sweepqueued1', '11'));
     expect(await jobs.queue.getJob('sweepqueued1')).toBeUndefined();
     await sweepRunning(jobs, log, () => undefined, Date.now()); // too soon: left alone
@@ -55,7 +55,7 @@ describe('sweepRunning', () => {
   });
 
   it('frees the place of a running job whose ticket is gone, and reports it lost', async () => {
-    await jobs.admission.admit({ id: 'sweeplost01', guildId: '12', userId: '129', data: '' });
+    await jobs.admission.admit({ id: 'sweeplost01', guildId: '12', userId: '129' });
     const lost: string[] = [];
     await sweepRunning(jobs, log, (id) => lost.push(id), inAMinute());
     expect(lost).toEqual(['sweeplost01']);
@@ -63,7 +63,7 @@ describe('sweepRunning', () => {
   });
 
   it('frees the place of a job that finished on the queue but kept its place (its release was lost)', async () => {
-    await jobs.admission.admit({ id: 'sweepdone01', guildId: '13', userId: '139', data: '' });
+    await jobs.admission.admit({ id: 'sweepdone01', guildId: '13', userId: '139' });
     await jobs.saveTicket(ticket('sweepdone01', '13'));
     // A real BullMQ worker completes the job without releasing its place, as one cut off from Redis at that moment would.
     const worker = new Worker(QUEUE_NAME, async () => ({}), {

@@ -3,7 +3,8 @@
  * the peaks: jobs running in the fleet, in any one server, and waiting in any of the given servers.
  */
 import type { Redis } from 'ioredis';
-import { RedisAdmission, type AdmissionLimits } from '../../src/jobs/redis-admission.js';
+import { RedisAdmission } from '../../src/jobs/redis-admission.js';
+import type { AdmissionLimits } from '../../src/jobs/admission-rules.js';
 
 export interface LimitPeaks {
   fleet: number;
