@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import { describeError } from '../core/describe-error.js';
 import { checkStoryFitsLimit, StoryInputError } from '../engine/story-input.js';
-import { newJobId } from '../store/job-history.js';
+import { newJobId } from '../core/job-id.js';
 import type { JobKind, JobRecord } from '../store/job-record.js';
 import { ticketFromRecord } from '../jobs/job-ticket.js';
 import { redoSeeds } from '../engine/redo-scene.js';

@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HELP, parseStoryArgs, USAGE, UsageError } from './parse-args.js';
+import { setLogSink } from '../core/log.js';
 import { ProgressBar } from './progress-bar.js';
 import { renderNotes } from './render-notes.js';
 import { loadEnvironment } from '../environment.js';
@@ -97,6 +98,8 @@ async function main(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const bar = process.stderr.isTTY ? new ProgressBar((t) => process.stderr.write(t)) : undefined;
+  // a log line (a cache warning, a retry) clears the bar's line first instead of running into it
+  if (bar) setLogSink((line) => process.stderr.write(`\r\x1b[K${line}\n`));
   if (!args.json)
     process.stderr.write(
       `storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`,

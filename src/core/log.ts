@@ -17,7 +17,7 @@ export function setLogLevel(level: Level): void {
   threshold = level;
 }
 
-/** Tests capture lines here to check that no secret leaks. */
+/** Where lines go instead of stderr as is: the CLI clears its progress bar's line first; tests capture them. */
 export function setLogSink(fn: (line: string) => void): void {
   sink = fn;
 }

@@ -3,12 +3,13 @@
  * They carry the job id (or the modal's options), so they keep working after a restart.
  */
 import { z } from 'zod';
+import { JOB_ID_PATTERN } from '../core/job-id.js';
 import { ASPECTS, CAPTION_MODES, MAX_SCENES, type CaptionMode } from '../core/story.js';
 
 export const JOB_ACTIONS = ['rerun', 'images', 'cancel', 'delete'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
-const jobId = z.string().regex(/^[a-z0-9]{6,32}$/);
+const jobId = z.string().regex(JOB_ID_PATTERN);
 
 export function jobButtonId(action: JobAction, id: string): string {
   return `sr:${action}:${id}`;

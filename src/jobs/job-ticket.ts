@@ -8,11 +8,12 @@
  */
 import { z } from 'zod';
 import { JOB_KINDS, jobOptionsSchema, scriptSchema, seedsSchema, type JobRecord } from '../store/job-record.js';
+import { JOB_ID_PATTERN } from '../core/job-id.js';
 
 const snowflake = z.string().regex(/^\d{1,20}$/);
 
 export const jobTicketSchema = z.object({
-  id: z.string().regex(/^[a-z0-9]{6,32}$/),
+  id: z.string().regex(JOB_ID_PATTERN),
   kind: z.enum(JOB_KINDS),
   guildId: snowflake,
   channelId: snowflake,

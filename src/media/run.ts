@@ -19,7 +19,7 @@ export class FfmpegError extends Error {
 
 const live = new Set<ChildProcess>();
 
-/** ffmpeg processes started by this process that have not exited yet. */
+/** ffmpeg processes started by this process that have not exited yet (the storyreel_ffmpeg_processes gauge). */
 export function liveFfmpegCount(): number {
   return live.size;
 }

@@ -6,6 +6,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { discordRouteLabel } from './discord-route.js';
+import { liveFfmpegCount } from '../media/run.js';
 
 export type MetricsRole = 'gateway' | 'worker';
 /** How a job ended, for jobsTotal's `status` label. */
@@ -80,6 +81,14 @@ export function createMetrics(role: MetricsRole): Metrics {
     collect: sample,
   });
   const jobsRunning: Gauge = new Gauge({ name: 'storyreel_jobs_running', help: 'Jobs running', registers, collect: sample });
+  new Gauge({
+    name: 'storyreel_ffmpeg_processes',
+    help: 'ffmpeg processes this process started that are still running',
+    registers,
+    collect() {
+      this.set(liveFfmpegCount());
+    },
+  });
   const discordRateLimits = new Counter({
     name: 'storyreel_discord_rate_limits_total',
     help: 'HTTP 429 answers from Discord, by route (ids and tokens removed)',

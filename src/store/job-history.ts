@@ -11,7 +11,7 @@
  * the column; the lists (`recent`, `unfinished`) skip such a row with a warning in the log, so one
  * bad row never hides the others nor stops a restart.
  */
-import { randomInt } from 'node:crypto';
+import { isJobId, newJobId } from '../core/job-id.js';
 import type { z } from 'zod';
 import { createLogger } from '../core/log.js';
 import { openDatabase, type Db } from './open-database.js';
@@ -48,16 +48,7 @@ export interface JobFinish {
   messageIds?: JobMessageIds;
 }
 
-const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
-const ID_LENGTH = 12;
 const MAX_LIST = 100;
-
-/** 12 random base-36 characters (62 bits): short, and safe inside a Discord custom_id. */
-export function newJobId(): string {
-  let id = '';
-  for (let i = 0; i < ID_LENGTH; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
-  return id;
-}
 
 type Column = Exclude<keyof JobRow, 'id'>;
 type Change = { status?: JobStatus; set?: Partial<Record<Column, string | number | null>> };
@@ -91,7 +82,7 @@ export class JobHistory {
   /** A new queued job; `id` may be chosen up front (the bot admits a job before it is recorded). */
   create(input: NewJob, id: string = newJobId()): JobRecord {
     const job = valid(newJobSchema, input, 'job');
-    if (!/^[a-z0-9]{6,32}$/.test(id)) throw new JobStoreError(`Invalid job id ${JSON.stringify(id)}.`);
+    if (!isJobId(id)) throw new JobStoreError(`Invalid job id ${JSON.stringify(id)}.`);
     if (job.parentJobId !== undefined && !this.db.prepare('SELECT 1 FROM jobs WHERE id = ?').get(job.parentJobId)) {
       throw new JobStoreError(`No job ${job.parentJobId} to be the parent of a new one.`);
     }

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
+import { JOB_ID_PATTERN } from '../core/job-id.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -145,10 +146,7 @@ export type JobMessageIds = z.infer<typeof messageIdsSchema>;
 export const newJobSchema = z
   .strictObject({
     kind: z.enum(JOB_KINDS),
-    parentJobId: z
-      .string()
-      .regex(/^[a-z0-9]{6,32}$/, 'must be a job id')
-      .optional(),
+    parentJobId: z.string().regex(JOB_ID_PATTERN, 'must be a job id').optional(),
     guildId: snowflake,
     channelId: snowflake,
     userId: snowflake,

@@ -105,8 +105,6 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
-
 export class SchemaVersionError extends Error {
   override readonly name = 'SchemaVersionError';
 }

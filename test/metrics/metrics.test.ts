@@ -110,6 +110,8 @@ describe('progress events folded into metrics, scraped over loopback', () => {
     let body = (await scrape(server.port)).body;
     expect(valueOf(body, 'storyreel_jobs_waiting', { role: 'gateway' })).toBe(3);
     expect(valueOf(body, 'storyreel_jobs_running', { role: 'gateway' })).toBe(2);
+    // ffmpeg processes this process started and that still run: none here
+    expect(valueOf(body, 'storyreel_ffmpeg_processes', { role: 'gateway' })).toBe(0);
     answer = async () => ({ waiting: 7, running: 1 });
     body = (await scrape(server.port)).body;
     expect(valueOf(body, 'storyreel_jobs_waiting')).toBe(7);

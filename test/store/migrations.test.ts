@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseOpenError, openDatabase, type Db } from '../../src/store/open-database.js';
-import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaVersionError, type Migration } from '../../src/store/migrations.js';
+import { migrate, MIGRATIONS, SchemaVersionError, type Migration } from '../../src/store/migrations.js';
 import { JobHistory } from '../../src/store/job-history.js';
 
 let dir: string;
@@ -36,7 +36,7 @@ describe('openDatabase', () => {
 
   it('applies every migration to an empty file and sets user_version; opening again changes nothing', () => {
     const db = track(openDatabase(path));
-    expect(version(db)).toBe(SCHEMA_VERSION);
+    expect(version(db)).toBe(MIGRATIONS.length);
     const schema = () => db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
     const before = schema();
     expect(before.map((r) => (r as { name: string }).name)).toEqual([
@@ -47,14 +47,14 @@ describe('openDatabase', () => {
     ]);
     db.close();
     const again = track(openDatabase(path));
-    expect(version(again)).toBe(SCHEMA_VERSION);
+    expect(version(again)).toBe(MIGRATIONS.length);
     expect(again.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all()).toEqual(before);
   });
 
   it('refuses a file from a newer storyreel with one clear line, and leaves it as it was', () => {
     track(openDatabase(path)).close();
     const raw = new Database(path);
-    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
     let error: unknown;
     try {
@@ -64,10 +64,10 @@ describe('openDatabase', () => {
     }
     expect(error).toBeInstanceOf(SchemaVersionError);
     expect((error as Error).message).toBe(
-      `The job history at ${path} is from a newer storyreel (schema ${SCHEMA_VERSION + 1}, this one knows ${SCHEMA_VERSION}): upgrade storyreel or use another DATA_DIR.`,
+      `The job history at ${path} is from a newer storyreel (schema ${MIGRATIONS.length + 1}, this one knows ${MIGRATIONS.length}): upgrade storyreel or use another DATA_DIR.`,
     );
     expect(() => new JobHistory(path)).toThrow(SchemaVersionError);
-    expect(version(track(new Database(path)))).toBe(SCHEMA_VERSION + 1);
+    expect(version(track(new Database(path)))).toBe(MIGRATIONS.length + 1);
   });
 
   it('a file that is not a database is one clear line', async () => {
@@ -122,7 +122,7 @@ describe('migrate', () => {
     insert.run('bbbbbbbbbbbb', 'queued', JSON.stringify({ queuedAt: 10 }));
     insert.run('cccccccccccc', 'failed', '{broken');
     migrate(db);
-    expect(version(db)).toBe(SCHEMA_VERSION);
+    expect(version(db)).toBe(MIGRATIONS.length);
     const timings = (id: string) => (db.prepare('SELECT timings FROM jobs WHERE id = ?').get(id) as { timings: string }).timings;
     expect(JSON.parse(timings('aaaaaaaaaaaa'))).toEqual({
       queuedAt: 10,

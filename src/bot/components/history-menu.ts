@@ -5,6 +5,7 @@
 import { PermissionFlagsBits, type StringSelectMenuInteraction } from 'discord.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
+import { ownerOrRefuse } from './preconditions.js';
 
 export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
   const jobId = interaction.values[0] ?? '';
@@ -16,10 +17,6 @@ export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSel
     await interaction.reply(ephemeral("That story is not in this server's history."));
     return;
   }
-  const canManage = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-  if (job.userId !== interaction.user.id && !canManage) {
-    await interaction.reply(ephemeral('Not yours: you can re-run your own stories.'));
-    return;
-  }
+  if (!(await ownerOrRefuse(interaction, job, { doing: 're-run this story', moderators: PermissionFlagsBits.ManageGuild }))) return;
   await startStory(deps, interaction, requestFrom(job), { kind: 'rerun', parent: job });
 }

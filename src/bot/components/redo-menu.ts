@@ -8,26 +8,11 @@ import type { StringSelectMenuInteraction } from 'discord.js';
 import { parseRedoMenuId } from '../../discord/custom-ids.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral, startStory } from '../start-story.js';
-import { belongsHere } from './job-buttons.js';
+import { jobOfThisMessage, ownerOrRefuse } from './preconditions.js';
 
 export async function handleRedoMenu(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
-  const jobId = parseRedoMenuId(interaction.customId);
-  const job = jobId && deps.history.get(jobId);
-  if (!jobId || !job) {
-    await interaction.reply(ephemeral('This story is no longer in the history.'));
-    return;
-  }
-  if (!belongsHere(job, interaction)) {
-    deps.log.warn(
-      `redo menu for job ${job.id} refused: used on message ${interaction.message.id} in guild ${interaction.guildId}, which does not show that job`,
-    );
-    await interaction.reply(ephemeral('This menu does not belong to this message.'));
-    return;
-  }
-  if (interaction.user.id !== job.userId) {
-    await interaction.reply(ephemeral(`Not yours: only <@${job.userId}> can redo a scene of this story. Make your own with /story.`));
-    return;
-  }
+  const job = await jobOfThisMessage(deps, interaction, parseRedoMenuId(interaction.customId), 'menu redo');
+  if (!job || !(await ownerOrRefuse(interaction, job, { doing: 'redo a scene of this story' }))) return;
   if (job.status !== 'done' || !job.script || !job.seeds || job.seeds.length !== job.script.scenes.length) {
     await interaction.reply(ephemeral('This story has no finished scenes to redo; use Re-run.'));
     return;

@@ -1,0 +1,56 @@
+/**
+ * The checks every button and menu of a job makes before it acts, each written once (like
+ * Sapphire's preconditions): the job exists and is shown on this very message in its own server
+ * (a custom_id naming another job, or a job of another server, is refused), and the member may act
+ * on it (the person who asked; for some actions also a moderator). Each refusal is a private reply.
+ */
+import type { ButtonInteraction, StringSelectMenuInteraction } from 'discord.js';
+import type { JobRecord } from '../../store/job-record.js';
+import type { GatewayDeps } from '../gateway-deps.js';
+import { ephemeral } from '../start-story.js';
+
+type JobComponent = ButtonInteraction | StringSelectMenuInteraction;
+
+/** Is this interaction's message one that shows this job, in this job's server? */
+export function belongsHere(job: JobRecord, interaction: { guildId: string | null; message: { id: string } }): boolean {
+  const shownIn = [job.messageIds.original, job.messageIds.channelMessage, job.messageIds.result];
+  return job.guildId === interaction.guildId && shownIn.includes(interaction.message.id);
+}
+
+/** The job a component names, when it is in history and shown on the component's own message; else refused. */
+export async function jobOfThisMessage(
+  deps: GatewayDeps,
+  interaction: JobComponent,
+  jobId: string | undefined,
+  what: string,
+): Promise<JobRecord | undefined> {
+  const job = jobId ? deps.history.get(jobId) : undefined;
+  if (!job) {
+    await interaction.reply(ephemeral('This story is no longer in the history.'));
+    return undefined;
+  }
+  if (!belongsHere(job, interaction)) {
+    deps.log.warn(
+      `${what} for job ${job.id} refused: used on message ${interaction.message.id} in guild ${interaction.guildId}, which does not show that job`,
+    );
+    await interaction.reply(ephemeral(`This ${what.split(' ')[0]} does not belong to this message.`));
+    return undefined;
+  }
+  return job;
+}
+
+/**
+ * Only the person who asked may `doing` (or, with `moderators`, a member holding that permission
+ * here); anyone else is told privately whose it is. True when the member may go on.
+ */
+export async function ownerOrRefuse(
+  interaction: JobComponent,
+  job: Pick<JobRecord, 'userId'>,
+  opts: { doing: string; moderators?: bigint },
+): Promise<boolean> {
+  if (interaction.user.id === job.userId) return true;
+  if (opts.moderators !== undefined && interaction.memberPermissions?.has(opts.moderators)) return true;
+  const who = `<@${job.userId}>${opts.moderators !== undefined ? ' or a moderator' : ''}`;
+  await interaction.reply(ephemeral(`Not yours: only ${who} can ${opts.doing}. Make your own with /story.`));
+  return false;
+}
