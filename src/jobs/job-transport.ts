@@ -22,7 +22,7 @@ export interface TransportEvents {
   positions: (guildId: string, positions: Map<string, number>) => void;
   /** A job started running (on a worker, or here). */
   started: (id: string) => void;
-  /** A job ended (`progress` carries what a worker learned along the way, for history). */
+  /** A job ended: done, failed, cancelled or interrupted, or `requeue` when its process stopped and it will run again. */
   ended: (id: string, end: TransportEnd) => void;
 }
 
