@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { concatListText } from './mux-args.js';
+import { tiedToParent } from '../core/tied-to-parent.js';
 
 export class FfmpegError extends Error {
   override readonly name = 'FfmpegError';
@@ -34,7 +35,7 @@ export function runFfmpeg(binary: string, args: string[], opts: { signal?: Abort
   const { signal } = opts;
   if (signal?.aborted) return Promise.reject(abortError(signal));
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, [...COMMON, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(...tiedToParent(binary, [...COMMON, ...args]), { stdio: ['ignore', 'ignore', 'pipe'] });
     live.add(child);
     const tail: string[] = [];
     let partial = '';

@@ -7,6 +7,7 @@ import type { Speech, SpeechRequest, VoiceProvider } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { voiceForText } from './voice-for-script.js';
 import { withWavSizes } from '../../core/wav.js';
+import { tiedToParent } from '../../core/tied-to-parent.js';
 
 const VOICE_ID = /^[a-z]{2,3}(-[a-z0-9-]+)?(\+[a-z0-9]+)?$/i;
 
@@ -33,7 +34,9 @@ export class EspeakVoiceProvider implements VoiceProvider {
     const { signal } = req;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const child = spawn(this.binary, ['-v', voice, '-s', '165', '--stdin', '--stdout'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(...tiedToParent(this.binary, ['-v', voice, '-s', '165', '--stdin', '--stdout']), {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       const out: Buffer[] = [];
       let err = '';
       const onAbort = () => child.kill('SIGKILL');
