@@ -95,6 +95,9 @@ const schema = z.object({
 
 type Raw = z.infer<typeof schema>;
 
+/** Every variable the config reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   discord: {
     token?: string;
@@ -169,7 +172,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = env[key]?.trim();
     if (value) input[key] = value;
   }
-  // Inside a shard process, discord.js's ShardingManager sets SHARDS to that shard's id: not ours.
+  // Two SHARDS share one name: ours (SHARDS=auto|N, how many shards the ShardingManager should
+  // run) and discord.js's (in each shard process the manager sets SHARDS to that shard's id, with
+  // SHARDING_MANAGER=true). Inside a shard it is discord.js's: not read as ours.
   if (env.SHARDING_MANAGER === 'true') delete input.SHARDS;
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
