@@ -13,6 +13,7 @@ import { recordEnd } from './history-report.js';
 import { giveUp } from './recover-jobs.js';
 import type { JobRecord } from '../store/job-record.js';
 import { renderEndEmbed } from '../discord/progress-embed.js';
+import { PLAIN_FAILURE } from '../discord/failure-text.js';
 import { interruptedButtons } from '../discord/result-buttons.js';
 import { titleFrom } from '../engine/story-title.js';
 
@@ -59,15 +60,19 @@ export function followWorkers(
     // its workers died while making it. Anything else is a failure of the worker's own steps.
     const ended = /stalled/i.test(reason)
       ? giveUp(deps, { ...job, attempts: Math.max(job.attempts, 2) }, 'a render worker')
-      : failVisibly(deps, job, `A render worker could not finish this story: ${reason}`);
+      : failVisibly(deps, job, reason);
     void ended.finally(() => transport.release(id));
   });
 }
 
-async function failVisibly(deps: { history: JobHistory; board: JobBoard; log: Logger }, job: JobRecord, text: string): Promise<void> {
+/** The reason (BullMQ's, raw) goes to the log and history; the member gets a plain sentence and Re-run. */
+async function failVisibly(deps: { history: JobHistory; board: JobBoard; log: Logger }, job: JobRecord, reason: string): Promise<void> {
   await deps.board
     .messageFor(job)
-    .edit({ embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'failed', text, job.id)], components: interruptedButtons(job.id) })
+    .edit({
+      embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'failed', PLAIN_FAILURE, job.id)],
+      components: interruptedButtons(job.id),
+    })
     .catch((error: unknown) => deps.log.warn(`job ${job.id}: could not show the failure: ${describeError(error)}`));
-  deps.history.finish(job.id, { status: 'failed', error: text });
+  deps.history.finish(job.id, { status: 'failed', error: `A render worker could not finish this story: ${reason}` });
 }

@@ -21,7 +21,8 @@ import { discordCode, MissingChannelAccessError, type JobMessage, type MessagePa
 import { ThrottledEditor } from '../discord/throttled-editor.js';
 import { editFailureLog } from '../discord/edit-failure-log.js';
 import { progressView } from '../discord/progress-view.js';
-import { resultButtons } from '../discord/result-buttons.js';
+import { interruptedButtons, resultButtons } from '../discord/result-buttons.js';
+import { failureTextForMembers } from '../discord/failure-text.js';
 import { redoMenu } from '../discord/redo-menu.js';
 import { LivePreview } from '../discord/live-preview.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
@@ -202,10 +203,14 @@ async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error:
     return { status: 'requeue' };
   }
   const cancelled = signal.aborted && signal.reason instanceof CancelledByUser;
-  const text = cancelled ? `Cancelled by <@${(signal.reason as CancelledByUser).userId}>.` : describeError(error);
+  // The member never sees a path or a raw ffmpeg error: the log has it; they get a sentence and Re-run.
+  const text = cancelled ? `Cancelled by <@${(signal.reason as CancelledByUser).userId}>.` : failureTextForMembers(error);
   log.warn(`job ${id} ${cancelled ? 'cancelled' : 'failed'}: ${describeError(error)}`);
   await message
-    .edit({ embeds: [renderEndEmbed(progress.title, cancelled ? 'cancelled' : 'failed', text, id)], components: [] })
+    .edit({
+      embeds: [renderEndEmbed(progress.title, cancelled ? 'cancelled' : 'failed', text, id)],
+      components: cancelled ? [] : interruptedButtons(id),
+    })
     .catch((e: unknown) => log.error(`job ${id}: could not show the failure: ${describeError(e)}`));
   return { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by user' : describeError(error) };
 }
