@@ -58,6 +58,7 @@ export function followWorkers(
       // Its start may never have been reported (lost with a Redis outage): a job ends from running.
       if (job.status === 'queued' && end.status !== 'requeue' && end.status !== 'cancelled') history.markRunning(id);
       recordEnd(history, id, end);
+      log.info(`job ${id} ended: ${end.status}`);
     });
   });
   transport.on('lost', async (id, reason) => {
