@@ -2,6 +2,7 @@
  * The one place that reads the environment: env -> typed, validated config.
  * A bad value stops the program with one line naming the variable and what is wrong.
  */
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import type { PollinationsOptions } from './providers/images/pollinations.js';
 import type { InworldOptions } from './providers/voices/inworld.js';
@@ -98,6 +99,9 @@ const schema = z.object({
 
 type Raw = z.infer<typeof schema>;
 
+/** Every variable the config reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   discord: {
     token?: string;
@@ -160,7 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const value = env[key]?.trim();
     if (value) input[key] = value;
   }
-  // Inside a shard process, discord.js's ShardingManager sets SHARDS to that shard's id: not ours.
+  // Two SHARDS share one name: ours (SHARDS=auto|N, how many shards the ShardingManager should
+  // run) and discord.js's (in each shard process the manager sets SHARDS to that shard's id, with
+  // SHARDING_MANAGER=true). Inside a shard it is discord.js's: not read as ours.
   if (env.SHARDING_MANAGER === 'true') delete input.SHARDS;
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
@@ -251,7 +257,7 @@ function shape(raw: Raw): Config {
         concurrency: raw.INWORLD_CONCURRENCY,
         timeoutMs: raw.INWORLD_TIMEOUT_MS,
       },
-      espeak: { path: raw.ESPEAK_PATH, voice: raw.ESPEAK_VOICE },
+      espeak: { path: programPath(raw.ESPEAK_PATH), voice: raw.ESPEAK_VOICE },
     },
     writer: {
       provider: openaiWanted ? 'openai' : pollinationsWriterWanted ? 'pollinations' : 'local',
@@ -264,8 +270,10 @@ function shape(raw: Raw): Config {
         timeoutMs: raw.LLM_TIMEOUT_MS,
       },
     },
-    ffmpeg: { ffmpegPath: raw.FFMPEG_PATH, ffprobePath: raw.FFPROBE_PATH },
-    dataDir: raw.DATA_DIR,
+    // Paths are made absolute here, once, against the working directory at start-up: nothing
+    // later (ffmpeg reading a list from another folder, a changed cwd) can read them differently.
+    ffmpeg: { ffmpegPath: absolute(raw.FFMPEG_PATH), ffprobePath: absolute(raw.FFPROBE_PATH) },
+    dataDir: resolve(raw.DATA_DIR),
     cacheMaxBytes: raw.CACHE_MAX_MB * 1024 * 1024,
     limits: {
       defaultMaxBytes: raw.DEFAULT_MAX_BYTES,
@@ -281,6 +289,15 @@ function shape(raw: Raw): Config {
     workerConcurrency: raw.WORKER_CONCURRENCY,
     workerLockMs: raw.WORKER_LOCK_MS,
   };
+}
+
+function absolute(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : resolve(path);
+}
+
+/** A program: a bare name (`espeak-ng`) is looked up on PATH when run; a path is made absolute. */
+function programPath(path: string | undefined): string | undefined {
+  return path === undefined || isAbsolute(path) || !/[\\/]/.test(path) ? path : resolve(path);
 }
 
 /** Every secret value in a config, for scrubbing logs and for tests that scan output. */

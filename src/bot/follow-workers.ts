@@ -13,8 +13,12 @@ import { recordEnd } from './history-report.js';
 import { giveUp } from './recover-jobs.js';
 import type { JobRecord } from '../store/job-record.js';
 import { renderEndEmbed } from '../discord/progress-embed.js';
+import { PLAIN_FAILURE } from '../discord/failure-text.js';
 import { interruptedButtons } from '../discord/result-buttons.js';
 import { titleFrom } from '../engine/story-title.js';
+
+/** How often the gateway reads the delivery ledger for jobs history still has as queued or running. */
+const LEDGER_EVERY_MS = 3000;
 
 export function followWorkers(
   transport: BullmqTransport,
@@ -49,9 +53,18 @@ export function followWorkers(
   });
   transport.on('ended', (id, end) => {
     const job = mine(id);
-    if (job && (job.status === 'queued' || job.status === 'running')) safely(id, 'its end', () => recordEnd(history, id, end));
+    if (!job || (job.status !== 'queued' && job.status !== 'running')) return;
+    safely(id, 'its end', () => {
+      // Its start may never have been reported (lost with a Redis outage): a job ends from running.
+      if (job.status === 'queued' && end.status !== 'requeue' && end.status !== 'cancelled') history.markRunning(id);
+      recordEnd(history, id, end);
+      log.info(`job ${id} ended: ${end.status}`);
+    });
   });
-  transport.on('lost', (id, reason) => {
+  transport.on('lost', async (id, reason) => {
+    // A copy BullMQ failed (a lock lost) after another run delivered: the delivery is the end.
+    const delivered = await transport.deliveredEnd(id).catch(() => undefined);
+    if (delivered) return transport.endedFromLedger(id, delivered);
     const job = mine(id);
     if (!job || (job.status !== 'queued' && job.status !== 'running')) return;
     log.warn(`job ${id}: the render queue gave it up: ${reason}`);
@@ -59,15 +72,35 @@ export function followWorkers(
     // its workers died while making it. Anything else is a failure of the worker's own steps.
     const ended = /stalled/i.test(reason)
       ? giveUp(deps, { ...job, attempts: Math.max(job.attempts, 2) }, 'a render worker')
-      : failVisibly(deps, job, `A render worker could not finish this story: ${reason}`);
+      : failVisibly(deps, job, reason);
     void ended.finally(() => transport.release(id));
+  });
+  followLedger(transport, history, deps.owns);
+}
+
+/** The reason (BullMQ's, raw) goes to the log and history; the member gets a plain sentence and Re-run. */
+/**
+ * The delivery ledger is where every end is written (a worker marks it before anything else);
+ * queue events can be lost (a copy finishing after a Redis outage finds its lock gone and
+ * reports nothing). So the gateway also reads the ledger for its unfinished jobs, every few seconds.
+ */
+function followLedger(transport: BullmqTransport, history: JobHistory, owns: (guildId: string) => boolean): void {
+  transport.repeat(LEDGER_EVERY_MS, async () => {
+    for (const job of history.unfinished()) {
+      if (!owns(job.guildId)) continue;
+      const end = await transport.deliveredEnd(job.id);
+      if (end) transport.endedFromLedger(job.id, end);
+    }
   });
 }
 
-async function failVisibly(deps: { history: JobHistory; board: JobBoard; log: Logger }, job: JobRecord, text: string): Promise<void> {
+async function failVisibly(deps: { history: JobHistory; board: JobBoard; log: Logger }, job: JobRecord, reason: string): Promise<void> {
   await deps.board
     .messageFor(job)
-    .edit({ embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'failed', text, job.id)], components: interruptedButtons(job.id) })
+    .edit({
+      embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'failed', PLAIN_FAILURE, job.id)],
+      components: interruptedButtons(job.id),
+    })
     .catch((error: unknown) => deps.log.warn(`job ${job.id}: could not show the failure: ${describeError(error)}`));
-  deps.history.finish(job.id, { status: 'failed', error: text });
+  deps.history.finish(job.id, { status: 'failed', error: `A render worker could not finish this story: ${reason}` });
 }

@@ -9,7 +9,8 @@ import { loadEnvironment } from '../environment.js';
 import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
 import { createLogger } from '../core/log.js';
 import { startBot } from './start-bot.js';
-import { runShards, isShardProcess } from './run-shards.js';
+import { runShards } from './run-shards.js';
+import { isShardProcess } from './shard-environment.js';
 import { exitOnStartError, stopOnSignals } from '../process-lifecycle.js';
 
 const log = createLogger('bot');
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   // Scratch space of this process's renders (none with render workers): a killed process leaves
   // files here. Shards rendering in-process each have their own.
   const work = join(config.dataDir, 'work');
-  const scratchDir = config.redis ? undefined : process.env.SHARDS ? join(work, `shard-${process.env.SHARDS}`) : work;
+  const scratchDir = config.redis ? undefined : isShardProcess() ? join(work, `shard-${process.env.SHARDS}`) : work;
   const engine = scratchDir ? engineFromConfig(config, ffmpeg, { workRoot: scratchDir }) : undefined;
   const bot = await startBot({ config, engine, log, scratchDir });
   stopOnSignals(log, `no new jobs; ${config.redis ? 'closing (render workers carry on)' : 'pausing running ones and closing'}`, () =>

@@ -11,10 +11,6 @@ import type { Config } from '../config.js';
 import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
 
-export function isShardProcess(): boolean {
-  return process.env.SHARDING_MANAGER === 'true';
-}
-
 async function recommendedShards(config: Config): Promise<number> {
   const rest = new REST(config.discord.apiBase ? { api: config.discord.apiBase } : {}).setToken(config.discord.token ?? '');
   const body = (await rest.get(Routes.gatewayBot())) as { shards?: number };

@@ -45,6 +45,17 @@ export class MissingChannelAccessError extends Error {
   override readonly name = 'MissingChannelAccessError';
 }
 
+/**
+ * An edit not sent because this run may not touch the message: `stale` when another run holds the
+ * job or has delivered it (this run must stop), else because that could not be checked just now.
+ */
+export class EditRefusedError extends Error {
+  override readonly name = 'EditRefusedError';
+  constructor(readonly stale: boolean) {
+    super(stale ? 'another run holds this job now' : 'could not check that this run still holds the job');
+  }
+}
+
 export function discordCode(error: unknown): number | string | undefined {
   return error instanceof DiscordAPIError ? error.code : undefined;
 }
@@ -61,6 +72,12 @@ export interface JobMessageOptions {
   messageId?: string;
   /** Told the id of a message posted in the channel, so history can point at it. */
   onChannelMessage?: (id: string) => void;
+  /**
+   * Asked right before every request that would change the message: a run that may run twice
+   * (render workers) answers 'no' once another run holds or delivered the job, 'unknown' when it
+   * cannot tell. Anything but 'yes' and nothing is sent (EditRefusedError).
+   */
+  mayEdit?: () => Promise<'yes' | 'no' | 'unknown'>;
   /** Edits wait for this first (the interaction's deferral). */
   ready?: Promise<unknown>;
   now?: () => number;
@@ -97,6 +114,12 @@ export class JobMessage {
     return this.messageId;
   }
 
+  private async guard(): Promise<void> {
+    if (!this.opts.mayEdit) return;
+    const answer = await this.opts.mayEdit();
+    if (answer !== 'yes') throw new EditRefusedError(answer === 'no');
+  }
+
   private now(): number {
     return this.opts.now?.() ?? Date.now();
   }
@@ -124,6 +147,7 @@ export class JobMessage {
   private async editReply(body: object, files: { name: string; data: Buffer }[] | undefined): Promise<boolean> {
     const { token, createdAt } = this.interaction!;
     for (;;) {
+      await this.guard();
       try {
         await this.opts.rest.patch(Routes.webhookMessage(this.opts.applicationId, token, '@original'), { body, files, auth: false });
         return true;
@@ -145,6 +169,7 @@ export class JobMessage {
   private async editInChannel(body: object, files: { name: string; data: Buffer }[] | undefined): Promise<void> {
     const { rest, channelId } = this.opts;
     try {
+      await this.guard();
       if (this.messageId) {
         try {
           await rest.patch(Routes.channelMessage(channelId, this.messageId), { body, files });
@@ -156,6 +181,7 @@ export class JobMessage {
           this.messageId = undefined;
         }
       }
+      await this.guard();
       const posted = (await rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string };
       this.messageId = posted.id;
       this.opts.onChannelMessage?.(posted.id);

@@ -34,6 +34,7 @@ export class BullmqTransport implements JobTransport {
   private readonly listeners = new Listeners<RemoteEvents>();
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   private constructor(
     readonly jobs: RedisJobs,
@@ -99,6 +100,25 @@ export class BullmqTransport implements JobTransport {
     });
   }
 
+  /** Runs `task` every `ms` until the transport closes (one at a time: a slow round is not overlapped). */
+  repeat(ms: number, task: () => Promise<void>): void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.closed) return;
+      busy = true;
+      task()
+        .catch(() => undefined)
+        .finally(() => (busy = false));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** How the delivered run of a job ended, from the delivery ledger (undefined: not delivered, or Redis away). */
+  async deliveredEnd(id: string): Promise<TransportEnd | undefined> {
+    return (await this.jobs.delivered(id)) as TransportEnd | undefined;
+  }
+
   on<K extends keyof RemoteEvents>(event: K, listener: RemoteEvents[K]): void {
     this.listeners.on(event, listener);
   }
@@ -142,6 +162,11 @@ export class BullmqTransport implements JobTransport {
     return { state: 'unknown' };
   }
 
+  /** Tells every listener a job ended, as a queue event would have (the ledger knew it first). */
+  endedFromLedger(id: string, end: TransportEnd): void {
+    this.listeners.emit('ended', id, end);
+  }
+
   /** Frees a job BullMQ gave up on (its places go to the next in line). */
   release(id: string): Promise<void> {
     return this.jobs.release(id);
@@ -155,6 +180,7 @@ export class BullmqTransport implements JobTransport {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
+    for (const timer of this.timers) clearInterval(timer);
     await this.events.close().catch(() => undefined);
     this.sub.disconnect();
     await this.jobs.close().catch(() => undefined);

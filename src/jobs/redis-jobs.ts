@@ -26,6 +26,40 @@ const DELIVERING_TTL_MS = 60_000;
 /** How long a second run waits for the first to finish delivering before it takes over. */
 const DELIVERY_WAIT_MS = 90_000;
 
+/** How long a run waits for Redis to say whether it still holds its job before skipping an edit. */
+const HOLDS_TIMEOUT_MS = 5000;
+
+/**
+ * Which run this is: BullMQ's lock on the job (its key and this run's token) and a token of the
+ * run's own for the delivery claim. Without a lock (tests, tools) only delivery is checked.
+ */
+export interface RunHolder {
+  lock?: { key: string; token: string };
+  runToken?: string;
+}
+
+export type DeliveryClaim = { ok: true } | { ok: false; previous?: JobFinish; stale?: boolean };
+
+// KEYS: lock, delivered, delivering. ARGV: lock token ('' = no lock to check), run token, claim ms.
+const CLAIM_SCRIPT = `
+if ARGV[1] ~= '' and redis.call('get', KEYS[1]) ~= ARGV[1] then return 'stale' end
+if redis.call('exists', KEYS[2]) == 1 then return 'delivered' end
+if redis.call('set', KEYS[3], ARGV[2], 'PX', ARGV[3], 'NX') then return 'ok' end
+if redis.call('get', KEYS[3]) == ARGV[2] then return 'ok' end
+return 'busy'`;
+
+// KEYS: lock, delivered, delivering. ARGV: lock token ('' = no lock to check), run token.
+const HOLDS_SCRIPT = `
+if ARGV[1] ~= '' and redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('exists', KEYS[2]) == 1 then return 0 end
+local claim = redis.call('get', KEYS[3])
+if claim and claim ~= ARGV[2] then return 0 end
+return 1`;
+
+const DROP_CLAIM_SCRIPT = `
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0`;
+
 /** A BullMQ job's data: the sealed ticket only. */
 export interface RenderJobData {
   ticket: string;
@@ -137,21 +171,64 @@ export class RedisJobs {
   }
 
   /**
-   * May this run upload the video? Yes for exactly one run: the first to claim it. Another run
-   * (BullMQ delivers at least once: a worker thought dead may still finish) waits for the first to
-   * say how it ended and answers no; if the first died before delivering, its claim lapses and
-   * this run delivers.
+   * May this run upload the video? Yes for exactly one run: the first to claim it while it holds
+   * the job's lock. Another run (BullMQ delivers at least once: a worker thought dead may still
+   * finish) waits for the first to say how it ended and answers no; if the first died before
+   * delivering, its claim lapses and this run delivers. A run whose lock another run now holds
+   * never claims (`stale`).
    */
-  async claimDelivery(id: string): Promise<{ ok: true } | { ok: false; previous?: JobFinish }> {
-    const token = randomBytes(8).toString('hex');
+  async claimDelivery(id: string, holder: RunHolder = {}): Promise<DeliveryClaim> {
+    const runToken = holder.runToken ?? randomBytes(8).toString('hex');
     const until = Date.now() + DELIVERY_WAIT_MS;
     for (;;) {
-      const previous = await this.delivered(id);
-      if (previous) return { ok: false, previous };
-      if ((await this.redis.set(this.key('delivering', id), token, 'PX', DELIVERING_TTL_MS, 'NX')) === 'OK') return { ok: true };
+      const answer = (await this.redis.eval(
+        CLAIM_SCRIPT,
+        3,
+        holder.lock?.key ?? this.key('no-lock'),
+        this.key('delivered', id),
+        this.key('delivering', id),
+        holder.lock?.token ?? '',
+        runToken,
+        DELIVERING_TTL_MS,
+      )) as 'ok' | 'stale' | 'delivered' | 'busy';
+      if (answer === 'ok') return { ok: true };
+      if (answer === 'stale') return { ok: false, stale: true };
+      if (answer === 'delivered') return { ok: false, previous: await this.delivered(id) };
       if (Date.now() > until) return { ok: false };
       await sleep(1000);
     }
+  }
+
+  /**
+   * May this run edit the job's message now? Only while it holds the job's lock, nobody has
+   * delivered it, and no other run is delivering it. 'unknown' when Redis does not answer in time
+   * (the edit is skipped, the run goes on).
+   */
+  async holds(id: string, holder: RunHolder, timeoutMs = HOLDS_TIMEOUT_MS): Promise<'yes' | 'no' | 'unknown'> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'unknown'>((resolve) => (timer = setTimeout(() => resolve('unknown'), timeoutMs)));
+    const asked = this.redis
+      .eval(
+        HOLDS_SCRIPT,
+        3,
+        holder.lock?.key ?? this.key('no-lock'),
+        this.key('delivered', id),
+        this.key('delivering', id),
+        holder.lock?.token ?? '',
+        holder.runToken ?? '',
+      )
+      .then((answer) => (answer === 1 ? ('yes' as const) : ('no' as const)))
+      .catch(() => 'unknown' as const);
+    try {
+      return await Promise.race([asked, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A run that lost the job lets go of its delivery claim, so the holder need not wait for it to lapse. */
+  async dropClaim(id: string, runToken: string): Promise<void> {
+    await this.redis.eval(DROP_CLAIM_SCRIPT, 1, this.key('delivering', id), runToken);
   }
 
   async markDelivered(id: string, end: JobFinish): Promise<void> {

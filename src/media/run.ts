@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { concatListText } from './mux-args.js';
 import { tiedToParent } from '../core/tied-to-parent.js';
 
@@ -66,5 +67,6 @@ export function runFfmpeg(binary: string, args: string[], opts: { signal?: Abort
 }
 
 export async function writeConcatList(clips: string[], listPath: string): Promise<void> {
-  await writeFile(listPath, concatListText(clips), 'utf8');
+  // ffmpeg reads a list's relative entries against the list's own folder: always absolute.
+  await writeFile(listPath, concatListText(clips.map((clip) => resolve(clip))), 'utf8');
 }

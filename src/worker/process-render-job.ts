@@ -15,10 +15,11 @@ import { describeError } from '../core/describe-error.js';
 import type { Engine } from '../engine/create-engine.js';
 import type { ProgressEvent } from '../engine/events.js';
 import { titleFrom } from '../engine/story-title.js';
-import { JobMessage } from '../discord/job-message.js';
+import { randomBytes } from 'node:crypto';
+import { EditRefusedError, JobMessage } from '../discord/job-message.js';
 import { ProgressState } from '../discord/progress-state.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
-import type { RedisJobs, RenderJobData } from '../jobs/redis-jobs.js';
+import type { RedisJobs, RenderJobData, RunHolder } from '../jobs/redis-jobs.js';
 import type { WorkerReport, WorkerResult } from '../jobs/worker-messages.js';
 import { runStoryJob } from './run-story-job.js';
 
@@ -51,9 +52,22 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
   }
   const previous = await jobs.delivered(id);
   if (previous) return { end: previous };
-
-  log.info(`job ${id}: rendering${job.stalledCounter > 0 ? ` (taken up again: its worker stopped ${job.stalledCounter} time(s))` : ''}`);
   const controller = new AbortController();
+
+  // This run holds the job while BullMQ's lock is its own: every edit of the message asks first
+  // (a worker paused or cut off past its lock must not touch a message another run now owns).
+  const holder: RunHolder = {
+    lock: token ? { key: `${job.queueQualifiedName}:${job.id}:lock`, token } : undefined,
+    runToken: randomBytes(8).toString('hex'),
+  };
+  let stale = false;
+  const lostTheJob = () => {
+    if (stale) return;
+    stale = true;
+    controller.abort(new EditRefusedError(true));
+    jobs.dropClaim(id, holder.runToken!).catch(() => undefined);
+  };
+  log.info(`job ${id}: rendering${job.stalledCounter > 0 ? ` (taken up again: its worker stopped ${job.stalledCounter} time(s))` : ''}`);
   ctx.running.set(id, controller);
   const cancelledBy = await jobs.cancelledBy(id);
   if (cancelledBy) controller.abort(new CancelledByUser(cancelledBy));
@@ -68,6 +82,12 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
     interaction: ticket.message.interaction,
     messageId: ticket.message.messageId,
     onChannelMessage: (channelMessage) => void report({ type: 'message', channelMessage }),
+    mayEdit: async () => {
+      if (stale) return 'no';
+      const answer = await jobs.holds(id, holder);
+      if (answer === 'no') lostTheJob();
+      return answer;
+    },
   });
   const progress = new ProgressState(ticket.title ?? titleFrom(ticket.story));
   if (job.stalledCounter > 0) progress.note = 'Taken up again after a render worker stopped.';
@@ -89,12 +109,18 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
       editIntervalMs: ctx.editIntervalMs,
       stopping: ctx.stopping,
       stoppingText: 'A render worker stopped; another one takes this story up in a moment.',
-      claimDelivery: () => jobs.claimDelivery(id),
+      claimDelivery: async () => {
+        const claim = await jobs.claimDelivery(id, holder);
+        if (!claim.ok && claim.stale) lostTheJob();
+        return claim;
+      },
       onEvent: ctx.onEvent,
     });
   } finally {
     ctx.running.delete(id);
   }
+  // The job is another run's now: it records the end; this copy ends with nothing to say.
+  if (stale) return {};
   if (end.status === 'requeue') {
     await job.moveToDelayed(Date.now() + 200, token);
     throw new DelayedError();

@@ -17,11 +17,12 @@ import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
 import { ProgressState } from '../discord/progress-state.js';
 import { renderEndEmbed, renderResultEmbed } from '../discord/progress-embed.js';
-import { discordCode, MissingChannelAccessError, type JobMessage, type MessagePayload } from '../discord/job-message.js';
+import { discordCode, EditRefusedError, MissingChannelAccessError, type JobMessage, type MessagePayload } from '../discord/job-message.js';
 import { ThrottledEditor } from '../discord/throttled-editor.js';
 import { editFailureLog } from '../discord/edit-failure-log.js';
 import { progressView } from '../discord/progress-view.js';
-import { resultButtons } from '../discord/result-buttons.js';
+import { interruptedButtons, resultButtons } from '../discord/result-buttons.js';
+import { failureTextForMembers } from '../discord/failure-text.js';
 import { redoMenu } from '../discord/redo-menu.js';
 import { LivePreview } from '../discord/live-preview.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
@@ -56,7 +57,7 @@ export interface StoryJobRun {
    * Just before the upload: may this run deliver? A transport that may run a job twice answers
    * false to all but one run; `previous` is then how the delivering run ended, when known.
    */
-  claimDelivery?: () => Promise<{ ok: true } | { ok: false; previous?: JobFinish }>;
+  claimDelivery?: () => Promise<{ ok: true } | { ok: false; previous?: JobFinish; stale?: boolean }>;
   /** Told every progress event (metrics). */
   onEvent?: (event: ProgressEvent) => void;
 }
@@ -74,6 +75,8 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
     send: (p) => message.edit(preview.decorate(p)),
     minIntervalMs: run.editIntervalMs,
     onError: (error) => {
+      // Not sent because this run may not touch the message: stop for good once another run holds the job.
+      if (error instanceof EditRefusedError) return error.stale;
       logFailure(error);
       return error instanceof MissingChannelAccessError;
     },
@@ -133,6 +136,8 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
   const { ticket, message, log } = run;
   const { id } = ticket;
   const claim = (await run.claimDelivery?.()) ?? { ok: true };
+  // Another run holds the job now (this one was paused or cut off past its lock): it delivers.
+  if (!claim.ok && claim.stale) throw new EditRefusedError(true);
   if (!claim.ok) {
     log.warn(`job ${id}: rendered again after its worker was lost, but its video was already delivered; not posting it twice`);
     return claim.previous ?? { status: 'done', error: undefined };
@@ -195,6 +200,12 @@ async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error:
   const { id } = ticket;
   // A preview sheet attached while working would otherwise stay under the end embed as a file.
   const message = previewShown ? { edit: (p: MessagePayload) => run.message.edit({ ...p, files: [] }) } : run.message;
+  const stale = (error instanceof EditRefusedError && error.stale) || (signal.reason instanceof EditRefusedError && signal.reason.stale);
+  if (stale) {
+    // Its message is the other run's now: not one more edit (it may already carry the video).
+    log.warn(`job ${id}: another run holds this job now; this run stops and leaves its message alone`);
+    return { status: 'requeue' };
+  }
   if (run.stopping()) {
     await message
       .edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', run.stoppingText, id)], components: [] })
@@ -202,10 +213,14 @@ async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error:
     return { status: 'requeue' };
   }
   const cancelled = signal.aborted && signal.reason instanceof CancelledByUser;
-  const text = cancelled ? `Cancelled by <@${(signal.reason as CancelledByUser).userId}>.` : describeError(error);
+  // The member never sees a path or a raw ffmpeg error: the log has it; they get a sentence and Re-run.
+  const text = cancelled ? `Cancelled by <@${(signal.reason as CancelledByUser).userId}>.` : failureTextForMembers(error);
   log.warn(`job ${id} ${cancelled ? 'cancelled' : 'failed'}: ${describeError(error)}`);
   await message
-    .edit({ embeds: [renderEndEmbed(progress.title, cancelled ? 'cancelled' : 'failed', text, id)], components: [] })
+    .edit({
+      embeds: [renderEndEmbed(progress.title, cancelled ? 'cancelled' : 'failed', text, id)],
+      components: cancelled ? [] : interruptedButtons(id),
+    })
     .catch((e: unknown) => log.error(`job ${id}: could not show the failure: ${describeError(e)}`));
   return { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by user' : describeError(error) };
 }
