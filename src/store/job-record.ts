@@ -74,6 +74,8 @@ export const seedsSchema = z.array(z.number().int()).max(MAX_SCENES);
 /** The scenes as written, so "New images" can keep scenes and narration. */
 export const scriptSchema = z.object({
   title: z.string(),
+  /** The story's own title line (a title card), when it opened with one. */
+  titleCard: z.string().optional(),
   writer: z.string(),
   visualBrief: z.string().optional(),
   fallbackReason: z.string().optional(),
@@ -128,6 +130,18 @@ export const resultSchema = z.object({
   language: z.string().max(16).optional(),
   voices: z.array(z.string()).max(MAX_SCENES).optional(),
   voiceNote: z.string().optional(),
+  /** The video's caption cues (absent in jobs made before subtitle files): the .srt the bot sends. */
+  captions: z
+    .array(
+      z.object({
+        text: z.string(),
+        start: z.number(),
+        end: z.number(),
+        words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number() })).optional(),
+      }),
+    )
+    .max(5000)
+    .optional(),
 });
 export type JobResult = z.infer<typeof resultSchema>;
 

@@ -185,6 +185,7 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
       language: result.language,
       voices: result.voices,
       voiceNote: result.voiceNote,
+      captions: result.captions,
     },
     timings: { ...result.timings },
   };
