@@ -41,7 +41,8 @@ export const FONT_SCALE = 0.085;
  * right (the safe zone is 6%-90% of the width; outline and shadow take about 1.2% more each side).
  */
 export const PORTRAIT_MARGINS = { left: 0.08, right: 0.13 } as const;
-export const MARGIN_X = 0.1;
+/** Landscape and square frames, each side: 12% of the width keeps the outline inside 10%-90%. */
+export const MARGIN_X = 0.12;
 /** Widest text a caption line may hold, in font sizes: 9.3 fit between the margins of a portrait frame, more elsewhere. */
 export const MAX_LINE_WIDTH = Math.floor((1 - PORTRAIT_MARGINS.left - PORTRAIT_MARGINS.right) / FONT_SCALE);
 /** A chunk is at most this wide, in font sizes: two lines, with room for where libass wraps. */

@@ -10,7 +10,7 @@
  * so an input with an extra field (say `interactionToken`) is refused rather than dropped.
  */
 import { z } from 'zod';
-import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -66,6 +66,7 @@ export const jobOptionsSchema = z.object({
   /** The user's Discord locale, normalized: a hint for short or ambiguous stories. */
   languageHint: z.string().max(16).optional(),
   captions: z.enum(CAPTION_MODES).optional(),
+  captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 

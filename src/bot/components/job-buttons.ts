@@ -1,5 +1,5 @@
 /**
- * The buttons on a job's message: Re-run, New images, Cancel, Delete. A button only acts on the job
+ * The buttons on a job's message: Re-run, New images, Subtitles, Cancel, Delete. A button only acts on the job
  * of the message it sits on, in the server it was pressed in (a custom_id naming another job, or a
  * job of another server, is refused), and only for the person who asked (or a moderator with
  * Manage Messages, for Cancel and Delete).
@@ -10,6 +10,7 @@ import type { JobRecord } from '../../store/job-record.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { cancelJob } from '../cancel-job.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
+import { sendSubtitles } from '../send-subtitles.js';
 
 /** Is this interaction's message one that shows this job, in this job's server? */
 export function belongsHere(job: JobRecord, interaction: { guildId: string | null; message: { id: string } }): boolean {
@@ -50,6 +51,8 @@ export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInte
     case 'cancel':
       if (!isOwner && !canManage) return void (await notYours());
       return void (await cancelJob(deps, interaction, job));
+    case 'subtitles':
+      return void (await sendSubtitles(interaction, job));
     case 'delete':
       if (!isOwner && !canManage) return void (await notYours());
       await interaction.deferUpdate();
