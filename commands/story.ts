@@ -4,7 +4,7 @@
  */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
-import { ASPECTS, CAPTION_MODES, MAX_SCENES } from '../src/core/story.js';
+import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../src/core/story.js';
 import { languageName } from '../src/core/language.js';
 import { STYLE_NAMES } from '../src/engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
@@ -83,6 +83,12 @@ export const data = new SlashCommandBuilder()
       .setName('captions')
       .setDescription('karaoke lights each word as it is said (default), plain, or none')
       .addChoices(...CAPTION_MODES.map((c) => ({ name: c, value: c }))),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('captions_position')
+      .setDescription("Where captions sit: bottom (default, clear of the apps' buttons), middle or top")
+      .addChoices(...CAPTION_POSITIONS.map((c) => ({ name: c, value: c }))),
   );
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -93,6 +99,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     voice: interaction.options.getString('voice'),
     language: interaction.options.getString('language'),
     captions: interaction.options.getString('captions'),
+    captionsPosition: interaction.options.getString('captions_position'),
     languageHint: interaction.locale,
   };
   const file = interaction.options.getAttachment('file');

@@ -3,7 +3,15 @@
  * each problem is one sentence telling the user what to change.
  */
 import { z } from 'zod';
-import { ASPECTS, CAPTION_MODES, MAX_SCENES, type Aspect, type CaptionMode } from '../core/story.js';
+import {
+  ASPECTS,
+  CAPTION_MODES,
+  CAPTION_POSITIONS,
+  MAX_SCENES,
+  type Aspect,
+  type CaptionMode,
+  type CaptionPosition,
+} from '../core/story.js';
 import { normalizeLanguage } from '../core/language.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../providers/voice-presets.js';
@@ -22,6 +30,8 @@ export interface StoryRequest {
   /** The story's language, when the user chose it (BCP-47 primary subtag); undefined detects it. */
   language?: string;
   captions?: CaptionMode;
+  /** Where captions sit; undefined is the safe bottom. */
+  captionsPosition?: CaptionPosition;
   /** The user's Discord locale, normalized: the language to prefer for a short or ambiguous story. */
   languageHint?: string;
 }
@@ -48,6 +58,7 @@ const schema = z.object({
     })
     .optional(),
   captions: z.enum(CAPTION_MODES, { error: `Captions must be one of ${CAPTION_MODES.join(', ')}.` }).optional(),
+  captionsPosition: z.enum(CAPTION_POSITIONS, { error: `Captions position must be one of ${CAPTION_POSITIONS.join(', ')}.` }).optional(),
   // A locale we do not know is no error: it only helps when it names a language.
   languageHint: z
     .string()
@@ -62,6 +73,7 @@ export type OptionsInput = {
   voice?: string | null;
   language?: string | null;
   captions?: string | null;
+  captionsPosition?: string | null;
   languageHint?: string | null;
 };
 
@@ -74,6 +86,7 @@ export function checkOptions(input: OptionsInput): { ok: true; value: Omit<Story
     voice: input.voice ?? undefined,
     language: input.language ?? undefined,
     captions: input.captions ?? undefined,
+    captionsPosition: input.captionsPosition ?? undefined,
     languageHint: input.languageHint ?? undefined,
   });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { ASPECTS, CAPTION_MODES, MAX_SCENES, type Script, type StoryOptions } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES, type Script, type StoryOptions } from '../core/story.js';
 import { scriptSchema } from '../store/job-record.js';
 import { StoryInputError } from '../engine/story-input.js';
 
@@ -27,6 +27,7 @@ const jobFileSchema = z.object({
     // A redo keeps the story's language and caption choice (absent: detected / karaoke).
     language: z.string().max(16).optional(),
     captions: z.enum(CAPTION_MODES).optional(),
+    captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
   }),
   script: scriptSchema,
   seeds: z.array(z.number().int()).min(1).max(MAX_SCENES),

@@ -1,6 +1,15 @@
 /** `npm run story` arguments -> validated options, or one clear line of what is wrong. */
 import { parseArgs } from 'node:util';
-import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS, type Aspect, type CaptionMode } from '../core/story.js';
+import {
+  ASPECTS,
+  CAPTION_MODES,
+  CAPTION_POSITIONS,
+  MAX_SCENES,
+  MAX_STORY_CHARS,
+  type Aspect,
+  type CaptionMode,
+  type CaptionPosition,
+} from '../core/story.js';
 import { normalizeLanguage } from '../core/language.js';
 import { isStyleName, STYLE_NAMES } from '../engine/styles.js';
 
@@ -18,13 +27,15 @@ export interface StoryArgs {
   /** BCP-47 primary subtag; undefined detects it from the story. */
   language?: string;
   captions?: CaptionMode;
+  /** Where captions sit; undefined is the safe bottom. */
+  captionsPosition?: CaptionPosition;
   json: boolean;
   /** --redo N --from VIDEO: make scene N (1-based) again; everything else as VIDEO was made. */
   redo?: { scene: number; from: string };
 }
 
 export const USAGE =
-  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
+  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--captions-position bottom|middle|top] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
 
 export const HELP = `
   --in FILE | -       the story: a text file, or - for standard input (up to ${MAX_STORY_CHARS.toLocaleString('en-US')} characters)
@@ -38,6 +49,7 @@ export const HELP = `
   --seed N            base seed for the images (scene i uses N + i)
   --language CODE     the story's language, e.g. es, ja, ar, pt-BR (default: detected from the text)
   --captions MODE     karaoke (default: the spoken word lit, when the voice times its words), plain or none
+  --captions-position bottom (default: above the apps' buttons and description), middle or top
   --redo SCENE        make scene SCENE (1 = first) again with a new image; needs --from, no --in
   --from VIDEO.mp4    the earlier video to redo (its VIDEO.job.json, written beside every video,
                       holds the story, options, scenes and seeds; other images, the narration and
@@ -79,6 +91,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
         seed: { type: 'string' },
         language: { type: 'string' },
         captions: { type: 'string' },
+        'captions-position': { type: 'string' },
         json: { type: 'boolean', default: false },
         redo: { type: 'string' },
         from: { type: 'string' },
@@ -118,6 +131,10 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (captions !== undefined && !CAPTION_MODES.includes(captions)) {
     throw new UsageError(`--captions must be one of ${CAPTION_MODES.join(', ')} (got "${values.captions}")`);
   }
+  const captionsPosition = values['captions-position'] as CaptionPosition | undefined;
+  if (captionsPosition !== undefined && !CAPTION_POSITIONS.includes(captionsPosition)) {
+    throw new UsageError(`--captions-position must be one of ${CAPTION_POSITIONS.join(', ')} (got "${captionsPosition}")`);
+  }
   const redo = values.redo === undefined ? undefined : { scene: wholeNumber('redo', values.redo, 1, MAX_SCENES)!, from: values.from! };
   return {
     input: values.in ?? '',
@@ -131,6 +148,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
     seed: wholeNumber('seed', values.seed, 0, 2 ** 31),
     language,
     captions,
+    ...(captionsPosition ? { captionsPosition } : {}),
     json: values.json ?? false,
     ...(redo ? { redo } : {}),
   };

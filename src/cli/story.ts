@@ -18,6 +18,7 @@ import { checkOutputPath, OutputPathError } from '../engine/workspace.js';
 import { redoScene, type RedoResult } from '../engine/redo-scene.js';
 import type { RenderResult } from '../engine/render-story.js';
 import { readJobFile, writeJobFile } from './job-file.js';
+import { writeSubtitleFile } from './subtitle-file.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -115,6 +116,7 @@ async function main(): Promise<number> {
       seed: args.seed,
       language: args.language,
       captions: args.captions,
+      captionsPosition: args.captionsPosition,
     };
     const request = {
       story,
@@ -135,9 +137,14 @@ async function main(): Promise<number> {
       seeds: result.seeds,
       redo: args.redo ? { from: args.redo.from, scene: args.redo.scene } : undefined,
     });
+    // Beside the video: its captions as a subtitle file, for posting it elsewhere.
+    const srt = await writeSubtitleFile(result.out, result.captions ?? []);
     const notes = renderNotes({ askedScenes: earlier ? undefined : args.scenes, scenes: result.scenes, writer: result.script.writer });
     const summary = {
       out: result.out,
+      title: result.script.title,
+      ...(result.script.titleCard ? { titleCard: true } : {}),
+      subtitles: srt,
       durationSeconds: Number(result.durationSeconds.toFixed(3)),
       width: result.width,
       height: result.height,

@@ -19,6 +19,11 @@ export interface Scene {
 
 export interface Script {
   title: string;
+  /**
+   * Set when the story opened with a title line (short, no final stop, a blank line after): the
+   * title as written, shown on a card over the first scene and kept out of the narration.
+   */
+  titleCard?: string;
   scenes: Scene[];
   /** Short description of recurring characters and setting, added to every image prompt. */
   visualBrief?: string;
@@ -38,6 +43,10 @@ export interface WordTiming {
 /** How captions show: karaoke lights the word being said (needs the voice's word timings, plain otherwise). */
 export const CAPTION_MODES = ['karaoke', 'plain', 'none'] as const;
 export type CaptionMode = (typeof CAPTION_MODES)[number];
+
+/** Where captions sit: inside the platforms' safe zone at the bottom (default), in the middle, or at the top. */
+export const CAPTION_POSITIONS = ['bottom', 'middle', 'top'] as const;
+export type CaptionPosition = (typeof CAPTION_POSITIONS)[number];
 
 export interface StoryOptions {
   aspect: Aspect;
@@ -59,4 +68,6 @@ export interface StoryOptions {
   languageHint?: string;
   /** Caption style; undefined is karaoke, which shows plain captions when the voice gives no word timings. */
   captions?: CaptionMode;
+  /** Where captions sit; undefined is the safe bottom. */
+  captionsPosition?: CaptionPosition;
 }

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
-import { ASPECTS, CAPTION_MODES, MAX_SCENES, type CaptionMode } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES, type CaptionMode, type CaptionPosition } from '../core/story.js';
 
-export const JOB_ACTIONS = ['rerun', 'images', 'cancel', 'delete'] as const;
+export const JOB_ACTIONS = ['rerun', 'images', 'cancel', 'delete', 'subtitles'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
 const jobId = z.string().regex(JOB_ID_PATTERN);
@@ -42,6 +42,7 @@ export interface ModalOptions {
   voice?: string;
   language?: string;
   captions?: CaptionMode;
+  captionsPosition?: CaptionPosition;
 }
 
 const code = z.string().regex(/^[a-z]{2,3}$/);
@@ -58,6 +59,7 @@ const modalOptions = z.object({
     .optional(),
   language: code.optional(),
   captions: z.enum(CAPTION_MODES).optional(),
+  captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
 });
 
 export const STORY_MODAL_PREFIX = 'sr:modal:';
@@ -65,19 +67,20 @@ export const STORY_MODAL_FIELD = 'story';
 export const HISTORY_MENU_ID = 'sr:history';
 
 /**
- * `sr:modal:9:16|3|noir|deep|es|karaoke`: at most 9 + 4 + 2 + 20 + 20 + 3 + 7 + 5 = 70 characters.
- * Language and captions are appended only when chosen, so the id is unchanged otherwise.
+ * `sr:modal:9:16|3|noir|deep|es|karaoke|middle`: at most 9 + 4 + 2 + 20 + 20 + 3 + 7 + 5 + 7 = 77 characters.
+ * Language, captions and their position are appended only when chosen, so the id is unchanged otherwise.
  */
 export function storyModalId(o: ModalOptions): string {
   const fields = [o.aspect, o.scenes ?? '', o.style ?? '', o.voice ?? ''];
-  if (o.language || o.captions) fields.push(o.language ?? '', o.captions ?? '');
+  if (o.language || o.captions || o.captionsPosition) fields.push(o.language ?? '', o.captions ?? '');
+  if (o.captionsPosition) fields.push(o.captionsPosition);
   return STORY_MODAL_PREFIX + fields.join('|');
 }
 
 /** Forms opened before language and captions existed (4 fields) still parse. */
 export function parseStoryModalId(customId: string): ModalOptions | undefined {
   if (!customId.startsWith(STORY_MODAL_PREFIX)) return undefined;
-  const [aspect, scenes, style, voice, language, captions] = customId.slice(STORY_MODAL_PREFIX.length).split('|');
+  const [aspect, scenes, style, voice, language, captions, captionsPosition] = customId.slice(STORY_MODAL_PREFIX.length).split('|');
   const parsed = modalOptions.safeParse({
     aspect,
     scenes: scenes || undefined,
@@ -85,6 +88,7 @@ export function parseStoryModalId(customId: string): ModalOptions | undefined {
     voice: voice || undefined,
     language: language || undefined,
     captions: captions || undefined,
+    captionsPosition: captionsPosition || undefined,
   });
   if (!parsed.success) return undefined;
   return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as unknown as ModalOptions;

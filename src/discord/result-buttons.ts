@@ -1,5 +1,5 @@
 /**
- * The buttons on a job's message: Cancel while it works; Re-run, New images, Delete when done;
+ * The buttons on a job's message: Cancel while it works; Re-run, New images, Subtitles, Delete when done;
  * Re-run and Delete when a job was given up after too many restarts.
  */
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
@@ -25,7 +25,13 @@ export function resultButtons(jobId: string, opts: { canNewImages: boolean }): A
     .setStyle(ButtonStyle.Secondary)
     .setEmoji('🖼️')
     .setDisabled(!opts.canNewImages);
-  return [new ActionRowBuilder<ButtonBuilder>().addComponents(rerunButton(jobId), newImages, deleteButton(jobId))];
+  // The video's captions as an .srt file, sent privately to whoever asks.
+  const subtitles = new ButtonBuilder()
+    .setCustomId(jobButtonId('subtitles', jobId))
+    .setLabel('Subtitles')
+    .setStyle(ButtonStyle.Secondary)
+    .setEmoji('💬');
+  return [new ActionRowBuilder<ButtonBuilder>().addComponents(rerunButton(jobId), newImages, subtitles, deleteButton(jobId))];
 }
 
 /** For a job that will not be resumed: start it afresh, or clear the message away. */

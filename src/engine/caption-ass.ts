@@ -5,8 +5,9 @@
  * being said: one event per word, from its start to the next word's start (ASS times are in
  * centiseconds, 10 ms, well inside the 80 ms a viewer notices).
  */
-import { breakLongWord, gluedTogether, FONT_SCALE, MARGIN_X, type CaptionChunk } from './captions.js';
+import { breakLongWord, gluedTogether, FONT_SCALE, MARGIN_X, PORTRAIT_MARGINS, type CaptionChunk } from './captions.js';
 import { hasRtlLetter, isMostlyRtl } from '../core/language.js';
+import type { CaptionPosition } from '../core/story.js';
 
 /** Noto Sans is installed with fonts-noto-core; fontconfig falls back to Noto CJK / Arabic for other scripts. */
 export const CAPTION_FONT = 'Noto Sans';
@@ -88,7 +89,7 @@ function directed(text: string, rtl: boolean): string {
     : text;
 }
 
-function assTime(seconds: number): string {
+export function assTime(seconds: number): string {
   const cs = Math.max(0, Math.round(seconds * 100));
   const h = Math.floor(cs / 360000);
   const m = Math.floor((cs % 360000) / 6000);
@@ -136,6 +137,10 @@ function chunkEvents(chunk: CaptionChunk, karaoke: boolean, rtlLanguage: boolean
 export interface AssOptions {
   width: number;
   height: number;
+  /** Where the captions sit (default: the safe bottom). */
+  position?: CaptionPosition;
+  /** More events to draw (a title card, title-card.ts), after the captions'. */
+  extraEvents?: string[];
   fontName?: string;
   /** Light the word being said in chunks that carry word timings. */
   karaoke?: boolean;
@@ -143,12 +148,29 @@ export interface AssOptions {
   rtl?: boolean;
 }
 
+/**
+ * Where the caption box goes, in pixels: the platforms' safe zone of a portrait frame is 6%-90% of
+ * the width and above 80% of the height (their description and buttons cover the rest); a
+ * landscape or square frame keeps above 90%. Margins leave room for the outline and shadow.
+ */
+export function captionLayout(width: number, height: number, position: CaptionPosition = 'bottom') {
+  const portrait = height > width;
+  const fontSize = Math.round(Math.min(width, height) * FONT_SCALE);
+  const [left, right] = portrait ? [PORTRAIT_MARGINS.left, PORTRAIT_MARGINS.right] : [MARGIN_X, MARGIN_X];
+  const vertical = { bottom: portrait ? 0.22 : 0.13, middle: 0, top: portrait ? 0.14 : 0.08 }[position];
+  return {
+    fontSize,
+    outline: Math.max(2, Math.round(fontSize * 0.12)),
+    marginL: Math.round(width * left),
+    marginR: Math.round(width * right),
+    marginV: Math.round(height * vertical),
+    // ASS numpad alignment: 2 bottom centre, 5 middle centre, 8 top centre
+    alignment: { bottom: 2, middle: 5, top: 8 }[position],
+  };
+}
+
 export function buildAss(chunks: CaptionChunk[], video: AssOptions): string {
-  const short = Math.min(video.width, video.height);
-  const fontSize = Math.round(short * FONT_SCALE);
-  const outline = Math.max(2, Math.round(fontSize * 0.09));
-  const marginX = Math.round(video.width * MARGIN_X);
-  const marginV = Math.round(video.height * (video.height > video.width ? 0.16 : 0.1));
+  const { fontSize, outline, marginL, marginR, marginV, alignment } = captionLayout(video.width, video.height, video.position);
   const lines = [
     '[Script Info]',
     'ScriptType: v4.00+',
@@ -160,12 +182,14 @@ export function buildAss(chunks: CaptionChunk[], video: AssOptions): string {
     '',
     '[V4+ Styles]',
     'Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding',
-    // Encoding -1: libass takes each line's direction from its first strong letter (1 forces LTR).
-    `Style: Caption,${video.fontName ?? CAPTION_FONT},${fontSize},&H00FFFFFF,&H000000FF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,1,${outline},${Math.round(outline / 2)},2,${marginX},${marginX},${marginV},-1`,
+    // Bold, a thick black outline and a soft shadow: readable over any picture. Encoding -1: libass
+    // takes each line's direction from its first strong letter (1 forces LTR).
+    `Style: Caption,${video.fontName ?? CAPTION_FONT},${fontSize},&H00FFFFFF,&H000000FF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,1,${outline},${Math.round(outline / 3)},${alignment},${marginL},${marginR},${marginV},-1`,
     '',
     '[Events]',
     'Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text',
     ...chunks.flatMap((c) => chunkEvents(c, video.karaoke === true, video.rtl === true)),
+    ...(video.extraEvents ?? []),
   ];
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,8 @@
  * (a URL, a long compound, a run of emoji) is cut between grapheme clusters into pieces that fit.
  */
 import type { WordTiming } from '../core/story.js';
+import { alignToNarration } from './caption-align.js';
+import { closesPrevious, endsClause, endsSentence, leansOnNext } from './caption-breaks.js';
 
 /** One spoken word of a chunk (or a piece of a word too wide for a line), when the voice timed it. */
 export interface CaptionWord {
@@ -22,10 +24,9 @@ export interface CaptionChunk {
   words?: CaptionWord[];
 }
 
-/** A chunk holds at most this many words, or this many characters. */
-const MAX_WORDS = 5;
-const MAX_CHARS = 30;
-const BREAK_AFTER = /[.,!?;:…。，！？、；：»”"')\]]$/u;
+/** Short-video captions: 1-4 words at a time, at most two lines (of at most 42 characters, as subtitles). */
+export const MAX_WORDS = 4;
+export const MAX_LINE_CHARS = 42;
 const NO_SPACE_SCRIPT =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
@@ -33,11 +34,19 @@ const NO_SPACE_SCRIPT =
 const NO_SPACE_CHAR = NO_SPACE_SCRIPT.source.replaceAll('Script=', 'Script_Extensions=');
 const [GLUED_END, GLUED_START] = [new RegExp(`${NO_SPACE_CHAR}$`, 'u'), new RegExp(`^${NO_SPACE_CHAR}`, 'u')];
 
-/** Caption style, relative to the frame: font size from the short side, side margins from the width. */
-export const FONT_SCALE = 0.075;
-export const MARGIN_X = 0.07;
-/** Widest text a caption line may hold, in font sizes: 11.47 fit between the margins of a portrait or square frame, more in landscape. */
-export const MAX_LINE_WIDTH = Math.floor((1 - 2 * MARGIN_X) / FONT_SCALE);
+/** Caption style, relative to the frame: font size from the short side (0.075 before the short-video style). */
+export const FONT_SCALE = 0.085;
+/**
+ * Side margins, shares of the width. A portrait frame keeps clear of the apps' button column on the
+ * right (the safe zone is 6%-90% of the width; outline and shadow take about 1.2% more each side).
+ */
+export const PORTRAIT_MARGINS = { left: 0.08, right: 0.13 } as const;
+/** Landscape and square frames, each side: 12% of the width keeps the outline inside 10%-90%. */
+export const MARGIN_X = 0.12;
+/** Widest text a caption line may hold, in font sizes: 9.3 fit between the margins of a portrait frame, more elsewhere. */
+export const MAX_LINE_WIDTH = Math.floor((1 - PORTRAIT_MARGINS.left - PORTRAIT_MARGINS.right) / FONT_SCALE);
+/** A chunk is at most this wide, in font sizes: two lines, with room for where libass wraps. */
+const MAX_CHUNK_WIDTH = 1.7 * MAX_LINE_WIDTH;
 
 const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/gu;
 const FULL_WIDTH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303F\uFF00-\uFFEF]/u;
@@ -124,13 +133,34 @@ export function captionUnits(text: string): string[] {
       units.push(token);
       continue;
     }
-    // Glue punctuation to the word before it, so no chunk starts with a comma.
+    // Glue punctuation and particles (は, の, 的) to the word before them, so no chunk starts with one.
+    const first = units.length;
     for (const { segment, isWordLike } of wordSegmenter.segment(token)) {
-      if (!isWordLike && units.length > 0 && segment.trim() !== '') units[units.length - 1] += segment;
+      const glue = !isWordLike || closesPrevious(segment) || inflects(units[units.length - 1], segment);
+      if (glue && units.length > first && segment.trim() !== '') units[units.length - 1] += segment;
       else if (segment.trim() !== '') units.push(segment);
     }
   }
-  return units;
+  // An emoji on its own rides with the word before it: it is not a word to count or to break at.
+  return units.reduce<string[]>((out, unit) => {
+    if (out.length > 0 && !SPELLED.test(unit)) out[out.length - 1] += ` ${unit}`;
+    else out.push(unit);
+    return out;
+  }, []);
+}
+
+const SPELLED = /[\p{L}\p{N}]/u;
+const KANA_ONLY = /^\p{Script=Hiragana}+$/u;
+const WORD_END = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
+
+/**
+ * A Japanese verb or adjective's ending that the segmenter cut off (住|んで|いま|した): hiragana
+ * after a word that does not end in a particle.
+ */
+function inflects(before: string | undefined, segment: string): boolean {
+  if (!before || !KANA_ONLY.test(segment) || !WORD_END.test(before)) return false;
+  const lastChar = before.at(-1)!;
+  return !closesPrevious(lastChar) && !/[をにへ]$/u.test(before);
 }
 
 interface TimedUnit {
@@ -162,41 +192,84 @@ export function gluedTogether(before: string, after: string): boolean {
   return GLUED_END.test(before) && GLUED_START.test(after);
 }
 
-function group(units: TimedUnit[]): TimedUnit[][] {
+/** Units cut where the text must or should break: after every sentence end, after a clause end. */
+function phrases(units: TimedUnit[]): TimedUnit[][] {
+  const out: TimedUnit[][] = [];
+  let current: TimedUnit[] = [];
+  for (const unit of units) {
+    current.push(unit);
+    if (endsSentence(unit.text) || (endsClause(unit.text) && current.length >= 2)) {
+      out.push(current);
+      current = [];
+    }
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+const joinerOf = (unit: TimedUnit) => (NO_SPACE_SCRIPT.test(unit.text) ? 0 : 0.3);
+
+/** Whether units fit in one chunk: words, width, and the run with no space for libass to wrap at. */
+function fits(units: TimedUnit[]): boolean {
+  if (units.length > MAX_WORDS) return false;
+  let width = 0;
+  let run = 0;
+  units.forEach((unit, i) => {
+    const w = captionTextWidth(unit.text);
+    const glued = i > 0 && gluedTogether(units[i - 1]!.text, unit.text);
+    width += w + (i > 0 && !glued ? joinerOf(unit) : 0);
+    run = glued ? run + w : w;
+  });
+  return width <= MAX_CHUNK_WIDTH && run <= MAX_LINE_WIDTH && graphemeLength(joinUnits(units)) <= 2 * MAX_LINE_CHARS;
+}
+
+/**
+ * One phrase in chunks of similar size (5 words: 3 + 2, not 4 + 1), each as full as fits, none
+ * ending on a word that leans on the next when moving it to the next chunk fits.
+ */
+function groupPhrase(units: TimedUnit[], language: string | undefined): TimedUnit[][] {
+  const target = Math.ceil(units.length / Math.ceil(units.length / MAX_WORDS));
   const groups: TimedUnit[][] = [];
   let current: TimedUnit[] = [];
-  let chars = 0;
-  let run = 0; // width of the end of the chunk that has no space to wrap at
-  const flush = () => {
-    if (current.length) groups.push(current);
-    [current, chars, run] = [[], 0, 0];
-  };
   for (const unit of units) {
-    const len = graphemeLength(unit.text);
-    const width = captionTextWidth(unit.text);
-    const joiner = NO_SPACE_SCRIPT.test(unit.text) ? 0 : 1;
     const last = current.at(-1);
-    const glued = last !== undefined && gluedTogether(last.text, unit.text);
-    const full = current.length >= MAX_WORDS || chars + joiner + len > MAX_CHARS || (glued && run + width > MAX_LINE_WIDTH);
-    if (full || unit.alone || last?.alone) flush();
-    run = current.length > 0 && glued ? run + width : width;
+    const full = current.length > 0 && (current.length >= target || !fits([...current, unit]));
+    if (full || unit.alone || last?.alone) {
+      let keep = current.length;
+      while (keep > 1 && !current[keep - 1]!.alone && leansOnNext(current[keep - 1]!.text, language)) keep--;
+      const carried = current.slice(keep);
+      if (carried.length > 0 && !unit.alone && fits([...carried, unit])) {
+        groups.push(current.slice(0, keep));
+        current = carried;
+      } else {
+        groups.push(current);
+        current = [];
+      }
+    }
     current.push(unit);
-    chars += len + joiner;
-    if (BREAK_AFTER.test(unit.text) && current.length >= 2) flush();
   }
-  flush();
+  if (current.length) groups.push(current);
   return groups;
+}
+
+function group(units: TimedUnit[], language?: string): TimedUnit[][] {
+  return phrases(units).flatMap((phrase) => groupPhrase(phrase, language));
 }
 
 function joinUnits(units: TimedUnit[]): string {
   return units.reduce((text, u, i) => (i === 0 ? u.text : text + (gluedTogether(text, u.text) ? '' : ' ') + u.text), '');
 }
 
-export function chunkCaptions(narration: string, durationSeconds: number, words?: WordTiming[]): CaptionChunk[] {
-  const usable = words?.filter((w) => w.word.trim() && Number.isFinite(w.start) && Number.isFinite(w.end) && w.end >= w.start) ?? [];
+/**
+ * A scene's narration as caption chunks over its `durationSeconds` of speech, timed by the voice's
+ * words when given. `language` (BCP-47) chooses the words a chunk should not end on.
+ */
+export function chunkCaptions(narration: string, durationSeconds: number, words?: WordTiming[], language?: string): CaptionChunk[] {
+  const timed = words?.filter((w) => w.word.trim() && Number.isFinite(w.start) && Number.isFinite(w.end) && w.end >= w.start) ?? [];
+  const usable = (timed.length > 0 && alignToNarration(narration, timed)) || timed;
   const duration = Math.max(0.1, durationSeconds);
   if (usable.length > 0) {
-    const groups = group(fitToLines(usable.map((w) => ({ text: w.word.trim(), start: w.start, end: w.end }))));
+    const groups = group(fitToLines(usable.map((w) => ({ text: w.word.trim(), start: w.start, end: w.end }))), language);
     return groups.map((g, i) => {
       const start = Math.min(duration, Math.max(0, i === 0 ? 0 : g[0]!.start!));
       const next = groups[i + 1]?.[0]?.start;
@@ -205,7 +278,7 @@ export function chunkCaptions(narration: string, durationSeconds: number, words?
       return { text: joinUnits(g), start, end: Math.max(start + 0.05, end), words };
     });
   }
-  const groups = group(fitToLines(captionUnits(narration).map((text) => ({ text }))));
+  const groups = group(fitToLines(captionUnits(narration).map((text) => ({ text }))), language);
   const weights = groups.map((g) => g.reduce((n, u) => n + graphemeLength(u.text) + 1, 0));
   const total = weights.reduce((a, b) => a + b, 0) || 1;
   let t = 0;

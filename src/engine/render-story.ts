@@ -36,6 +36,8 @@ import { runFfmpeg } from '../media/run.js';
 import type { RetryPolicy } from './retry.js';
 import { storyLanguage } from './story-language.js';
 import { isRtlLanguage } from '../core/language.js';
+import { consecutiveStarts, videoCues, type CaptionCue } from './video-cues.js';
+import { TITLE_SECONDS } from './title-card.js';
 
 export interface RenderRequest {
   story: string;
@@ -101,6 +103,8 @@ export interface RenderResult {
   voices: string[];
   /** Set when no voice of the story's language was available: which voice read it instead, and why. */
   voiceNote?: string;
+  /** The captions of the whole video, as burned in (timed by the voice's words when it gave them): for the .srt. */
+  captions?: CaptionCue[];
 }
 
 /** What a render shares with every other render of the same engine. */
@@ -231,6 +235,9 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
           seed: seeds[i]!,
           captions: req.options.captions,
           rtl,
+          language: lang.language,
+          captionsPosition: req.options.captionsPosition,
+          title: i === 0 && script.titleCard ? { text: script.titleCard, seconds: TITLE_SECONDS } : undefined,
         }),
       ),
     );
@@ -313,6 +320,15 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       languageSource: lang.source,
       voices: sceneResults.map((s) => s.voice.voice ?? s.voice.provider),
       voiceNote: voiceNote(lang, sceneResults),
+      captions: videoCues(
+        script.scenes.map((scene, i) => ({
+          narration: scene.narration,
+          narrationSeconds: vs[i]!.seconds,
+          words: vs[i]!.words,
+          start: consecutiveStarts(sceneResults.map((r) => r.seconds))[i]!,
+        })),
+        lang.language,
+      ),
     };
     emit({ type: 'done', sizeBytes: result.sizeBytes, durationSeconds: result.durationSeconds });
     return result;

@@ -14,6 +14,7 @@ import { describeError } from '../core/describe-error.js';
 import { createLogger } from '../core/log.js';
 import { silentWav, estimateSpeechSeconds } from './silence.js';
 import type { Workspace } from './workspace.js';
+import { speakableText } from '../providers/voices/speakable-text.js';
 
 type WithoutTime<E> = E extends unknown ? Omit<E, 'atMs'> : never;
 export type Emit = (event: WithoutTime<ProgressEvent>) => void;
@@ -214,13 +215,15 @@ export interface VoiceJob {
 
 export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise<SceneVoice> {
   const sources = job.fallback && job.fallback.provider !== job.primary.provider ? [job.primary, job.fallback] : [job.primary];
-  let lastError: string | undefined;
-  for (const [i, source] of sources.entries()) {
+  // Emoji are for the eyes: the captions show them, no voice is asked to say them.
+  const text = speakableText(job.text);
+  let lastError: string | undefined = text === '' ? 'nothing to say but pictographs' : undefined;
+  for (const [i, source] of (text === '' ? [] : sources).entries()) {
     const { provider, gate } = source;
     // A per-job voice name belongs to the primary provider; the stand-in has its own for the language.
     const voice = i === 0 ? (job.voice ?? provider.defaultVoice) : (job.fallbackVoice ?? provider.defaultVoice);
     const model = i === 0 ? (job.model ?? provider.model) : provider.model;
-    const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice, text: job.text }) ?? '';
+    const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice, text }) ?? '';
     try {
       const got = await attemptProvider(
         ctx,
@@ -230,7 +233,7 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
         ctx.retry.voice,
         key,
         speechCodec,
-        (signal) => provider.synthesize({ text: job.text, voice, model: i === 0 ? job.model : undefined, signal }),
+        (signal) => provider.synthesize({ text, voice, model: i === 0 ? job.model : undefined, signal }),
       );
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
       await writeFile(path, got.value.audio);

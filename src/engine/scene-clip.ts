@@ -5,11 +5,12 @@
  * Consecutive scenes ready together render as one clip, in one ffmpeg (see clip-batches.ts).
  */
 import { writeFile } from 'node:fs/promises';
-import type { CaptionMode, Scene } from '../core/story.js';
+import type { CaptionMode, CaptionPosition, Scene } from '../core/story.js';
 import type { Emit, GatedProvider, SceneImage, SceneVoice } from './scene-assets.js';
 import type { Workspace } from './workspace.js';
-import { chunkCaptions } from './captions.js';
 import { buildAss } from './caption-ass.js';
+import { consecutiveStarts, videoCues } from './video-cues.js';
+import { titleCardEvents } from './title-card.js';
 import { isAbort } from './retry.js';
 import { describeError } from '../core/describe-error.js';
 import { createLogger } from '../core/log.js';
@@ -39,6 +40,12 @@ export interface ClipJob {
   captions?: CaptionMode;
   /** The story is written right to left. */
   rtl?: boolean;
+  /** The story's language (BCP-47): which words a caption should not end on. */
+  language?: string;
+  /** Where captions sit (default: the safe bottom). */
+  captionsPosition?: CaptionPosition;
+  /** Scene 0 of a story that opened with a title: the card shown over its first `seconds`. */
+  title?: { text: string; seconds: number };
 }
 
 export interface RenderedClip {
@@ -59,19 +66,28 @@ export function sceneAss(job: ClipJob): string | undefined {
 function captionsAss(jobs: ClipJob[]): string | undefined {
   const first = jobs[0]!;
   const mode = first.captions ?? 'karaoke';
-  if (mode === 'none') return undefined;
-  let offset = 0;
-  const chunks = jobs.flatMap((job) => {
-    const at = offset;
-    offset += job.seconds;
-    return chunkCaptions(job.scene.narration, job.voice.seconds, job.voice.words).map((c) => ({
-      ...c,
-      start: c.start + at,
-      end: c.end + at,
-      words: c.words?.map((w) => ({ ...w, start: w.start + at, end: w.end + at })),
-    }));
-  });
-  return buildAss(chunks, { width: first.plan.width, height: first.plan.height, karaoke: mode === 'karaoke', rtl: first.rtl });
+  const { width, height } = first.plan;
+  const position = first.captionsPosition;
+  const starts = consecutiveStarts(jobs.map((job) => job.seconds));
+  const titled = jobs.findIndex((job) => job.title);
+  const title = jobs[titled]?.title;
+  const extraEvents = title
+    ? titleCardEvents(title.text, { width, height, start: starts[titled]!, end: starts[titled]! + title.seconds, position })
+    : [];
+  if (mode === 'none' && extraEvents.length === 0) return undefined;
+  const cues =
+    mode === 'none'
+      ? []
+      : videoCues(
+          jobs.map((job, k) => ({
+            narration: job.scene.narration,
+            narrationSeconds: job.voice.seconds,
+            words: job.voice.words,
+            start: starts[k]!,
+          })),
+          first.language,
+        );
+  return buildAss(cues, { width, height, karaoke: mode === 'karaoke', rtl: first.rtl, position, extraEvents });
 }
 
 async function writeCaptions(ctx: ClipContext, jobs: ClipJob[], name: string): Promise<string | undefined> {

@@ -13,6 +13,7 @@
 import type { SceneWriter, WriteRequest } from '../providers/types.js';
 import { isProviderError } from '../providers/errors.js';
 import { isUnusableAnswer } from '../providers/writers/unusable-answer.js';
+import { splitTitleLine } from '../providers/writers/title-line.js';
 import type { Script } from '../core/story.js';
 import { MAX_SCENES } from '../core/story.js';
 import { createLogger } from '../core/log.js';
@@ -30,7 +31,18 @@ export const WRITER_RETRY: RetryPolicy = { attempts: 2, baseDelayMs: 500, maxDel
 /** A failed request is asked again only when the wait is at most this long (a 429 asking 60 s is not worth it). */
 export const MAX_WRITER_WAIT_MS = 3_000;
 
+/**
+ * A story that opens with a title line is written without it (every writer gets only the story) and
+ * the script keeps the title as written, marked as a real title for the title card.
+ */
 export async function writeScript(writer: SceneWriter, fallback: SceneWriter, req: WriteRequest): Promise<Script> {
+  const { title, body } = splitTitleLine(req.story);
+  if (title === undefined) return writeStory(writer, fallback, req);
+  const script = await writeStory(writer, fallback, { ...req, story: body });
+  return { ...script, title, titleCard: title };
+}
+
+async function writeStory(writer: SceneWriter, fallback: SceneWriter, req: WriteRequest): Promise<Script> {
   if (writer === fallback) return checkScript(await writer.write(req));
   let reason: string;
   try {

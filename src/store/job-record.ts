@@ -10,7 +10,7 @@
  * so an input with an extra field (say `interactionToken`) is refused rather than dropped.
  */
 import { z } from 'zod';
-import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
@@ -67,6 +67,7 @@ export const jobOptionsSchema = z.object({
   /** The user's Discord locale, normalized: a hint for short or ambiguous stories. */
   languageHint: z.string().max(16).optional(),
   captions: z.enum(CAPTION_MODES).optional(),
+  captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
@@ -75,6 +76,8 @@ export const seedsSchema = z.array(z.number().int()).max(MAX_SCENES);
 /** The scenes as written, so "New images" can keep scenes and narration. */
 export const scriptSchema = z.object({
   title: z.string(),
+  /** The story's own title line (a title card), when it opened with one. */
+  titleCard: z.string().optional(),
   writer: z.string(),
   visualBrief: z.string().optional(),
   fallbackReason: z.string().optional(),
@@ -129,6 +132,18 @@ export const resultSchema = z.object({
   language: z.string().max(16).optional(),
   voices: z.array(z.string()).max(MAX_SCENES).optional(),
   voiceNote: z.string().optional(),
+  /** The video's caption cues (absent in jobs made before subtitle files): the .srt the bot sends. */
+  captions: z
+    .array(
+      z.object({
+        text: z.string(),
+        start: z.number(),
+        end: z.number(),
+        words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number() })).optional(),
+      }),
+    )
+    .max(5000)
+    .optional(),
 });
 export type JobResult = z.infer<typeof resultSchema>;
 

@@ -103,6 +103,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         language: ticket.options.language,
         languageHint: ticket.options.languageHint,
         captions: ticket.options.captions,
+        captionsPosition: ticket.options.captionsPosition,
         maxBytes: ticket.options.maxBytes,
         seed: ticket.options.seed,
       },
@@ -190,6 +191,7 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
       language: result.language,
       voices: result.voices,
       voiceNote: result.voiceNote,
+      captions: result.captions,
     },
     timings: { ...result.timings },
   };

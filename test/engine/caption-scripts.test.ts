@@ -7,10 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAss, withEmojiFont, EMOJI_FONT } from '../../src/engine/caption-ass.js';
+import { FONT_SCALE } from '../../src/engine/captions.js';
 import { boxOf, burnFrame, differingPixels, lit, pixel, type Frame } from './burn-frame.js';
 
 const [W, H] = [640, 640];
-const FONT = Math.round(W * 0.075); // the caption style's font size: 48 px
+const FONT = Math.round(W * FONT_SCALE); // the caption style's font size: 54 px
 let dir: string;
 
 beforeAll(async () => {
@@ -77,9 +78,19 @@ describe('emoji and every script are drawn, never as an empty box', () => {
   });
 });
 
-/** The blob of lit pixels at the left (or right) end of the caption: its width and height. */
+/** The blob of lit pixels at the left (or right) end of the caption's last line: its width and height. */
 function endBlob(f: Frame, side: 'left' | 'right'): { width: number; height: number } {
-  const box = boxOf(f, lit)!;
+  const whole = boxOf(f, lit)!;
+  // The last line (above it, the first unlit row): a caption too wide for one line wraps, and its end is on the last.
+  const rowLit = (y: number) => {
+    for (let x = whole.x0; x <= whole.x1; x++) if (lit(pixel(f, x, y))) return true;
+    return false;
+  };
+  let top = whole.y1;
+  while (top > whole.y0 && rowLit(top - 1)) top--;
+  const lastLine: Frame = { ...f, rgb: Buffer.from(f.rgb) };
+  lastLine.rgb.fill(0, 0, top * f.width * 3);
+  const box = boxOf(lastLine, lit)!;
   const columnLit = (x: number) => {
     for (let y = box.y0; y <= box.y1; y++) if (lit(pixel(f, x, y))) return true;
     return false;

@@ -137,7 +137,8 @@ describe('buildAss', () => {
     const ass = buildAss([{ text: 'Hello {there}', start: 0, end: 1.5 }], { width: 720, height: 1280 });
     expect(ass).toContain('PlayResX: 720\nPlayResY: 1280');
     expect(ass).toContain('WrapStyle: 0');
-    expect(ass).toMatch(/Style: Caption,Noto Sans,54,/);
+    // Larger than before the short-video style (54 px at 720x1280), bold (-1), outlined (7 px)
+    expect(ass).toMatch(/Style: Caption,Noto Sans,61,&H00FFFFFF,&H000000FF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,1,7,/);
     expect(ass).toContain('Dialogue: 0,0:00:00.00,0:00:01.50,Caption,,0,0,0,,Hello \\{there\\}');
   });
 

@@ -21,7 +21,7 @@ import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
 import { boxOf, isGold, type Frame } from './burn-frame.js';
 
-const STORY = 'The fox found a lantern in the snow.';
+const STORY = 'The fox found lanterns in the snow.';
 const { ffmpeg } = resolveFfmpeg();
 let dir: string;
 let fake: FakeServer;
@@ -78,7 +78,7 @@ describe('karaoke captions in a rendered video', () => {
       highlight(await frameOf(join(dir, 'karaoke.mp4'), width, height, t), await frameOf(join(dir, 'plain.mp4'), width, height, t));
 
     if (starts[0]! > 0.1) expect(await at(starts[0]! - 0.06), 'nothing lit before the first word').toBeUndefined();
-    // Words 2-4 ("found a lantern") share the first caption chunk with the word before them.
+    // Words 2-4 ("fox found lanterns") share the first caption chunk ("The fox found lanterns", 4 words) with the word before them.
     for (const k of [1, 2, 3]) {
       const before = await at(starts[k]! - 0.045);
       const after = await at(starts[k]! + 0.045);

@@ -1,5 +1,5 @@
 /**
- * The buttons on a job's message: Re-run, New images, Cancel, Delete. A button only acts on the job
+ * The buttons on a job's message: Re-run, New images, Subtitles, Cancel, Delete. A button only acts on the job
  * of the message it sits on, in the server it was pressed in (a custom_id naming another job, or a
  * job of another server, is refused), and only for the person who asked (or a moderator with
  * Manage Messages, for Cancel and Delete).
@@ -10,6 +10,7 @@ import type { GatewayDeps } from '../gateway-deps.js';
 import { cancelJob } from '../cancel-job.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
 import { jobOfThisMessage, ownerOrRefuse } from './preconditions.js';
+import { sendSubtitles } from '../send-subtitles.js';
 
 export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInteraction): Promise<void> {
   const parsed = parseJobButtonId(interaction.customId);
@@ -27,6 +28,8 @@ export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInte
     case 'cancel':
       if (!(await ownerOrRefuse(interaction, job, { doing: 'do that', moderators }))) return;
       return void (await cancelJob(deps, interaction, job));
+    case 'subtitles':
+      return void (await sendSubtitles(interaction, job));
     case 'delete':
       if (!(await ownerOrRefuse(interaction, job, { doing: 'do that', moderators }))) return;
       await interaction.deferUpdate();

@@ -1,0 +1,69 @@
+/**
+ * The CLI's words: a story with a title line gets `title` in --json and no narration or caption of
+ * it; NAME.srt is written beside NAME.mp4 with the burned captions' cues; --captions-position is
+ * checked and kept in the job file for a redo.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLOSED_LOCAL_URL } from '../support/provider-config.js';
+import { parseSrt } from '../support/parse-srt.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+let dir: string;
+
+function runCli(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: join(dir, 'data'), POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL },
+    });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'storyreel-words-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run story: title, subtitles, captions position', () => {
+  it('a title line becomes `title`, is never captioned, and NAME.srt holds the cues', async () => {
+    const out = join(dir, 'fox.mp4');
+    const story = "The Clockmaker's Fox\n\nOld Henrike kept the clocks 🕰️ of the town. The fox watched her work.";
+    const { code, stdout, stderr } = await runCli(
+      ['--in', '-', '--out', out, '--scenes', '2', '--aspect', '1:1', '--captions-position', 'top', '--json'],
+      story,
+    );
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout.trim());
+    expect(result).toMatchObject({ title: "The Clockmaker's Fox", titleCard: true, subtitles: join(dir, 'fox.srt') });
+    const cues = parseSrt(await readFile(join(dir, 'fox.srt'), 'utf8'));
+    const text = cues.map((c) => c.text.replace(/\n/g, ' ')).join(' ');
+    expect(text).toBe('Old Henrike kept the clocks 🕰️ of the town. The fox watched her work.');
+    expect(cues[0]!.start).toBe(0);
+    // Cues in order, inside the video
+    cues.forEach((c, i) => {
+      expect(c.end).toBeGreaterThan(c.start);
+      if (i > 0) expect(c.start).toBeGreaterThanOrEqual(cues[i - 1]!.end - 0.001);
+    });
+    expect(cues.at(-1)!.end).toBeLessThanOrEqual(result.durationSeconds + 0.05);
+    const job = JSON.parse(await readFile(join(dir, 'fox.job.json'), 'utf8'));
+    expect(job.options.captionsPosition).toBe('top');
+    expect(job.script).toMatchObject({ title: "The Clockmaker's Fox", titleCard: "The Clockmaker's Fox" });
+  }, 120_000);
+
+  it('refuses a position it does not know', async () => {
+    const { code, stderr } = await runCli(['--in', '-', '--out', join(dir, 'x.mp4'), '--captions-position', 'left'], 'A story.');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--captions-position must be one of bottom, middle, top \(got "left"\)/);
+  });
+});
