@@ -8,6 +8,7 @@ import { ASPECTS, CAPTION_MODES, MAX_SCENES } from '../src/core/story.js';
 import { languageName } from '../src/core/language.js';
 import { STYLE_NAMES } from '../src/engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
+import { MUSIC_CHOICES } from '../src/media/music-recipes.js';
 import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/story-request.js';
 import { buildStoryModal } from '../src/bot/story-modal.js';
 import { readStoryFile } from '../src/bot/story-file.js';
@@ -83,6 +84,12 @@ export const data = new SlashCommandBuilder()
       .setName('captions')
       .setDescription('karaoke lights each word as it is said (default), plain, or none')
       .addChoices(...CAPTION_MODES.map((c) => ({ name: c, value: c }))),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('music')
+      .setDescription('Music under the narration, quieter while it speaks (default: calm)')
+      .addChoices(...MUSIC_CHOICES.map((m) => ({ name: m, value: m }))),
   );
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -93,6 +100,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     voice: interaction.options.getString('voice'),
     language: interaction.options.getString('language'),
     captions: interaction.options.getString('captions'),
+    music: interaction.options.getString('music'),
     languageHint: interaction.locale,
   };
   const file = interaction.options.getAttachment('file');

@@ -3,6 +3,7 @@
  * A bad value stops the program with one line naming the variable and what is wrong.
  */
 import { z } from 'zod';
+import { DEFAULT_MUSIC, MUSIC_CHOICES } from './media/music-recipes.js';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -74,6 +75,8 @@ const schema = z.object({
 
   // Limits
   DEFAULT_MAX_BYTES: int(1_000_000, 500 * 1024 * 1024).default(10 * 1024 * 1024),
+  // The music bed when a request names none: a mood or none.
+  DEFAULT_MUSIC: z.enum(MUSIC_CHOICES).default(DEFAULT_MUSIC),
   MAX_JOBS_PER_GUILD: int(1, 20).default(1),
   MAX_QUEUE_PER_GUILD: int(0, 100).default(5),
   MAX_RUNNING_JOBS: int(1, 16).default(2),
@@ -136,6 +139,8 @@ export interface Config {
   };
   ffmpeg: { ffmpegPath?: string; ffprobePath?: string };
   dataDir: string;
+  /** The music bed when a request names none (DEFAULT_MUSIC). */
+  defaultMusic: string;
   cacheMaxBytes: number;
   limits: {
     defaultMaxBytes: number;
@@ -275,6 +280,7 @@ function shape(raw: Raw): Config {
     },
     ffmpeg: { ffmpegPath: raw.FFMPEG_PATH, ffprobePath: raw.FFPROBE_PATH },
     dataDir: raw.DATA_DIR,
+    defaultMusic: raw.DEFAULT_MUSIC,
     cacheMaxBytes: raw.CACHE_MAX_MB * 1024 * 1024,
     limits: {
       defaultMaxBytes: raw.DEFAULT_MAX_BYTES,

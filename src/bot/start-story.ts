@@ -24,8 +24,8 @@ import type { StoryRequest } from './story-request.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
-  const { aspect, scenes, style, voice, language, languageHint, captions } = job.options;
-  return { story: job.story, aspect, scenes, style, voice, language, languageHint, captions };
+  const { aspect, scenes, style, voice, language, languageHint, captions, music } = job.options;
+  return { story: job.story, aspect, scenes, style, voice, language, languageHint, captions, music };
 }
 
 export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction | StringSelectMenuInteraction;
@@ -83,6 +83,7 @@ export async function startStory(
             language: request.language,
             languageHint: request.languageHint,
             captions: request.captions,
+            music: request.music,
             maxBytes,
             seed: randomInt(0, 2 ** 31 - 1),
           },

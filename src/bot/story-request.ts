@@ -7,6 +7,7 @@ import { ASPECTS, CAPTION_MODES, MAX_SCENES, type Aspect, type CaptionMode } fro
 import { normalizeLanguage } from '../core/language.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../providers/voice-presets.js';
+import { MUSIC_CHOICES, type MusicChoice } from '../media/music-recipes.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';
 
 /** Discord allows 6000 characters in a slash string option; the modal allows 4000. */
@@ -22,6 +23,8 @@ export interface StoryRequest {
   /** The story's language, when the user chose it (BCP-47 primary subtag); undefined detects it. */
   language?: string;
   captions?: CaptionMode;
+  /** The music bed (a mood or none); undefined uses DEFAULT_MUSIC. */
+  music?: MusicChoice;
   /** The user's Discord locale, normalized: the language to prefer for a short or ambiguous story. */
   languageHint?: string;
 }
@@ -48,6 +51,7 @@ const schema = z.object({
     })
     .optional(),
   captions: z.enum(CAPTION_MODES, { error: `Captions must be one of ${CAPTION_MODES.join(', ')}.` }).optional(),
+  music: z.enum(MUSIC_CHOICES, { error: `Music must be one of ${MUSIC_CHOICES.join(', ')}.` }).optional(),
   // A locale we do not know is no error: it only helps when it names a language.
   languageHint: z
     .string()
@@ -62,6 +66,7 @@ export type OptionsInput = {
   voice?: string | null;
   language?: string | null;
   captions?: string | null;
+  music?: string | null;
   languageHint?: string | null;
 };
 
@@ -74,6 +79,7 @@ export function checkOptions(input: OptionsInput): { ok: true; value: Omit<Story
     voice: input.voice ?? undefined,
     language: input.language ?? undefined,
     captions: input.captions ?? undefined,
+    music: input.music ?? undefined,
     languageHint: input.languageHint ?? undefined,
   });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS, type Aspect, type CaptionMode } from '../core/story.js';
 import { normalizeLanguage } from '../core/language.js';
 import { isStyleName, STYLE_NAMES } from '../engine/styles.js';
+import { looksLikeMusicFile, MUSIC_CHOICES } from '../media/music-recipes.js';
 
 export interface StoryArgs {
   /** The story file, or - for standard input; '' with --redo (the story comes from --from). */
@@ -18,13 +19,15 @@ export interface StoryArgs {
   /** BCP-47 primary subtag; undefined detects it from the story. */
   language?: string;
   captions?: CaptionMode;
+  /** A mood, none, or an audio file (checked to exist by the caller); undefined uses DEFAULT_MUSIC. */
+  music?: string;
   json: boolean;
   /** --redo N --from VIDEO: make scene N (1-based) again; everything else as VIDEO was made. */
   redo?: { scene: number; from: string };
 }
 
 export const USAGE =
-  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
+  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--music NAME|FILE|none] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
 
 export const HELP = `
   --in FILE | -       the story: a text file, or - for standard input (up to ${MAX_STORY_CHARS.toLocaleString('en-US')} characters)
@@ -38,6 +41,8 @@ export const HELP = `
   --seed N            base seed for the images (scene i uses N + i)
   --language CODE     the story's language, e.g. es, ja, ar, pt-BR (default: detected from the text)
   --captions MODE     karaoke (default: the spoken word lit, when the voice times its words), plain or none
+  --music NAME|FILE   the music bed under the narration: ${MUSIC_CHOICES.join(', ')} (default: DEFAULT_MUSIC, calm),
+                      or an audio file of yours (any format ffmpeg reads; looped or cut to the video)
   --redo SCENE        make scene SCENE (1 = first) again with a new image; needs --from, no --in
   --from VIDEO.mp4    the earlier video to redo (its VIDEO.job.json, written beside every video,
                       holds the story, options, scenes and seeds; other images, the narration and
@@ -79,6 +84,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
         seed: { type: 'string' },
         language: { type: 'string' },
         captions: { type: 'string' },
+        music: { type: 'string' },
         json: { type: 'boolean', default: false },
         redo: { type: 'string' },
         from: { type: 'string' },
@@ -94,7 +100,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (values.redo !== undefined) {
     if (!values.from) throw new UsageError('--redo needs --from, the earlier video (its .job.json beside it)');
     // The story, scenes, look and voice are the earlier video's: only which scene changes is new.
-    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes'] as const).filter(
+    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes', 'music'] as const).filter(
       (k) => values[k] !== undefined,
     );
     if (taken.length) throw new UsageError(`--redo keeps the earlier video's story and options: leave out --${taken.join(', --')}`);
@@ -118,6 +124,10 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (captions !== undefined && !CAPTION_MODES.includes(captions)) {
     throw new UsageError(`--captions must be one of ${CAPTION_MODES.join(', ')} (got "${values.captions}")`);
   }
+  const music = values.music?.trim();
+  if (music !== undefined && !(MUSIC_CHOICES as readonly string[]).includes(music) && !looksLikeMusicFile(music)) {
+    throw new UsageError(`--music must be one of ${MUSIC_CHOICES.join(', ')}, or an audio file (got "${values.music}")`);
+  }
   const redo = values.redo === undefined ? undefined : { scene: wholeNumber('redo', values.redo, 1, MAX_SCENES)!, from: values.from! };
   return {
     input: values.in ?? '',
@@ -131,6 +141,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
     seed: wholeNumber('seed', values.seed, 0, 2 ** 31),
     language,
     captions,
+    ...(music !== undefined ? { music } : {}),
     json: values.json ?? false,
     ...(redo ? { redo } : {}),
   };

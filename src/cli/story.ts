@@ -17,6 +17,7 @@ import { checkOutputPath, OutputPathError } from '../engine/workspace.js';
 import { redoScene, type RedoResult } from '../engine/redo-scene.js';
 import type { RenderResult } from '../engine/render-story.js';
 import { readJobFile, writeJobFile } from './job-file.js';
+import { looksLikeMusicFile } from '../media/music-recipes.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -68,6 +69,15 @@ async function readStoryBytes(input: string): Promise<Buffer> {
   });
 }
 
+/** A mood or none as given; a file made absolute (the job file keeps it) and checked to be one. */
+async function checkMusicFile(music: string): Promise<string> {
+  if (!looksLikeMusicFile(music)) return music;
+  const path = resolve(music);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile() || info.size === 0) throw new UsageError(`--music: no audio file at "${music}"`);
+  return path;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -90,6 +100,7 @@ async function main(): Promise<number> {
   const maxBytes = earlier?.options.maxBytes ?? args.maxBytes ?? config.limits.defaultMaxBytes;
   checkStoryFitsLimit(story, maxBytes);
   await checkOutputPath(args.out);
+  const music = args.music === undefined ? undefined : await checkMusicFile(args.music);
   const settled = await settling;
   const engine = engineFromConfig(settled, ffmpeg);
   const controller = new AbortController();
@@ -112,6 +123,7 @@ async function main(): Promise<number> {
       seed: args.seed,
       language: args.language,
       captions: args.captions,
+      ...(music !== undefined ? { music } : {}),
     };
     const request = {
       story,
@@ -192,6 +204,7 @@ main().then(
       error instanceof UsageError ||
       error instanceof OutputPathError ||
       (error as Error)?.name === 'ConfigError' ||
+      (error as Error)?.name === 'MusicError' ||
       (error as Error)?.name === 'MissingBinaryError';
     process.stderr.write(`\nstoryreel: ${(error as Error)?.message ?? String(error)}\n`);
     process.exit(known ? 2 : 1);

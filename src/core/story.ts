@@ -59,4 +59,6 @@ export interface StoryOptions {
   languageHint?: string;
   /** Caption style; undefined is karaoke, which shows plain captions when the voice gives no word timings. */
   captions?: CaptionMode;
+  /** The music bed: a mood (calm, warm, mystery, bright), an audio file (CLI), or none; undefined uses DEFAULT_MUSIC. */
+  music?: string;
 }

@@ -2,6 +2,7 @@
  * custom_id strings for buttons, modals and menus: `sr:<action>:<data>`, at most 100 characters.
  * They carry the job id (or the modal's options), so they keep working after a restart.
  */
+import { MUSIC_CHOICES, type MusicChoice } from '../media/music-recipes.js';
 import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, MAX_SCENES, type CaptionMode } from '../core/story.js';
 
@@ -41,6 +42,7 @@ export interface ModalOptions {
   voice?: string;
   language?: string;
   captions?: CaptionMode;
+  music?: MusicChoice;
 }
 
 const code = z.string().regex(/^[a-z]{2,3}$/);
@@ -57,6 +59,7 @@ const modalOptions = z.object({
     .optional(),
   language: code.optional(),
   captions: z.enum(CAPTION_MODES).optional(),
+  music: z.enum(MUSIC_CHOICES).optional(),
 });
 
 export const STORY_MODAL_PREFIX = 'sr:modal:';
@@ -69,14 +72,15 @@ export const HISTORY_MENU_ID = 'sr:history';
  */
 export function storyModalId(o: ModalOptions): string {
   const fields = [o.aspect, o.scenes ?? '', o.style ?? '', o.voice ?? ''];
-  if (o.language || o.captions) fields.push(o.language ?? '', o.captions ?? '');
+  if (o.language || o.captions || o.music) fields.push(o.language ?? '', o.captions ?? '');
+  if (o.music) fields.push(o.music);
   return STORY_MODAL_PREFIX + fields.join('|');
 }
 
 /** Forms opened before language and captions existed (4 fields) still parse. */
 export function parseStoryModalId(customId: string): ModalOptions | undefined {
   if (!customId.startsWith(STORY_MODAL_PREFIX)) return undefined;
-  const [aspect, scenes, style, voice, language, captions] = customId.slice(STORY_MODAL_PREFIX.length).split('|');
+  const [aspect, scenes, style, voice, language, captions, music] = customId.slice(STORY_MODAL_PREFIX.length).split('|');
   const parsed = modalOptions.safeParse({
     aspect,
     scenes: scenes || undefined,
@@ -84,6 +88,7 @@ export function parseStoryModalId(customId: string): ModalOptions | undefined {
     voice: voice || undefined,
     language: language || undefined,
     captions: captions || undefined,
+    music: music || undefined,
   });
   if (!parsed.success) return undefined;
   return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as unknown as ModalOptions;

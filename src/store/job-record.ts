@@ -9,6 +9,7 @@
  * token and records that message's id (`messageIds.channelMessage`). `newJobSchema` is strict,
  * so an input with an extra field (say `interactionToken`) is refused rather than dropped.
  */
+import { MUSIC_CHOICES } from '../media/music-recipes.js';
 import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 
@@ -66,6 +67,8 @@ export const jobOptionsSchema = z.object({
   /** The user's Discord locale, normalized: a hint for short or ambiguous stories. */
   languageHint: z.string().max(16).optional(),
   captions: z.enum(CAPTION_MODES).optional(),
+  /** The music bed the user chose (a mood or none); absent: DEFAULT_MUSIC. */
+  music: z.enum(MUSIC_CHOICES).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 

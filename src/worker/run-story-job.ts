@@ -100,6 +100,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         language: ticket.options.language,
         languageHint: ticket.options.languageHint,
         captions: ticket.options.captions,
+        music: ticket.options.music,
         maxBytes: ticket.options.maxBytes,
         seed: ticket.options.seed,
       },
