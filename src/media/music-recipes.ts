@@ -16,7 +16,7 @@ export interface MoodRecipe {
   chords: number[][];
   /** Low-pass cut-off, Hz: lower is darker. */
   lowpass: number;
-  /** Tremolo rate, Hz (whole cycles per loop), and depth 0-1. */
+  /** Tremolo rate, Hz (whole cycles per loop; ffmpeg takes 0.1 or more), and depth 0-1. */
   tremolo: { rate: number; depth: number };
   /** Echo delays (ms) and their decays. */
   echoes: { delays: number[]; decays: number[] };
@@ -44,7 +44,7 @@ export const MOODS = {
       [36, 43, 50, 52],
     ],
     lowpass: 1100,
-    tremolo: { rate: 0.0625, depth: 0.2 },
+    tremolo: { rate: 0.125, depth: 0.15 },
     echoes: { delays: [90, 210], decays: [0.3, 0.2] },
   },
   mystery: {
@@ -85,7 +85,7 @@ export const DEFAULT_MUSIC = 'calm';
 export const looksLikeMusicFile = (choice: string) => /[\\/]/.test(choice) || /\.[a-z0-9]{1,5}$/i.test(choice);
 
 /** Bumped whenever a recipe's sound changes, so cached loops are made again. */
-export const RECIPE_VERSION = 1;
+export const RECIPE_VERSION = 2;
 export const LOOP_SECONDS = 32;
 const CHORD_SECONDS = LOOP_SECONDS / 4;
 const LOOP_RATE = 24_000;
@@ -125,7 +125,7 @@ export function moodGraph(recipe: MoodRecipe): string {
   chains.push(
     `${chordLabels.join('')}amix=inputs=${chordLabels.length}:normalize=0,lowpass=f=${recipe.lowpass},` +
       `aecho=0.8:0.8:${delays.join('|')}:${decays.join('|')},tremolo=f=${recipe.tremolo.rate}:d=${recipe.tremolo.depth},` +
-      `atrim=start=${LOOP_SECONDS},asetpts=N/SR/TB[loop]`,
+      `atrim=start=${LOOP_SECONDS}:end=${duration},asetpts=N/SR/TB[loop]`,
   );
   return chains.join(';');
 }
