@@ -9,12 +9,19 @@ import type { Pcm } from '../providers/voices/wav.js';
 
 /** Samples of a 16-bit PCM buffer, channels averaged, as floats in [-1, 1). */
 export function pcmToFloat(pcm: Pcm): Float32Array {
-  const frames = Math.floor(pcm.samples.length / (2 * pcm.channels));
+  const { channels } = pcm;
+  const frames = Math.floor(pcm.samples.length / (2 * channels));
+  const bytes = pcm.samples;
+  // a view when the samples are 2-byte aligned (they are in any WAV read into its own buffer), else a copy
+  const ints =
+    bytes.byteOffset % 2 === 0
+      ? new Int16Array(bytes.buffer, bytes.byteOffset, frames * channels)
+      : new Int16Array(Uint8Array.prototype.slice.call(bytes, 0, frames * channels * 2).buffer);
   const out = new Float32Array(frames);
   for (let i = 0; i < frames; i++) {
     let sum = 0;
-    for (let c = 0; c < pcm.channels; c++) sum += pcm.samples.readInt16LE((i * pcm.channels + c) * 2);
-    out[i] = sum / pcm.channels / 32768;
+    for (let c = 0; c < channels; c++) sum += ints[i * channels + c] as number;
+    out[i] = sum / channels / 32768;
   }
   return out;
 }
@@ -51,41 +58,46 @@ function kWeighting(rate: number): [Biquad, Biquad] {
   return [shelf, highPass];
 }
 
-function filter(input: Float32Array, f: Biquad): Float64Array {
-  const out = new Float64Array(input.length);
+const toLufs = (meanSquare: number) => -0.691 + 10 * Math.log10(meanSquare);
+
+/**
+ * Mean squares of the K-weighted signal over 400 ms blocks, a new block every 100 ms: both
+ * filter stages and the squares in one loop over the samples, no array as long as the signal.
+ */
+function blockPowers(samples: Float32Array, rate: number): number[] {
+  const [f, g] = kWeighting(rate);
+  // coefficients in locals: the loop below is the hot one
+  const { b0: fb0, b1: fb1, b2: fb2, a1: fa1, a2: fa2 } = f;
+  const { b0: gb0, b1: gb1, b2: gb2, a1: ga1, a2: ga2 } = g;
+  const step = Math.round(rate * 0.1);
+  const steps: number[] = [];
   let x1 = 0;
   let x2 = 0;
   let y1 = 0;
   let y2 = 0;
-  for (let i = 0; i < input.length; i++) {
-    const x = input[i]!;
-    const y = f.b0 * x + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
+  let z1 = 0;
+  let z2 = 0;
+  let sum = 0;
+  let inStep = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const x = samples[i] as number;
+    const y = fb0 * x + fb1 * x1 + fb2 * x2 - fa1 * y1 - fa2 * y2;
     x2 = x1;
     x1 = x;
+    const z = gb0 * y + gb1 * y1 + gb2 * y2 - ga1 * z1 - ga2 * z2;
     y2 = y1;
     y1 = y;
-    out[i] = y;
-  }
-  return out;
-}
-
-const toLufs = (meanSquare: number) => -0.691 + 10 * Math.log10(meanSquare);
-
-/** Mean squares of the K-weighted signal over 400 ms blocks, a new block every 100 ms. */
-function blockPowers(samples: Float32Array, rate: number): number[] {
-  const [shelf, highPass] = kWeighting(rate);
-  const weighted = filter(Float32Array.from(filter(samples, shelf)), highPass);
-  const step = Math.round(rate * 0.1);
-  const block = step * 4;
-  // running sums of squares per 100 ms step, then each block sums four of them
-  const steps: number[] = [];
-  for (let start = 0; start + step <= weighted.length; start += step) {
-    let sum = 0;
-    for (let i = start; i < start + step; i++) sum += weighted[i]! * weighted[i]!;
-    steps.push(sum);
+    z2 = z1;
+    z1 = z;
+    sum += z * z;
+    if (++inStep === step) {
+      steps.push(sum);
+      sum = 0;
+      inStep = 0;
+    }
   }
   const powers: number[] = [];
-  for (let s = 0; s + 4 <= steps.length; s++) powers.push((steps[s]! + steps[s + 1]! + steps[s + 2]! + steps[s + 3]!) / block);
+  for (let s = 0; s + 4 <= steps.length; s++) powers.push((steps[s]! + steps[s + 1]! + steps[s + 2]! + steps[s + 3]!) / (4 * step));
   return powers;
 }
 
