@@ -35,9 +35,9 @@ export function peakEnvelope(samples: Float32Array, rate: number): Float32Array 
   // [i - radius, i + radius] spans at most two blocks (at the ends, a clipped window may read a
   // little further: a larger peak, so more limiting, never less)
   for (let i = 0; i < n; i++) {
-    const lo = backward[i - radius < 0 ? 0 : i - radius] as number;
+    const lo = backward[Math.max(i - radius, 0)] as number;
     const hi = forward[i + radius >= n ? n - 1 : i + radius] as number;
-    forward[i] = lo > hi ? lo : hi;
+    forward[i] = Math.max(lo, hi);
   }
   // forward[] was overwritten front to back, and each write only read forward[i + radius] ahead of it
   return forward;
@@ -60,10 +60,10 @@ function limitInto(out: Float32Array, samples: Float32Array, envelope: Float32Ar
   for (let i = 0; i < n; i++) {
     if (i + half < n) sum += allowed(i + half);
     if (i - half - 1 >= 0) sum -= allowed(i - half - 1);
-    const count = (i + half < n ? i + half : n - 1) - (i - half > 0 ? i - half : 0) + 1;
+    const count = (i + half < n ? i + half : n - 1) - Math.max(i - half, 0) + 1;
     const smoothed = sum / count;
     const released = g + (1 - g) * release;
-    g = smoothed < released ? smoothed : released;
+    g = Math.min(smoothed, released);
     out[i] = (samples[i] as number) * gain * g;
   }
 }
