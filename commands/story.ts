@@ -8,6 +8,7 @@ import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../src/co
 import { languageName } from '../src/core/language.js';
 import { STYLE_NAMES } from '../src/engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
+import { MUSIC_CHOICES } from '../src/media/music-recipes.js';
 import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/story-request.js';
 import { buildStoryModal } from '../src/bot/story-modal.js';
 import { readStoryFile } from '../src/bot/story-file.js';
@@ -89,6 +90,12 @@ export const data = new SlashCommandBuilder()
       .setName('captions_position')
       .setDescription("Where captions sit: bottom (default, clear of the apps' buttons), middle or top")
       .addChoices(...CAPTION_POSITIONS.map((c) => ({ name: c, value: c }))),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('music')
+      .setDescription('Music under the narration, quieter while it speaks (default: calm)')
+      .addChoices(...MUSIC_CHOICES.map((m) => ({ name: m, value: m }))),
   );
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -100,6 +107,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     language: interaction.options.getString('language'),
     captions: interaction.options.getString('captions'),
     captionsPosition: interaction.options.getString('captions_position'),
+    music: interaction.options.getString('music'),
     languageHint: interaction.locale,
   };
   const file = interaction.options.getAttachment('file');

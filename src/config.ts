@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { PollinationsOptions } from './providers/images/pollinations.js';
 import type { InworldOptions } from './providers/voices/inworld.js';
 import type { OpenAiWriterOptions } from './providers/writers/openai.js';
+import { DEFAULT_MUSIC, MUSIC_CHOICES } from './media/music-recipes.js';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -78,6 +79,8 @@ const schema = z.object({
 
   // Limits
   DEFAULT_MAX_BYTES: int(1_000_000, 500 * 1024 * 1024).default(10 * 1024 * 1024),
+  // The music bed when a request names none: a mood or none.
+  DEFAULT_MUSIC: z.enum(MUSIC_CHOICES).default(DEFAULT_MUSIC),
   MAX_JOBS_PER_GUILD: int(1, 20).default(1),
   MAX_QUEUE_PER_GUILD: int(0, 100).default(5),
   MAX_RUNNING_JOBS: int(1, 16).default(2),
@@ -131,6 +134,8 @@ export interface Config {
   };
   ffmpeg: { ffmpegPath?: string; ffprobePath?: string };
   dataDir: string;
+  /** The music bed when a request names none (DEFAULT_MUSIC). */
+  defaultMusic: string;
   cacheMaxBytes: number;
   limits: {
     defaultMaxBytes: number;
@@ -274,6 +279,7 @@ function shape(raw: Raw): Config {
     // later (ffmpeg reading a list from another folder, a changed cwd) can read them differently.
     ffmpeg: { ffmpegPath: absolute(raw.FFMPEG_PATH), ffprobePath: absolute(raw.FFPROBE_PATH) },
     dataDir: resolve(raw.DATA_DIR),
+    defaultMusic: raw.DEFAULT_MUSIC,
     cacheMaxBytes: raw.CACHE_MAX_MB * 1024 * 1024,
     limits: {
       defaultMaxBytes: raw.DEFAULT_MAX_BYTES,

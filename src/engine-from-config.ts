@@ -49,6 +49,7 @@ export function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, setup: 
     cache: setup.cache === false ? undefined : new AssetCache({ dir: join(config.dataDir, 'cache'), maxBytes: config.cacheMaxBytes }),
     renderConcurrency: config.limits.renderConcurrency,
     workRoot: setup.workRoot,
+    music: { default: config.defaultMusic, dir: join(config.dataDir, 'music') },
   });
 }
 

@@ -24,8 +24,8 @@ import type { StoryRequest } from './story-request.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
-  const { aspect, scenes, style, voice, language, languageHint, captions, captionsPosition } = job.options;
-  return { story: job.story, aspect, scenes, style, voice, language, languageHint, captions, captionsPosition };
+  const { aspect, scenes, style, voice, language, languageHint, captions, captionsPosition, music } = job.options;
+  return { story: job.story, aspect, scenes, style, voice, language, languageHint, captions, captionsPosition, music };
 }
 
 export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction | StringSelectMenuInteraction;
@@ -84,6 +84,7 @@ export async function startStory(
             languageHint: request.languageHint,
             captions: request.captions,
             captionsPosition: request.captionsPosition,
+            music: request.music,
             maxBytes,
             seed: randomInt(0, 2 ** 31 - 1),
           },

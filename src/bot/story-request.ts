@@ -15,6 +15,7 @@ import {
 import { normalizeLanguage } from '../core/language.js';
 import { STYLE_NAMES } from '../engine/styles.js';
 import { VOICE_PRESET_NAMES } from '../providers/voice-presets.js';
+import { MUSIC_CHOICES, type MusicChoice } from '../media/music-recipes.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';
 
 /** Discord allows 6000 characters in a slash string option; the modal allows 4000. */
@@ -32,6 +33,8 @@ export interface StoryRequest {
   captions?: CaptionMode;
   /** Where captions sit; undefined is the safe bottom. */
   captionsPosition?: CaptionPosition;
+  /** The music bed (a mood or none); undefined uses DEFAULT_MUSIC. */
+  music?: MusicChoice;
   /** The user's Discord locale, normalized: the language to prefer for a short or ambiguous story. */
   languageHint?: string;
 }
@@ -59,6 +62,7 @@ const schema = z.object({
     .optional(),
   captions: z.enum(CAPTION_MODES, { error: `Captions must be one of ${CAPTION_MODES.join(', ')}.` }).optional(),
   captionsPosition: z.enum(CAPTION_POSITIONS, { error: `Captions position must be one of ${CAPTION_POSITIONS.join(', ')}.` }).optional(),
+  music: z.enum(MUSIC_CHOICES, { error: `Music must be one of ${MUSIC_CHOICES.join(', ')}.` }).optional(),
   // A locale we do not know is no error: it only helps when it names a language.
   languageHint: z
     .string()
@@ -74,6 +78,7 @@ export type OptionsInput = {
   language?: string | null;
   captions?: string | null;
   captionsPosition?: string | null;
+  music?: string | null;
   languageHint?: string | null;
 };
 
@@ -87,6 +92,7 @@ export function checkOptions(input: OptionsInput): { ok: true; value: Omit<Story
     language: input.language ?? undefined,
     captions: input.captions ?? undefined,
     captionsPosition: input.captionsPosition ?? undefined,
+    music: input.music ?? undefined,
     languageHint: input.languageHint ?? undefined,
   });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };

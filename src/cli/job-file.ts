@@ -28,6 +28,8 @@ const jobFileSchema = z.object({
     language: z.string().max(16).optional(),
     captions: z.enum(CAPTION_MODES).optional(),
     captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
+    // a mood, none, or the absolute path of the user's file
+    music: z.string().max(4096).optional(),
   }),
   script: scriptSchema,
   seeds: z.array(z.number().int()).min(1).max(MAX_SCENES),

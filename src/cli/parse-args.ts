@@ -12,6 +12,7 @@ import {
 } from '../core/story.js';
 import { normalizeLanguage } from '../core/language.js';
 import { isStyleName, STYLE_NAMES } from '../engine/styles.js';
+import { looksLikeMusicFile, MUSIC_CHOICES } from '../media/music-recipes.js';
 
 export interface StoryArgs {
   /** The story file, or - for standard input; '' with --redo (the story comes from --from). */
@@ -29,13 +30,15 @@ export interface StoryArgs {
   captions?: CaptionMode;
   /** Where captions sit; undefined is the safe bottom. */
   captionsPosition?: CaptionPosition;
+  /** A mood, none, or an audio file (checked to exist by the caller); undefined uses DEFAULT_MUSIC. */
+  music?: string;
   json: boolean;
   /** --redo N --from VIDEO: make scene N (1-based) again; everything else as VIDEO was made. */
   redo?: { scene: number; from: string };
 }
 
 export const USAGE =
-  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--captions-position bottom|middle|top] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
+  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes N] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--captions-position bottom|middle|top] [--music NAME|FILE|none] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
 
 export const HELP = `
   --in FILE | -       the story: a text file, or - for standard input (up to ${MAX_STORY_CHARS.toLocaleString('en-US')} characters)
@@ -50,6 +53,8 @@ export const HELP = `
   --language CODE     the story's language, e.g. es, ja, ar, pt-BR (default: detected from the text)
   --captions MODE     karaoke (default: the spoken word lit, when the voice times its words), plain or none
   --captions-position bottom (default: above the apps' buttons and description), middle or top
+  --music NAME|FILE   the music bed under the narration: ${MUSIC_CHOICES.join(', ')} (default: DEFAULT_MUSIC, calm),
+                      or an audio file of yours (any format ffmpeg reads; looped or cut to the video)
   --redo SCENE        make scene SCENE (1 = first) again with a new image; needs --from, no --in
   --from VIDEO.mp4    the earlier video to redo (its VIDEO.job.json, written beside every video,
                       holds the story, options, scenes and seeds; other images, the narration and
@@ -92,6 +97,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
         language: { type: 'string' },
         captions: { type: 'string' },
         'captions-position': { type: 'string' },
+        music: { type: 'string' },
         json: { type: 'boolean', default: false },
         redo: { type: 'string' },
         from: { type: 'string' },
@@ -107,7 +113,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (values.redo !== undefined) {
     if (!values.from) throw new UsageError('--redo needs --from, the earlier video (its .job.json beside it)');
     // The story, scenes, look and voice are the earlier video's: only which scene changes is new.
-    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes'] as const).filter(
+    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes', 'music'] as const).filter(
       (k) => values[k] !== undefined,
     );
     if (taken.length) throw new UsageError(`--redo keeps the earlier video's story and options: leave out --${taken.join(', --')}`);
@@ -135,6 +141,10 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (captionsPosition !== undefined && !CAPTION_POSITIONS.includes(captionsPosition)) {
     throw new UsageError(`--captions-position must be one of ${CAPTION_POSITIONS.join(', ')} (got "${captionsPosition}")`);
   }
+  const music = values.music?.trim();
+  if (music !== undefined && !(MUSIC_CHOICES as readonly string[]).includes(music) && !looksLikeMusicFile(music)) {
+    throw new UsageError(`--music must be one of ${MUSIC_CHOICES.join(', ')}, or an audio file (got "${values.music}")`);
+  }
   const redo = values.redo === undefined ? undefined : { scene: wholeNumber('redo', values.redo, 1, MAX_SCENES)!, from: values.from! };
   return {
     input: values.in ?? '',
@@ -149,6 +159,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
     language,
     captions,
     ...(captionsPosition ? { captionsPosition } : {}),
+    ...(music !== undefined ? { music } : {}),
     json: values.json ?? false,
     ...(redo ? { redo } : {}),
   };

@@ -19,6 +19,7 @@ import { redoScene, type RedoResult } from '../engine/redo-scene.js';
 import type { RenderResult } from '../engine/render-story.js';
 import { readJobFile, writeJobFile } from './job-file.js';
 import { writeSubtitleFile } from './subtitle-file.js';
+import { looksLikeMusicFile } from '../media/music-recipes.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -70,6 +71,15 @@ async function readStoryBytes(input: string): Promise<Buffer> {
   });
 }
 
+/** A mood or none as given; a file made absolute (the job file keeps it) and checked to be one. */
+async function checkMusicFile(music: string): Promise<string> {
+  if (!looksLikeMusicFile(music)) return music;
+  const path = resolve(music);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile() || info.size === 0) throw new UsageError(`--music: no audio file at "${music}"`);
+  return path;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -92,6 +102,7 @@ async function main(): Promise<number> {
   const maxBytes = earlier?.options.maxBytes ?? args.maxBytes ?? config.limits.defaultMaxBytes;
   checkStoryFitsLimit(story, maxBytes);
   await checkOutputPath(args.out);
+  const music = args.music === undefined ? undefined : await checkMusicFile(args.music);
   const settled = await settling;
   const engine = engineFromConfig(settled, ffmpeg);
   const controller = new AbortController();
@@ -117,6 +128,7 @@ async function main(): Promise<number> {
       language: args.language,
       captions: args.captions,
       captionsPosition: args.captionsPosition,
+      ...(music !== undefined ? { music } : {}),
     };
     const request = {
       story,
@@ -202,6 +214,7 @@ main().then(
       error instanceof UsageError ||
       error instanceof OutputPathError ||
       (error as Error)?.name === 'ConfigError' ||
+      (error as Error)?.name === 'MusicError' ||
       (error as Error)?.name === 'MissingBinaryError';
     process.stderr.write(`\nstoryreel: ${(error as Error)?.message ?? String(error)}\n`);
     process.exit(known ? 2 : 1);

@@ -70,4 +70,6 @@ export interface StoryOptions {
   captions?: CaptionMode;
   /** Where captions sit; undefined is the safe bottom. */
   captionsPosition?: CaptionPosition;
+  /** The music bed: a mood (calm, warm, mystery, bright), an audio file (CLI), or none; undefined uses DEFAULT_MUSIC. */
+  music?: string;
 }

@@ -2,6 +2,7 @@
  * custom_id strings for buttons, modals and menus: `sr:<action>:<data>`, at most 100 characters.
  * They carry the job id (or the modal's options), so they keep working after a restart.
  */
+import { MUSIC_CHOICES, type MusicChoice } from '../media/music-recipes.js';
 import { z } from 'zod';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES, type CaptionMode, type CaptionPosition } from '../core/story.js';
@@ -43,6 +44,7 @@ export interface ModalOptions {
   language?: string;
   captions?: CaptionMode;
   captionsPosition?: CaptionPosition;
+  music?: MusicChoice;
 }
 
 const code = z.string().regex(/^[a-z]{2,3}$/);
@@ -60,6 +62,7 @@ const modalOptions = z.object({
   language: code.optional(),
   captions: z.enum(CAPTION_MODES).optional(),
   captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
+  music: z.enum(MUSIC_CHOICES).optional(),
 });
 
 export const STORY_MODAL_PREFIX = 'sr:modal:';
@@ -72,15 +75,16 @@ export const HISTORY_MENU_ID = 'sr:history';
  */
 export function storyModalId(o: ModalOptions): string {
   const fields = [o.aspect, o.scenes ?? '', o.style ?? '', o.voice ?? ''];
-  if (o.language || o.captions || o.captionsPosition) fields.push(o.language ?? '', o.captions ?? '');
-  if (o.captionsPosition) fields.push(o.captionsPosition);
+  if (o.language || o.captions || o.captionsPosition || o.music) fields.push(o.language ?? '', o.captions ?? '');
+  if (o.captionsPosition || o.music) fields.push(o.captionsPosition ?? '');
+  if (o.music) fields.push(o.music);
   return STORY_MODAL_PREFIX + fields.join('|');
 }
 
 /** Forms opened before language and captions existed (4 fields) still parse. */
 export function parseStoryModalId(customId: string): ModalOptions | undefined {
   if (!customId.startsWith(STORY_MODAL_PREFIX)) return undefined;
-  const [aspect, scenes, style, voice, language, captions, captionsPosition] = customId.slice(STORY_MODAL_PREFIX.length).split('|');
+  const [aspect, scenes, style, voice, language, captions, captionsPosition, music] = customId.slice(STORY_MODAL_PREFIX.length).split('|');
   const parsed = modalOptions.safeParse({
     aspect,
     scenes: scenes || undefined,
@@ -89,6 +93,7 @@ export function parseStoryModalId(customId: string): ModalOptions | undefined {
     language: language || undefined,
     captions: captions || undefined,
     captionsPosition: captionsPosition || undefined,
+    music: music || undefined,
   });
   if (!parsed.success) return undefined;
   return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as unknown as ModalOptions;

@@ -23,6 +23,8 @@ export interface EngineOptions {
   /** Scene clips rendered at once, across all jobs (2 fits a 2-core machine). */
   renderConcurrency?: number;
   workRoot?: string;
+  /** The music when a request names none (absent: none), and where generated loops are kept. */
+  music?: { default?: string; dir?: string };
   /** Retry policies per asset kind (defaults: IMAGE_RETRY, VOICE_RETRY). */
   retry?: { image?: RetryPolicy; voice?: RetryPolicy };
 }
@@ -51,6 +53,7 @@ export function createEngine(options: EngineOptions): Engine {
     cache: options.cache,
     renderLimit: pLimit(options.renderConcurrency ?? 2),
     workRoot: options.workRoot,
+    music: options.music,
     retry: { image: options.retry?.image ?? IMAGE_RETRY, voice: options.retry?.voice ?? VOICE_RETRY },
   };
   return {

@@ -31,8 +31,8 @@ import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../p
 import type { FfmpegBinaries } from '../media/binaries.js';
 import { planEncoding } from '../media/plan.js';
 import { audioSeconds } from '../media/wav-seconds.js';
-import { buildNarrationArgs } from '../media/args.js';
-import { runFfmpeg } from '../media/run.js';
+import { renderSoundtrack } from './soundtrack.js';
+import { defaultMusicDir } from './music.js';
 import type { RetryPolicy } from './retry.js';
 import { storyLanguage } from './story-language.js';
 import { isRtlLanguage } from '../core/language.js';
@@ -121,6 +121,8 @@ export interface EngineParts {
   renderLimit: LimitFunction;
   workRoot?: string;
   retry: { image: RetryPolicy; voice: RetryPolicy };
+  /** The music when a request names none (DEFAULT_MUSIC; absent: none), and where generated loops are kept. */
+  music?: { default?: string; dir?: string };
 }
 
 interface VoicedScene extends SceneVoice {
@@ -261,12 +263,12 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       encodingPlan.then(async (plan) => {
         const vs = await Promise.all(voices);
         const out = workspace.file('narration.m4a');
-        const inputs = vs.map((v) => ({ path: v.path, seconds: sceneSeconds(v.seconds, plan.fps) }));
+        const inputs = vs.map((v) => ({ path: v.path, seconds: sceneSeconds(v.seconds, plan.fps), lead: 0, spokenSeconds: v.seconds }));
         // in one of the render slots, once every voice is in: beside two scene renders, a third
         // ffmpeg held 62 MB more at the peak and shared the two cores three ways (docs/benchmarks.md)
-        await parts.renderLimit(() =>
-          runFfmpeg(parts.ffmpeg.ffmpeg, buildNarrationArgs({ inputs, audioKbps: plan.audioKbps, out }), { signal }),
-        );
+        const music = req.options.music ?? parts.music?.default;
+        const sound = { ffmpeg: parts.ffmpeg, workspace, signal, musicDir: parts.music?.dir ?? defaultMusicDir() };
+        await parts.renderLimit(() => renderSoundtrack(sound, { parts: inputs, music, audioKbps: plan.audioKbps, out }));
         return out;
       }),
     );

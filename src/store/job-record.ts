@@ -9,6 +9,7 @@
  * token and records that message's id (`messageIds.channelMessage`). `newJobSchema` is strict,
  * so an input with an extra field (say `interactionToken`) is refused rather than dropped.
  */
+import { MUSIC_CHOICES } from '../media/music-recipes.js';
 import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
@@ -68,6 +69,8 @@ export const jobOptionsSchema = z.object({
   languageHint: z.string().max(16).optional(),
   captions: z.enum(CAPTION_MODES).optional(),
   captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
+  /** The music bed the user chose (a mood or none); absent: DEFAULT_MUSIC. */
+  music: z.enum(MUSIC_CHOICES).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 

@@ -104,6 +104,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         languageHint: ticket.options.languageHint,
         captions: ticket.options.captions,
         captionsPosition: ticket.options.captionsPosition,
+        music: ticket.options.music,
         maxBytes: ticket.options.maxBytes,
         seed: ticket.options.seed,
       },
