@@ -70,6 +70,15 @@ export function isStyleName(value: string): value is StyleName {
   return Object.hasOwn(STYLES, value);
 }
 
+/**
+ * The named style a composed prompt carries (its exact words, as composeImagePrompt puts them), or
+ * the default: how the offline painter learns the style without a field of its own. A free-text
+ * style paints as the default.
+ */
+export function styleInPrompt(prompt: string): StyleName {
+  return STYLE_NAMES.find((name) => prompt.includes(STYLES[name])) ?? DEFAULT_STYLE;
+}
+
 const asSentence = (part: string) => (/[.!?…。！？]$/u.test(part) ? part : `${part}.`);
 
 /**

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { seededRandom } from '../../core/seeded-random.js';
+import type { Tone } from './card-style.js';
 
 export interface CardLook {
   sky: [string, string];
@@ -15,7 +16,7 @@ export interface CardLook {
   random: () => number;
 }
 
-const hsl = (h: number, s: number, l: number) => `hsl(${Math.round(((h % 360) + 360) % 360)}, ${Math.round(s)}%, ${Math.round(l)}%)`;
+const hslOf = (h: number, s: number, l: number) => `hsl(${Math.round(((h % 360) + 360) % 360)}, ${Math.round(s)}%, ${Math.round(l)}%)`;
 
 const MOODS: { words: RegExp; hue: number; night?: boolean }[] = [
   { words: /\b(night|moon|star|stars|dark|midnight|dream)/i, hue: 235, night: true },
@@ -27,7 +28,9 @@ const MOODS: { words: RegExp; hue: number; night?: boolean }[] = [
   { words: /\b(city|street|town|neon|robot|machine)/i, hue: 280 },
 ];
 
-export function lookFor(prompt: string, seed: number): CardLook {
+/** `tone` turns every colour into a style's palette (card-style.ts); none keeps them as they are. */
+export function lookFor(prompt: string, seed: number, tone?: Tone): CardLook {
+  const hsl = tone ? (h: number, s: number, l: number) => hslOf(...tone(h, s, l)) : hslOf;
   const digest = createHash('sha256').update(`${seed}\u0000${prompt}`).digest();
   const random = seededRandom(digest.readUInt32LE(0));
   const mood = MOODS.find((m) => m.words.test(prompt));
