@@ -79,6 +79,29 @@ export function styleInPrompt(prompt: string): StyleName {
   return STYLE_NAMES.find((name) => prompt.includes(STYLES[name])) ?? DEFAULT_STYLE;
 }
 
+/** How the offline writer's brief begins (writers/story-brief.ts). */
+const BRIEF_OPENING = 'Recurring in this story:';
+
+/**
+ * A composed prompt taken apart again (for the offline painter, which gets only the prompt): the
+ * scene's own words, and the offline writer's brief when there is one. What follows the scene
+ * (framing, style, "no text") is recognised by its exact words; another writer's brief stays with
+ * the scene, having no words of its own to be known by.
+ */
+export function splitComposedPrompt(prompt: string): { scene: string; brief?: string } {
+  const ends = [...Object.values(FRAMING), ...Object.values(STYLES), NO_TEXT].map((words) => prompt.indexOf(words)).filter((at) => at >= 0);
+  const head = prompt.slice(0, Math.min(prompt.length, ...ends)).trim();
+  const at = head.indexOf(BRIEF_OPENING);
+  if (at < 0) return { scene: head };
+  return {
+    scene: head.slice(0, at).trim(),
+    brief: head
+      .slice(at + BRIEF_OPENING.length)
+      .replace(/\.$/, '')
+      .trim(),
+  };
+}
+
 const asSentence = (part: string) => (/[.!?…。！？]$/u.test(part) ? part : `${part}.`);
 
 /**

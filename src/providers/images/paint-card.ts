@@ -10,7 +10,9 @@ import { styleInPrompt } from '../../engine/styles.js';
 import { CARD_STYLES, type CardStyle } from './card-style.js';
 import { finishCard, pixelate, pixelBlock } from './card-finish.js';
 import { lookFor, type CardLook } from './scene-palette.js';
-import { paintMotifs } from './scene-motifs.js';
+import { paintMotifs, paintRain } from './scene-motifs.js';
+import { paintPictographs, paintSetting, paintWeather } from './paint-pictographs.js';
+import { readScene } from './scene-reading.js';
 import { encodePng } from './png-encode.js';
 
 export interface CardRequest {
@@ -108,11 +110,17 @@ function paintSky(g: SKRSContext2D, look: CardLook, w: number, h: number, style:
 
 /** Paint the scene onto a context of the request's size (tests pass a recording context). */
 export function paintScene(g: SKRSContext2D, req: CardRequest, style: CardStyle = CARD_STYLES.cinematic): CardLook {
-  const look = lookFor(req.prompt, req.seed, style.tone);
-  paintSky(g, look, req.width, req.height, style);
-  if (style.clouds && !look.stars) paintClouds(g, look, req.width, req.height);
-  paintHills(g, look, req.width, req.height, style);
-  paintMotifs(g, req.prompt, look, req.width, req.height);
+  const reading = readScene(req.prompt);
+  const look = lookFor(req.prompt, req.seed, style.tone, reading);
+  const { width: w, height: h } = req;
+  paintSky(g, look, w, h, style);
+  if (style.clouds && !look.stars && !reading.weather) paintClouds(g, look, w, h);
+  paintHills(g, look, w, h, style);
+  paintSetting(g, reading, look, w, h);
+  paintMotifs(g, reading, look, w, h);
+  paintPictographs(g, reading, w, h);
+  paintRain(g, reading, look, w, h);
+  paintWeather(g, reading, look, w, h);
   return look;
 }
 
