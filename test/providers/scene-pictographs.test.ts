@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { paintCard } from '../../src/providers/images/paint-card.js';
-import { emojiFont } from '../../src/providers/images/paint-pictographs.js';
-import { readScene } from '../../src/providers/images/scene-reading.js';
+import { emojiFont, paintPictographs } from '../../src/providers/images/paint-pictographs.js';
+import { PAN_MARGIN } from '../../src/media/clip-args.js';
+import { readScene } from '../../src/providers/images/read-prompt.js';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
 import { composeImagePrompt } from '../../src/engine/styles.js';
 
@@ -111,6 +112,37 @@ describe('drawing pictographs', () => {
     expect(await orange('Die Kuh schläft auf dem Hügel.')).toBeLessThan(0.01);
   });
 
+  it('keeps every pictograph inside the part of the frame the pan always shows, at every shape', () => {
+    const reading = readScene(
+      prompt(
+        'Ana, Luis, Pedro and Marta saw the fox with a letter and an apple by the house.',
+        'Recurring in this story: Ana, Luis, Pedro, Marta',
+      ),
+    );
+    expect(reading.characters).toHaveLength(4);
+    expect(reading.subject?.english).toBe('fox');
+    expect(reading.props.length).toBe(2);
+    for (const [w, h] of [
+      [288, 512],
+      [512, 288],
+      [400, 400],
+    ] as const) {
+      const canvas = createCanvas(w, h);
+      paintPictographs(canvas.getContext('2d'), reading, w, h);
+      const { data } = canvas.getContext('2d').getImageData(0, 0, w, h);
+      let minX: number = w;
+      let maxX = -1;
+      for (let i = 3; i < data.length; i += 4) {
+        if (data[i]! < 170) continue;
+        const x = ((i - 3) / 4) % w;
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+      }
+      expect(minX / w, `${w}x${h}`).toBeGreaterThanOrEqual(1 - 1 / PAN_MARGIN);
+      expect((maxX + 1) / w, `${w}x${h}`).toBeLessThanOrEqual(1 / PAN_MARGIN);
+    }
+  });
+
   it('with nothing matched the card is a calm picture: no pictograph, no label', () => {
     const fill = vi.spyOn(contextPrototype, 'fillText');
     for (const scene of ['שלום עליכם, אמרה.', 'It was what it was.']) {
@@ -118,5 +150,16 @@ describe('drawing pictographs', () => {
       paintCard({ prompt: prompt(scene), width: 320, height: 180, seed: 2 });
     }
     expect(fill).not.toHaveBeenCalled();
+  });
+});
+
+describe('an English core for image prompts', () => {
+  it('a scene in another language gets the English names of what it shows; an English one gets nothing more', () => {
+    const spanish = prompt('El zorro duerme bajo el árbol en el bosque.', 'Recurring in this story: Ana, zorro');
+    expect(spanish).toContain('El zorro duerme bajo el árbol en el bosque. Showing: fox, evergreen tree. Recurring in this story');
+    // the painter reads the scene's words, not the core
+    expect(readScene(spanish)).toMatchObject({ language: 'es', scene: 'El zorro duerme bajo el árbol en el bosque.' });
+    expect(prompt('The fox sleeps under the tree.')).not.toContain('Showing:');
+    expect(prompt('שלום עליכם, אמרה.')).not.toContain('Showing:');
   });
 });

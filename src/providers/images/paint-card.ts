@@ -12,7 +12,7 @@ import { finishCard, pixelate, pixelBlock } from './card-finish.js';
 import { lookFor, type CardLook } from './scene-palette.js';
 import { paintMotifs, paintRain } from './scene-motifs.js';
 import { paintPictographs, paintSetting, paintWeather } from './paint-pictographs.js';
-import { readScene } from './scene-reading.js';
+import { readScene } from './read-prompt.js';
 import { encodePng } from './png-encode.js';
 
 export interface CardRequest {

@@ -142,9 +142,11 @@ export function paintPictographs(g: SKRSContext2D, reading: SceneReading, w: num
   });
   const subject = reading.subject;
   if (subject) {
-    const size = unit * 0.34;
-    if (flies(subject)) glyph(g, subject.emoji, w / 2, h * 0.45, size, false);
-    else glyph(g, subject.emoji, w / 2, ground, size);
+    // a tall frame has room above: the subject stands further back, larger, clear of the characters in front
+    const tall = h > w * 1.2;
+    const size = unit * (tall ? 0.5 : 0.34);
+    if (flies(subject)) glyph(g, subject.emoji, w / 2, h * (tall ? 0.4 : 0.45), size, false);
+    else glyph(g, subject.emoji, w / 2, tall ? ground - h * 0.13 : ground, size);
   }
   for (const character of reading.characters) glyph(g, character.emoji, w * character.x, ground + unit * 0.02, unit * 0.22);
 }

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { seededRandom } from '../../core/seeded-random.js';
 import type { Tone } from './card-style.js';
-import { readScene, type SceneReading } from './scene-reading.js';
+import { readScene } from './read-prompt.js';
+import type { SceneReading } from './scene-reading.js';
 
 export interface CardLook {
   sky: [string, string];

@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import { detectLanguage } from '../../core/detect-language.js';
-import { splitComposedPrompt } from '../../engine/styles.js';
 import { AMBIGUOUS, findPictographs, type Pictograph, type PictographMatch } from './pictographs.js';
 
 export type Setting = 'sea' | 'forest' | 'city' | 'room' | 'snow';
@@ -84,7 +83,8 @@ const LIGHTHOUSE =
   /lighthouse|beacon|phare|leuchtturm|faro\b|farol|vuurtoren|latarni|fyrt[aå]rn|majakka|világítótorony|маяк|灯台|灯塔|燈塔|등대|hải đăng|प्रकाशस्तंभ|ประภาคาร|svyturys|tuletorn|rumah api/iu;
 
 const PERSONS = ['🧑', '👩', '👨', '👧', '👦', '👵', '👴', '🧒', '👱', '🧔'];
-const SLOTS = [0.28, 0.72, 0.22, 0.78];
+/** Where characters stand (fractions of the width), in the order the story names them: inside the pan's safe 15%-85%. */
+const SLOTS = [0.28, 0.72, 0.38, 0.62];
 
 function hashOf(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32LE(0);
@@ -127,7 +127,7 @@ const isThing = (p: Pictograph) => !NOT_A_THING.has(p.subgroup) && p.subgroup < 
 
 /** English keywords are loose: past tenses and gerunds are actions ("climbed" is not a ladder), numbers and common adjectives describe. */
 const ENGLISH_NOT_THINGS = new Set(
-  'one two three four five six seven eight nine ten eleven twelve hundred thousand first second third next last little small big great old new black white red blue green light dark tired cut long'.split(
+  'one two three four five six seven eight nine ten eleven twelve hundred thousand first second third next last little small big great old new black white red blue green light dark tired cut long saw went came found made took left felt ran sat stood fell lay lit'.split(
     ' ',
   ),
 );
@@ -161,8 +161,8 @@ function settingOf(matches: PictographMatch[], lighthouse: boolean): Setting | u
   return best;
 }
 
-export function readScene(prompt: string): SceneReading {
-  const { scene, brief } = splitComposedPrompt(prompt);
+/** What a scene's own words show; `brief` (the offline writer's, story-wide) only names the characters. */
+export function readSceneText(scene: string, brief?: string): SceneReading {
   const language = detectLanguage(`${scene} ${brief ?? ''}`, { fallback: 'en' }).language;
   const cast = characterNames(brief);
   // chosen over the whole cast, so each character keeps its pictograph and place in every scene
@@ -215,3 +215,19 @@ export function readScene(prompt: string): SceneReading {
     paletteKey: brief ?? scene,
   };
 }
+
+/**
+ * An English core for an image prompt written in another language: "Showing: fox, evergreen
+ * tree", the English names of the pictographs the scene matched (FLUX reads English best).
+ * Undefined for an English scene or one that matched nothing.
+ */
+export function englishCore(scene: string): string | undefined {
+  // an English scene (most of them) returns before any annotations are loaded
+  if (detectLanguage(scene, { fallback: 'en' }).language === 'en') return undefined;
+  const reading = readSceneText(scene);
+  if (reading.language === 'en' || reading.english.length === 0) return undefined;
+  return `${ENGLISH_OPENING} ${reading.english.join(', ')}`;
+}
+
+/** How the English core begins, so the painter can tell it from the scene's own words. */
+export const ENGLISH_OPENING = 'Showing:';
