@@ -1,5 +1,6 @@
 /** Named visual styles a user can pick; each adds words to every image prompt. */
 import type { Aspect } from '../core/story.js';
+import { ENGLISH_OPENING, englishCore } from '../providers/images/scene-reading.js';
 
 export const STYLES = {
   cinematic: 'cinematic film still, dramatic lighting, shallow depth of field, rich colour grading',
@@ -36,12 +37,15 @@ export const FRAMING: Record<Aspect, string> = {
 
 /**
  * Budgets in URL-encoded characters. Pollinations carries the prompt in the URL path and cuts it
- * at 1,800 encoded characters (images/pollinations.ts): the scene and the brief get 1,100 + 300,
- * leaving about 250 for framing, style and "no text", which are never the part cut. In English
+ * at 1,800 encoded characters (images/pollinations.ts): the scene, the brief and a non-English
+ * scene's English core get 1,100 + 300 + 100, leaving about 300 for framing, style and "no text"
+ * (about 200), which are never the part cut. In English
  * that is at most ~1,000 characters, ~250 T5 tokens: about what FLUX.1 schnell reads (256).
  */
 export const SCENE_BUDGET = 1_100;
 export const BRIEF_BUDGET = 300;
+/** The English core of a scene in another language: a few pictographs' English names. */
+export const CORE_BUDGET = 100;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -70,10 +74,48 @@ export function isStyleName(value: string): value is StyleName {
   return Object.hasOwn(STYLES, value);
 }
 
+/**
+ * The named style a composed prompt carries (its exact words, as composeImagePrompt puts them), or
+ * the default: how the offline painter learns the style without a field of its own. A free-text
+ * style paints as the default.
+ */
+export function styleInPrompt(prompt: string): StyleName {
+  return STYLE_NAMES.find((name) => prompt.includes(STYLES[name])) ?? DEFAULT_STYLE;
+}
+
+/** How the offline writer's brief begins (writers/story-brief.ts). */
+const BRIEF_OPENING = 'Recurring in this story:';
+
+/**
+ * A composed prompt taken apart again (for the offline painter, which gets only the prompt): the
+ * scene's own words (without the English core composeImagePrompt may add), and the offline
+ * writer's brief when there is one. What follows the scene
+ * (framing, style, "no text") is recognised by its exact words; another writer's brief stays with
+ * the scene, having no words of its own to be known by.
+ */
+export function splitComposedPrompt(prompt: string): { scene: string; brief?: string } {
+  const ends = [...Object.values(FRAMING), ...Object.values(STYLES), NO_TEXT].map((words) => prompt.indexOf(words)).filter((at) => at >= 0);
+  let head = prompt.slice(0, Math.min(prompt.length, ...ends)).trim();
+  let brief: string | undefined;
+  const at = head.indexOf(BRIEF_OPENING);
+  if (at >= 0) {
+    brief = head
+      .slice(at + BRIEF_OPENING.length)
+      .replace(/\.$/, '')
+      .trim();
+    head = head.slice(0, at).trim();
+  }
+  // the English core is ours, not the scene's words
+  const core = head.lastIndexOf(` ${ENGLISH_OPENING} `);
+  const scene = core >= 0 ? head.slice(0, core).trim() : head;
+  return brief === undefined ? { scene } : { scene, brief };
+}
+
 const asSentence = (part: string) => (/[.!?…。！？]$/u.test(part) ? part : `${part}.`);
 
 /**
- * The prompt sent to the image provider, what a painter would need: the scene, the story's
+ * The prompt sent to the image provider, what a painter would need: the scene, for a scene not in
+ * English the English names of what it shows (images/scene-reading.ts englishCore), the story's
  * recurring characters and places, the framing for the video's shape, the style, and no text.
  */
 export function composeImagePrompt(
@@ -83,8 +125,9 @@ export function composeImagePrompt(
   aspect?: Aspect,
 ): string {
   const scene = clipEncoded(scenePrompt.trim(), SCENE_BUDGET);
+  const core = englishCore(scene);
   const brief = visualBrief && clipEncoded(visualBrief.trim(), BRIEF_BUDGET);
-  return [scene, brief, aspect && FRAMING[aspect], styleWords(style), NO_TEXT]
+  return [scene, core && clipEncoded(core, CORE_BUDGET), brief, aspect && FRAMING[aspect], styleWords(style), NO_TEXT]
     .map((part) => part?.trim())
     .filter((part): part is string => Boolean(part))
     .map(asSentence)

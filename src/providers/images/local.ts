@@ -2,6 +2,7 @@
  * The offline image provider: a painted scene card (paint-card.ts), painted in a worker thread
  * (paint-pool.ts) so the bot's event loop keeps answering while cards paint. Also the stand-in
  * card when a real image provider fails. Deterministic: the same prompt and seed give the same PNG.
+ * The style is the one whose words the composed prompt carries (engine/styles.ts styleInPrompt).
  */
 import type { GeneratedImage, ImageProvider, ImageRequest } from '../types.js';
 import { PaintPool } from './paint-pool.js';
@@ -18,8 +19,11 @@ function sharedPaintPool(): PaintPool {
 
 export class LocalImageProvider implements ImageProvider {
   readonly name = 'local';
-  /** v2: no keyword label (issue 12 item 11); the version is part of the cache key, so old labelled cards are not reused. */
-  readonly model = 'card-v2';
+  /**
+   * Part of the cache key, so cards of an older painter are not reused. v2: no keyword label (issue
+   * 12 item 11). v3: the style shows in the picture (issue 20 item 9).
+   */
+  readonly model = 'card-v3';
   readonly concurrency = 2;
   private readonly pool: PaintPool;
 

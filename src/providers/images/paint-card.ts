@@ -6,8 +6,14 @@
  * same prompt, size and seed give the same pixels. Runs in the paint workers (paint-worker.ts).
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { styleInPrompt } from '../../engine/styles.js';
+import { CARD_STYLES, type CardStyle } from './card-style.js';
+import { finishCard, pixelate, pixelBlock } from './card-finish.js';
 import { lookFor, type CardLook } from './scene-palette.js';
-import { paintMotifs } from './scene-motifs.js';
+import { paintMotifs, paintRain } from './scene-motifs.js';
+import { paintPictographs, paintSetting, paintWeather } from './paint-pictographs.js';
+import { readScene } from './read-prompt.js';
+import { encodePng } from './png-encode.js';
 
 export interface CardRequest {
   prompt: string;
@@ -16,7 +22,7 @@ export interface CardRequest {
   seed: number;
 }
 
-function paintHills(g: SKRSContext2D, look: CardLook, w: number, h: number): void {
+function paintHills(g: SKRSContext2D, look: CardLook, w: number, h: number, style: CardStyle): void {
   look.ground.forEach((color, layer) => {
     const base = h * (0.62 + layer * 0.1);
     const amp = h * (0.05 + look.random() * 0.05);
@@ -30,15 +36,58 @@ function paintHills(g: SKRSContext2D, look: CardLook, w: number, h: number): voi
     g.closePath();
     g.fillStyle = color;
     g.fill();
+    if (style.outline) {
+      g.strokeStyle = style.outline.color;
+      g.lineWidth = Math.max(1, Math.min(w, h) * style.outline.width);
+      g.stroke();
+    }
   });
 }
 
-function paintSky(g: SKRSContext2D, look: CardLook, w: number, h: number): void {
+/** A flat cumulus: overlapping white discs over a flat base, a shade of blue-grey underneath. */
+function paintClouds(g: SKRSContext2D, look: CardLook, w: number, h: number): void {
+  const unit = Math.min(w, h);
+  for (let c = 0; c < 3; c++) {
+    const cx = w * (0.2 + c * 0.3 + (look.random() - 0.5) * 0.1);
+    const cy = h * (0.18 + look.random() * 0.22);
+    const size = unit * (0.05 + look.random() * 0.04);
+    const puffs = Array.from({ length: 6 }, (_, i) => ({
+      x: cx + (i - 2.5) * size * 0.8,
+      y: cy - Math.sin((i / 5) * Math.PI) * size * (0.6 + look.random() * 0.5),
+      r: size * (0.7 + look.random() * 0.5),
+    }));
+    for (const [fill, dy] of [
+      ['hsl(215, 35%, 78%)', size * 0.18],
+      ['#ffffff', 0],
+    ] as const) {
+      g.fillStyle = fill;
+      g.beginPath();
+      for (const p of puffs) {
+        g.moveTo(p.x + p.r, p.y + dy);
+        g.arc(p.x, p.y + dy, p.r, 0, Math.PI * 2);
+      }
+      g.rect(cx - size * 2.4, cy + dy - size * 0.2, size * 4.8, size * 0.7);
+      g.fill();
+    }
+  }
+}
+
+function paintSky(g: SKRSContext2D, look: CardLook, w: number, h: number, style: CardStyle): void {
   const sky = g.createLinearGradient(0, 0, 0, h * 0.8);
   sky.addColorStop(0, look.sky[0]);
   sky.addColorStop(1, look.sky[1]);
   g.fillStyle = sky;
   g.fillRect(0, 0, w, h);
+  if (style.skyBands) {
+    // cel shading: the gradient, sampled in the middle of each band, painted flat
+    const bands = style.skyBands;
+    const tall = (h * 0.8) / bands;
+    const samples = Array.from({ length: bands }, (_, i) => g.getImageData(0, Math.round(tall * (i + 0.5)), 1, 1).data);
+    samples.forEach(([r, gr, b], i) => {
+      g.fillStyle = `rgb(${r}, ${gr}, ${b})`;
+      g.fillRect(0, tall * i, w, i === bands - 1 ? h - tall * i : tall + 1);
+    });
+  }
   if (look.stars) {
     g.fillStyle = 'rgba(255,255,255,0.8)';
     for (let i = 0; i < 90; i++) g.fillRect(look.random() * w, look.random() * h * 0.55, 2, 2);
@@ -60,16 +109,37 @@ function paintSky(g: SKRSContext2D, look: CardLook, w: number, h: number): void 
 }
 
 /** Paint the scene onto a context of the request's size (tests pass a recording context). */
-export function paintScene(g: SKRSContext2D, req: CardRequest): void {
-  const look = lookFor(req.prompt, req.seed);
-  paintSky(g, look, req.width, req.height);
-  paintHills(g, look, req.width, req.height);
-  paintMotifs(g, req.prompt, look, req.width, req.height);
+export function paintScene(g: SKRSContext2D, req: CardRequest, style: CardStyle = CARD_STYLES.cinematic): CardLook {
+  const reading = readScene(req.prompt);
+  const look = lookFor(req.prompt, req.seed, style.tone, reading);
+  const { width: w, height: h } = req;
+  paintSky(g, look, w, h, style);
+  if (style.clouds && !look.stars && !reading.weather) paintClouds(g, look, w, h);
+  paintHills(g, look, w, h, style);
+  paintSetting(g, reading, look, w, h);
+  paintMotifs(g, reading, look, w, h);
+  paintPictographs(g, reading, w, h);
+  paintRain(g, reading, look, w, h);
+  paintWeather(g, reading, look, w, h);
+  return look;
 }
 
-/** The card as PNG bytes. Synchronous and CPU-bound (Skia rasterises during the encode). */
+/**
+ * The card as PNG bytes, in the style the prompt names (engine/styles.ts styleInPrompt).
+ * Synchronous and CPU-bound (Skia rasterises during the encode).
+ */
 export function paintCard(req: CardRequest): Buffer {
+  const name = styleInPrompt(req.prompt);
   const canvas = createCanvas(req.width, req.height);
-  paintScene(canvas.getContext('2d'), req);
-  return canvas.toBuffer('image/png');
+  if (name === 'pixel') {
+    // painted small, then enlarged block by block: the shapes themselves are pixelated
+    const block = pixelBlock(req.width, req.height);
+    const small = createCanvas(Math.ceil(req.width / block), Math.ceil(req.height / block));
+    paintScene(small.getContext('2d'), { ...req, width: small.width, height: small.height }, CARD_STYLES.pixel);
+    pixelate(small, canvas, block);
+  } else {
+    const look = paintScene(canvas.getContext('2d'), req, CARD_STYLES[name]);
+    finishCard(name, canvas, look, req.width, req.height);
+  }
+  return encodePng(canvas.getContext('2d').getImageData(0, 0, req.width, req.height).data, req.width, req.height);
 }

@@ -1,12 +1,14 @@
 /**
  * Simple silhouettes that make a card illustrate its scene instead of only colouring it: the sea,
- * a lighthouse, a boat, trees, a house, birds, rain, picked by the words of the prompt. Every shape
+ * a lighthouse, trees, rain, picked by the scene's words (scene-reading.ts); a boat, a house and
+ * birds are kept for their tests, the pictographs now drawing those things (paint-pictographs.ts). Every shape
  * stays inside the part of the frame the clip always shows: the still is scaled 1.12x and panned
  * edge to edge (src/media/clip-args.ts PAN_MARGIN), so only 10.7% of each side may leave the frame;
  * shapes keep to the middle 15%-85% across.
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { CardLook } from './scene-palette.js';
+import type { SceneReading } from './scene-reading.js';
 
 export type Painter = (g: SKRSContext2D, look: CardLook, w: number, h: number, bySea: boolean) => void;
 
@@ -189,20 +191,15 @@ const rain: Painter = (g, look, w, h) => {
 /** The painters, for tests: everything but the sea and the rain stays inside SAFE_LEFT..SAFE_RIGHT. */
 export const MOTIF_PAINTERS = { sea, trees, house, lighthouse, boat, birds, rain } as const;
 
-/** In painting order: the sea over the hills, then things on it, then the weather over all. */
-const MOTIFS: { words: RegExp; paint: Painter }[] = [
-  // a boat or a lighthouse brings its sea with it
-  { words: /\b(sea|ocean|water|waves?|harbou?r|bay|shore|beach|pier|coast|lighthouse|boats?|ships?|fishing)\b/i, paint: sea },
-  { words: /\b(forest|trees?|woods?|garden|orchard|pines?)\b/i, paint: trees },
-  { words: /\b(house|home|cottage|village|cabin|office|farm)\b/i, paint: house },
-  { words: /\b(lighthouse|beacon)\b/i, paint: lighthouse },
-  { words: /\b(boats?|ships?|sail(boat)?s?|fishing|fishermen|fisherman)\b/i, paint: boat },
-  { words: /\b(birds?|gulls?|owls?|crows?|swallows?)\b/i, paint: birds },
-  { words: /\b(storm|rain|rainy|thunder|downpour)\b/i, paint: rain },
-];
+/** The sea or the forest, and a lighthouse, as the scene's words have them (scene-reading.ts). */
+export function paintMotifs(g: SKRSContext2D, reading: SceneReading, look: CardLook, w: number, h: number): void {
+  const bySea = reading.setting === 'sea';
+  if (bySea) sea(g, look, w, h, bySea);
+  if (reading.setting === 'forest') trees(g, look, w, h, bySea);
+  if (reading.lighthouse) lighthouse(g, look, w, h, bySea);
+}
 
-/** Paint the motifs the prompt names, after the sky and hills. */
-export function paintMotifs(g: SKRSContext2D, prompt: string, look: CardLook, w: number, h: number): void {
-  const bySea = MOTIFS[0]!.words.test(prompt);
-  for (const motif of MOTIFS) if (motif.words.test(prompt)) motif.paint(g, look, w, h, bySea);
+/** Rain over everything, and darker in a storm. */
+export function paintRain(g: SKRSContext2D, reading: SceneReading, look: CardLook, w: number, h: number): void {
+  if (reading.weather === 'rain' || reading.weather === 'storm') rain(g, look, w, h, false);
 }

@@ -1,0 +1,12 @@
+/**
+ * The scene reading of a composed image prompt: its scene and brief taken apart again
+ * (engine/styles.ts splitComposedPrompt), then read (scene-reading.ts). Its own module so that
+ * styles.ts can use scene-reading.ts for the English core without an import cycle.
+ */
+import { splitComposedPrompt } from '../../engine/styles.js';
+import { readSceneText, type SceneReading } from './scene-reading.js';
+
+export function readScene(prompt: string): SceneReading {
+  const { scene, brief } = splitComposedPrompt(prompt);
+  return readSceneText(scene, brief);
+}
