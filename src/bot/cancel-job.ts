@@ -4,7 +4,7 @@
  */
 import type { ButtonInteraction } from 'discord.js';
 import { renderEndEmbed } from '../discord/progress-embed.js';
-import { titleFrom } from '../engine/story-title.js';
+import { storyTitle } from '../engine/story-title.js';
 import type { JobRecord } from '../store/job-record.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { ephemeral } from './start-story.js';
@@ -18,7 +18,7 @@ export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteractio
   // Asked again after the await: the job may have started (or ended) meanwhile.
   const where = await deps.transport.cancel(job.id, interaction.user.id);
   if (where !== 'waiting') return;
-  const title = deps.board.get(job.id)?.progress.title ?? job.title ?? titleFrom(job.story);
+  const title = deps.board.get(job.id)?.progress.title ?? job.title ?? storyTitle(job.story);
   deps.board.forget(job.id);
   deps.history.finish(job.id, { status: 'cancelled', error: 'cancelled by user' });
   await interaction.editReply({

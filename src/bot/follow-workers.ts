@@ -15,7 +15,7 @@ import type { JobRecord } from '../store/job-record.js';
 import { renderEndEmbed } from '../discord/progress-embed.js';
 import { PLAIN_FAILURE } from '../discord/failure-text.js';
 import { interruptedButtons } from '../discord/result-buttons.js';
-import { titleFrom } from '../engine/story-title.js';
+import { storyTitle } from '../engine/story-title.js';
 
 /** How often the gateway reads the delivery ledger for jobs history still has as queued or running. */
 const LEDGER_EVERY_MS = 3000;
@@ -98,7 +98,7 @@ async function failVisibly(deps: { history: JobHistory; board: JobBoard; log: Lo
   await deps.board
     .messageFor(job)
     .edit({
-      embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'failed', PLAIN_FAILURE, job.id)],
+      embeds: [renderEndEmbed(job.title ?? storyTitle(job.story), 'failed', PLAIN_FAILURE, job.id)],
       components: interruptedButtons(job.id),
     })
     .catch((error: unknown) => deps.log.warn(`job ${job.id}: could not show the failure: ${describeError(error)}`));

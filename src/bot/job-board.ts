@@ -6,7 +6,7 @@
  */
 import type { Client } from 'discord.js';
 import type { Logger } from '../core/log.js';
-import { titleFrom } from '../engine/story-title.js';
+import { storyTitle } from '../engine/story-title.js';
 import type { JobHistory } from '../store/job-history.js';
 import type { JobRecord } from '../store/job-record.js';
 import { JobMessage, MissingChannelAccessError, type MessagePayload } from '../discord/job-message.js';
@@ -64,7 +64,7 @@ export class JobBoard {
     const shown: ShownJob = {
       record,
       message,
-      progress: new ProgressState(record.title ?? titleFrom(record.story)),
+      progress: new ProgressState(record.title ?? storyTitle(record.story)),
       editor: new ThrottledEditor<MessagePayload>({
         send: (p) => message.edit(p),
         minIntervalMs: this.deps.editIntervalMs,

@@ -9,7 +9,7 @@ import { describeError } from '../core/describe-error.js';
 import { renderEndEmbed } from '../discord/progress-embed.js';
 import { progressView } from '../discord/progress-view.js';
 import { interruptedButtons } from '../discord/result-buttons.js';
-import { titleFrom } from '../engine/story-title.js';
+import { storyTitle } from '../engine/story-title.js';
 import type { JobRecord } from '../store/job-record.js';
 import { ticketFromRecord } from '../jobs/job-ticket.js';
 import type { GatewayDeps } from './gateway-deps.js';
@@ -74,7 +74,7 @@ export async function giveUp(deps: Pick<GatewayDeps, 'board' | 'history' | 'log'
   let shown = '';
   try {
     await deps.board.messageFor(job).edit({
-      embeds: [renderEndEmbed(job.title ?? titleFrom(job.story), 'interrupted', text, job.id)],
+      embeds: [renderEndEmbed(job.title ?? storyTitle(job.story), 'interrupted', text, job.id)],
       components: interruptedButtons(job.id),
     });
   } catch (error) {

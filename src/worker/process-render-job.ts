@@ -14,7 +14,7 @@ import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
 import type { Engine } from '../engine/create-engine.js';
 import type { ProgressEvent } from '../engine/events.js';
-import { titleFrom } from '../engine/story-title.js';
+import { storyTitle } from '../engine/story-title.js';
 import { randomBytes } from 'node:crypto';
 import { EditRefusedError, JobMessage } from '../discord/job-message.js';
 import { ProgressState } from '../discord/progress-state.js';
@@ -89,7 +89,7 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
       return answer;
     },
   });
-  const progress = new ProgressState(ticket.title ?? titleFrom(ticket.story));
+  const progress = new ProgressState(ticket.title ?? storyTitle(ticket.story));
   if (job.stalledCounter > 0) progress.note = 'Taken up again after a render worker stopped.';
   let end;
   try {
