@@ -11,7 +11,7 @@ import { loadConfig } from '../config.js';
 import { resolveFfmpeg } from '../media/binaries.js';
 import { engineFromConfig } from '../engine-from-config.js';
 import { redoScene } from '../engine/redo-scene.js';
-import { benchStory } from '../cli/bench-story.js';
+import { benchStory } from './bench-story.js';
 
 export interface RedoReport {
   scenes: number;

@@ -23,7 +23,7 @@ import { imageSizeFor } from '../engine/timeline.js';
 import { composeImagePrompt } from '../engine/styles.js';
 import type { ProgressEvent } from '../engine/events.js';
 import type { RenderResult } from '../engine/render-story.js';
-import { benchStory } from './bench-story.js';
+import { benchStory } from '../bench/bench-story.js';
 import { runPeers } from '../bench/peers-section.js';
 import { formatRedo, measureRedo } from '../bench/redo-section.js';
 import { formatReport, type StandardFigures } from './bench-report.js';
