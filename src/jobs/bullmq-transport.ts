@@ -15,7 +15,7 @@ import type { JobTicket } from './job-ticket.js';
 import type { JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
 import { refuse, type Admission, type AdmissionLimits } from './admission-rules.js';
 import { Listeners } from './listeners.js';
-import { watchRedis } from './watch-redis.js';
+import { watchRedis, type RedisWatch } from './watch-redis.js';
 import { sweepRunning } from './sweep-running.js';
 import { blocking, failFast, QUEUE_NAME, RedisJobs, whenReady } from './redis-jobs.js';
 import { workerResultSchema, type WorkerReport } from './worker-messages.js';
@@ -34,7 +34,9 @@ export class BullmqTransport implements JobTransport {
   private readonly listeners = new Listeners<RemoteEvents>();
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
+  private watch: RedisWatch | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly ended = new Set<string>();
 
   private constructor(
     readonly jobs: RedisJobs,
@@ -54,6 +56,12 @@ export class BullmqTransport implements JobTransport {
     const sub = blocking(opts.url);
     const events = new QueueEvents(QUEUE_NAME, { connection: blocking(opts.url), prefix: opts.prefix ?? 'sr' });
     const jobs = new RedisJobs(redis, { url: opts.url, limits: opts.limits, secret: opts.botToken, prefix: opts.prefix });
+    // Quiet from the first moment: an unreachable Redis is said in one line (below), not per attempt.
+    const quiet = () => undefined;
+    redis.on('error', quiet);
+    sub.on('error', quiet);
+    events.on('error', quiet);
+    jobs.queue.on('error', quiet);
     try {
       await Promise.all([whenReady(redis), whenReady(sub), events.waitUntilReady(), jobs.queue.waitUntilReady()]);
     } catch (error) {
@@ -73,13 +81,16 @@ export class BullmqTransport implements JobTransport {
 
   private listen(redis: Redis): void {
     const { events, sub, jobs, log } = this;
-    watchRedis(
+    this.watch = watchRedis(
       redis,
       log,
-      { lost: 'lost Redis: new stories are refused until it is back; running renders go on', back: 'Redis is back: taking stories again' },
+      {
+        lost: 'lost Redis: new stories are refused until it is back; running renders go on',
+        back: 'Redis is back: taking stories again',
+        still: 'new stories are refused until it is back',
+      },
       () => this.closed,
     );
-    events.on('error', () => undefined);
     events.on('active', ({ jobId }) => this.listeners.emit('started', jobId));
     events.on('progress', ({ jobId, data }) => {
       const report = data as WorkerReport;
@@ -87,10 +98,9 @@ export class BullmqTransport implements JobTransport {
     });
     events.on('completed', ({ jobId, returnvalue }) => {
       const parsed = workerResultSchema.safeParse(typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue);
-      if (parsed.success && parsed.data.end) this.listeners.emit('ended', jobId, parsed.data.end as TransportEnd);
+      if (parsed.success && parsed.data.end) this.endOnce(jobId, parsed.data.end as TransportEnd);
     });
     events.on('failed', ({ jobId, failedReason }) => this.listeners.emit('lost', jobId, failedReason));
-    sub.on('error', () => undefined);
     void sub.subscribe(jobs.channel('positions'));
     sub.on('message', (_channel, guildId: string) => {
       jobs.admission.positionsIn(guildId).then(
@@ -164,6 +174,17 @@ export class BullmqTransport implements JobTransport {
 
   /** Tells every listener a job ended, as a queue event would have (the ledger knew it first). */
   endedFromLedger(id: string, end: TransportEnd): void {
+    this.endOnce(id, end);
+  }
+
+  /** 'ended' once per job, whether the queue event or the ledger told first (metrics count each). */
+  private endOnce(id: string, end: TransportEnd): void {
+    if (end.status !== 'requeue') {
+      if (this.ended.has(id)) return;
+      this.ended.add(id);
+      // Remembered long enough for the slower of the two to arrive; the oldest are forgotten.
+      if (this.ended.size > 10_000) this.ended.delete(this.ended.values().next().value!);
+    }
     this.listeners.emit('ended', id, end);
   }
 
@@ -180,6 +201,7 @@ export class BullmqTransport implements JobTransport {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
+    this.watch?.stop();
     for (const timer of this.timers) clearInterval(timer);
     await this.events.close().catch(() => undefined);
     this.sub.disconnect();

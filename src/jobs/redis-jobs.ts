@@ -75,7 +75,17 @@ export interface RedisJobsOptions {
 
 /** ioredis options for commands that must fail fast when Redis is down (admission: a clear refusal, not a hang). */
 export function failFast(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 3000 });
+  return quiet(new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 3000 }));
+}
+
+/**
+ * Every connection gets an error listener the moment it exists: without one, ioredis prints
+ * "[ioredis] Unhandled error event" and a stack for each reconnect attempt while Redis is away.
+ * What an outage means is said once per process by watchRedis (watch-redis.ts).
+ */
+function quiet(redis: Redis): Redis {
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 /** Resolves once the connection is ready for commands (a fail-fast connection refuses them before). */
@@ -99,7 +109,7 @@ export function whenReady(redis: Redis, timeoutMs = 5000): Promise<void> {
 
 /** ioredis options BullMQ's blocking connections need (workers, queue events). */
 export function blocking(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null });
+  return quiet(new Redis(url, { maxRetriesPerRequest: null }));
 }
 
 export class RedisJobs {

@@ -16,8 +16,8 @@ import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
 import type { Engine } from '../engine/create-engine.js';
 import type { ProgressEvent } from '../engine/events.js';
-import { blocking, QUEUE_NAME, RedisJobs, type RenderJobData } from '../jobs/redis-jobs.js';
-import { watchRedis } from '../jobs/watch-redis.js';
+import { blocking, QUEUE_NAME, RedisJobs, whenReady, type RenderJobData } from '../jobs/redis-jobs.js';
+import { isConnectionError, watchRedis } from '../jobs/watch-redis.js';
 import { processRenderJob } from './process-render-job.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 import { progressMetricsListener } from '../metrics/progress-metrics.js';
@@ -77,10 +77,27 @@ export async function startWorker(opts: {
     globalRunning: config.limits.runningJobs,
   };
   const redis = blocking(url);
+  let stopping = false;
+  // One line when Redis is lost, one when back, a reminder between; every other connection is quiet.
+  const watch = watchRedis(
+    redis,
+    log,
+    {
+      lost: 'lost Redis: not taking jobs until it is back (renders under way go on; their videos are delivered once it is back)',
+      back: 'Redis is back: taking jobs again',
+      still: 'not taking jobs until it is back',
+    },
+    () => stopping,
+  );
+  try {
+    await whenReady(redis, 3000);
+  } catch (error) {
+    watch.unreachableAtStart(new URL(url).host, error, 'waiting for it; this worker takes jobs once it answers');
+    await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  }
   const jobs = new RedisJobs(redis, { url, limits, secret: config.discord.token });
   const rest = new REST(config.discord.apiBase ? { api: config.discord.apiBase } : {}).setToken(config.discord.token);
   const running = new Map<string, AbortController>();
-  let stopping = false;
   const id = `${hostname()}-${process.pid}`;
   const observed =
     config.metricsPort === undefined
@@ -93,7 +110,7 @@ export async function startWorker(opts: {
   };
   const ctx = { jobs, engine, rest, workDir, log, editIntervalMs: opts.editIntervalMs, running, stopping: () => stopping, onEvent };
   const sub = blocking(url);
-  sub.on('error', () => undefined);
+  watch.quiet(sub, jobs.queue);
   await sub.subscribe(jobs.channel('cancel'));
   sub.on('message', (_channel, raw: string) => {
     try {
@@ -112,14 +129,12 @@ export async function startWorker(opts: {
     maxStalledCount: MAX_STALLS,
     name: id,
   });
-  worker.on('error', (error) => log.warn(`worker: ${describeError(error)}`));
+  watch.quiet(worker);
+  // Its connection's errors are the outage, said once by the watch; anything else is worth a line.
+  worker.on('error', (error) => {
+    if (!watch.down && !isConnectionError(error)) log.warn(`worker: ${describeError(error)}`);
+  });
   worker.on('failed', (job, error) => log.warn(`job ${job?.id}: ${describeError(error)}`));
-  watchRedis(
-    redis,
-    log,
-    { lost: 'lost Redis: not taking jobs until it is back', back: 'Redis is back: taking jobs again' },
-    () => stopping,
-  );
   await worker.waitUntilReady();
   log.info(
     `render worker ${id} ready: ${config.workerConcurrency} job(s) at a time${observed ? `; /healthz and /metrics on port ${observed.server.port}` : ''}; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}`,
@@ -131,6 +146,7 @@ export async function startWorker(opts: {
       for (const c of running.values()) c.abort(new Error('The render worker is stopping'));
       await worker.close();
       await observed?.server.close();
+      watch.stop();
       sub.disconnect();
       await jobs.close();
       await rm(workDir, { recursive: true, force: true });
