@@ -89,6 +89,8 @@ const schema = z.object({
 
   // Scale-out: set REDIS_URL to run the gateway and render workers as separate processes.
   REDIS_URL: redisUrl.optional(),
+  // The key that seals job tickets in Redis (default: derived from DISCORD_TOKEN).
+  TICKET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   // The gateway under discord.js's ShardingManager: auto (Discord's recommendation) or a count.
   SHARDS: z.union([z.literal('auto'), int(1, 1000)]).optional(),
   // Jobs one render worker runs at once.
@@ -145,8 +147,9 @@ export interface Config {
     renderConcurrency: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /** Set: render workers take jobs from Redis (npm run worker); unset: everything in one process. */
-  redis?: { url: string };
+  /** Set: render workers take jobs from Redis (npm run worker); unset: everything in one process.
+   *  `ticketKey` seals the tickets there (TICKET_KEY; the bot token when unset): ticketSecret(). */
+  redis?: { url: string; ticketKey?: string };
   /** The gateway under discord.js's ShardingManager: 'auto' (Discord's recommendation) or a count. */
   shards?: 'auto' | number;
   /** Jobs one render worker runs at once. */
@@ -289,7 +292,7 @@ function shape(raw: Raw): Config {
       renderConcurrency: raw.RENDER_CONCURRENCY,
     },
     logLevel: raw.LOG_LEVEL,
-    ...(raw.REDIS_URL ? { redis: { url: raw.REDIS_URL } } : {}),
+    ...(raw.REDIS_URL ? { redis: { url: raw.REDIS_URL, ...(raw.TICKET_KEY ? { ticketKey: raw.TICKET_KEY } : {}) } } : {}),
     ...(raw.METRICS_PORT !== undefined ? { metricsPort: raw.METRICS_PORT } : {}),
     shards: raw.SHARDS,
     workerConcurrency: raw.WORKER_CONCURRENCY,
@@ -307,12 +310,18 @@ function programPath(path: string | undefined): string | undefined {
 }
 
 /** Every secret value in a config, for scrubbing logs and for tests that scan output. */
+/** What seals job tickets in Redis: TICKET_KEY, else the bot token (every process has the same .env). */
+export function ticketSecret(config: Config): string | undefined {
+  return config.redis?.ticketKey ?? config.discord.token;
+}
+
 export function secretsOf(config: Config): string[] {
   return [
     config.discord.token,
     config.images.pollinations.apiKey,
     config.voices.inworld.apiKey,
     config.writer.openai.apiKey,
+    config.redis?.ticketKey,
     ...redisPasswords(config),
   ].filter((s): s is string => typeof s === 'string' && s.length >= 4);
 }

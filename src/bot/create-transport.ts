@@ -3,7 +3,7 @@
  * engine, recorded straight into history; REDIS_URL -> jobs go to render workers through BullMQ,
  * and what the workers report is recorded here (this shard's guilds only).
  */
-import type { Config } from '../config.js';
+import { ticketSecret, type Config } from '../config.js';
 import type { Logger } from '../core/log.js';
 import type { Engine } from '../engine/create-engine.js';
 import type { ProgressEvent } from '../engine/events.js';
@@ -37,7 +37,7 @@ export async function createTransport(deps: TransportDeps): Promise<JobTransport
     globalRunning: config.limits.runningJobs,
   };
   if (config.redis) {
-    const transport = await BullmqTransport.connect({ url: config.redis.url, limits, botToken: config.discord.token!, log });
+    const transport = await BullmqTransport.connect({ url: config.redis.url, limits, ticketSecret: ticketSecret(config)!, log });
     followWorkers(transport, { history, board, log, owns: deps.owns ?? (() => true) });
     return transport;
   }

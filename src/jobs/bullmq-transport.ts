@@ -48,14 +48,14 @@ export class BullmqTransport implements JobTransport {
   static async connect(opts: {
     url: string;
     limits: AdmissionLimits;
-    botToken: string;
+    ticketSecret: string;
     log: Logger;
     prefix?: string;
   }): Promise<BullmqTransport> {
     const redis = failFast(opts.url);
     const sub = blocking(opts.url);
     const events = new QueueEvents(QUEUE_NAME, { connection: blocking(opts.url), prefix: opts.prefix ?? 'sr' });
-    const jobs = new RedisJobs(redis, { url: opts.url, limits: opts.limits, secret: opts.botToken, prefix: opts.prefix });
+    const jobs = new RedisJobs(redis, { url: opts.url, limits: opts.limits, secret: opts.ticketSecret, prefix: opts.prefix });
     // Quiet from the first moment: an unreachable Redis is said in one line (below), not per attempt.
     const quiet = () => undefined;
     redis.on('error', quiet);

@@ -137,16 +137,19 @@ export class RedisJobs {
   }
 
   async saveTicket(ticket: JobTicket): Promise<void> {
-    await this.redis.set(this.key('ticket', ticket.id), this.sealer.seal(JSON.stringify(ticket)), 'EX', TICKET_TTL_S);
+    await this.redis.set(this.key('ticket', ticket.id), this.sealer.seal(JSON.stringify(ticket), ticket.id), 'EX', TICKET_TTL_S);
   }
 
   async ticket(id: string): Promise<JobTicket | undefined> {
     const sealed = await this.redis.get(this.key('ticket', id));
-    return sealed === null ? undefined : this.openTicket(sealed);
+    return sealed === null ? undefined : this.openTicket(sealed, id);
   }
 
-  openTicket(sealed: string): JobTicket {
-    return jobTicketSchema.parse(JSON.parse(this.sealer.open(sealed)));
+  /** The ticket sealed for job `id`; throws when it is not (tampered, truncated, another job's, another key's). */
+  openTicket(sealed: string, id: string): JobTicket {
+    const ticket = jobTicketSchema.parse(JSON.parse(this.sealer.open(sealed, id)));
+    if (ticket.id !== id) throw new Error(`the ticket is job ${ticket.id}'s, not ${id}'s`);
+    return ticket;
   }
 
   /** Puts an admitted, running job on the render queue (a second add of the same id is a no-op). */

@@ -40,7 +40,7 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
   const { jobs, log } = ctx;
   let ticket;
   try {
-    ticket = jobs.openTicket(job.data.ticket);
+    ticket = jobs.openTicket(job.data.ticket, String(job.id));
   } catch (error) {
     log.error(`job ${job.id}: its ticket cannot be opened (${describeError(error)}): is DISCORD_TOKEN the same on every machine?`);
     return { end: { status: 'failed', error: 'a render worker could not read this job (its configuration differs from the bot’s)' } };

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import { REST } from 'discord.js';
-import type { Config } from '../config.js';
+import { ticketSecret, type Config } from '../config.js';
 import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
 import type { Engine } from '../engine/create-engine.js';
@@ -95,7 +95,7 @@ export async function startWorker(opts: {
     watch.unreachableAtStart(new URL(url).host, error, 'waiting for it; this worker takes jobs once it answers');
     await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   }
-  const jobs = new RedisJobs(redis, { url, limits, secret: config.discord.token });
+  const jobs = new RedisJobs(redis, { url, limits, secret: ticketSecret(config)! });
   const rest = new REST(config.discord.apiBase ? { api: config.discord.apiBase } : {}).setToken(config.discord.token);
   const running = new Map<string, AbortController>();
   const id = `${hostname()}-${process.pid}`;
