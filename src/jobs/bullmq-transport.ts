@@ -154,7 +154,7 @@ export class BullmqTransport implements JobTransport {
 
   async cancel(id: string, byUserId: string): Promise<'waiting' | 'running' | 'unknown'> {
     const where = await this.jobs.admission.cancelWaiting(id);
-    if (where === 'waiting') await this.jobs.started(await this.jobs.admission.promote());
+    if (where === 'waiting') await this.jobs.enqueueAndAnnounce(await this.jobs.admission.promote());
     if (where === 'running') await this.jobs.requestCancel(id, byUserId);
     return where;
   }

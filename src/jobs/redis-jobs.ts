@@ -166,10 +166,11 @@ export class RedisJobs {
 
   /** A job left the line or ended: free its places, start what now fits, tell every gateway. */
   async release(id: string): Promise<void> {
-    await this.started(await this.admission.release(id));
+    await this.enqueueAndAnnounce(await this.admission.release(id));
   }
 
-  async started(outcome: { promoted: { id: string }[]; changedGuilds: string[] }): Promise<void> {
+  /** The jobs admission promoted go on the render queue; the servers whose line moved are announced to every gateway. */
+  async enqueueAndAnnounce(outcome: { promoted: { id: string }[]; changedGuilds: string[] }): Promise<void> {
     for (const p of outcome.promoted) await this.enqueue(p.id);
     for (const guild of outcome.changedGuilds) await this.redis.publish(this.channel('positions'), guild);
   }

@@ -3,7 +3,7 @@
  * this machine's engine, `concurrency` at a time. Its lock on a job (WORKER_LOCK_MS, 20 s) is
  * renewed at half that; if the worker dies (kill -9, machine gone), the lock lapses, BullMQ's
  * stalled check (every 10 s) puts the job back, and another worker takes it up within about 30 s, finding the assets
- * already made in the content-addressed cache. A job whose workers die MAX_RESUMES + 1 times is
+ * already made in the content-addressed cache. A job whose workers die MAX_STALLS + 1 times is
  * failed by BullMQ and given up by the gateway, visibly, with Re-run.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
