@@ -231,9 +231,10 @@ function groupPhrase(units: TimedUnit[], language: string | undefined): TimedUni
   const target = Math.ceil(units.length / Math.ceil(units.length / MAX_WORDS));
   const groups: TimedUnit[][] = [];
   let current: TimedUnit[] = [];
+  let carriedOver = 0; // words moved into this chunk from the one before: it may hold that many more (up to 4)
   for (const unit of units) {
     const last = current.at(-1);
-    const full = current.length > 0 && (current.length >= target || !fits([...current, unit]));
+    const full = current.length > 0 && (current.length >= Math.min(MAX_WORDS, target + carriedOver) || !fits([...current, unit]));
     if (full || unit.alone || last?.alone) {
       let keep = current.length;
       while (keep > 1 && !current[keep - 1]!.alone && leansOnNext(current[keep - 1]!.text, language)) keep--;
@@ -245,6 +246,7 @@ function groupPhrase(units: TimedUnit[], language: string | undefined): TimedUni
         groups.push(current);
         current = [];
       }
+      carriedOver = current.length;
     }
     current.push(unit);
   }
