@@ -209,18 +209,30 @@ function phrases(units: TimedUnit[]): TimedUnit[][] {
 
 const joinerOf = (unit: TimedUnit) => (NO_SPACE_SCRIPT.test(unit.text) ? 0 : 0.3);
 
-/** Whether units fit in one chunk: words, width, and the run with no space for libass to wrap at. */
+/** Room on one caption line of a portrait frame (the narrowest), in font sizes. */
+const LINE_ROOM = (1 - PORTRAIT_MARGINS.left - PORTRAIT_MARGINS.right) / FONT_SCALE;
+
+/**
+ * Whether units fit in one chunk: at most 4 words, at most two lines when wrapped at spaces as
+ * libass does (three words of half a line each would take three), and no run without a space
+ * wider than a line.
+ */
 function fits(units: TimedUnit[]): boolean {
   if (units.length > MAX_WORDS) return false;
   let width = 0;
   let run = 0;
+  let lines = 1;
+  let line = 0;
   units.forEach((unit, i) => {
     const w = captionTextWidth(unit.text);
     const glued = i > 0 && gluedTogether(units[i - 1]!.text, unit.text);
-    width += w + (i > 0 && !glued ? joinerOf(unit) : 0);
+    const joiner = i > 0 && !glued ? joinerOf(unit) : 0;
+    width += w + joiner;
     run = glued ? run + w : w;
+    if (i > 0 && !glued && line + joiner + w > LINE_ROOM) [lines, line] = [lines + 1, w];
+    else line += joiner + w;
   });
-  return width <= MAX_CHUNK_WIDTH && run <= MAX_LINE_WIDTH && graphemeLength(joinUnits(units)) <= 2 * MAX_LINE_CHARS;
+  return lines <= 2 && width <= MAX_CHUNK_WIDTH && run <= MAX_LINE_WIDTH && graphemeLength(joinUnits(units)) <= 2 * MAX_LINE_CHARS;
 }
 
 /**
@@ -231,9 +243,10 @@ function groupPhrase(units: TimedUnit[], language: string | undefined): TimedUni
   const target = Math.ceil(units.length / Math.ceil(units.length / MAX_WORDS));
   const groups: TimedUnit[][] = [];
   let current: TimedUnit[] = [];
+  let carriedOver = 0; // words moved into this chunk from the one before: it may hold that many more (up to 4)
   for (const unit of units) {
     const last = current.at(-1);
-    const full = current.length > 0 && (current.length >= target || !fits([...current, unit]));
+    const full = current.length > 0 && (current.length >= Math.min(MAX_WORDS, target + carriedOver) || !fits([...current, unit]));
     if (full || unit.alone || last?.alone) {
       let keep = current.length;
       while (keep > 1 && !current[keep - 1]!.alone && leansOnNext(current[keep - 1]!.text, language)) keep--;
@@ -245,6 +258,7 @@ function groupPhrase(units: TimedUnit[], language: string | undefined): TimedUni
         groups.push(current);
         current = [];
       }
+      carriedOver = current.length;
     }
     current.push(unit);
   }

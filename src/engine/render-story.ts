@@ -305,6 +305,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         voice,
       };
     });
+    // The .srt's cues: the burned captions' own, each scene's from where it starts in the video.
+    const starts = consecutiveStarts(sceneResults.map((r) => r.seconds));
     const result: RenderResult = {
       out: req.out,
       durationSeconds: muxed.durationSeconds,
@@ -327,7 +329,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
           narration: scene.narration,
           narrationSeconds: vs[i]!.seconds,
           words: vs[i]!.words,
-          start: consecutiveStarts(sceneResults.map((r) => r.seconds))[i]!,
+          start: starts[i]!,
         })),
         lang.language,
       ),

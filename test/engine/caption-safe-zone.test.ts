@@ -17,6 +17,7 @@ import { LocalSceneWriter } from '../../src/providers/writers/local.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 import type { Aspect, CaptionMode, CaptionPosition } from '../../src/core/story.js';
 import type { Frame } from './burn-frame.js';
+import { FONT_SCALE } from '../../src/engine/captions.js';
 
 // Four long words: the widest caption chunk there is, two lines in a portrait frame.
 const STORY = 'Extraordinary marvellous wonderful adventures.';
@@ -80,6 +81,9 @@ describe('captions inside the safe zone (frames with and without captions)', () 
         expect(box!.x0, `${position ?? 'default'} left`).toBeGreaterThanOrEqual(0.06);
         expect(box!.x1, `${position ?? 'default'} right`).toBeLessThanOrEqual(0.9);
         expect(box!.y1, `${position ?? 'default'} bottom`).toBeLessThanOrEqual(bottomLimit);
+        // At most two lines: Noto Sans lines are 1.36 font sizes apart, three would be over 4 tall
+        const fontSize = FONT_SCALE * Math.min(bare.width, bare.height);
+        expect(((box!.y1 - box!.y0) * bare.height) / fontSize, `${position ?? 'default'} lines`).toBeLessThan(3.4);
         boxes[position ?? 'bottom'] = box!;
       }
       // Each position is where it says: the default low, middle around the centre, top high.

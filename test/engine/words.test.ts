@@ -160,6 +160,11 @@ describe('caption chunks', () => {
     expect(chunks.map((c) => c.text)).toEqual(['She lit', 'the old lamp.']);
   });
 
+  it('never three lines: long words that each take most of a portrait line are not put three together', () => {
+    const chunks = chunkCaptions('Extraordinary marvellous wonderful adventures.', 4, undefined, 'en').map((c) => c.text);
+    expect(chunks).toEqual(['Extraordinary marvellous', 'wonderful adventures.']);
+  });
+
   it('an abbreviation does not end a sentence (and leans on the name)', () => {
     expect(endsSentence('Mr.')).toBe(false);
     expect(endsSentence('door.')).toBe(true);
