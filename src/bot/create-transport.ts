@@ -11,7 +11,7 @@ import type { JobHistory } from '../store/job-history.js';
 import { InProcessTransport } from '../jobs/in-process-transport.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import { BullmqTransport } from '../jobs/bullmq-transport.js';
-import { runStoryJob } from '../worker/run-story-job.js';
+import { runStoryJob } from '../job-runner/run-story-job.js';
 import type { JobBoard } from './job-board.js';
 import { historyReport } from './history-report.js';
 import { followWorkers } from './follow-workers.js';

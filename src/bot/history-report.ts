@@ -1,6 +1,6 @@
 /** How the gateway records a job's life in history, whether the job ran here or on a worker. */
 import type { JobHistory } from '../store/job-history.js';
-import type { JobReport } from '../worker/run-story-job.js';
+import type { JobReport } from '../job-runner/run-story-job.js';
 import type { TransportEnd } from '../jobs/job-transport.js';
 
 /** A finish for history; `requeue` (its process stopped) puts it back in line without counting a resume. */

@@ -21,7 +21,7 @@ import { ProgressState } from '../discord/progress-state.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 import type { RedisJobs, RenderJobData, RunHolder } from '../jobs/redis-jobs.js';
 import type { WorkerReport, WorkerResult } from '../jobs/worker-messages.js';
-import { runStoryJob } from './run-story-job.js';
+import { runStoryJob } from '../job-runner/run-story-job.js';
 
 export interface WorkerContext {
   jobs: RedisJobs;
