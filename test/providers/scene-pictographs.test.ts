@@ -56,6 +56,17 @@ describe('what a scene shows, in its own language', () => {
     expect(readScene(prompt('El zorro duerme bajo el árbol en el bosque.'))).toMatchObject({ setting: 'forest' });
   });
 
+  it('a short scene read as a language without annotations is tried in its runners-up; Turkish (none) stays calm', () => {
+    const french = readScene(
+      prompt('Chaque nuit, Léa montait au sommet du phare. Elle regardait la mer noire.', 'Recurring in this story: Léa, lettre'),
+    );
+    expect(french).toMatchObject({ language: 'fr', lighthouse: true, time: 'night', setting: 'sea' });
+    expect(french.characters.map((c) => c.name)).toEqual(['Léa']);
+    const turkish = readScene(prompt('Sabah bir mektup geldi.'));
+    expect(turkish.subject).toBeUndefined();
+    expect(turkish.english).toEqual([]);
+  });
+
   it('no false friends: Vietnamese "bay" (to fly) paints no bay nor sea', () => {
     const reading = readScene(prompt('Con chim bay qua cánh đồng.'));
     expect(reading.setting).not.toBe('sea');

@@ -130,7 +130,7 @@ function storybook(g: SKRSContext2D, look: CardLook, w: number, h: number): void
 }
 
 function anime(canvas: Canvas, g: SKRSContext2D): void {
-  refilter(canvas, g, 'saturate(140%) contrast(110%)');
+  refilter(canvas, g, 'saturate(170%) contrast(115%)');
 }
 
 /** The style's finish over a painted card (cinematic and pixel have none). */

@@ -36,9 +36,9 @@ export const CARD_STYLES: Record<StyleName, CardStyle> = {
   },
   // pale washes: cool, little saturation, much paper showing through
   watercolor: { tone: (h, s, l) => [pull(h, 205, 0.25), s * 0.5, 48 + l * 0.48] },
-  // a saturated key visual: blue skies, flat colour bands, outlined hills, cumulus clouds
+  // a saturated key visual: vivid colour in flat bands, outlined hills, cumulus clouds
   anime: {
-    tone: (h, s, l) => [pull(h, 212, 0.5), clamp(s * 1.2 + 25, 0, 100), l],
+    tone: (h, s, l) => [h, clamp(s * 1.2 + 25, 0, 100), l],
     skyBands: 5,
     outline: { color: 'hsl(230, 40%, 12%)', width: 0.004 },
     clouds: true,

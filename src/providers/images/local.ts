@@ -21,7 +21,8 @@ export class LocalImageProvider implements ImageProvider {
   readonly name = 'local';
   /**
    * Part of the cache key, so cards of an older painter are not reused. v2: no keyword label (issue
-   * 12 item 11). v3: the style shows in the picture (issue 20 item 9).
+   * 12 item 11). v3: the style shows in the picture (issue 20 item 9), and the scene's things as
+   * pictographs (issue 21).
    */
   readonly model = 'card-v3';
   readonly concurrency = 2;

@@ -1,7 +1,9 @@
 /**
  * A scene card, painted with Skia through @napi-rs/canvas: a sky in the scene's mood, the sun or
- * moon, stars at night, layered hills, and the things the scene names (scene-motifs.ts). No lettering: a label made of the prompt's keywords read
- * as a broken caption ("Mara did not wait for permission" became "Mara wait permission lit lamp
+ * moon, stars at night, layered hills, the setting, and the things and characters the scene names
+ * as colour pictographs (scene-reading.ts, paint-pictographs.ts, scene-motifs.ts), in the style the
+ * prompt names (card-style.ts, card-finish.ts). No pictograph is a letter: a label made of the
+ * prompt's keywords read as a broken caption ("Mara did not wait for permission" became "Mara wait permission lit lamp
  * one") and the clip's pan cut it at the edges; the captions carry the words. Deterministic: the
  * same prompt, size and seed give the same pixels. Runs in the paint workers (paint-worker.ts).
  */

@@ -5,8 +5,10 @@
  * brief, which only says which capitalised words are characters. Pure and deterministic.
  */
 import { createHash } from 'node:crypto';
-import { detectLanguage } from '../../core/detect-language.js';
-import { AMBIGUOUS, findPictographs, type Pictograph, type PictographMatch } from './pictographs.js';
+import { detectAll } from 'tinyld';
+import { detectLanguage, languageText } from '../../core/detect-language.js';
+import { normalizeLanguage } from '../../core/language.js';
+import { AMBIGUOUS, annotationLocale, findPictographs, type Pictograph, type PictographMatch } from './pictographs.js';
 
 export type Setting = 'sea' | 'forest' | 'city' | 'room' | 'snow';
 export type TimeOfDay = 'night' | 'morning' | 'evening' | 'day';
@@ -105,22 +107,27 @@ function first<T extends string>(table: Record<T, Set<string>>, matches: Pictogr
 const roleWord = (match: PictographMatch) =>
   [TIMES, WEATHERS, SEASONS].some((table) => Object.values(table).some((set) => meanings(match).some((c) => set.has(c.english))));
 
+const HANGUL_WORD = /\p{Script=Hangul}/u;
 const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 
 /**
  * The word stands for a thing to draw: it names at most 5 pictographs (fox; "letter" in "love
  * letter"), or, outside English (whose keywords are too loose: "small" is a shrimp's), it is a
- * keyword of at most 2 pictographs or of things all of one kind, written as is and long enough not
- * to be a function word.
+ * keyword of one or two pictographs or of things all of one kind, long enough not to be a
+ * function word. Words that name their thing outright come first (evidence()).
  */
 function namesAThing(match: PictographMatch, language: string): boolean {
   if (match.exact.length > 0) return true;
+  // an ending taken off changes little in Korean (a particle: 편지가 → 편지); elsewhere the word
+  // names a thing only as its whole name (French "noire" is no black bird)
+  const particle = HANGUL_WORD.test(match.word);
+  if (match.inflected && !particle) return false;
   if (match.named.length > 0) return match.named.length <= 5;
   const long = DENSE_SCRIPT.test(match.word) || [...match.word].length >= 4;
-  if (language === 'en' || match.inflected || !long) return false;
-  // a keyword of things all of one kind is that kind: Japanese 猫 (its name is ネコ) is cats only
-  const kinds = new Set(match.candidates.filter((c) => isThing(c) && c.group !== 0).map((c) => c.subgroup));
-  return match.candidates.length <= 2 || kinds.size === 1;
+  if (language === 'en' || !long) return false;
+  // a keyword of one thing, or of several all of one kind: Japanese 猫 (its name is ネコ) is cats only
+  const things = match.candidates.filter((c) => isThing(c) && c.group !== 0);
+  return things.length > 0 && (match.candidates.length <= 2 || new Set(things.map((c) => c.subgroup)).size === 1);
 }
 
 const isThing = (p: Pictograph) => !NOT_A_THING.has(p.subgroup) && p.subgroup < NOT_A_THING_FROM;
@@ -161,9 +168,34 @@ function settingOf(matches: PictographMatch[], lighthouse: boolean): Setting | u
   return best;
 }
 
+/** How surely a word names its thing: by (a word of) its name, or only as one of its keywords. */
+const evidence = (match: PictographMatch) => (match.named.length > 0 ? 1 : 0);
+
+/**
+ * The scene's language, among those with annotations when the text allows. One short sentence can
+ * read as a neighbour without any (tinyld reads "Chaque nuit, Léa montait au sommet du phare" as
+ * Irish, French a distant second): then the runners-up with annotations (at most 3) are tried, and
+ * the one in which most of the scene's words are found is taken. A language without annotations
+ * and no such runner-up (Turkish) stays: its card shows no pictographs rather than false friends.
+ */
+function annotatedLanguage(text: string): string {
+  const detected = detectLanguage(text, { fallback: 'en' }).language;
+  if (annotationLocale(detected)) return detected;
+  const runnersUp = detectAll(languageText(text))
+    .map((r) => ({ language: normalizeLanguage(r.lang), score: r.accuracy }))
+    .filter((r): r is { language: string; score: number } => Boolean(r.language && annotationLocale(r.language)) && r.score >= 0.01)
+    .slice(0, 3);
+  let best = { language: detected, found: 0 };
+  for (const { language } of runnersUp) {
+    const found = findPictographs(text, language).length;
+    if (found > best.found) best = { language, found };
+  }
+  return best.language;
+}
+
 /** What a scene's own words show; `brief` (the offline writer's, story-wide) only names the characters. */
 export function readSceneText(scene: string, brief?: string): SceneReading {
-  const language = detectLanguage(`${scene} ${brief ?? ''}`, { fallback: 'en' }).language;
+  const language = annotatedLanguage(`${scene} ${brief ?? ''}`);
   const cast = characterNames(brief);
   // chosen over the whole cast, so each character keeps its pictograph and place in every scene
   const taken = new Set<string>();
@@ -183,7 +215,7 @@ export function readSceneText(scene: string, brief?: string): SceneReading {
   for (const w of briefNames) nameWords.add(w);
   const matches = findPictographs(scene, language).filter((m) => !nameWords.has(m.word.toLocaleLowerCase()));
 
-  const things: Pictograph[] = [];
+  const found: { thing: Pictograph; evidence: number }[] = [];
   for (const match of matches) {
     if (roleWord(match) || englishVerb(match.word, language) || !namesAThing(match, language)) continue;
     // the best thing among all its pictographs ("letter": the envelope before the love letter),
@@ -191,8 +223,11 @@ export function readSceneText(scene: string, brief?: string): SceneReading {
     // never a face or a heart itself
     const pool = match.exact.length > 0 ? match.exact : match.candidates;
     const best = match.named.length === 0 || match.named.some(isThing) ? pool.find((c) => isThing(c) && c.group !== 0) : undefined;
-    if (best && !things.some((t) => t.hexcode === best.hexcode)) things.push(best);
+    if (best && !found.some((t) => t.thing.hexcode === best.hexcode)) found.push({ thing: best, evidence: evidence(match) });
   }
+  // the things the scene names outright first, in the scene's order (Korean 작은 배, "small boat":
+  // 배 before the shrimp that 작은 is a keyword of)
+  const things = found.sort((a, b) => b.evidence - a.evidence).map((f) => f.thing);
   const setting = settingOf(matches, LIGHTHOUSE.test(scene));
   const weather = first(WEATHERS, matches);
   const time = first(TIMES, matches);
