@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
 import { snowflake } from '../fakes/discord/snowflakes.js';
-import { startFakePollinations } from '../../src/bench/fakes/pollinations.js';
-import { startFakeInworld } from '../../src/bench/fakes/inworld.js';
-import type { FakeService } from '../../src/bench/fakes/fake-server.js';
+import { startFakePollinations } from '../fakes/providers.js';
+import { startFakeInworld } from '../fakes/providers.js';
+import type { FakeService } from '../fakes/providers.js';
 import { TEST_KEYS } from '../support/provider-config.js';
 import { JobHistory } from '../../src/store/job-history.js';
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakePollinations } from '../../src/bench/fakes/pollinations.js';
+import { startFakePollinations } from '../fakes/providers.js';
 import { CLOSED_LOCAL_URL } from '../support/provider-config.js';
 
 const ROOT = join(import.meta.dirname, '../..');

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRoutingProxy } from '../support/bad-day-harness.js';
 import { chatRoute } from '../fakes/llm.js';
-import { startFakePollinations } from '../../src/bench/fakes/pollinations.js';
-import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
+import { startFakePollinations } from '../fakes/providers.js';
+import type { FakeServer } from '../fakes/providers.js';
 import { TEST_KEYS } from '../support/provider-config.js';
 
 const ROOT = join(import.meta.dirname, '../..');

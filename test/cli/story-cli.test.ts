@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planEncoding } from '../../src/media/plan.js';
-import { startFakePollinations } from '../../src/bench/fakes/pollinations.js';
-import { startFakeInworld } from '../../src/bench/fakes/inworld.js';
+import { startFakePollinations } from '../fakes/providers.js';
+import { startFakeInworld } from '../fakes/providers.js';
 import { CLOSED_LOCAL_URL, TEST_KEYS } from '../support/provider-config.js';
 
 const ROOT = join(import.meta.dirname, '../..');

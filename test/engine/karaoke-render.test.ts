@@ -16,8 +16,8 @@ import { EspeakVoiceProvider } from '../../src/providers/voices/espeak.js';
 import { InworldVoiceProvider, INWORLD_SAMPLE_RATE } from '../../src/providers/voices/inworld.js';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
-import { alignWords, speak, startFakeInworld } from '../../src/bench/fakes/inworld.js';
-import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
+import { alignWords, speak, startFakeInworld } from '../fakes/providers.js';
+import type { FakeServer } from '../fakes/providers.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
 import { boxOf, isGold, type Frame } from './burn-frame.js';
 

@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectNoKeys, expectPlayable, startBadDay, startRoutingProxy, type BadDay } from '../support/bad-day-harness.js';
 import { chatRoute, FAKE_BRIEF, FAKE_TITLE } from '../fakes/llm.js';
-import { startFakePollinations } from '../../src/bench/fakes/pollinations.js';
-import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
+import { startFakePollinations } from '../fakes/providers.js';
+import type { FakeServer } from '../fakes/providers.js';
 import { TEST_KEYS } from '../support/provider-config.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { engineFromConfig } from '../../src/engine-from-config.js';

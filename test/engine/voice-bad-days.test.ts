@@ -15,7 +15,7 @@ import {
   ttsText,
   type BadDay,
 } from '../support/bad-day-harness.js';
-import { speak } from '../../src/bench/fakes/inworld.js';
+import { speak } from '../fakes/providers.js';
 import { VOICE_RETRY } from '../../src/engine/retry.js';
 import { INWORLD_SAMPLE_RATE, INWORLD_TEXT_LIMIT } from '../../src/providers/voices/inworld.js';
 

@@ -17,7 +17,7 @@ import {
   type FakeServerOptions,
   type RecordedRequest,
   type ScriptStep,
-} from '../../src/bench/fakes/fake-server.js';
+} from './providers.js';
 
 export interface FakeLlmOptions extends FakeServerOptions {
   apiKey: string;

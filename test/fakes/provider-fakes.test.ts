@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonReply, seededRandom, startFakeServer, type FakeServer } from '../../src/bench/fakes/fake-server.js';
-import { startFakePollinations } from '../../src/bench/fakes/pollinations.js';
-import { startFakeInworld } from '../../src/bench/fakes/inworld.js';
+import { jsonReply, seededRandom, startFakeServer, type FakeServer } from './providers.js';
+import { startFakePollinations } from './providers.js';
+import { startFakeInworld } from './providers.js';
 import { startFakeLlm } from './llm.js';
 
 const fakes: FakeServer[] = [];

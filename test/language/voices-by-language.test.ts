@@ -9,8 +9,8 @@ import { storyLanguage } from '../../src/engine/story-language.js';
 import { EspeakVoiceProvider } from '../../src/providers/voices/espeak.js';
 import { InworldVoiceProvider } from '../../src/providers/voices/inworld.js';
 import { readWav, pcmSeconds } from '../../src/core/wav.js';
-import { startFakeInworld } from '../../src/bench/fakes/inworld.js';
-import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
+import { startFakeInworld } from '../fakes/providers.js';
+import type { FakeServer } from '../fakes/providers.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
 
 const LANGUAGES = ['en', 'es', 'fr', 'de', 'it', 'pt', 'ru', 'ja', 'zh', 'ko', 'ar', 'hi'];

@@ -4,8 +4,8 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { engineFromConfig, settleImageProvider } from '../../src/engine-from-config.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 import { PollinationsImageProvider } from '../../src/providers/images/pollinations.js';
-import { startFakePollinations } from '../../src/bench/fakes/pollinations.js';
-import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
+import { startFakePollinations } from '../fakes/providers.js';
+import type { FakeServer } from '../fakes/providers.js';
 import { TEST_KEYS } from '../support/provider-config.js';
 
 let fake: FakeServer | undefined;

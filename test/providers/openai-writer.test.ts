@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_BRIEF, FAKE_TITLE, startFakeLlm } from '../fakes/llm.js';
-import type { FakeServer } from '../../src/bench/fakes/fake-server.js';
+import type { FakeServer } from '../fakes/providers.js';
 import { OpenAiSceneWriter, chatCompletionsUrl } from '../../src/providers/writers/openai.js';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
 import { UnusableAnswerError } from '../../src/providers/writers/unusable-answer.js';

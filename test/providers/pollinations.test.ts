@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import type { GeneratedImage } from '../../src/providers/types.js';
-import { startFakePollinations, type FakePollinationsOptions } from '../../src/bench/fakes/pollinations.js';
-import { jsonReply, startFakeServer, type FakeServer } from '../../src/bench/fakes/fake-server.js';
+import { startFakePollinations, type FakePollinationsOptions } from '../fakes/providers.js';
+import { jsonReply, startFakeServer, type FakeServer } from '../fakes/providers.js';
 import {
   PollinationsImageProvider,
   fitPrompt,
