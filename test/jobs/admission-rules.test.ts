@@ -3,12 +3,12 @@
  * in-process JobQueue and the Lua scripts on a real redis-server, over one table of cases. A case
  * is a list of steps; each admission's answer and each release's started jobs must be as written.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { JobQueue } from '../../src/jobs/in-process-queue.js';
 import { RedisAdmission } from '../../src/jobs/redis-admission.js';
 import { decideAdmission, refusalMessage, type Admission, type AdmissionLimits } from '../../src/jobs/admission-rules.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { useRedis } from '../support/redis-server.js';
 
 type Step =
   | { admit: string; guild: string; user: string; expect: number | 'user-busy' | 'queue-full' }
@@ -135,19 +135,8 @@ async function play(impl: Implementation, c: Case): Promise<void> {
   }
 }
 
-let server: TestRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: 3 });
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
-beforeEach(async () => {
-  await redis.flushall();
-});
+useRedis((_server, client) => (redis = client), { flush: true });
 
 describe.each(CASES)('$name', (c) => {
   it('in process (JobQueue)', async () => play(inProcess(c.limits), c));

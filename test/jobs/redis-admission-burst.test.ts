@@ -1,22 +1,17 @@
 /** Two gateway processes admitting and releasing at the same moment, against one real Redis. */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisAdmission } from '../../src/jobs/redis-admission.js';
 import type { Admission } from '../../src/jobs/admission-rules.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { useRedis, type TestRedis } from '../support/redis-server.js';
 
 let server: TestRedis;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: 3 });
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
+useRedis((s, c) => {
+  server = s;
+  redis = c;
 });
 
 interface Child {

@@ -1,24 +1,19 @@
 /** RedisAdmission against a real redis-server: the in-process queue's rules, atomic across processes. */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisAdmission } from '../../src/jobs/redis-admission.js';
 import type { Admission, AdmissionLimits } from '../../src/jobs/admission-rules.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { useRedis, type TestRedis } from '../support/redis-server.js';
 
 let server: TestRedis;
 let redis: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: 3 });
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
-});
-beforeEach(async () => {
-  await redis.flushall();
-});
+useRedis(
+  (s, c) => {
+    server = s;
+    redis = c;
+  },
+  { flush: true },
+);
 
 const make = (limits: AdmissionLimits, prefix?: string) => new RedisAdmission(redis, { limits, prefix });
 const job = (id: string, guildId: string, userId = `u-${id}`) => ({ id, guildId, userId });

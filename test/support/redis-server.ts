@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface TestRedis {
   url: string;
@@ -191,4 +193,23 @@ function installExitHook(): void {
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     });
   }
+}
+
+/**
+ * A redis-server and one ioredis client for a test file: started before its tests, handed to
+ * `ready`, stopped after; with `flush`, emptied before each test.
+ */
+export function useRedis(ready: (server: TestRedis, client: Redis) => void, opts: { flush?: boolean } = {}): void {
+  let server: TestRedis | undefined;
+  let client: Redis | undefined;
+  beforeAll(async () => {
+    server = await startRedis();
+    client = new Redis(server.url, { maxRetriesPerRequest: 3 });
+    ready(server, client);
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await server?.stop();
+  });
+  if (opts.flush) beforeEach(async () => void (await client?.flushall()));
 }
