@@ -2,14 +2,16 @@
  * The benchmark's two peers, as single ffmpeg runs over the same prepared scenes storyreel
  * renders (issue 14):
  * - the floor: one ffmpeg with storyreel's own filters (its batch graph over every scene, see
- *   media/clip-args.ts), narration graph and encoder settings. What this design costs with no
- *   process, probe or mux overhead at all.
+ *   media/clip-args.ts), soundtrack filters (media/soundtrack-args.ts: the mix with the music bed
+ *   and a one-pass limiter in place of the measured master) and encoder settings. What this design
+ *   costs with no process, probe or mux overhead at all.
  * - the naive pass: what most generators do once every asset exists: zoompan on a 2x still per
  *   scene, one ASS file burned over the whole timeline, x264 veryfast (same bitrate).
  */
 import type { EncodingPlan } from '../media/plan.js';
 import { batchVideoGraph, frameCount, videoEncoderArgs, type Motion } from '../media/clip-args.js';
 import { narrationEncoderArgs, narrationGraph } from '../media/audio-args.js';
+import { mixGraph, onePassMaster, type MusicBed } from '../media/soundtrack-args.js';
 import { filterPath } from '../media/filter-escape.js';
 
 export interface PreparedScene {
@@ -25,20 +27,37 @@ export interface PreparedScene {
 const inputs = (scenes: PreparedScene[]) => [...scenes.flatMap((s) => ['-i', s.image]), ...scenes.flatMap((s) => ['-i', s.voice])];
 const joined = (scenes: PreparedScene[]) => scenes.map((_, i) => `[v${i}]`).join('') + `concat=n=${scenes.length}:v=1:a=0`;
 
-export function buildFloorArgs(input: { scenes: PreparedScene[]; plan: EncodingPlan; timelineSubtitles: string; out: string }): string[] {
+export function buildFloorArgs(input: {
+  scenes: PreparedScene[];
+  plan: EncodingPlan;
+  timelineSubtitles: string;
+  out: string;
+  /** The music bed storyreel mixes in (issue 20): the floor mixes, ducks and limits it too. */
+  music?: MusicBed;
+}): string[] {
   const { scenes, plan } = input;
   const video = batchVideoGraph({
     scenes: scenes.map((s) => ({ image: s.image, durationSeconds: s.seconds, motion: s.motion })),
     subtitles: input.timelineSubtitles,
     plan,
   });
-  const audio = narrationGraph(
-    scenes.map((s) => ({ path: s.voice, seconds: s.seconds })),
-    'a',
-    scenes.length,
-  );
+  // storyreel's soundtrack filters in the same pass: levelled parts, compressor, ducked bed, master
+  let at = 0;
+  const speech = scenes.map((s) => {
+    const start = at;
+    at += s.seconds;
+    return { start, end: start + s.voiceSeconds };
+  });
+  const mix = mixGraph({
+    parts: scenes.map((s) => ({ path: s.voice, seconds: s.seconds, lead: 0, gainDb: 0 })),
+    music: input.music,
+    speech,
+    firstInput: scenes.length,
+  });
+  const audio = `${mix};[mix]${onePassMaster(0, -2)}[a]`;
   return [
     ...inputs(scenes),
+    ...(input.music ? ['-stream_loop', '-1', '-i', input.music.path] : []),
     '-filter_complex',
     `${video};${audio}`,
     '-map',

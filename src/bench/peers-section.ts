@@ -13,6 +13,9 @@ import type { ImageProvider, VoiceProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import { runFfmpeg } from '../media/run.js';
 import { buildFloorArgs, buildNaiveArgs, buildReferenceArgs } from './one-pass-args.js';
+import { moodLoop } from '../engine/music.js';
+import { BED_LEVEL } from '../engine/soundtrack.js';
+import { DEFAULT_MUSIC } from '../media/music-recipes.js';
 import { prepareScenes } from './prepare-scenes.js';
 import { comparePeers, measureOnce, type Contender, type Measurement, type PeerFigures } from './peers.js';
 import { ssim } from './ssim.js';
@@ -55,6 +58,8 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
     voices: input.voices,
     dir: assets,
   });
+  // the bed storyreel's render mixes in (the default mood, its loop already made by the pipeline)
+  const music = { path: await moodLoop(ffmpeg.ffmpeg, DEFAULT_MUSIC, join(dir, 'music')), gainDb: -6, duckDb: BED_LEVEL.duckDb };
   const render = (name: string) => engine.render({ story: input.story, options: input.options, out: join(dir, `${name}.mp4`) });
   const outputs = { storyreel: '', floor: '' };
   const contenders: Contender[] = [
@@ -70,7 +75,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
         const out = join(dir, `peer-floor-${r}.mp4`);
         await runFfmpeg(
           ffmpeg.ffmpeg,
-          buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }),
+          buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out, music }),
         );
         outputs.floor = out;
         return out;

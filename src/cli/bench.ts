@@ -5,7 +5,8 @@
  * rendering alone from the finished assets (720p, and 1080p), the old way (one asset at a time,
  * then render everything), and the peers: storyreel's render against one-pass ffmpeg renders of
  * the same scenes, SSIM, and two jobs at once (src/bench/peers-section.ts); and Redo a scene against
- * the full render (src/bench/redo-section.ts, also `npm run bench:redo`).
+ * the full render (src/bench/redo-section.ts, also `npm run bench:redo`); and the pipeline video's
+ * sound: loudness, the music's ducking and the soundtrack's cost (src/bench/sound-section.ts).
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -27,6 +28,9 @@ import { benchStory } from '../bench/bench-story.js';
 import { runPeers } from '../bench/peers-section.js';
 import { formatRedo, measureRedo } from '../bench/redo-section.js';
 import { formatReport, type StandardFigures } from './bench-report.js';
+import { formatSound, measureSound } from '../bench/sound-section.js';
+import { createWorkspace } from '../engine/workspace.js';
+import { planEncoding } from '../media/plan.js';
 
 const KEYS = { pollinations: 'sk_bench_key', inworld: 'YmVuY2gta2V5' };
 
@@ -125,6 +129,18 @@ async function main(): Promise<void> {
     loop.disable();
     const eventLoopDelay = { p99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)), maxMs: Number((loop.max / 1e6).toFixed(1)) };
 
+    say("   and its sound: loudness, the music bed's ducking, what the soundtrack costs…");
+    const soundScratch = await createWorkspace(dir);
+    const sound = await measureSound({
+      ffmpeg,
+      video: join(dir, 'pipeline.mp4'),
+      scenes: pipeline.sceneResults,
+      music: config.defaultMusic,
+      musicDir: join(dir, 'music'),
+      workspace: soundScratch,
+      audioKbps: planEncoding({ aspect: options.aspect, maxBytes, durationSeconds: pipeline.durationSeconds }).audioKbps,
+    }).finally(() => soundScratch.remove());
+
     const lastAssetMs = pipeline.timings.lastAssetMs;
     const images = new PollinationsImageProvider(config.images.pollinations);
     const voices = new InworldVoiceProvider(config.voices.inworld);
@@ -206,9 +222,9 @@ async function main(): Promise<void> {
     });
     say('and Redo a scene: one scene of ten made again, against the full render (offline providers)…');
     const redo = all && scenes >= 2 ? await measureRedo(scenes) : undefined;
-    const report = { ...base, ...standard, peers, ...(redo ? { redo } : {}) };
+    const report = { ...base, sound, ...standard, peers, ...(redo ? { redo } : {}) };
     if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stdout.write(formatReport(base, standard, peers, maxBytes) + (redo ? formatRedo(redo) : ''));
+    else process.stdout.write(formatReport(base, standard, peers, maxBytes) + formatSound(sound) + (redo ? formatRedo(redo) : ''));
   } finally {
     fakes.stop();
     await rm(dir, { recursive: true, force: true });

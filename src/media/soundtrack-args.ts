@@ -78,15 +78,18 @@ export function mixGraph(input: {
   speech: SpeechInterval[];
   /** The bed alone, narration silenced (the bench measures the ducking on it). */
   muteNarration?: boolean;
+  /** Input index of the first part (the bench's one-pass floor has the images first). */
+  firstInput?: number;
 }): string {
   const { parts, music } = input;
+  const first = input.firstInput ?? 0;
   const total = totalSeconds(parts);
   const format = `aformat=sample_fmts=flt:channel_layouts=mono`;
   const chains = parts.map((part, i) => {
     const lead = Math.round(Math.max(0, part.lead) * NARRATION_RATE);
     const gain = input.muteNarration ? 'volume=0' : `volume=${db(part.gainDb)}`;
     return (
-      `[${i}:a]aresample=${NARRATION_RATE},${format},${gain}` +
+      `[${first + i}:a]aresample=${NARRATION_RATE},${format},${gain}` +
       (lead > 0 ? `,adelay=delays=${lead}S:all=1` : '') +
       `,apad=whole_dur=${s6(part.seconds)},atrim=end=${s6(part.seconds)},asetpts=N/SR/TB[n${i}]`
     );
@@ -99,10 +102,18 @@ export function mixGraph(input: {
   const fadeOut = Math.min(MUSIC_FADE.out, total / 2);
   const fadeIn = Math.min(MUSIC_FADE.in, total / 2);
   const bed =
-    `[${parts.length}:a]aresample=${NARRATION_RATE},${format},atrim=end=${s6(total)},asetpts=N/SR/TB,` +
+    `[${first + parts.length}:a]aresample=${NARRATION_RATE},${format},atrim=end=${s6(total)},asetpts=N/SR/TB,` +
     `volume=${db(music.gainDb)},volume='${duckExpression(input.speech, music.duckDb)}':eval=frame,` +
     `afade=t=in:d=${s6(fadeIn)},afade=t=out:st=${s6(total - fadeOut)}:d=${s6(fadeOut)}[bed]`;
   return `${chains.join(';')};${narration}[voice];${bed};[voice][bed]amix=inputs=2:duration=first:normalize=0[mix]`;
+}
+
+/**
+ * The master in one ffmpeg filter chain (a fixed gain, then a sample-peak limiter): the bench's
+ * one-pass floor does the same filtering work as the soundtrack's mastering, without its measuring.
+ */
+export function onePassMaster(gainDb: number, ceilingDb: number): string {
+  return `volume=${db(gainDb)},alimiter=limit=${(10 ** (ceilingDb / 20)).toFixed(5)}:attack=5:release=80:level=0:latency=1`;
 }
 
 /** Pass 1: the mix as raw 32-bit float mono PCM at 48 kHz (`out`). */
