@@ -100,6 +100,11 @@ const schema = z.object({
   WORKER_LOCK_MS: int(2000, 120_000).default(20_000),
   // /healthz and Prometheus /metrics; unset = off (0 = any free port, for tests).
   METRICS_PORT: int(0, 65535).optional(),
+  // The address /healthz and /metrics listen on: loopback by default (they have no authentication).
+  METRICS_HOST: z
+    .string()
+    .regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'must be an IP address (or localhost)')
+    .default('127.0.0.1'),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -158,6 +163,8 @@ export interface Config {
   workerLockMs: number;
   /** GET /healthz and /metrics (Prometheus) on this port; unset: off. */
   metricsPort?: number;
+  /** Where they listen (METRICS_HOST): 127.0.0.1 unless an operator opens them up. */
+  metricsHost: string;
 }
 
 export class ConfigError extends Error {
@@ -297,6 +304,7 @@ function shape(raw: Raw): Config {
     shards: raw.SHARDS,
     workerConcurrency: raw.WORKER_CONCURRENCY,
     workerLockMs: raw.WORKER_LOCK_MS,
+    metricsHost: raw.METRICS_HOST,
   };
 }
 

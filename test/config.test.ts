@@ -50,3 +50,12 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('METRICS_HOST', () => {
+  it('is loopback unless set, and must be an address', async () => {
+    const { loadConfig } = await import('../src/config.js');
+    expect(loadConfig({}).metricsHost).toBe('127.0.0.1');
+    expect(loadConfig({ METRICS_HOST: '0.0.0.0' }).metricsHost).toBe('0.0.0.0');
+    expect(() => loadConfig({ METRICS_HOST: 'http://x' })).toThrow(/METRICS_HOST/);
+  });
+});

@@ -13,7 +13,7 @@ import { startMetricsServer, type MetricsServer } from '../metrics/metrics-serve
 export { createMetrics };
 
 export async function serveGatewayMetrics(
-  port: number,
+  at: { port: number; host: string },
   metrics: Metrics,
   deps: { client: Client; transport: JobTransport; history: JobHistory },
 ): Promise<MetricsServer> {
@@ -27,7 +27,7 @@ export async function serveGatewayMetrics(
     if (job) metrics.jobDuration.observe((Date.now() - job.createdAt) / 1000);
   });
   return startMetricsServer({
-    port,
+    ...at,
     metrics,
     health: async () => {
       const discord = client.ws.status === Status.Ready;

@@ -96,7 +96,12 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
       owns: shard?.owns,
       onEvent,
     });
-    if (metrics) metricsServer = await serveGatewayMetrics(config.metricsPort! + (shard?.id ?? 0), metrics, { client, transport, history });
+    if (metrics)
+      metricsServer = await serveGatewayMetrics({ port: config.metricsPort! + (shard?.id ?? 0), host: config.metricsHost }, metrics, {
+        client,
+        transport,
+        history,
+      });
   } catch (error) {
     history.close();
     await client.destroy();

@@ -24,13 +24,16 @@ export interface MetricsServerOptions {
 
 export interface MetricsServer {
   port: number;
+  /** The address it listens on (the start-up line says it). */
+  address: string;
   close(): Promise<void>;
 }
 
 const HEALTH_TIMEOUT_MS = 2000;
 
 export function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsServer> {
-  const host = opts.host ?? '0.0.0.0';
+  // loopback unless METRICS_HOST says otherwise: the endpoints have no authentication
+  const host = opts.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     handle(opts, req, res).catch((error: unknown) => send(res, 500, 'text/plain; charset=utf-8', `metrics: ${describeError(error)}\n`));
   });
@@ -45,9 +48,10 @@ export function startMetricsServer(opts: MetricsServerOptions): Promise<MetricsS
       else reject(new Error(`metrics server could not listen on ${host}:${opts.port}: ${describeError(error)}`));
     });
     server.listen(opts.port, host, () => {
-      const port = (server.address() as AddressInfo).port;
+      const { port, address } = server.address() as AddressInfo;
       resolve({
         port,
+        address,
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();

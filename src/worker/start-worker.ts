@@ -102,7 +102,7 @@ export async function startWorker(opts: {
   const observed =
     config.metricsPort === undefined
       ? undefined
-      : await startWorkerMetrics(config.metricsPort, { jobs, rest, running: () => running.size });
+      : await startWorkerMetrics({ port: config.metricsPort, host: config.metricsHost }, { jobs, rest, running: () => running.size });
   const fold = observed && progressMetricsListener(observed.metrics);
   const onEvent = (event: ProgressEvent) => {
     fold?.(event);

@@ -9,14 +9,14 @@ import { createMetrics, type Metrics } from '../metrics/registry.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 
 export async function startWorkerMetrics(
-  port: number,
+  at: { port: number; host: string },
   deps: { jobs: RedisJobs; rest: REST; running: () => number },
 ): Promise<{ metrics: Metrics; server: MetricsServer }> {
   const metrics = createMetrics('worker');
   metrics.sampleQueue(() => deps.jobs.admission.counts());
   deps.rest.on('rateLimited', (info) => metrics.countRateLimit(info.route));
   const server = await startMetricsServer({
-    port,
+    ...at,
     metrics,
     health: async () => {
       const redis = await deps.jobs.redis.ping().then(
