@@ -30,7 +30,12 @@ let dir: string;
 let clone: string;
 let discord: FakeDiscord;
 let redis: TestRedis | undefined;
-const procs: ChildProcess[] = [];
+interface Started {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+const started: Started[] = [];
 
 /** The environment of a new user's shell: none of storyreel's variables (the .env file has them). */
 function shellEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -46,26 +51,36 @@ async function run(args: string[], extra?: Record<string, string>): Promise<{ st
   return { status, output: p.output() };
 }
 
-function start(args: string[], extra?: Record<string, string>) {
+function start(args: string[], extra?: Record<string, string>): Started {
   const child = spawn(npm, args, { cwd: clone, env: shellEnv(extra), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  procs.push(child);
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, output: () => output, exited };
+  const p = { child, output: () => output, exited };
+  started.push(p);
+  return p;
 }
-type Started = ReturnType<typeof start>;
 
 async function printed(p: Started, pattern: RegExp, what: string): Promise<void> {
   await discord.waitFor(() => pattern.test(p.output()) || p.child.exitCode !== null, 120_000, what);
   if (!pattern.test(p.output())) throw new Error(`${what}: it exited (${p.child.exitCode}) first:\n${p.output()}`);
 }
 
-/** npm starts node as its child: stop the whole group, as Ctrl-C in a terminal would. */
-async function stop(p: Started): Promise<void> {
-  if (p.child.exitCode === null && p.child.pid) process.kill(-p.child.pid, 'SIGTERM');
+/** npm starts node as its child: stop the whole group, as Ctrl-C in a terminal would, and wait until every process of it is gone. */
+async function stop(p: Started, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const group = p.child.pid;
+  if (!group) return;
+  if (p.child.exitCode === null) process.kill(-group, signal);
   await p.exited;
+  for (;;) {
+    try {
+      process.kill(-group, 0);
+    } catch {
+      return; // ESRCH: the group is empty
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function storyComesBack(): Promise<void> {
@@ -112,7 +127,7 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  for (const child of procs) if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+  for (const p of started) await stop(p, 'SIGKILL').catch(() => undefined);
   await discord?.close();
   await redis?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
