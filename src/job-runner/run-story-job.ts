@@ -15,6 +15,7 @@ import type { JobFinish } from '../store/job-history.js';
 import type { JobProgress } from '../store/job-record.js';
 import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
+import { sleep } from '../core/sleep.js';
 import { ProgressState } from '../discord/progress-state.js';
 import { renderEndEmbed, renderResultEmbed } from '../discord/progress-embed.js';
 import { discordCode, EditRefusedError, MissingChannelAccessError, type JobMessage, type MessagePayload } from '../discord/job-message.js';
@@ -63,6 +64,8 @@ export interface StoryJobRun {
 }
 
 const MiB = 1024 * 1024;
+/** Times the upload asks whether this run still holds the job when Redis does not answer in time. */
+const UPLOAD_CHECKS = 5;
 
 export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
   const { ticket, message, report, log, signal } = run;
@@ -164,12 +167,22 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
           ? 'The scenes were cut offline: the script writer was unavailable.'
           : undefined,
   };
+  const video = {
+    embeds: [renderResultEmbed(summary)],
+    components: [...resultButtons(id, { canNewImages: true }), ...redoMenu(id, result.script)],
+    files: [{ attachment: out, name: 'story.mp4' }],
+  };
   try {
-    await message.edit({
-      embeds: [renderResultEmbed(summary)],
-      components: [...resultButtons(id, { canNewImages: true }), ...redoMenu(id, result.script)],
-      files: [{ attachment: out, name: 'story.mp4' }],
-    });
+    // The upload is not skipped like a progress edit when Redis is slow to confirm this run holds the job: asked again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await message.edit(video);
+        break;
+      } catch (error) {
+        if (!(error instanceof EditRefusedError) || error.stale || attempt >= UPLOAD_CHECKS) throw error;
+        await sleep(1000);
+      }
+    }
   } catch (error) {
     if (discordCode(error) !== 40005) throw error;
     const text = `The video came out at ${(result.sizeBytes / MiB).toFixed(1)} MiB, over this server's upload limit. Try fewer scenes or a shorter story.`;

@@ -33,14 +33,19 @@ describe('worker mode on bad days', () => {
     const f = (fleet = await startFleet({ guilds: 1, imageLatencyMs: 2500 }));
     const gateway = f.gateway();
     await waitForOutput(f.discord, gateway, /mode: redis/);
-    const a = f.worker();
-    await waitForOutput(f.discord, a, /render worker .* ready/);
+    // Both workers up before the story (a worker started mid-render may come up only after it ended
+    // on a loaded machine): whichever takes the job is killed once images are being asked for.
+    const workers = [f.worker(), f.worker()];
+    for (const w of workers) await waitForOutput(f.discord, w, /render worker .* ready/);
     const g = f.guilds[0]!;
     const { token } = slashStory(f, g, { id: snowflake(), username: 'k' }, 'The fox ran. The moon rose. The snow fell.', 3);
-    // Only worker A is up: it takes the job. Kill it once images are being asked for.
-    await f.discord.waitFor(() => f.jobs()[0]?.status === 'running' && f.images.inFlight() > 0, 60_000, 'the render under way');
-    const b = f.worker();
-    await waitForOutput(f.discord, b, /render worker .* ready/);
+    await f.discord.waitFor(
+      () => workers.some((w) => /: rendering/.test(w.output())) && f.images.inFlight() > 0,
+      60_000,
+      'the render under way',
+    );
+    const a = workers.find((w) => /: rendering/.test(w.output()))!;
+    const b = workers.find((w) => w !== a)!;
     a.child.kill('SIGKILL');
     await a.exited;
     f.images.options.latencyMs = 100;
