@@ -68,10 +68,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       countsNode: false,
       run: async (r) => {
         const out = join(dir, `peer-floor-${r}.mp4`);
-        await runFfmpeg(
-          ffmpeg.ffmpeg,
-          buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }),
-        );
+        await runFfmpeg(ffmpeg.ffmpeg, buildFloorArgs({ timeline: prepared.timeline, timelineSubtitles: prepared.timelineSubtitles, out }));
         outputs.floor = out;
         return out;
       },
@@ -81,10 +78,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       countsNode: false,
       run: async (r) => {
         const out = join(dir, `peer-naive-${r}.mp4`);
-        await runFfmpeg(
-          ffmpeg.ffmpeg,
-          buildNaiveArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }),
-        );
+        await runFfmpeg(ffmpeg.ffmpeg, buildNaiveArgs({ timeline: prepared.timeline, timelineSubtitles: prepared.timelineSubtitles, out }));
         return out;
       },
     },
@@ -95,7 +89,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
   const reference = join(dir, 'reference.mp4');
   await runFfmpeg(
     ffmpeg.ffmpeg,
-    buildReferenceArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out: reference }),
+    buildReferenceArgs({ timeline: prepared.timeline, timelineSubtitles: prepared.timelineSubtitles, out: reference }),
   );
   const [storyreelSsim, floorSsim] = [
     await ssim(ffmpeg.ffmpeg, outputs.storyreel, reference),

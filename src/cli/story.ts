@@ -131,6 +131,7 @@ async function main(): Promise<number> {
       script: result.script,
       seeds: result.seeds,
       redo: args.redo ? { from: args.redo.from, scene: args.redo.scene } : undefined,
+      timeline: result.timeline,
     });
     const notes = renderNotes({ askedScenes: earlier ? undefined : args.scenes, scenes: result.scenes, writer: result.script.writer });
     const summary = {
@@ -149,6 +150,8 @@ async function main(): Promise<number> {
       ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
       notes,
       ...(result.redo ? { redo: { scene: result.redo.scene + 1, oldSeed: result.redo.oldSeed, newSeed: result.redo.newSeed } } : {}),
+      // what the video is: scenes' times, moves, lead-ins, the crossfade (its paths were the render's scratch files)
+      timeline: result.timeline,
     };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else

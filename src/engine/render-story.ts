@@ -21,7 +21,8 @@ import {
   type SceneVoice,
 } from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
-import { imageSizeFor, sceneSeconds } from './timeline.js';
+import { buildTimeline, CROSSFADE, imageSizeFor, leadFor, timelineScene, TITLE_LEAD_SECONDS, type SceneInput } from './timeline.js';
+import type { Timeline } from '../core/timeline.js';
 import type { ClipJob } from './scene-clip.js';
 import { renderInBatches } from './clip-batches.js';
 import { renderBatchCached } from './clip-cache.js';
@@ -55,6 +56,11 @@ export interface RenderRequest {
   reuseClips?: boolean;
   /** A scene's image is on disk at `path` (until the render ends), e.g. for a live preview. */
   onImage?: (scene: number, image: { path: string; fallback: boolean }) => void;
+  /**
+   * Show this title on a card over the first scene's lead-in (the first voice waits for it).
+   * Undefined: no title card (the script's title is not assumed to be one).
+   */
+  title?: string;
 }
 
 export interface SceneOutcome {
@@ -62,7 +68,7 @@ export interface SceneOutcome {
   seed: number;
   /** The prompt the image provider was asked for (scene, brief, framing, style), kept so it can be seen and reused. */
   prompt: string;
-  /** How long the scene lasts in the video (its narration, a pause, frame-aligned). */
+  /** How long the scene lasts in the video (lead-in, narration, a pause, frame-aligned). */
   seconds: number;
   /** How long its narration speaks. */
   narrationSeconds: number;
@@ -101,6 +107,8 @@ export interface RenderResult {
   voices: string[];
   /** Set when no voice of the story's language was available: which voice read it instead, and why. */
   voiceNote?: string;
+  /** What the video is, as rendered (paths point into the render's scratch folder, gone after it). */
+  timeline: Timeline;
 }
 
 /** What a render shares with every other render of the same engine. */
@@ -204,11 +212,18 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       ),
     );
 
+    const hasTitle = req.title !== undefined && req.title.trim() !== '';
+    const sceneInput = (i: number, image: SceneImage, voice: VoicedScene): SceneInput => ({
+      image: { path: image.path },
+      narration: { path: voice.path, seconds: voice.seconds, text: script.scenes[i]!.narration, words: voice.words },
+      seed: seeds[i]!,
+    });
     // The size plan needs the total length: made once every voice is in, or, if one lags, as soon
     // as a scene could render, from an estimate (see encoding-plan.ts).
     const encodingPlan = track(
       lengthWhenRenderable({ texts: script.scenes.map((s) => s.narration), voices, images }).then(
-        ({ durationSeconds, estimatedScenes }) => {
+        ({ durationSeconds: spokenSeconds, estimatedScenes }) => {
+          const durationSeconds = spokenSeconds + (hasTitle ? TITLE_LEAD_SECONDS - leadFor(1, false) : 0);
           // Measured narration that no bitrate can fit: say so now, not after every clip is made.
           if (estimatedScenes === 0) checkFitsLimit(durationSeconds, req.options.maxBytes);
           return planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds });
@@ -220,17 +235,24 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     // Each scene renders once its image, voice and the plan exist; scenes ready together share an
     // ffmpeg (clip-batches.ts). Per scene: the batch that holds it.
     const rtl = isRtlLanguage(lang.language);
+    // A scene opens with the crossfade from the one before, so its clip also waits for that scene's
+    // image and voice (its still, and how far its move has gone).
     const ready = script.scenes.map((scene, i) =>
-      Promise.all([images[i]!, voices[i]!, encodingPlan]).then(
-        ([image, voice, plan]): ClipJob => ({
+      Promise.all([images[i]!, voices[i]!, encodingPlan, i > 0 ? images[i - 1]! : undefined, i > 0 ? voices[i - 1]! : undefined]).then(
+        ([image, voice, plan, previousImage, previousVoice]): ClipJob => ({
           scene,
+          part: timelineScene(i, sceneInput(i, image, voice), plan.fps, hasTitle),
+          ...(previousImage && previousVoice
+            ? { previous: timelineScene(i - 1, sceneInput(i - 1, previousImage, previousVoice), plan.fps, hasTitle) }
+            : {}),
+          transition: CROSSFADE,
           image,
           voice,
-          seconds: sceneSeconds(voice.seconds, plan.fps),
           plan,
           seed: seeds[i]!,
           captions: req.options.captions,
           rtl,
+          ...(i === 0 && hasTitle ? { title: { text: req.title!.trim(), start: 0, end: TITLE_LEAD_SECONDS } } : {}),
         }),
       ),
     );
@@ -254,7 +276,10 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       encodingPlan.then(async (plan) => {
         const vs = await Promise.all(voices);
         const out = workspace.file('narration.m4a');
-        const inputs = vs.map((v) => ({ path: v.path, seconds: sceneSeconds(v.seconds, plan.fps) }));
+        const inputs = vs.map((v, i) => {
+          const { duration, narration } = timelineScene(i, sceneInput(i, { path: '' } as SceneImage, v), plan.fps, hasTitle);
+          return { path: v.path, seconds: duration, lead: narration!.lead };
+        });
         // in one of the render slots, once every voice is in: beside two scene renders, a third
         // ffmpeg held 62 MB more at the peak and shared the two cores three ways (docs/benchmarks.md)
         await parts.renderLimit(() =>
@@ -282,6 +307,13 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
 
     const vs = await Promise.all(voices);
     const is = await Promise.all(images);
+    const timeline = buildTimeline({
+      plan,
+      scenes: script.scenes.map((_, i) => sceneInput(i, is[i]!, vs[i]!)),
+      captions: { mode: req.options.captions, rtl },
+      title: req.title,
+      transition: CROSSFADE,
+    });
     const sceneResults: SceneOutcome[] = script.scenes.map((_, i) => {
       const { path: _ip, ...image } = is[i]!;
       const { path: _vp, words: _w, seconds, ...voice } = vs[i]!;
@@ -290,7 +322,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         index: i,
         seed: seeds[i]!,
         prompt: prompts[i]!,
-        seconds: sceneSeconds(seconds, plan.fps),
+        seconds: timeline.scenes[i]!.duration,
         narrationSeconds: seconds,
         image: { ...image, fallback: fellBack },
         voice,
@@ -313,6 +345,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       languageSource: lang.source,
       voices: sceneResults.map((s) => s.voice.voice ?? s.voice.provider),
       voiceNote: voiceNote(lang, sceneResults),
+      timeline,
     };
     emit({ type: 'done', sizeBytes: result.sizeBytes, durationSeconds: result.durationSeconds });
     return result;
