@@ -11,6 +11,7 @@ import type { RenderResult } from '../engine/render-story.js';
 import type { StoryOptions } from '../core/story.js';
 import type { ImageProvider, VoiceProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
+import type { EncodingPlan } from '../core/timeline.js';
 import { runFfmpeg } from '../media/run.js';
 import { buildFloorArgs, buildNaiveArgs, buildReferenceArgs } from './one-pass-args.js';
 import { prepareScenes } from './prepare-scenes.js';
@@ -25,6 +26,8 @@ export interface PeersReport {
   cpuRatio: number;
   ssim: { storyreel: number; floor: number; storyreelBytes: number; floorBytes: number; referenceBytes: number };
   twoJobs: { oneAfterOther: Measurement; together: Measurement };
+  /** The plan the prepared story was encoded with (the motion section uses it). */
+  plan: EncodingPlan;
 }
 
 export interface PeersInput {
@@ -130,5 +133,6 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       referenceBytes: await sizeOf(reference),
     },
     twoJobs: { oneAfterOther, together },
+    plan: prepared.plan,
   };
 }
