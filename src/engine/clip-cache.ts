@@ -1,14 +1,15 @@
 /**
  * Scene clips kept in the asset cache, so a render that changes one scene (Redo a scene) encodes
- * only that scene's clip and joins the others as they were. Only a redo reads them (see
+ * only that scene's clip and the next one's (its crossfade shows the changed picture) and joins
+ * the others as they were. Only a redo reads them (see
  * RenderRequest.reuseClips): a re-render of the same story still encodes, as the benchmark's
  * "rendering alone" measures. A clip is about 0.5-1.5 MB and takes
  * 1-4 s of encoding on one core; reading it back takes milliseconds.
  *
- * The key is made of everything that decides the clip's frames: the image's bytes (hashed, so an
- * evicted and fetched-again image never pairs with an old clip), the captions file as written,
- * and the ffmpeg arguments with placeholder paths (size, frame rate, bitrate, motion, length,
- * encoder settings). A change to clip-args.ts or captions.ts therefore misses instead of mixing
+ * The key is made of everything that decides the clip's frames (clipCacheKey): its part of the
+ * timeline and its neighbour's, the images' bytes (hashed, so an evicted and fetched-again image
+ * never pairs with an old clip), the captions file as written, and the ffmpeg arguments with
+ * placeholder paths (size, frame rate, bitrate, motion, length, encoder settings). A change to clip-args.ts or captions.ts therefore misses instead of mixing
  * old and new clips, which the stream-copy join could not encode together.
  */
 import { createHash } from 'node:crypto';
