@@ -81,7 +81,9 @@ export function stillMotion(scene: ClipScene, plan: EncodingPlan, offset = 0, co
     `scale=${w}:${h}:force_original_aspect_ratio=increase:flags=bicubic`,
     `crop=${w}:${h}`,
     'format=yuv420p',
-    'loop=loop=-1:size=1:start=0',
+    // exactly `count` frames: a loop without end kept the previous scene's move running after the
+    // crossfade had taken its 7 frames (+20% CPU for a clip that opens with one)
+    `loop=loop=${count - 1}:size=1:start=0`,
     // a time base of one frame, so every frame's timestamp is a whole number: in the still's own
     // time base (1/25 from the image demuxer) N/(24*TB) was rounded, and frames collided at the
     // encoder's constant frame rate (the one-pass render of 10 scenes lost 5 of 1323 frames)

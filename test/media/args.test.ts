@@ -45,7 +45,7 @@ describe('buildSceneClipArgs', () => {
   });
 
   it('decodes the still once and moves it at sub-pixel precision (perspective, bilinear, every frame)', () => {
-    expect(graph).toMatch(/loop=loop=-1:size=1/);
+    expect(graph).toMatch(/loop=loop=107:size=1/);
     expect(graph).toMatch(/perspective=x0='.*\(in\+0\)\/107.*interpolation=linear:eval=frame/);
     expect(graph).not.toMatch(/zoompan|xfade/);
   });
