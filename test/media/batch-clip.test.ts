@@ -66,7 +66,7 @@ afterAll(async () => {
 describe('a batch clip (several scenes, one ffmpeg) against one clip per scene', () => {
   it('holds exactly the frames of the separate clips, and looks the same', async () => {
     const clips = [];
-    for (const [i, s] of scenes.entries()) {
+    for (const i of scenes.keys()) {
       const out = join(dir, `clip-${i}.mp4`);
       await runFfmpeg(
         ffmpeg,
