@@ -11,6 +11,7 @@ import type { RenderResult } from '../engine/render-story.js';
 import type { StoryOptions } from '../core/story.js';
 import type { ImageProvider, VoiceProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
+import type { EncodingPlan } from '../core/timeline.js';
 import { runFfmpeg } from '../media/run.js';
 import { buildFloorArgs, buildNaiveArgs, buildReferenceArgs } from './one-pass-args.js';
 import { moodLoop } from '../engine/music.js';
@@ -28,6 +29,8 @@ export interface PeersReport {
   cpuRatio: number;
   ssim: { storyreel: number; floor: number; storyreelBytes: number; floorBytes: number; referenceBytes: number };
   twoJobs: { oneAfterOther: Measurement; together: Measurement };
+  /** The plan the prepared story was encoded with (the motion section uses it). */
+  plan: EncodingPlan;
 }
 
 export interface PeersInput {
@@ -75,7 +78,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
         const out = join(dir, `peer-floor-${r}.mp4`);
         await runFfmpeg(
           ffmpeg.ffmpeg,
-          buildFloorArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out, music }),
+          buildFloorArgs({ timeline: prepared.timeline, timelineSubtitles: prepared.timelineSubtitles, out, music }),
         );
         outputs.floor = out;
         return out;
@@ -86,10 +89,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       countsNode: false,
       run: async (r) => {
         const out = join(dir, `peer-naive-${r}.mp4`);
-        await runFfmpeg(
-          ffmpeg.ffmpeg,
-          buildNaiveArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out }),
-        );
+        await runFfmpeg(ffmpeg.ffmpeg, buildNaiveArgs({ timeline: prepared.timeline, timelineSubtitles: prepared.timelineSubtitles, out }));
         return out;
       },
     },
@@ -100,7 +100,7 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
   const reference = join(dir, 'reference.mp4');
   await runFfmpeg(
     ffmpeg.ffmpeg,
-    buildReferenceArgs({ scenes: prepared.scenes, plan: prepared.plan, timelineSubtitles: prepared.timelineSubtitles, out: reference }),
+    buildReferenceArgs({ timeline: prepared.timeline, timelineSubtitles: prepared.timelineSubtitles, out: reference }),
   );
   const [storyreelSsim, floorSsim] = [
     await ssim(ffmpeg.ffmpeg, outputs.storyreel, reference),
@@ -141,5 +141,6 @@ export async function runPeers(input: PeersInput): Promise<PeersReport> {
       referenceBytes: await sizeOf(reference),
     },
     twoJobs: { oneAfterOther, together },
+    plan: prepared.plan,
   };
 }

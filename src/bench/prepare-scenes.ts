@@ -9,17 +9,17 @@ import { join } from 'node:path';
 import type { Aspect, Script } from '../core/story.js';
 import type { ImageProvider, VoiceProvider } from '../providers/types.js';
 import { composeImagePrompt } from '../engine/styles.js';
-import { imageSizeFor, sceneSeconds } from '../engine/timeline.js';
+import { buildTimeline, imageSizeFor } from '../engine/timeline.js';
 import { plannedLength } from '../engine/encoding-plan.js';
 import { chunkCaptions, type CaptionChunk } from '../engine/captions.js';
 import { buildAss } from '../engine/caption-ass.js';
 import { planEncoding, type EncodingPlan } from '../media/plan.js';
-import { MOTIONS } from '../media/clip-args.js';
 import { wavSeconds } from '../media/wav-seconds.js';
-import type { PreparedScene } from './one-pass-args.js';
+import type { Timeline } from '../core/timeline.js';
 
 export interface PreparedStory {
-  scenes: PreparedScene[];
+  /** The story as storyreel times it: every scene's length, move, lead-in and the crossfades. */
+  timeline: Timeline;
   plan: EncodingPlan;
   /** Every scene's captions on one timeline, as storyreel's batches burn them. */
   timelineSubtitles: string;
@@ -64,23 +64,23 @@ export async function prepareScenes(input: {
   ).durationSeconds;
   const plan = planEncoding({ aspect, maxBytes: input.maxBytes, durationSeconds });
   const video = { width: plan.width, height: plan.height };
-  const timeline: CaptionChunk[] = [];
-  let offset = 0;
-  const scenes: PreparedScene[] = [];
-  for (const [i, f] of fetched.entries()) {
-    const chunks = chunkCaptions(script.scenes[i]!.narration, f.seconds, f.words);
-    const seconds = sceneSeconds(f.seconds, plan.fps);
-    timeline.push(...chunks.map((c) => ({ ...c, start: c.start + offset, end: c.end + offset })));
-    scenes.push({
-      image: f.imagePath,
-      voice: f.voicePath,
-      voiceSeconds: f.seconds,
-      seconds,
-      motion: MOTIONS[input.seeds[i]! % MOTIONS.length]!,
-    });
-    offset += seconds;
-  }
+  const timeline = buildTimeline({
+    plan,
+    scenes: fetched.map((f, i) => ({
+      image: { path: f.imagePath },
+      narration: { path: f.voicePath, seconds: f.seconds, text: script.scenes[i]!.narration, words: f.words },
+      seed: input.seeds[i]!,
+    })),
+  });
+  const chunks: CaptionChunk[] = timeline.scenes.flatMap((scene) => {
+    const at = scene.start + scene.narration!.lead;
+    return chunkCaptions(scene.narration!.text, scene.narration!.seconds, scene.narration!.words).map((c) => ({
+      ...c,
+      start: c.start + at,
+      end: c.end + at,
+    }));
+  });
   const timelineSubtitles = join(dir, 'timeline.ass');
-  await writeFile(timelineSubtitles, buildAss(timeline, video), 'utf8');
-  return { scenes, plan, timelineSubtitles, durationSeconds: offset };
+  await writeFile(timelineSubtitles, buildAss(chunks, video), 'utf8');
+  return { timeline, plan, timelineSubtitles, durationSeconds: timeline.duration };
 }

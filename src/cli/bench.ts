@@ -6,7 +6,8 @@
  * then render everything), and the peers: storyreel's render against one-pass ffmpeg renders of
  * the same scenes, SSIM, and two jobs at once (src/bench/peers-section.ts); and Redo a scene against
  * the full render (src/bench/redo-section.ts, also `npm run bench:redo`); and the pipeline video's
- * sound: loudness, the music's ducking and the soundtrack's cost (src/bench/sound-section.ts).
+ * sound: loudness, the music's ducking and the soundtrack's cost (src/bench/sound-section.ts); and motion smoothness
+ * (held and uneven frame pairs, src/bench/motion-section.ts).
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -27,6 +28,7 @@ import type { RenderResult } from '../engine/render-story.js';
 import { benchStory } from '../bench/bench-story.js';
 import { runPeers } from '../bench/peers-section.js';
 import { formatRedo, measureRedo } from '../bench/redo-section.js';
+import { formatMotion, measureMotion } from '../bench/motion-section.js';
 import { formatReport, type StandardFigures } from './bench-report.js';
 import { formatSound, measureSound } from '../bench/sound-section.js';
 import { createWorkspace } from '../engine/workspace.js';
@@ -222,9 +224,14 @@ async function main(): Promise<void> {
     });
     say('and Redo a scene: one scene of ten made again, against the full render (offline providers)…');
     const redo = all && scenes >= 2 ? await measureRedo(scenes) : undefined;
-    const report = { ...base, sound, ...standard, peers, ...(redo ? { redo } : {}) };
+    say('and motion: shots of a textured still at the 720p plan, shift per frame pair by phase correlation…');
+    const motion = await measureMotion({ ffmpeg: ffmpeg.ffmpeg, dir, plan: peers.plan, seeds: [1, 2, 3, 4, 5, 6], seconds: 6 });
+    const report = { ...base, sound, ...standard, peers, ...(redo ? { redo } : {}), motion };
     if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
-    else process.stdout.write(formatReport(base, standard, peers, maxBytes) + formatSound(sound) + (redo ? formatRedo(redo) : ''));
+    else
+      process.stdout.write(
+        formatReport(base, standard, peers, maxBytes) + formatSound(sound) + (redo ? formatRedo(redo) : '') + formatMotion(motion),
+      );
   } finally {
     fakes.stop();
     await rm(dir, { recursive: true, force: true });

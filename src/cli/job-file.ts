@@ -8,6 +8,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES, type Script, type StoryOptions } from '../core/story.js';
+import type { Timeline } from '../core/timeline.js';
 import { scriptSchema } from '../store/job-record.js';
 import { StoryInputError } from '../engine/story-input.js';
 
@@ -35,6 +36,8 @@ const jobFileSchema = z.object({
   seeds: z.array(z.number().int()).min(1).max(MAX_SCENES),
   /** Set on a redo: the video it was made from and the scene (1-based) that changed. */
   redo: z.object({ from: z.string(), scene: z.number().int().positive() }).optional(),
+  /** The Timeline the video was rendered from (core/timeline.ts), for reading; a redo rebuilds its own. */
+  timeline: z.looseObject({ version: z.literal(1), duration: z.number(), scenes: z.array(z.unknown()) }).optional(),
 });
 export type JobFile = z.infer<typeof jobFileSchema>;
 
@@ -45,10 +48,10 @@ export function jobFilePathFor(video: string): string {
 /** Written next to the video, under a temporary name first, so a reader never sees half of it. */
 export async function writeJobFile(
   video: string,
-  job: { story: string; options: StoryOptions; script: Script; seeds: number[]; redo?: JobFile['redo'] },
+  job: { story: string; options: StoryOptions; script: Script; seeds: number[]; redo?: JobFile['redo']; timeline?: Timeline },
 ): Promise<string> {
   const path = jobFilePathFor(video);
-  const body: JobFile = {
+  const body: Omit<JobFile, 'timeline'> & { timeline?: Timeline } = {
     storyreel: 'job',
     version: 1,
     video: basename(video),
@@ -57,6 +60,7 @@ export async function writeJobFile(
     script: job.script,
     seeds: job.seeds,
     ...(job.redo ? { redo: job.redo } : {}),
+    ...(job.timeline ? { timeline: { ...job.timeline } } : {}),
   };
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, JSON.stringify(body, null, 2) + '\n', 'utf8');

@@ -148,6 +148,7 @@ async function main(): Promise<number> {
       script: result.script,
       seeds: result.seeds,
       redo: args.redo ? { from: args.redo.from, scene: args.redo.scene } : undefined,
+      timeline: result.timeline,
     });
     // Beside the video: its captions as a subtitle file, for posting it elsewhere.
     const srt = await writeSubtitleFile(result.out, result.captions ?? []);
@@ -171,6 +172,8 @@ async function main(): Promise<number> {
       ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
       notes,
       ...(result.redo ? { redo: { scene: result.redo.scene + 1, oldSeed: result.redo.oldSeed, newSeed: result.redo.newSeed } } : {}),
+      // what the video is: scenes' times, moves, lead-ins, the crossfade (its paths were the render's scratch files)
+      timeline: result.timeline,
     };
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
     else

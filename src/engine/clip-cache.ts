@@ -1,23 +1,24 @@
 /**
  * Scene clips kept in the asset cache, so a render that changes one scene (Redo a scene) encodes
- * only that scene's clip and joins the others as they were. Only a redo reads them (see
+ * only that scene's clip and the next one's (its crossfade shows the changed picture) and joins
+ * the others as they were. Only a redo reads them (see
  * RenderRequest.reuseClips): a re-render of the same story still encodes, as the benchmark's
  * "rendering alone" measures. A clip is about 0.5-1.5 MB and takes
  * 1-4 s of encoding on one core; reading it back takes milliseconds.
  *
- * The key is made of everything that decides the clip's frames: the image's bytes (hashed, so an
- * evicted and fetched-again image never pairs with an old clip), the captions file as written,
- * and the ffmpeg arguments with placeholder paths (size, frame rate, bitrate, motion, length,
- * encoder settings). A change to clip-args.ts or captions.ts therefore misses instead of mixing
+ * The key is made of everything that decides the clip's frames (clipCacheKey): its part of the
+ * timeline and its neighbour's, the images' bytes (hashed, so an evicted and fetched-again image
+ * never pairs with an old clip), the captions file as written, and the ffmpeg arguments with
+ * placeholder paths (size, frame rate, bitrate, motion, length, encoder settings). A change to clip-args.ts or captions.ts therefore misses instead of mixing
  * old and new clips, which the stream-copy join could not encode together.
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AssetStore } from '../providers/types.js';
-import { buildSceneClipArgs, MOTIONS } from '../media/args.js';
+import { buildBatchClipArgs } from '../media/args.js';
 import {
+  clipRunOfJobs,
   renderClipBatch,
-  renderSceneClip,
   sceneAss,
   type ClipContext,
   type ClipJob,
@@ -27,50 +28,33 @@ import {
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
-/** The cache key of a scene's clip, or undefined when the clip cannot be described (no cache, a silent scene). */
-export async function clipCacheKey(cache: AssetStore, job: ClipJob): Promise<string> {
-  const ass = sceneAss(job) ?? '';
-  const args = buildSceneClipArgs({
-    image: '<image>',
-    subtitles: ass ? '<subtitles>' : undefined,
-    durationSeconds: job.seconds,
-    plan: job.plan,
-    motion: MOTIONS[job.seed % MOTIONS.length]!,
-    out: '<out>',
-  });
-  return cache.key({
-    kind: 'clip',
-    image: sha256(await readFile(job.image.path)),
-    captions: sha256(ass),
-    args: sha256(JSON.stringify(args)),
-  });
-}
-
-export interface MaybeCachedClip extends RenderedClip {
-  cached: boolean;
-}
+/** sha256 of an image: the timeline's when the builder set it, else of the file's bytes. */
+const imageHash = async (image: { path: string; sha256?: string }) => image.sha256 ?? sha256(await readFile(image.path));
 
 /**
- * With `read`, the clip from the cache when it holds one for exactly this input; else rendered.
- * A rendered clip is kept either way, so the job's clips are there when one scene is redone.
+ * The cache key of a scene's clip: its part of the timeline (length, move, lead-in, narration's
+ * words), the part of the scene before it when it opens with a crossfade from it (a redo of scene
+ * k therefore misses on clips k and k+1), the images' bytes, the captions as written and the
+ * ffmpeg arguments with placeholder paths (size, rate, bitrate, encoder settings).
  */
-export async function renderSceneClipCached(
-  store: { cache?: AssetStore; read: boolean },
-  ctx: ClipContext,
-  job: ClipJob,
-): Promise<MaybeCachedClip> {
-  const { cache } = store;
-  if (!cache) return { ...(await renderSceneClip(ctx, job)), cached: false };
-  const key = await clipCacheKey(cache, job);
-  const hit = store.read ? await cache.getEntry(key).catch(() => undefined) : undefined;
-  if (hit) {
-    const path = ctx.workspace.file(`clip-${job.scene.index}.mp4`);
-    await writeFile(path, hit.bytes);
-    return { path, imageFellBack: hit.meta.imageFellBack === true, cached: true };
-  }
-  const clip = await renderSceneClip(ctx, job);
-  await keep(cache, key, clip);
-  return { ...clip, cached: false };
+export async function clipCacheKey(cache: AssetStore, job: ClipJob): Promise<string> {
+  const ass = sceneAss(job) ?? '';
+  const run = clipRunOfJobs([job], ass ? '<subtitles>' : undefined, { images: ['<image>'] });
+  const args = buildBatchClipArgs({
+    ...run,
+    ...(run.previous ? { previous: { ...run.previous, image: '<previous>' } } : {}),
+    out: '<out>',
+  });
+  const { image: _image, ...part } = job.part;
+  const previous = run.previous && job.previous ? { motion: job.previous.motion, duration: job.previous.duration } : undefined;
+  return cache.key({
+    kind: 'clip',
+    image: await imageHash(job.image),
+    previousImage: run.previous && job.previous ? await imageHash(job.previous.image) : '',
+    captions: sha256(ass),
+    timeline: sha256(JSON.stringify({ part: { ...part, narration: part.narration && { ...part.narration, path: '' } }, previous })),
+    args: sha256(JSON.stringify(args)),
+  });
 }
 
 /** A clip that could not be kept is still a clip: the cache is an optimisation only. */
@@ -90,18 +74,39 @@ export async function renderBatchCached(
   jobs: ClipJob[],
 ): Promise<RenderedBatch> {
   const { cache } = store;
-  if (cache && store.read) {
-    const clips: RenderedClip[] = [];
-    for (const job of jobs) clips.push(await renderSceneClipCached(store, ctx, job));
-    return { paths: clips.map((c) => c.path), imageFellBack: clips.map((c) => c.imageFellBack) };
-  }
-  const batch = await renderClipBatch(ctx, jobs);
-  if (cache) {
-    await Promise.all(
-      jobs.map(async (job, k) =>
-        keep(cache, await clipCacheKey(cache, job), { path: batch.paths[k]!, imageFellBack: batch.imageFellBack[k]! }),
-      ),
+  if (!cache) return renderClipBatch(ctx, jobs);
+  const keys = await Promise.all(jobs.map((job) => clipCacheKey(cache, job)));
+  const paths: string[] = [];
+  const imageFellBack: boolean[] = [];
+  // with `read` (a redo), scenes the cache holds come from it; the others render in runs of
+  // consecutive scenes, one ffmpeg each (a redo of scene k misses on k and k+1: one ffmpeg)
+  let missing: number[] = [];
+  const renderMissing = async () => {
+    if (missing.length === 0) return;
+    const run = missing;
+    missing = [];
+    const batch = await renderClipBatch(
+      ctx,
+      run.map((k) => jobs[k]!),
     );
+    await Promise.all(run.map((k, n) => keep(cache, keys[k]!, { path: batch.paths[n]!, imageFellBack: batch.imageFellBack[n]! })));
+    run.forEach((k, n) => {
+      paths[k] = batch.paths[n]!;
+      imageFellBack[k] = batch.imageFellBack[n]!;
+    });
+  };
+  for (const [k, job] of jobs.entries()) {
+    const hit = store.read ? await cache.getEntry(keys[k]!).catch(() => undefined) : undefined;
+    if (!hit) {
+      missing.push(k);
+      continue;
+    }
+    await renderMissing();
+    const path = ctx.workspace.file(`clip-${job.scene.index}.mp4`);
+    await writeFile(path, hit.bytes);
+    paths[k] = path;
+    imageFellBack[k] = hit.meta.imageFellBack === true;
   }
-  return batch;
+  await renderMissing();
+  return { paths, imageFellBack };
 }

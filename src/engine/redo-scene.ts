@@ -2,7 +2,8 @@
  * Redo one scene: the same script, options and seeds, except one scene's seed, so the render
  * asks for exactly one new image. Every other image and all narration are cache hits (their keys
  * are content hashes of prompt+seed and text+voice), every other clip is a clip-cache hit (see
- * clip-cache.ts), so the work left is one image, one clip, joining the narration and the mux.
+ * clip-cache.ts) but the next scene's, which opens with the crossfade from the new image: the work
+ * left is one image, two clips in one ffmpeg, joining the narration and the mux.
  */
 import { randomInt } from 'node:crypto';
 import type { Script } from '../core/story.js';

@@ -21,7 +21,8 @@ import {
   type SceneVoice,
 } from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
-import { imageSizeFor, sceneSeconds } from './timeline.js';
+import { buildTimeline, CROSSFADE, imageSizeFor, leadFor, timelineScene, TITLE_LEAD_SECONDS, type SceneInput } from './timeline.js';
+import type { Timeline } from '../core/timeline.js';
 import type { ClipJob } from './scene-clip.js';
 import { renderInBatches } from './clip-batches.js';
 import { renderBatchCached } from './clip-cache.js';
@@ -31,13 +32,13 @@ import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../p
 import type { FfmpegBinaries } from '../media/binaries.js';
 import { planEncoding } from '../media/plan.js';
 import { audioSeconds } from '../media/wav-seconds.js';
-import { renderSoundtrack } from './soundtrack.js';
+import { LOUDNESS_TARGET, renderSoundtrack } from './soundtrack.js';
+import type { TimelineAudio } from '../core/timeline.js';
 import { defaultMusicDir } from './music.js';
 import type { RetryPolicy } from './retry.js';
 import { storyLanguage } from './story-language.js';
 import { isRtlLanguage } from '../core/language.js';
-import { consecutiveStarts, videoCues, type CaptionCue } from './video-cues.js';
-import { TITLE_SECONDS } from './title-card.js';
+import { videoCues, type CaptionCue } from './video-cues.js';
 
 export interface RenderRequest {
   story: string;
@@ -57,6 +58,11 @@ export interface RenderRequest {
   reuseClips?: boolean;
   /** A scene's image is on disk at `path` (until the render ends), e.g. for a live preview. */
   onImage?: (scene: number, image: { path: string; fallback: boolean }) => void;
+  /**
+   * Show this title on a card over the first scene's lead-in (the first voice waits for it).
+   * Undefined: no title card (the script's title is not assumed to be one).
+   */
+  title?: string;
 }
 
 export interface SceneOutcome {
@@ -64,7 +70,7 @@ export interface SceneOutcome {
   seed: number;
   /** The prompt the image provider was asked for (scene, brief, framing, style), kept so it can be seen and reused. */
   prompt: string;
-  /** How long the scene lasts in the video (its narration, a pause, frame-aligned). */
+  /** How long the scene lasts in the video (lead-in, narration, a pause, frame-aligned). */
   seconds: number;
   /** How long its narration speaks. */
   narrationSeconds: number;
@@ -105,6 +111,8 @@ export interface RenderResult {
   voiceNote?: string;
   /** The captions of the whole video, as burned in (timed by the voice's words when it gave them): for the .srt. */
   captions?: CaptionCue[];
+  /** What the video is, as rendered (paths point into the render's scratch folder, gone after it). */
+  timeline: Timeline;
 }
 
 /** What a render shares with every other render of the same engine. */
@@ -210,11 +218,20 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       ),
     );
 
+    // the story's title line (the writer took it out of the narration), or one the caller names
+    const title = (req.title ?? script.titleCard)?.trim() || undefined;
+    const hasTitle = title !== undefined;
+    const sceneInput = (i: number, image: SceneImage, voice: VoicedScene): SceneInput => ({
+      image: { path: image.path },
+      narration: { path: voice.path, seconds: voice.seconds, text: script.scenes[i]!.narration, words: voice.words },
+      seed: seeds[i]!,
+    });
     // The size plan needs the total length: made once every voice is in, or, if one lags, as soon
     // as a scene could render, from an estimate (see encoding-plan.ts).
     const encodingPlan = track(
       lengthWhenRenderable({ texts: script.scenes.map((s) => s.narration), voices, images }).then(
-        ({ durationSeconds, estimatedScenes }) => {
+        ({ durationSeconds: spokenSeconds, estimatedScenes }) => {
+          const durationSeconds = spokenSeconds + (hasTitle ? TITLE_LEAD_SECONDS - leadFor(1, false) : 0);
           // Measured narration that no bitrate can fit: say so now, not after every clip is made.
           if (estimatedScenes === 0) checkFitsLimit(durationSeconds, req.options.maxBytes);
           return planEncoding({ aspect: req.options.aspect, maxBytes: req.options.maxBytes, durationSeconds });
@@ -226,20 +243,26 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     // Each scene renders once its image, voice and the plan exist; scenes ready together share an
     // ffmpeg (clip-batches.ts). Per scene: the batch that holds it.
     const rtl = isRtlLanguage(lang.language);
+    // A scene opens with the crossfade from the one before, so its clip also waits for that scene's
+    // image and voice (its still, and how far its move has gone).
     const ready = script.scenes.map((scene, i) =>
-      Promise.all([images[i]!, voices[i]!, encodingPlan]).then(
-        ([image, voice, plan]): ClipJob => ({
+      Promise.all([images[i]!, voices[i]!, encodingPlan, i > 0 ? images[i - 1]! : undefined, i > 0 ? voices[i - 1]! : undefined]).then(
+        ([image, voice, plan, previousImage, previousVoice]): ClipJob => ({
           scene,
+          part: timelineScene(i, sceneInput(i, image, voice), plan.fps, hasTitle),
+          ...(previousImage && previousVoice
+            ? { previous: timelineScene(i - 1, sceneInput(i - 1, previousImage, previousVoice), plan.fps, hasTitle) }
+            : {}),
+          transition: CROSSFADE,
           image,
           voice,
-          seconds: sceneSeconds(voice.seconds, plan.fps),
           plan,
           seed: seeds[i]!,
           captions: req.options.captions,
           rtl,
           language: lang.language,
           captionsPosition: req.options.captionsPosition,
-          title: i === 0 && script.titleCard ? { text: script.titleCard, seconds: TITLE_SECONDS } : undefined,
+          ...(i === 0 && title ? { title: { text: title, start: 0, end: TITLE_LEAD_SECONDS } } : {}),
         }),
       ),
     );
@@ -263,7 +286,10 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       encodingPlan.then(async (plan) => {
         const vs = await Promise.all(voices);
         const out = workspace.file('narration.m4a');
-        const inputs = vs.map((v) => ({ path: v.path, seconds: sceneSeconds(v.seconds, plan.fps), lead: 0, spokenSeconds: v.seconds }));
+        const inputs = vs.map((v, i) => {
+          const { duration, narration } = timelineScene(i, sceneInput(i, { path: '' } as SceneImage, v), plan.fps, hasTitle);
+          return { path: v.path, seconds: duration, lead: narration!.lead, spokenSeconds: v.seconds };
+        });
         // in one of the render slots, once every voice is in: beside two scene renders, a third
         // ffmpeg held 62 MB more at the peak and shared the two cores three ways (docs/benchmarks.md)
         const music = req.options.music ?? parts.music?.default;
@@ -291,6 +317,14 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
 
     const vs = await Promise.all(voices);
     const is = await Promise.all(images);
+    const timeline = buildTimeline({
+      plan,
+      scenes: script.scenes.map((_, i) => sceneInput(i, is[i]!, vs[i]!)),
+      captions: { mode: req.options.captions, rtl, position: req.options.captionsPosition },
+      title,
+      transition: CROSSFADE,
+      audio: timelineAudio(req.options.music ?? parts.music?.default),
+    });
     const sceneResults: SceneOutcome[] = script.scenes.map((_, i) => {
       const { path: _ip, ...image } = is[i]!;
       const { path: _vp, words: _w, seconds, ...voice } = vs[i]!;
@@ -299,14 +333,12 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         index: i,
         seed: seeds[i]!,
         prompt: prompts[i]!,
-        seconds: sceneSeconds(seconds, plan.fps),
+        seconds: timeline.scenes[i]!.duration,
         narrationSeconds: seconds,
         image: { ...image, fallback: fellBack },
         voice,
       };
     });
-    // The .srt's cues: the burned captions' own, each scene's from where it starts in the video.
-    const starts = consecutiveStarts(sceneResults.map((r) => r.seconds));
     const result: RenderResult = {
       out: req.out,
       durationSeconds: muxed.durationSeconds,
@@ -324,15 +356,17 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       languageSource: lang.source,
       voices: sceneResults.map((s) => s.voice.voice ?? s.voice.provider),
       voiceNote: voiceNote(lang, sceneResults),
+      // the .srt's cues: the burned captions' own, each scene's from where its narration starts
       captions: videoCues(
         script.scenes.map((scene, i) => ({
           narration: scene.narration,
           narrationSeconds: vs[i]!.seconds,
           words: vs[i]!.words,
-          start: starts[i]!,
+          start: timeline.scenes[i]!.start + (timeline.scenes[i]!.narration?.lead ?? 0),
         })),
         lang.language,
       ),
+      timeline,
     };
     emit({ type: 'done', sizeBytes: result.sizeBytes, durationSeconds: result.durationSeconds });
     return result;
@@ -354,4 +388,14 @@ function voiceNote(lang: ReturnType<typeof storyLanguage>, scenes: SceneOutcome[
     (n): n is string => !!n,
   );
   return notes.length > 0 ? notes.join('; ') : undefined;
+}
+
+/** The soundtrack as the timeline tells it: the bed asked for (a mood, a file, none) and the loudness every video gets. */
+function timelineAudio(music: string | undefined): TimelineAudio {
+  const loudness = { integratedLufs: LOUDNESS_TARGET.integrated, truePeakDb: LOUDNESS_TARGET.truePeak };
+  if (!music || music === 'none') return { music: { kind: 'none' }, loudness };
+  return {
+    music: music.includes('/') ? { kind: 'track', name: music.split('/').at(-1)!, path: music } : { kind: 'track', name: music },
+    loudness,
+  };
 }

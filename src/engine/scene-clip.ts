@@ -1,11 +1,13 @@
 /**
- * One scene's clip: captions timed to its narration, burned over its image with slow motion,
- * video only (the narration is encoded once, in the final mux). If ffmpeg cannot use the
+ * One scene's clip: captions timed to its narration, burned over its image under a Ken Burns move,
+ * opening with the crossfade from the scene before, video only (the narration is encoded once, in the final mux). If ffmpeg cannot use the
  * provider's image, the scene is rendered again over a local card instead of failing the job.
  * Consecutive scenes ready together render as one clip, in one ffmpeg (see clip-batches.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import type { CaptionMode, CaptionPosition, Scene } from '../core/story.js';
+import type { TimelineScene, TimelineTitle, Transition } from '../core/timeline.js';
+import { framesOf } from '../core/timeline.js';
 import type { Emit, GatedProvider, SceneImage, SceneVoice } from './scene-assets.js';
 import type { Workspace } from './workspace.js';
 import { buildAss } from './caption-ass.js';
@@ -17,7 +19,7 @@ import { createLogger } from '../core/log.js';
 import type { ImageProvider } from '../providers/types.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import type { EncodingPlan } from '../media/plan.js';
-import { buildBatchClipArgs, buildSceneClipArgs, MOTIONS } from '../media/args.js';
+import { buildBatchClipArgs, type ClipRun, type ClipScene } from '../media/args.js';
 import { runFfmpeg } from '../media/run.js';
 
 export interface ClipContext {
@@ -30,10 +32,13 @@ export interface ClipContext {
 
 export interface ClipJob {
   scene: Scene;
+  /** The scene's part of the timeline: length (lead-in, narration, pause), picture, move, narration. */
+  part: Omit<TimelineScene, 'start'>;
+  /** The part of the scene before, when this one opens with a crossfade from it. */
+  previous?: Omit<TimelineScene, 'start'>;
+  transition: Transition;
   image: SceneImage;
   voice: SceneVoice & { seconds: number };
-  /** The clip's exact length (narration + gap, frame-aligned). */
-  seconds: number;
   plan: EncodingPlan;
   seed: number;
   /** karaoke (the default) lights the word being said when the voice timed its words. */
@@ -44,8 +49,8 @@ export interface ClipJob {
   language?: string;
   /** Where captions sit (default: the safe bottom). */
   captionsPosition?: CaptionPosition;
-  /** Scene 0 of a story that opened with a title: the card shown over its first `seconds`. */
-  title?: { text: string; seconds: number };
+  /** Scene 0 of a story that opened with a title: the card, over the first scene's lead-in. */
+  title?: TimelineTitle;
 }
 
 export interface RenderedClip {
@@ -68,11 +73,12 @@ function captionsAss(jobs: ClipJob[]): string | undefined {
   const mode = first.captions ?? 'karaoke';
   const { width, height } = first.plan;
   const position = first.captionsPosition;
-  const starts = consecutiveStarts(jobs.map((job) => job.seconds));
+  // each clip starts at its cut (its crossfade in), the words after the scene's lead-in
+  const starts = consecutiveStarts(jobs.map((job) => job.part.duration));
   const titled = jobs.findIndex((job) => job.title);
   const title = jobs[titled]?.title;
   const extraEvents = title
-    ? titleCardEvents(title.text, { width, height, start: starts[titled]!, end: starts[titled]! + title.seconds, position })
+    ? titleCardEvents(title.text, { width, height, start: starts[titled]! + title.start, end: starts[titled]! + title.end, position })
     : [];
   if (mode === 'none' && extraEvents.length === 0) return undefined;
   const cues =
@@ -83,7 +89,7 @@ function captionsAss(jobs: ClipJob[]): string | undefined {
             narration: job.scene.narration,
             narrationSeconds: job.voice.seconds,
             words: job.voice.words,
-            start: starts[k]!,
+            start: starts[k]! + (job.part.narration?.lead ?? 0),
           })),
           first.language,
         );
@@ -100,22 +106,46 @@ async function writeCaptions(ctx: ClipContext, jobs: ClipJob[], name: string): P
 
 const log = createLogger('render');
 
-const motionOf = (job: ClipJob) => MOTIONS[job.seed % MOTIONS.length]!;
+/** The jobs as one run of clips; `images` replaces their stills (a stand-in card), `cut` drops the crossfade in. */
+export function clipRunOfJobs(jobs: ClipJob[], subtitles: string | undefined, options: { images?: string[]; cut?: boolean } = {}): ClipRun {
+  const first = jobs[0]!;
+  const { fps } = first.plan;
+  const clipScene = (part: Omit<TimelineScene, 'start'>, image: string): ClipScene => ({
+    image,
+    frames: framesOf(part.duration, fps),
+    motion: part.motion,
+  });
+  const previous = options.cut || !first.previous ? undefined : clipScene(first.previous, first.previous.image.path);
+  return {
+    scenes: jobs.map((job, k) => clipScene(job.part, options.images?.[k] ?? job.image.path)),
+    ...(previous ? { previous } : {}),
+    transitionFrames: first.transition.kind === 'crossfade' ? framesOf(first.transition.seconds, fps) : 0,
+    subtitles,
+    plan: first.plan,
+  };
+}
 
 export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<RenderedClip> {
   const i = job.scene.index;
   const subtitles = await writeCaptions(ctx, [job], String(i));
   const out = ctx.workspace.file(`clip-${i}.mp4`);
-  const motion = motionOf(job);
-  const render = (image: string) =>
-    runFfmpeg(ctx.ffmpeg.ffmpeg, buildSceneClipArgs({ image, subtitles, durationSeconds: job.seconds, plan: job.plan, motion, out }), {
-      signal: ctx.signal,
-    });
+  const render = (options: { images?: string[]; cut?: boolean }) =>
+    runFfmpeg(ctx.ffmpeg.ffmpeg, buildBatchClipArgs({ ...clipRunOfJobs([job], subtitles, options), out }), { signal: ctx.signal });
   try {
-    await render(job.image.path);
+    await render({});
     return { path: out, imageFellBack: false };
   } catch (error) {
-    if (isAbort(error, ctx.signal) || job.image.fallback) throw error;
+    if (isAbort(error, ctx.signal)) throw error;
+    // the crossfade reads the scene before's still too: if that one is what ffmpeg could not use,
+    // this scene's own picture is fine and only the crossfade goes
+    if (job.previous) {
+      const cut = await render({ cut: true }).then(
+        () => true,
+        (e: unknown) => (isAbort(e, ctx.signal) ? Promise.reject(e) : false),
+      );
+      if (cut) return { path: out, imageFellBack: false };
+    }
+    if (job.image.fallback) throw error;
     const { provider } = ctx.fallbackImages;
     const card = await provider.generate({
       prompt: job.scene.imagePrompt,
@@ -135,7 +165,7 @@ export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<R
       provider: provider.name,
       error: `image unusable: ${describeError(error)}`,
     });
-    await render(cardPath);
+    await render({ images: [cardPath], cut: true });
     return { path: out, imageFellBack: true };
   }
 }
@@ -159,10 +189,9 @@ export async function renderClipBatch(ctx: ClipContext, jobs: ClipJob[]): Promis
   }
   const firstIndex = jobs[0]!.scene.index;
   const subtitles = await writeCaptions(ctx, jobs, `${firstIndex}-${jobs.at(-1)!.scene.index}`);
-  const scenes = jobs.map((job) => ({ image: job.image.path, durationSeconds: job.seconds, motion: motionOf(job) }));
   const segments = { pattern: ctx.workspace.file('clip-%d.mp4'), firstIndex };
   try {
-    await runFfmpeg(ctx.ffmpeg.ffmpeg, buildBatchClipArgs({ scenes, subtitles, plan: jobs[0]!.plan, segments }), { signal: ctx.signal });
+    await runFfmpeg(ctx.ffmpeg.ffmpeg, buildBatchClipArgs({ ...clipRunOfJobs(jobs, subtitles), segments }), { signal: ctx.signal });
     return { paths: jobs.map((job) => ctx.workspace.file(`clip-${job.scene.index}.mp4`)), imageFellBack: jobs.map(() => false) };
   } catch (error) {
     if (isAbort(error, ctx.signal)) throw error;

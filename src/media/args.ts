@@ -1,12 +1,4 @@
 /** Every ffmpeg argument builder, in one import for the pipeline. */
-export {
-  buildSceneClipArgs,
-  buildBatchClipArgs,
-  MOTIONS,
-  frameCount,
-  type Motion,
-  type SceneClipInput,
-  type BatchScene,
-} from './clip-args.js';
+export { buildSceneClipArgs, buildBatchClipArgs, frameCount, type ClipScene, type ClipRun } from './clip-args.js';
 export { buildNarrationArgs, type NarrationPart } from './audio-args.js';
 export { buildMuxArgs, buildRefitArgs, concatListText } from './mux-args.js';

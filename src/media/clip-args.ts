@@ -1,41 +1,17 @@
 /**
- * Pure argument builder for one scene's clip: a still image with slow motion and burned
- * captions, video only. The image is decoded and scaled once, then repeated in memory by the
- * loop filter; per frame only a moving crop, the caption overlay and the encoder run (the
- * cheapest motion measured on 2 cores: see shared/notes/ffmpeg.md).
+ * Pure argument builders for scene clips, video only: each scene a still under a Ken Burns move
+ * (media/motion.ts), the crossfade from the scene before it over its first frames, and burned
+ * captions. One scene or a run of consecutive scenes in one ffmpeg; a run is written as one file
+ * or cut into one file per scene, so every clip can be cached and joined like any other.
  */
-import type { EncodingPlan } from './plan.js';
+import type { EncodingPlan, MotionSpec } from '../core/timeline.js';
 import { filterPath } from './filter-escape.js';
+import { motionFilter } from './motion.js';
 
-export const MOTIONS = ['pan-right', 'pan-left', 'pan-up', 'pan-down', 'pan-diagonal'] as const;
-export type Motion = (typeof MOTIONS)[number];
-
-/** How much bigger than the frame the still is scaled, to leave room for the pan. */
-export const PAN_MARGIN = 1.12;
-
-const even = (n: number) => 2 * Math.round(n / 2);
+export { PAN_MARGIN } from './motion.js';
 
 export function frameCount(durationSeconds: number, fps: number): number {
   return Math.max(1, Math.round(durationSeconds * fps));
-}
-
-/** crop x/y expressions: move from one edge of the slack to the other over the clip. */
-export function panExpressions(motion: Motion, frames: number): { x: string; y: string } {
-  const p = `n/${Math.max(1, frames - 1)}`;
-  const centerX = '(iw-ow)/2';
-  const centerY = '(ih-oh)/2';
-  switch (motion) {
-    case 'pan-right':
-      return { x: `(iw-ow)*${p}`, y: centerY };
-    case 'pan-left':
-      return { x: `(iw-ow)*(1-${p})`, y: centerY };
-    case 'pan-up':
-      return { x: centerX, y: `(ih-oh)*(1-${p})` };
-    case 'pan-down':
-      return { x: centerX, y: `(ih-oh)*${p}` };
-    case 'pan-diagonal':
-      return { x: `(iw-ow)*${p}`, y: `(ih-oh)*(1-${p})` };
-  }
 }
 
 /**
@@ -53,7 +29,10 @@ export function videoEncoderArgs(plan: EncodingPlan): string[] {
     '-preset',
     'ultrafast',
     '-x264-params',
-    'cabac=1:deblock=1',
+    // subme=1: quarter-pixel motion vectors (ultrafast has none): without them a move of a fraction
+    // of a pixel a frame was coded as whole-pixel steps, held 5.4% of frames on a textured still
+    // (3.0% with it), for +12% CPU (docs/benchmarks.md)
+    'cabac=1:deblock=1:subme=1',
     '-profile:v',
     'high',
     '-pix_fmt',
@@ -73,98 +52,108 @@ export function videoEncoderArgs(plan: EncodingPlan): string[] {
   ];
 }
 
-export interface SceneClipInput {
+/** One scene as a clip renders it: its still, its length in frames and its move. */
+export interface ClipScene {
   image: string;
-  /** An ASS subtitle file with this scene's captions; undefined renders no captions. */
-  subtitles?: string;
-  durationSeconds: number;
-  plan: EncodingPlan;
-  motion: Motion;
-  out: string;
+  frames: number;
+  motion: MotionSpec;
 }
 
-/** A still, scaled once and repeated in memory, under a moving crop: one scene's frames before captions. */
-export function stillMotion(input: { durationSeconds: number; plan: EncodingPlan; motion: Motion }): string {
-  const { plan } = input;
-  const frames = frameCount(input.durationSeconds, plan.fps);
-  const bigW = even(plan.width * PAN_MARGIN);
-  const bigH = even(plan.height * PAN_MARGIN);
-  const { x, y } = panExpressions(input.motion, frames);
+/** Consecutive scenes rendered by one ffmpeg. */
+export interface ClipRun {
+  scenes: ClipScene[];
+  /** The scene before the first, when the first opens with a crossfade from it (its move continued). */
+  previous?: ClipScene;
+  /** Frames of the crossfade at the start of each scene that has a scene before it (0: cuts). */
+  transitionFrames: number;
+  /** An ASS file with the run's captions on the run's own timeline; undefined renders none. */
+  subtitles?: string;
+  plan: EncodingPlan;
+}
+
+/**
+ * A still decoded and scaled once to cover the frame, repeated in memory by the loop filter, then
+ * moved: frames `offset` .. `offset + count` of the scene's move.
+ */
+export function stillMotion(scene: ClipScene, plan: EncodingPlan, offset = 0, count = scene.frames): string {
+  const { width: w, height: h } = plan;
   return [
-    `scale=${bigW}:${bigH}:force_original_aspect_ratio=increase:flags=bicubic`,
-    `crop=${bigW}:${bigH}`,
+    `scale=${w}:${h}:force_original_aspect_ratio=increase:flags=bicubic`,
+    `crop=${w}:${h}`,
     'format=yuv420p',
-    'loop=loop=-1:size=1:start=0',
+    // exactly `count` frames: a loop without end kept the previous scene's move running after the
+    // crossfade had taken its 7 frames (+20% CPU for a clip that opens with one)
+    `loop=loop=${count - 1}:size=1:start=0`,
     // a time base of one frame, so every frame's timestamp is a whole number: in the still's own
     // time base (1/25 from the image demuxer) N/(24*TB) was rounded, and frames collided at the
     // encoder's constant frame rate (the one-pass render of 10 scenes lost 5 of 1323 frames)
     `settb=1/${plan.fps}`,
     'setpts=N',
-    `crop=${plan.width}:${plan.height}:x='${x}':y='${y}'`,
+    motionFilter({ motion: scene.motion, frames: scene.frames, width: w, height: h, offset }),
+    `trim=end_frame=${count}`,
   ].join(',');
+}
+
+/** Frames of the crossfade into a scene: never the whole scene, never more than the scene before it has. */
+function fadeFrames(run: ClipRun, scene: ClipScene, previous: ClipScene | undefined): number {
+  if (!previous) return 0;
+  return Math.max(0, Math.min(run.transitionFrames, scene.frames - 1, previous.frames));
 }
 
 /** Captions burned in by libass, when there are any ("none": no filter at all). */
 const burnIn = (subtitles: string | undefined) => (subtitles === undefined ? '' : `,ass=filename=${filterPath(subtitles)}`);
 
-/** One scene's whole chain: its moving still and its captions. */
-export function stillMotionChain(input: { subtitles?: string; durationSeconds: number; plan: EncodingPlan; motion: Motion }): string {
-  return `${stillMotion(input)}${burnIn(input.subtitles)},setsar=1`;
-}
-
-export function buildSceneClipArgs(input: SceneClipInput): string[] {
-  const { plan } = input;
-  const frames = frameCount(input.durationSeconds, plan.fps);
-  return [
-    '-i',
-    input.image,
-    '-filter_complex',
-    `[0:v]${stillMotionChain(input)}[v]`,
-    '-map',
-    '[v]',
-    '-frames:v',
-    String(frames),
-    '-an',
-    ...videoEncoderArgs(plan),
-    input.out,
-  ];
-}
-
-export interface BatchScene {
-  image: string;
-  durationSeconds: number;
-  motion: Motion;
+/** The run's input files in order: the previous scene's still first when the run opens with a crossfade. */
+export function runInputs(run: ClipRun): string[] {
+  const opensWithFade = run.previous !== undefined && fadeFrames(run, run.scenes[0]!, run.previous) > 0;
+  return [...(opensWithFade ? [run.previous!.image] : []), ...run.scenes.map((s) => s.image)];
 }
 
 /**
- * Consecutive scenes as one video stream [v]: each scene's moving still cut to its exact frame
- * count (input i is scene i, from `firstInput`), joined by the concat filter, then one `ass` over
- * the run with every scene's captions on the run's timeline (one libass, one font load, not one
- * per scene: 147 MB for a five-scene ffmpeg with an `ass` per scene).
+ * The run as one video stream [v]: per scene its moving still cut to its exact frame count, the
+ * first frames an xfade from the previous scene's still (its move continued past its end) into
+ * this one, then the concat filter, then one `ass` over the run with every scene's captions on the
+ * run's timeline (one libass, one font load, not one per scene: 147 MB for a five-scene ffmpeg
+ * with an `ass` per scene). Input i is the run's input i (runInputs), from `firstInput`.
  */
-export function batchVideoGraph(input: { scenes: BatchScene[]; subtitles?: string; plan: EncodingPlan; firstInput?: number }): string {
-  const { scenes, plan } = input;
-  const at = input.firstInput ?? 0;
-  const chains = scenes.map(
-    (s, i) => `[${at + i}:v]${stillMotion({ ...s, plan })},trim=end_frame=${frameCount(s.durationSeconds, plan.fps)}[v${i}]`,
-  );
-  const joined = `${scenes.map((_, i) => `[v${i}]`).join('')}concat=n=${scenes.length}:v=1:a=0`;
-  return `${chains.join(';')};${joined}${burnIn(input.subtitles)},setsar=1[v]`;
+export function batchVideoGraph(run: ClipRun & { firstInput?: number }): string {
+  const { scenes, plan } = run;
+  const at = run.firstInput ?? 0;
+  const hasPreviousInput = runInputs(run).length > scenes.length;
+  const inputOf = (k: number) => at + k + (hasPreviousInput ? 1 : 0);
+  const chains = scenes.map((scene, k) => {
+    const previous = k === 0 ? run.previous : scenes[k - 1];
+    const fade = fadeFrames(run, scene, previous);
+    if (fade === 0) return `[${inputOf(k)}:v]${stillMotion(scene, plan)}[v${k}]`;
+    const from = inputOf(k - 1);
+    return (
+      `[${from}:v]${stillMotion(previous!, plan, previous!.frames, fade)}[p${k}];` +
+      `[${inputOf(k)}:v]${stillMotion(scene, plan)}[c${k}];` +
+      `[p${k}][c${k}]xfade=transition=fade:duration=${(fade / plan.fps).toFixed(6)}:offset=0[v${k}]`
+    );
+  });
+  const joined = scenes.length === 1 ? '[v0]null' : `${scenes.map((_, k) => `[v${k}]`).join('')}concat=n=${scenes.length}:v=1:a=0`;
+  return `${chains.join(';')};${joined}${burnIn(run.subtitles)},setsar=1[v]`;
+}
+
+/** A run written as one file per scene (`pattern` with %d = the scene's index). */
+export interface Segments {
+  pattern: string;
+  firstIndex: number;
 }
 
 /**
- * Consecutive scenes in one clip, one ffmpeg and one x264 (see engine/clip-batches.ts). The
- * frames are those of the scenes' separate clips (same chain, same counts); the file joins the
- * others in the final mux like any clip.
+ * Consecutive scenes in one clip, one ffmpeg and one x264 (see engine/clip-batches.ts), written to
+ * `out` or cut into one file per scene (`segments`). A single scene is a run of one.
  */
-export function buildBatchClipArgs(
-  input: { scenes: BatchScene[]; subtitles?: string; plan: EncodingPlan; out: string } | BatchSegmentsInput,
-): string[] {
+export function buildBatchClipArgs(input: ClipRun & ({ out: string } | { segments: Segments })): string[] {
   const { scenes, plan } = input;
-  const counts = scenes.map((s) => frameCount(s.durationSeconds, plan.fps));
+  const counts = scenes.map((s) => s.frames);
   const frames = counts.reduce((n, c) => n + c, 0);
+  const segmented = 'segments' in input && scenes.length > 1;
+  const out = 'segments' in input ? input.segments.pattern.replace('%d', String(input.segments.firstIndex)) : input.out;
   return [
-    ...scenes.flatMap((s) => ['-i', s.image]),
+    ...runInputs(input).flatMap((image) => ['-i', image]),
     '-filter_complex',
     batchVideoGraph(input),
     '-map',
@@ -173,16 +162,14 @@ export function buildBatchClipArgs(
     String(frames),
     '-an',
     ...videoEncoderArgs(plan),
-    ...('segments' in input ? segmentArgs(counts, plan.fps, input.segments) : [input.out]),
+    ...(segmented ? segmentArgs(counts, plan.fps, (input as { segments: Segments }).segments) : [out]),
   ];
 }
 
-/** A batch written as one file per scene (`pattern` with %d = the scene's index), from one x264. */
-export interface BatchSegmentsInput {
-  scenes: BatchScene[];
-  subtitles?: string;
-  plan: EncodingPlan;
-  segments: { pattern: string; firstIndex: number };
+/** One scene's clip: a run of one scene. */
+export function buildSceneClipArgs(input: Omit<ClipRun, 'scenes'> & { scene: ClipScene; out: string }): string[] {
+  const { scene, ...rest } = input;
+  return buildBatchClipArgs({ ...rest, scenes: [scene] });
 }
 
 /**
@@ -191,7 +178,7 @@ export interface BatchSegmentsInput {
  * file is then the scene's own clip, to be cached and joined like any other. Cuts are by frame
  * number: by time, a cut between two frames was missed and two scenes came out as one file.
  */
-function segmentArgs(counts: number[], fps: number, segments: BatchSegmentsInput['segments']): string[] {
+function segmentArgs(counts: number[], fps: number, segments: Segments): string[] {
   const cuts: number[] = [];
   let frame = 0;
   for (const count of counts.slice(0, -1)) {

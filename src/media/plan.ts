@@ -3,20 +3,13 @@
  * the real duration, and the resolution from the bitrate (1080p only when there are bits for it).
  */
 import type { Aspect } from '../core/story.js';
+import type { EncodingPlan } from '../core/timeline.js';
 
-export interface EncodingPlan {
-  width: number;
-  height: number;
-  fps: number;
-  videoKbps: number;
-  audioKbps: number;
-}
+export type { EncodingPlan };
 
 /**
- * 24 frames a second, not 30: a fifth less to encode on every clip. The pan is a crop, which moves
- * in whole 2-pixel steps on yuv420p, one step every 80-140 ms in a 6 s scene at 720x1280 (50-90 ms
- * at 1080x1920), so at 30 fps many frames only repeated the one before (measured in
- * docs/benchmarks.md).
+ * 24 frames a second, not 30: a fifth less to encode and to move (every frame of a shot is
+ * resampled at sub-pixel precision, media/motion.ts), and the rate of cinema.
  */
 export const FPS = 24;
 /** Share of the limit the streams may use; the rest is container overhead and encoder overshoot. */

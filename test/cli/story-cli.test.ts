@@ -62,12 +62,18 @@ describe('npm run story', () => {
         'scenes',
         'sizeBytes',
         'subtitles',
+        'timeline',
         'timings',
         'title',
         'voices',
         'width',
       ].sort(),
     );
+    // the Timeline the video was rendered from: two scenes, each voice after its lead-in, the crossfade
+    expect(result.timeline).toMatchObject({ version: 1, transition: { kind: 'crossfade', seconds: 0.3 } });
+    expect(result.timeline.scenes).toHaveLength(2);
+    expect(result.timeline.scenes[1].narration.lead).toBeGreaterThan(0);
+    expect(result.timeline.duration).toBeCloseTo(result.durationSeconds, 1);
     expect(result).toMatchObject({ language: 'en', voices: ['en-us', 'en-us'] });
     expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
     expect(result.notes).toEqual(['made 2 scenes, not the 3 asked for: the story has 2 sentences, and a scene needs at least one']);

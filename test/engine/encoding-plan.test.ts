@@ -13,7 +13,7 @@ function deferred<T>() {
 
 describe('plannedLength', () => {
   it('is the measured narration plus a gap per scene when every voice is in', () => {
-    expect(plannedLength([3, 2, 4], TEXTS)).toEqual({ durationSeconds: 9 + 3 * SCENE_GAP_SECONDS, estimatedScenes: 0 });
+    expect(plannedLength([3, 2, 4], TEXTS)).toEqual({ durationSeconds: expect.closeTo(9 + 3 * SCENE_GAP_SECONDS, 9), estimatedScenes: 0 });
   });
 
   it('estimates a missing voice at the pace of the voices already in, with a margin', () => {
@@ -40,7 +40,7 @@ describe('lengthWhenRenderable', () => {
     expect(result).toBeUndefined();
     voices[1]!.resolve({ seconds: 2 });
     await planned;
-    expect(result).toEqual({ durationSeconds: 9 + 3 * SCENE_GAP_SECONDS, estimatedScenes: 0 });
+    expect(result).toEqual({ durationSeconds: expect.closeTo(9 + 3 * SCENE_GAP_SECONDS, 9), estimatedScenes: 0 });
   });
 
   it('waits out a short grace for the last voices once a scene could render: no estimate when they come', async () => {
@@ -57,7 +57,7 @@ describe('lengthWhenRenderable', () => {
     await new Promise((r) => setTimeout(r, 20));
     voices[1]!.resolve({ seconds: 2 });
     voices[2]!.resolve({ seconds: 4 });
-    expect(await planned).toEqual({ durationSeconds: 9 + 3 * SCENE_GAP_SECONDS, estimatedScenes: 0 });
+    expect(await planned).toEqual({ durationSeconds: expect.closeTo(9 + 3 * SCENE_GAP_SECONDS, 9), estimatedScenes: 0 });
   });
 
   it('does not wait for a lagging voice past the grace once a scene has both its image and its voice', async () => {

@@ -72,7 +72,10 @@ describe('karaoke captions in a rendered video', () => {
 
     // The fake's word timings for this text (what the Inworld client received).
     const speech = await speak(STORY, 'LINEAR16', INWORLD_SAMPLE_RATE, 1);
-    const starts = alignWords(STORY, speech.voiced, 'words').wordStartTimeSeconds;
+    // in the video, the voice starts after the scene's lead-in
+    const lead = karaoke.timeline.scenes[0]!.narration!.lead;
+    expect(lead).toBeGreaterThan(0);
+    const starts = alignWords(STORY, speech.voiced, 'words').wordStartTimeSeconds.map((s) => s + lead);
     const { width, height } = karaoke;
     const at = async (t: number) =>
       highlight(await frameOf(join(dir, 'karaoke.mp4'), width, height, t), await frameOf(join(dir, 'plain.mp4'), width, height, t));

@@ -74,7 +74,7 @@ const middles = (r: RenderResult) => {
 };
 
 describe('redoScene', () => {
-  it('asks for one image, renders one clip, and changes that scene only', async () => {
+  it('asks for one image, renders its clip and the next one (which opens with the crossfade from it), and changes that scene only', async () => {
     const local = new LocalImageProvider();
     const imageSeeds: number[] = [];
     const counting: ImageProvider = {
@@ -130,8 +130,9 @@ describe('redoScene', () => {
     expect(imageSeeds).toEqual([103]);
     const voiceStates = events.filter((e) => e.type === 'asset' && e.kind === 'voice').map((e) => (e as { state: string }).state);
     expect(voiceStates).toEqual(['cached', 'cached', 'cached']);
-    // Two new cache entries: the new image and the one clip rendered again (the others were hits).
-    expect(puts).toHaveLength(2);
+    // Three new cache entries: the new image, its clip, and the next scene's clip, which opens with
+    // the crossfade from the new image (one ffmpeg renders both); the first clip was a hit.
+    expect(puts).toHaveLength(3);
 
     const [a, b] = [join(dir, 'first.mp4'), join(dir, 'redo.mp4')];
     const [infoA, infoB] = await Promise.all([probeMedia(ffprobe, a), probeMedia(ffprobe, b)]);

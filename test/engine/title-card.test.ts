@@ -48,15 +48,15 @@ describe('title card', () => {
     const job = {
       scene: { index: 0, narration: 'Old Henrike kept the clocks.', imagePrompt: 'x' },
       voice: { seconds: 2 },
-      seconds: 2.5,
+      part: { duration: 4, narration: { lead: 1.8, seconds: 2 } },
       plan: { width: W, height: H },
     } as unknown as ClipJob;
     expect(sceneAss(job)).not.toContain('Clockmaker');
-    const titled = sceneAss({ ...job, title: { text: "The Clockmaker's Fox", seconds: 1.8 } })!;
+    const titled = sceneAss({ ...job, title: { text: "The Clockmaker's Fox", start: 0, end: 1.8 } })!;
     expect(titled).toMatch(/Dialogue: 1,0:00:00\.00,0:00:01\.80,Caption,.*The Clockmaker's Fox/);
     expect(titled).toContain('Old Henrike kept');
     // Captions off: the title card is still drawn
-    expect(sceneAss({ ...job, captions: 'none', title: { text: 'T', seconds: 1.8 } })).toContain('Dialogue: 1,');
+    expect(sceneAss({ ...job, captions: 'none', title: { text: 'T', start: 0, end: 1.8 } })).toContain('Dialogue: 1,');
     expect(sceneAss({ ...job, captions: 'none' })).toBeUndefined();
   });
 });

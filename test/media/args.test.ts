@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSceneClipArgs, buildMuxArgs, buildNarrationArgs, buildRefitArgs, concatListText, frameCount } from '../../src/media/args.js';
 import { filterPath } from '../../src/media/filter-escape.js';
+import { chooseMotion } from '../../src/engine/timeline.js';
 import { planEncoding, refitPlan } from '../../src/media/plan.js';
 
 const plan = planEncoding({ aspect: '9:16', maxBytes: 10 * 1024 * 1024, durationSeconds: 60 });
@@ -27,11 +28,10 @@ describe('planEncoding', () => {
 
 describe('buildSceneClipArgs', () => {
   const args = buildSceneClipArgs({
-    image: '/tmp/a b/img.png',
+    scene: { image: '/tmp/a b/img.png', frames: frameCount(4.5, plan.fps), motion: chooseMotion(3) },
     subtitles: "/tmp/it's:a,b[1];x.ass",
-    durationSeconds: 4.5,
+    transitionFrames: 7,
     plan,
-    motion: 'pan-left',
     out: '/tmp/clip.mp4',
   });
   const graph = args[args.indexOf('-filter_complex') + 1]!;
@@ -39,15 +39,32 @@ describe('buildSceneClipArgs', () => {
   it('makes a video-only clip of an exact frame count with the shared encoder settings', () => {
     expect(args).toContain('-an');
     expect(args[args.indexOf('-frames:v') + 1]).toBe(String(frameCount(4.5, plan.fps)));
-    expect(args.join(' ')).toContain('-c:v libx264 -preset ultrafast -x264-params cabac=1:deblock=1');
+    expect(args.join(' ')).toContain('-c:v libx264 -preset ultrafast -x264-params cabac=1:deblock=1:subme=1');
     expect(args[args.indexOf('-pix_fmt') + 1]).toBe('yuv420p');
     expect(args[args.indexOf('-b:v') + 1]).toBe(`${plan.videoKbps}k`);
   });
 
-  it('decodes the still once and moves a crop over it', () => {
-    expect(graph).toMatch(/loop=loop=-1:size=1/);
-    expect(graph).toMatch(/crop=720:1280:x='\(iw-ow\)\*\(1-n\/107\)'/);
-    expect(graph).not.toMatch(/zoompan/);
+  it('decodes the still once and moves it at sub-pixel precision (perspective, bilinear, every frame)', () => {
+    expect(graph).toMatch(/loop=loop=107:size=1/);
+    expect(graph).toMatch(/perspective=x0='.*\(in\+0\)\/107.*interpolation=linear:eval=frame/);
+    expect(graph).not.toMatch(/zoompan|xfade/);
+  });
+
+  it('a scene after another opens with a crossfade from the other, its move continued', () => {
+    const previous = { image: '/tmp/prev.png', frames: 100, motion: chooseMotion(2) };
+    const next = buildSceneClipArgs({
+      scene: { image: '/tmp/b.png', frames: 108, motion: chooseMotion(3) },
+      previous,
+      transitionFrames: 7,
+      plan,
+      out: 'o.mp4',
+    });
+    expect(next.filter((a) => a === '-i')).toHaveLength(2);
+    expect(next[next.indexOf('-i') + 1]).toBe('/tmp/prev.png');
+    const g = next[next.indexOf('-filter_complex') + 1]!;
+    expect(g).toContain('(in+100)/99');
+    expect(g).toContain('xfade=transition=fade:duration=0.291667:offset=0');
+    expect(next[next.indexOf('-frames:v') + 1]).toBe('108');
   });
 
   it('escapes the subtitle path for both filter levels', () => {
@@ -68,14 +85,15 @@ describe('mux and audio builders', () => {
   it('narration parts are padded to their scene length, resampled, joined and encoded to AAC once', () => {
     const args = buildNarrationArgs({
       inputs: [
-        { path: 'a.wav', seconds: 2.5 },
+        { path: 'a.wav', seconds: 2.5, lead: 0.25 },
         { path: 'b.mp3', seconds: 3 },
       ],
       audioKbps: 96,
       out: 'n.m4a',
     });
     const graph = args[args.indexOf('-filter_complex') + 1]!;
-    expect(graph).toContain('apad=whole_dur=2.500000,atrim=end=2.500000');
+    expect(graph).toContain('adelay=delays=12000S:all=1,apad=whole_dur=2.500000,atrim=end=2.500000');
+    expect(graph).toContain('channel_layouts=mono,apad=whole_dur=3.000000');
     expect(graph).toContain('[a0][a1]concat=n=2:v=0:a=1[out]');
     expect(args[args.indexOf('-c:a') + 1]).toBe('aac');
     expect(args[args.indexOf('-b:a') + 1]).toBe('96k');

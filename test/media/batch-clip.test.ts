@@ -11,15 +11,22 @@ import { probeMedia } from '../../src/media/probe.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 import { buildAss } from '../../src/engine/caption-ass.js';
 import { ssim } from '../../src/bench/ssim.js';
+import { chooseMotion } from '../../src/engine/timeline.js';
 
 const { ffmpeg, ffprobe } = resolveFfmpeg();
 let dir: string;
 // small square frames at a generous rate: the two ways are compared on their frames, not on what a tight rate leaves
 const plan = { ...planEncoding({ aspect: '1:1', maxBytes: 10 * 1024 * 1024, durationSeconds: 60 }), videoKbps: 3000 };
 const scenes = [
-  { seconds: 2.125, motion: 'pan-right' as const, text: 'The keeper climbed the tower' },
-  { seconds: 1.875, motion: 'pan-up' as const, text: 'and lit the great lamp' },
+  { seconds: 2.125, motion: chooseMotion(1), text: 'The keeper climbed the tower' },
+  { seconds: 1.875, motion: chooseMotion(2), text: 'and lit the great lamp' },
 ];
+
+const clipScene = (i: number) => ({
+  image: join(dir, `scene-${i}.png`),
+  frames: frameCount(scenes[i]!.seconds, plan.fps),
+  motion: scenes[i]!.motion,
+});
 
 const frames = async (path: string) =>
   Number(
@@ -59,16 +66,16 @@ afterAll(async () => {
 describe('a batch clip (several scenes, one ffmpeg) against one clip per scene', () => {
   it('holds exactly the frames of the separate clips, and looks the same', async () => {
     const clips = [];
-    for (const [i, s] of scenes.entries()) {
+    for (const i of scenes.keys()) {
       const out = join(dir, `clip-${i}.mp4`);
       await runFfmpeg(
         ffmpeg,
         buildSceneClipArgs({
-          image: join(dir, `scene-${i}.png`),
+          scene: clipScene(i),
+          ...(i > 0 ? { previous: clipScene(i - 1) } : {}),
+          transitionFrames: 7,
           subtitles: join(dir, `captions-${i}.ass`),
-          durationSeconds: s.seconds,
           plan,
-          motion: s.motion,
           out,
         }),
       );
@@ -94,7 +101,8 @@ describe('a batch clip (several scenes, one ffmpeg) against one clip per scene',
 
     const batch = join(dir, 'clip-0-1.mp4');
     const args = buildBatchClipArgs({
-      scenes: scenes.map((s, i) => ({ image: join(dir, `scene-${i}.png`), durationSeconds: s.seconds, motion: s.motion })),
+      scenes: scenes.map((_, i) => clipScene(i)),
+      transitionFrames: 7,
       subtitles: join(dir, 'captions-0-1.ass'),
       plan,
       out: batch,
@@ -120,7 +128,8 @@ describe('a batch clip (several scenes, one ffmpeg) against one clip per scene',
     await runFfmpeg(
       ffmpeg,
       buildBatchClipArgs({
-        scenes: [1, 0].map((i) => ({ image: join(dir, `scene-${i}.png`), durationSeconds: scenes[i]!.seconds, motion: scenes[i]!.motion })),
+        scenes: [1, 0].map((i) => ({ ...clipScene(i), frames: clipScene(1 - i).frames })),
+        transitionFrames: 7,
         subtitles: join(dir, 'captions-0-1.ass'),
         plan,
         out: swapped,
@@ -131,7 +140,8 @@ describe('a batch clip (several scenes, one ffmpeg) against one clip per scene',
 
   it("written as one file per scene (cut at each scene's first frame), each holds exactly its scene", async () => {
     const args = buildBatchClipArgs({
-      scenes: scenes.map((s, i) => ({ image: join(dir, `scene-${i}.png`), durationSeconds: s.seconds, motion: s.motion })),
+      scenes: scenes.map((_, i) => clipScene(i)),
+      transitionFrames: 7,
       subtitles: join(dir, 'captions-0-1.ass'),
       plan,
       segments: { pattern: join(dir, 'seg-%d.mp4'), firstIndex: 7 },
