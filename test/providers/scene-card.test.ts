@@ -5,7 +5,8 @@ import { createCanvas } from '@napi-rs/canvas';
 import { paintCard } from '../../src/providers/images/local.js';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
 import { lookFor } from '../../src/providers/images/scene-palette.js';
-import { MOTIF_PAINTERS } from '../../src/providers/images/scene-motifs.js';
+import { paintMotifs } from '../../src/providers/images/scene-motifs.js';
+import type { SceneReading } from '../../src/providers/images/scene-reading.js';
 import { PAN_MARGIN } from '../../src/media/clip-args.js';
 
 const SAMPLE = readFileSync(join(import.meta.dirname, '../../samples/lighthouse.txt'), 'utf8');
@@ -46,7 +47,12 @@ describe('scene motifs', () => {
     [512, 288],
     [400, 400],
   ];
-  const objects = ['lighthouse', 'boat', 'house', 'trees', 'birds'] as const;
+  // what paintMotifs draws for a scene that names a lighthouse, or a forest (the sea is full width)
+  const readings: Record<string, Partial<SceneReading>> = {
+    lighthouse: { lighthouse: true },
+    trees: { setting: 'forest', lighthouse: false },
+  };
+  const objects = Object.keys(readings);
 
   it.each(objects)('a %s never leaves the part of the frame the pan always shows', (name) => {
     for (const [w, h] of sizes) {
@@ -54,7 +60,7 @@ describe('scene motifs', () => {
         for (const night of [false, true]) {
           const canvas = createCanvas(w, h);
           const look = lookFor(night ? 'night' : 'a day', seed);
-          MOTIF_PAINTERS[name](canvas.getContext('2d'), look, w, h, seed % 2 === 0);
+          paintMotifs(canvas.getContext('2d'), readings[name] as SceneReading, look, w, h);
           const { data } = canvas.getContext('2d').getImageData(0, 0, w, h);
           let minX = w;
           let maxX = -1;

@@ -1,10 +1,9 @@
 /**
  * Simple silhouettes that make a card illustrate its scene instead of only colouring it: the sea,
- * a lighthouse, trees, rain, picked by the scene's words (scene-reading.ts); a boat, a house and
- * birds are kept for their tests, the pictographs now drawing those things (paint-pictographs.ts). Every shape
- * stays inside the part of the frame the clip always shows: the still is scaled 1.12x and panned
- * edge to edge (src/media/clip-args.ts PAN_MARGIN), so only 10.7% of each side may leave the frame;
- * shapes keep to the middle 15%-85% across.
+ * a lighthouse, trees, rain, picked by the scene's words (scene-reading.ts); everything else a
+ * scene names is drawn as a pictograph (paint-pictographs.ts). Every shape stays inside the part of
+ * the frame the clip always shows (media/motion.ts PAN_MARGIN): shapes keep to the middle 15%-85%
+ * across.
  */
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { CardLook } from './scene-palette.js';
@@ -93,29 +92,6 @@ const lighthouse: Painter = (g, look, w, h) => {
   g.fill();
 };
 
-const boat: Painter = (g, look, w, h) => {
-  const unit = Math.min(w, h);
-  const len = unit * 0.16;
-  const x = safeX(look, w, len / 2, 0.3, 0.7);
-  const y = h * (SEA_LEVEL + 0.05);
-  g.fillStyle = 'hsl(20, 25%, 14%)';
-  g.beginPath();
-  g.moveTo(x - len / 2, y);
-  g.lineTo(x + len / 2, y);
-  g.lineTo(x + len * 0.36, y + unit * 0.03);
-  g.lineTo(x - len * 0.36, y + unit * 0.03);
-  g.closePath();
-  g.fill();
-  g.fillRect(x - unit * 0.003, y - unit * 0.13, unit * 0.006, unit * 0.13);
-  g.fillStyle = 'rgba(245, 238, 220, 0.9)';
-  g.beginPath();
-  g.moveTo(x + unit * 0.006, y - unit * 0.12);
-  g.lineTo(x + len * 0.4, y - unit * 0.015);
-  g.lineTo(x + unit * 0.006, y - unit * 0.015);
-  g.closePath();
-  g.fill();
-};
-
 const trees: Painter = (g, look, w, h) => {
   const unit = Math.min(w, h);
   g.fillStyle = look.stars ? 'hsl(150, 30%, 8%)' : 'hsl(140, 35%, 18%)';
@@ -135,42 +111,6 @@ const trees: Painter = (g, look, w, h) => {
   }
 };
 
-const house: Painter = (g, look, w, h, onShore) => {
-  const unit = Math.min(w, h);
-  const size = unit * 0.12;
-  // the roof overhangs 0.1 of the size on the left and reaches 1.4 of it on the right
-  const x = safeX(look, w, size * 0.75, 0.25, 0.6) - size * 0.65;
-  // by the sea it stands on the far shore, at the waterline; inland on the nearer hills
-  const base = h * (onShore ? SEA_LEVEL + 0.005 : 0.76);
-  g.fillStyle = 'hsl(25, 20%, 14%)';
-  g.fillRect(x, base - size, size * 1.3, size);
-  g.beginPath();
-  g.moveTo(x - size * 0.1, base - size);
-  g.lineTo(x + size * 0.65, base - size * 1.6);
-  g.lineTo(x + size * 1.4, base - size);
-  g.closePath();
-  g.fill();
-  g.fillStyle = 'rgba(255, 214, 130, 0.9)';
-  g.fillRect(x + size * 0.2, base - size * 0.7, size * 0.3, size * 0.28);
-  g.fillRect(x + size * 0.8, base - size * 0.7, size * 0.3, size * 0.28);
-};
-
-const birds: Painter = (g, look, w, h) => {
-  const unit = Math.min(w, h);
-  g.strokeStyle = look.stars ? 'rgba(230,230,240,0.7)' : 'rgba(30,30,40,0.75)';
-  g.lineWidth = Math.max(1.5, unit * 0.005);
-  for (let i = 0; i < 5; i++) {
-    const span = unit * (0.025 + look.random() * 0.02);
-    const x = safeX(look, w, span + g.lineWidth, 0.2, 0.8);
-    const y = h * (0.3 + look.random() * 0.15);
-    g.beginPath();
-    g.moveTo(x - span, y - span * 0.4);
-    g.quadraticCurveTo(x - span * 0.4, y - span * 0.5, x, y);
-    g.quadraticCurveTo(x + span * 0.4, y - span * 0.5, x + span, y - span * 0.4);
-    g.stroke();
-  }
-};
-
 const rain: Painter = (g, look, w, h) => {
   g.fillStyle = 'rgba(20, 24, 36, 0.35)';
   g.fillRect(0, 0, w, h);
@@ -187,9 +127,6 @@ const rain: Painter = (g, look, w, h) => {
     g.stroke();
   }
 };
-
-/** The painters, for tests: everything but the sea and the rain stays inside SAFE_LEFT..SAFE_RIGHT. */
-export const MOTIF_PAINTERS = { sea, trees, house, lighthouse, boat, birds, rain } as const;
 
 /** The sea or the forest, and a lighthouse, as the scene's words have them (scene-reading.ts). */
 export function paintMotifs(g: SKRSContext2D, reading: SceneReading, look: CardLook, w: number, h: number): void {
