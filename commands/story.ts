@@ -6,7 +6,7 @@ import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } f
 import type { BotContext } from '../src/bot/context.js';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../src/core/story.js';
 import { languageName } from '../src/core/language.js';
-import { STYLE_NAMES } from '../src/engine/styles.js';
+import { STYLE_NAMES } from '../src/core/image-prompt.js';
 import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
 import { MUSIC_CHOICES } from '../src/media/music-recipes.js';
 import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/story-request.js';

@@ -13,7 +13,7 @@ import {
   type CaptionPosition,
 } from '../core/story.js';
 import { normalizeLanguage } from '../core/language.js';
-import { STYLE_NAMES } from '../engine/styles.js';
+import { STYLE_NAMES } from '../core/image-prompt.js';
 import { VOICE_PRESET_NAMES } from '../providers/voice-presets.js';
 import { MUSIC_CHOICES, type MusicChoice } from '../media/music-recipes.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';

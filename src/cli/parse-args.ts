@@ -11,7 +11,7 @@ import {
   type CaptionPosition,
 } from '../core/story.js';
 import { normalizeLanguage } from '../core/language.js';
-import { isStyleName, STYLE_NAMES } from '../engine/styles.js';
+import { isStyleName, STYLE_NAMES } from '../core/image-prompt.js';
 import { looksLikeMusicFile, MUSIC_CHOICES } from '../media/music-recipes.js';
 
 export interface StoryArgs {

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { paintCard } from '../../src/providers/images/paint-card.js';
-import { composeImagePrompt, STYLE_NAMES, styleInPrompt, type StyleName } from '../../src/engine/styles.js';
+import { composeImagePrompt } from '../../src/engine/styles.js';
+import { STYLE_NAMES, styleInPrompt, type StyleName } from '../../src/core/image-prompt.js';
 
 const W = 1280;
 const H = 720;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
 import { MAX_SCENE_TEXT, recurringNamesAndNouns, sceneImageText, storyBrief } from '../../src/providers/writers/story-brief.js';
-import { clipEncoded, composeImagePrompt, DEFAULT_STYLE, FRAMING, NO_TEXT, STYLES } from '../../src/engine/styles.js';
+import { clipEncoded, composeImagePrompt } from '../../src/engine/styles.js';
+import { DEFAULT_STYLE, FRAMING, NO_TEXT, STYLES } from '../../src/core/image-prompt.js';
 import { MAX_ENCODED_PROMPT } from '../../src/providers/images/pollinations.js';
 import { ASPECTS } from '../../src/core/story.js';
 

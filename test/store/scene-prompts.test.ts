@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { offlineEngine } from '../support/offline-engine.js';
-import { composeImagePrompt, FRAMING, NO_TEXT, STYLES } from '../../src/engine/styles.js';
+import { composeImagePrompt } from '../../src/engine/styles.js';
+import { FRAMING, NO_TEXT, STYLES } from '../../src/core/image-prompt.js';
 import { JobHistory } from '../../src/store/job-history.js';
 
 let dir: string;

@@ -6,7 +6,7 @@
  * (pixelate). Deterministic: textures come from fixed seeds and the look's own random stream.
  */
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { StyleName } from '../../engine/styles.js';
+import type { StyleName } from '../../core/image-prompt.js';
 import { seededRandom } from '../../core/seeded-random.js';
 import type { CardLook } from './scene-palette.js';
 

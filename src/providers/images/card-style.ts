@@ -1,9 +1,9 @@
 /**
- * What each named style (engine/styles.ts) changes in an offline scene card, so `--style` shows
+ * What each named style (core/image-prompt.ts) changes in an offline scene card, so `--style` shows
  * without a key: the palette the look's colours are turned into, how the sky and hills are drawn,
  * and a finish over the whole card (card-finish.ts). Cinematic is the card as it always was.
  */
-import type { StyleName } from '../../engine/styles.js';
+import type { StyleName } from '../../core/image-prompt.js';
 
 export type Tone = (h: number, s: number, l: number) => [number, number, number];
 

@@ -2,7 +2,7 @@
  * The offline image provider: a painted scene card (paint-card.ts), painted in a worker thread
  * (paint-pool.ts) so the bot's event loop keeps answering while cards paint. Also the stand-in
  * card when a real image provider fails. Deterministic: the same prompt and seed give the same PNG.
- * The style is the one whose words the composed prompt carries (engine/styles.ts styleInPrompt).
+ * The style is the one whose words the composed prompt carries (core/image-prompt.ts styleInPrompt).
  */
 import type { GeneratedImage, ImageProvider, ImageRequest } from '../types.js';
 import { PaintPool } from './paint-pool.js';

@@ -8,7 +8,7 @@
  * same prompt, size and seed give the same pixels. Runs in the paint workers (paint-worker.ts).
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { styleInPrompt } from '../../engine/styles.js';
+import { styleInPrompt } from '../../core/image-prompt.js';
 import { CARD_STYLES, type CardStyle } from './card-style.js';
 import { finishCard, pixelate, pixelBlock } from './card-finish.js';
 import { lookFor, type CardLook } from './scene-palette.js';
@@ -127,7 +127,7 @@ export function paintScene(g: SKRSContext2D, req: CardRequest, style: CardStyle 
 }
 
 /**
- * The card as PNG bytes, in the style the prompt names (engine/styles.ts styleInPrompt).
+ * The card as PNG bytes, in the style the prompt names (core/image-prompt.ts styleInPrompt).
  * Synchronous and CPU-bound (Skia rasterises during the encode).
  */
 export function paintCard(req: CardRequest): Buffer {

@@ -1,9 +1,9 @@
 /**
  * The scene reading of a composed image prompt: its scene and brief taken apart again
- * (engine/styles.ts splitComposedPrompt), then read (scene-reading.ts). Its own module so that
+ * (core/image-prompt.ts splitComposedPrompt), then read (scene-reading.ts). Its own module so that
  * styles.ts can use scene-reading.ts for the English core without an import cycle.
  */
-import { splitComposedPrompt } from '../../engine/styles.js';
+import { splitComposedPrompt } from '../../core/image-prompt.js';
 import { readSceneText, type SceneReading } from './scene-reading.js';
 
 export function readScene(prompt: string): SceneReading {

@@ -9,6 +9,7 @@ import { detectAll } from 'tinyld';
 import { detectLanguage, languageText } from '../../core/detect-language.js';
 import { normalizeLanguage } from '../../core/language.js';
 import { AMBIGUOUS, annotationLocale, findPictographs, type Pictograph, type PictographMatch } from './pictographs.js';
+import { ENGLISH_OPENING } from '../../core/image-prompt.js';
 
 export type Setting = 'sea' | 'forest' | 'city' | 'room' | 'snow';
 export type TimeOfDay = 'night' | 'morning' | 'evening' | 'day';
@@ -265,4 +266,3 @@ export function englishCore(scene: string): string | undefined {
 }
 
 /** How the English core begins, so the painter can tell it from the scene's own words. */
-export const ENGLISH_OPENING = 'Showing:';
