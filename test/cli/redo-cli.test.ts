@@ -68,7 +68,7 @@ describe('--redo SCENE --from VIDEO', () => {
 
     const second = join(dir, 'fox-2.mp4');
     const redo = await runCli(['--redo', '2', '--from', first, '--out', second, '--json']);
-    expect(redo.code).toBe(0);
+    expect(redo.code, redo.stderr).toBe(0);
     const summary = JSON.parse(redo.stdout.trim());
     expect(summary.redo).toMatchObject({ scene: 2, oldSeed: 41 });
     expect(summary.redo.newSeed).not.toBe(41);
@@ -79,10 +79,10 @@ describe('--redo SCENE --from VIDEO', () => {
 
     // A scene the story does not have: a clear message, exit 2, nothing written.
     const none = await runCli(['--redo', '4', '--from', first, '--out', join(dir, 'none.mp4')]);
-    expect(none.code).toBe(2);
+    expect(none.code, none.stderr).toBe(2);
     expect(none.stderr).toMatch(/no scene 4: this story has 3 scenes/);
     const missing = await runCli(['--redo', '1', '--from', join(dir, 'nope.mp4'), '--out', join(dir, 'none.mp4')]);
-    expect(missing.code).toBe(2);
+    expect(missing.code, missing.stderr).toBe(2);
     expect(missing.stderr).toMatch(/there is no .*nope\.job\.json/);
   }, 180_000);
 

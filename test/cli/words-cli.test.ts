@@ -49,7 +49,10 @@ describe('npm run story: title, subtitles, captions position', () => {
     const cues = parseSrt(await readFile(join(dir, 'fox.srt'), 'utf8'));
     const text = cues.map((c) => c.text.replace(/\n/g, ' ')).join(' ');
     expect(text).toBe('Old Henrike kept the clocks 🕰️ of the town. The fox watched her work.');
-    expect(cues[0]!.start).toBe(0);
+    // the first words come after the title card, on the first scene's lead-in (the video's timeline)
+    expect(result.timeline.title).toMatchObject({ text: "The Clockmaker's Fox", start: 0 });
+    expect(cues[0]!.start).toBeCloseTo(result.timeline.scenes[0].narration.lead, 2);
+    expect(cues[0]!.start).toBeGreaterThanOrEqual(result.timeline.title.end - 0.01);
     // Cues in order, inside the video
     cues.forEach((c, i) => {
       expect(c.end).toBeGreaterThan(c.start);

@@ -9,7 +9,14 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/**
+ * Turns of the event loop, not milliseconds: renderInBatches queues through setImmediate and
+ * p-limit's microtasks, so a fixed number of turns sees every batch that can start, however busy
+ * the machine is (a 5 ms timer did not, under load).
+ */
+const tick = async () => {
+  for (let turn = 0; turn < 20; turn++) await new Promise((r) => setImmediate(r));
+};
 
 /** A render that records its batch and finishes when told to. */
 function recorder() {
