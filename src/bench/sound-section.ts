@@ -17,7 +17,6 @@ import { runFfmpeg } from '../media/run.js';
 import { prepareMix, renderSoundtrack, type NarrationInput } from '../engine/soundtrack.js';
 import { silentWav } from '../engine/silence.js';
 import type { Workspace } from '../engine/workspace.js';
-import type { SceneOutcome } from '../engine/render-story.js';
 import { cpuSince, cpuTimes } from './process-usage.js';
 
 export interface SoundReport {
@@ -25,7 +24,7 @@ export interface SoundReport {
   integratedLufs: number;
   truePeakDbtp: number;
   /** The bed's level (dBFS RMS, on the bed alone) while someone speaks and between speech; undefined between when there is no pause long enough to measure. */
-  ducking: { speechDb: number; betweenDb?: number; depthDb?: number; betweenSeconds: number };
+  ducking: { speechDb: number; betweenDb?: number; depthDb?: number; betweenSeconds: number; undockedDb?: number; underSpeechDb?: number };
   /** CPU-seconds of the soundtrack (ffmpeg passes + node's mastering) and of the old narration-only graph, on the same timeline. */
   cost: { soundtrackCpuSeconds: number; soundtrackNodeCpuSeconds: number; narrationOnlyCpuSeconds: number };
 }
@@ -97,7 +96,8 @@ async function standInNarration(ffmpeg: string, workspace: Workspace, scenes: Na
 export async function measureSound(input: {
   ffmpeg: FfmpegBinaries;
   video: string;
-  scenes: SceneOutcome[];
+  /** Each scene's length, lead-in and spoken seconds, as the video's timeline has them. */
+  scenes: { seconds: number; lead: number; spokenSeconds: number }[];
   music: string;
   musicDir: string;
   workspace: Workspace;
@@ -105,11 +105,9 @@ export async function measureSound(input: {
 }): Promise<SoundReport> {
   const { ffmpeg, workspace } = input;
   const loudness = await measureLoudness(ffmpeg.ffmpeg, input.video);
-  // the picture's lead-in (silence before a scene's narration), when the render reports one
-  const lead = (s: SceneOutcome) => (s as SceneOutcome & { lead?: number }).lead ?? 0;
   const silent = workspace.file('bench-silent.wav');
   await writeFile(silent, silentWav(0.1));
-  const timeline = input.scenes.map((s) => ({ path: silent, seconds: s.seconds, lead: lead(s), spokenSeconds: s.narrationSeconds }));
+  const timeline = input.scenes.map((s) => ({ path: silent, ...s }));
   const ctx = { ffmpeg, workspace, musicDir: input.musicDir };
   const { parts, speech, bed } = await prepareMix(ctx, { parts: timeline, music: input.music });
   const stem = workspace.file('bench-bed.f32');
@@ -118,6 +116,19 @@ export async function measureSound(input: {
   const samples = new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 4));
   const total = timeline.reduce((sum, s) => sum + s.seconds, 0);
   const ducking = duckingDepth(samples, NARRATION_RATE, speech, total);
+  // the same bed with nobody speaking, in the same windows: how far the duck takes it down, on a
+  // story whose pauses are too short to measure the bed between speech
+  const flat = workspace.file('bench-bed-flat.f32');
+  await runFfmpeg(ffmpeg.ffmpeg, buildMixArgs({ parts, music: bed, speech: [], out: flat, muteNarration: true }));
+  const flatBytes = await readFile(flat);
+  const undocked = duckingDepth(
+    new Float32Array(flatBytes.buffer, flatBytes.byteOffset, Math.floor(flatBytes.length / 4)),
+    NARRATION_RATE,
+    speech,
+    total,
+  );
+  ducking.undockedDb = undocked.speechDb;
+  ducking.underSpeechDb = Number((undocked.speechDb - ducking.speechDb).toFixed(1));
 
   const voices = await standInNarration(ffmpeg.ffmpeg, workspace, timeline);
   const before = cpuTimes();
@@ -149,6 +160,11 @@ export function formatSound(s: SoundReport): string {
       d.depthDb === undefined
         ? `${d.speechDb} dB / no pause of 0.1 s or more`
         : `${d.speechDb} / ${d.betweenDb} dB (${d.betweenSeconds} s between): ducked ${d.depthDb} dB`,
+      'target >= 6 dB',
+    ],
+    [
+      'music ducked under speech',
+      d.underSpeechDb === undefined ? 'not measured' : `${d.underSpeechDb} dB (${d.undockedDb} dB with nobody speaking)`,
       'target >= 6 dB',
     ],
     [

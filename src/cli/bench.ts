@@ -136,7 +136,11 @@ async function main(): Promise<void> {
     const sound = await measureSound({
       ffmpeg,
       video: join(dir, 'pipeline.mp4'),
-      scenes: pipeline.sceneResults,
+      scenes: pipeline.timeline.scenes.map((s) => ({
+        seconds: s.duration,
+        lead: s.narration?.lead ?? 0,
+        spokenSeconds: s.narration?.seconds ?? 0,
+      })),
       music: config.defaultMusic,
       musicDir: join(dir, 'music'),
       workspace: soundScratch,

@@ -12,7 +12,6 @@ import { resolveFfmpeg } from '../../src/media/binaries.js';
 import { createWorkspace, type Workspace } from '../../src/engine/workspace.js';
 import { duckingDepth, measureSound } from '../../src/bench/sound-section.js';
 import { BED_LEVEL, renderSoundtrack } from '../../src/engine/soundtrack.js';
-import type { SceneOutcome } from '../../src/engine/render-story.js';
 import { silentWav } from '../../src/engine/silence.js';
 
 const ffmpeg = resolveFfmpeg();
@@ -30,7 +29,7 @@ afterAll(async () => {
 
 describe('the bench sound figures', () => {
   it('measure the duck, the loudness and the cost on a known timeline', async () => {
-    const scenes = [0, 1, 2].map((index) => ({ index, seconds: 5, narrationSeconds: 2.5, lead: 1.5 }) as unknown as SceneOutcome);
+    const scenes = [0, 1, 2].map(() => ({ seconds: 5, lead: 1.5, spokenSeconds: 2.5 }));
     // a "video": the soundtrack of that timeline with silent narration and the calm bed
     const silent = join(dir, 'silent.wav');
     await writeFile(silent, silentWav(2.5));
@@ -46,6 +45,8 @@ describe('the bench sound figures', () => {
     expect(report.ducking.depthDb).toBeGreaterThanOrEqual(6);
     expect(Math.abs(report.ducking.depthDb! - BED_LEVEL.duckDb)).toBeLessThanOrEqual(1.5);
     expect(report.ducking.betweenSeconds).toBeGreaterThan(2);
+    // the same windows with nobody speaking: the duck takes the bed down by its depth
+    expect(Math.abs(report.ducking.underSpeechDb! - BED_LEVEL.duckDb)).toBeLessThanOrEqual(1.5);
     // with only the bed in it, the master brings the bed itself to -14 LUFS
     expect(Math.abs(report.integratedLufs - -14)).toBeLessThanOrEqual(1);
     expect(report.truePeakDbtp).toBeLessThanOrEqual(-1);
