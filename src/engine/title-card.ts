@@ -8,8 +8,6 @@ import { escapeAssText, withEmojiFont, assTime } from './caption-ass.js';
 import { captionTextWidth, FONT_SCALE } from './captions.js';
 import { isMostlyRtl } from '../core/language.js';
 
-/** How long the card shows by default when the first scene has a lead-in for it. */
-export const TITLE_SECONDS = 1.8;
 /** The title is this much bigger than the captions. */
 const TITLE_SCALE = 1.5;
 const FADE_MS = 300;
