@@ -258,6 +258,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
           voice,
           plan,
           seed: seeds[i]!,
+          prompt: prompts[i]!,
           captions: req.options.captions,
           rtl,
           language: lang.language,

@@ -41,6 +41,8 @@ export interface ClipJob {
   voice: SceneVoice & { seconds: number };
   plan: EncodingPlan;
   seed: number;
+  /** The prompt the image was asked for (style, brief, framing): a stand-in card paints from it too. */
+  prompt?: string;
   /** karaoke (the default) lights the word being said when the voice timed its words. */
   captions?: CaptionMode;
   /** The story is written right to left. */
@@ -148,7 +150,7 @@ export async function renderSceneClip(ctx: ClipContext, job: ClipJob): Promise<R
     if (job.image.fallback) throw error;
     const { provider } = ctx.fallbackImages;
     const card = await provider.generate({
-      prompt: job.scene.imagePrompt,
+      prompt: job.prompt ?? job.scene.imagePrompt,
       width: job.plan.width,
       height: job.plan.height,
       seed: job.seed,
