@@ -3,38 +3,21 @@
  * each problem is one sentence telling the user what to change.
  */
 import { z } from 'zod';
-import {
-  ASPECTS,
-  CAPTION_MODES,
-  CAPTION_POSITIONS,
-  MAX_SCENES,
-  type Aspect,
-  type CaptionMode,
-  type CaptionPosition,
-} from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../core/story.js';
 import { normalizeLanguage } from '../core/language.js';
 import { STYLE_NAMES } from '../core/image-prompt.js';
 import { VOICE_PRESET_NAMES } from '../providers/voice-presets.js';
-import { MUSIC_CHOICES, type MusicChoice } from '../media/music-recipes.js';
+import { MUSIC_CHOICES } from '../media/music-recipes.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';
+import type { ModalOptions } from '../discord/custom-ids.js';
 
 /** Discord allows 6000 characters in a slash string option; the modal allows 4000. */
 export const SLASH_STORY_MAX = 6000;
 export const MODAL_STORY_MAX = 4000;
 
-export interface StoryRequest {
+/** A story and its options: the options /story's form carries in its custom_id, and the text. */
+export interface StoryRequest extends ModalOptions {
   story: string;
-  aspect: Aspect;
-  scenes?: number;
-  style?: string;
-  voice?: string;
-  /** The story's language, when the user chose it (BCP-47 primary subtag); undefined detects it. */
-  language?: string;
-  captions?: CaptionMode;
-  /** Where captions sit; undefined is the safe bottom. */
-  captionsPosition?: CaptionPosition;
-  /** The music bed (a mood or none); undefined uses DEFAULT_MUSIC. */
-  music?: MusicChoice;
   /** The user's Discord locale, normalized: the language to prefer for a short or ambiguous story. */
   languageHint?: string;
 }
