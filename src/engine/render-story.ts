@@ -60,7 +60,7 @@ export interface RenderRequest {
   onImage?: (scene: number, image: { path: string; fallback: boolean }) => void;
   /**
    * Show this title on a card over the first scene's lead-in (the first voice waits for it).
-   * Undefined: no title card (the script's title is not assumed to be one).
+   * Undefined: the script's title line, when the story opened with one (`script.titleCard`).
    */
   title?: string;
 }
