@@ -10,10 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createEngine, type Engine } from '../../src/engine/create-engine.js';
-import { LocalImageProvider } from '../../src/providers/images/local.js';
-import { EspeakVoiceProvider } from '../../src/providers/voices/espeak.js';
-import { LocalSceneWriter } from '../../src/providers/writers/local.js';
+import type { Engine } from '../../src/engine/create-engine.js';
+import { offlineEngine } from '../support/offline-engine.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 import type { Aspect, CaptionMode, CaptionPosition } from '../../src/core/story.js';
 import type { Frame } from './burn-frame.js';
@@ -27,18 +25,7 @@ let engine: Engine;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'storyreel-safe-zone-'));
-  const images = new LocalImageProvider();
-  const voices = new EspeakVoiceProvider();
-  const writer = new LocalSceneWriter();
-  engine = createEngine({
-    images,
-    voices,
-    writer,
-    fallbackImages: images,
-    fallbackVoices: voices,
-    fallbackWriter: writer,
-    ffmpeg: resolveFfmpeg(),
-  });
+  engine = offlineEngine();
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
