@@ -72,24 +72,39 @@ export interface ClipRun {
 }
 
 /**
+ * How many frames of the move one `perspective` evaluation stands for: the move is computed
+ * exactly (sub-pixel) on every second frame, and the frame between two of them is their blend
+ * (`framerate`). Moves are slow (about 0.55 px a frame, 1.1 px between computed frames), so a
+ * blend of two pictures a pixel apart is what bilinear interpolation at half a pixel gives anyway:
+ * the held / uneven shares stay under their targets (docs/benchmarks.md), and the move, the
+ * render's dearest filter, costs half as much.
+ */
+export const MOTION_STEP = 2;
+
+/**
  * A still decoded and scaled once to cover the frame, repeated in memory by the loop filter, then
  * moved: frames `offset` .. `offset + count` of the scene's move.
  */
 export function stillMotion(scene: ClipScene, plan: EncodingPlan, offset = 0, count = scene.frames): string {
   const { width: w, height: h } = plan;
+  const step = count > 1 ? MOTION_STEP : 1;
+  // computed frames 0, step, 2*step, ... up to the first at or past the last frame wanted
+  const keys = Math.ceil((count - 1) / step) + 1;
   return [
     `scale=${w}:${h}:force_original_aspect_ratio=increase:flags=bicubic`,
     `crop=${w}:${h}`,
     'format=yuv420p',
-    // exactly `count` frames: a loop without end kept the previous scene's move running after the
+    // exactly `keys` frames: a loop without end kept the previous scene's move running after the
     // crossfade had taken its 7 frames (+20% CPU for a clip that opens with one)
-    `loop=loop=${count - 1}:size=1:start=0`,
+    `loop=loop=${keys - 1}:size=1:start=0`,
     // a time base of one frame, so every frame's timestamp is a whole number: in the still's own
     // time base (1/25 from the image demuxer) N/(24*TB) was rounded, and frames collided at the
     // encoder's constant frame rate (the one-pass render of 10 scenes lost 5 of 1323 frames)
     `settb=1/${plan.fps}`,
-    'setpts=N',
-    motionFilter({ motion: scene.motion, frames: scene.frames, width: w, height: h, offset }),
+    `setpts=${step}*N`,
+    motionFilter({ motion: scene.motion, frames: scene.frames, width: w, height: h, offset, step }),
+    // the frames between computed ones: a linear blend by time (never a copy, never a scene cut)
+    ...(step > 1 ? [`framerate=fps=${plan.fps}:interp_start=0:interp_end=255:scene=100`] : []),
     `trim=end_frame=${count}`,
   ].join(',');
 }

@@ -1,9 +1,10 @@
 /**
- * A Ken Burns move as an ffmpeg `perspective` filter evaluated every frame with bilinear
- * interpolation: the window the frame shows is placed at fractional source coordinates, so the
- * picture moves by a fraction of a pixel each frame instead of holding and then jumping a whole
- * pixel (a moving `crop` held 148 of 192 frames still in an 8 s clip). Measured against `crop`,
- * `zoompan` on a 2x source and frames painted by @napi-rs/canvas in docs/benchmarks.md.
+ * A Ken Burns move as an ffmpeg `perspective` filter with bilinear interpolation, evaluated per
+ * computed frame (every second frame: media/clip-args.ts MOTION_STEP blends the ones between): the
+ * window the frame shows is placed at fractional source coordinates, so the picture moves by a
+ * fraction of a pixel each frame instead of holding and then jumping a whole pixel (a moving
+ * `crop` held 148 of 192 frames still in an 8 s clip). Measured against `crop`, `zoompan` on a 2x
+ * source and frames painted by @napi-rs/canvas in docs/benchmarks.md.
  */
 import type { Easing, Framing, MotionSpec } from '../core/timeline.js';
 
@@ -39,13 +40,13 @@ export function framingAt(motion: MotionSpec, p: number): Framing {
 
 /**
  * The `perspective` filter for a picture already scaled to exactly width x height: frame n of the
- * filter's input shows the motion at frame n + `offset` of a shot of `frames` frames (an offset
- * continues a shot into the next scene's crossfade). The window never leaves the picture: the
+ * filter's input shows the motion at frame step * n + `offset` of a shot of `frames` frames (an
+ * offset continues a shot into the next scene's crossfade; a step > 1 computes every step-th frame). The window never leaves the picture: the
  * centre is clamped to where the window fits at that zoom.
  */
-export function motionFilter(input: { motion: MotionSpec; frames: number; width: number; height: number; offset?: number }): string {
+export function motionFilter(input: { motion: MotionSpec; frames: number; width: number; height: number; offset?: number; step?: number }): string {
   const { motion, width: w, height: h } = input;
-  const t = `((in+${input.offset ?? 0})/${Math.max(1, input.frames - 1)})`;
+  const t = `((${input.step ?? 1}*in+${input.offset ?? 0})/${Math.max(1, input.frames - 1)})`;
   const p = easedExpr(motion.easing, t);
   const z = `(${num(motion.from.zoom)}+${num(motion.to.zoom - motion.from.zoom)}*${p})`;
   const hw = `(${w / 2}/${z})`;

@@ -47,7 +47,7 @@ describe('renderInBatches: which ready scenes one render takes', () => {
     expect(await Promise.all(results)).toEqual([...Array(5).fill('0,1,2,3,4'), ...Array(5).fill('5,6,7,8,9')]);
   });
 
-  it('with one free slot, the whole run is one render', async () => {
+  it('with the other slot busy, one slot takes the first half now and the other the second half when it is free', async () => {
     const { batches, finish, render } = recorder();
     const limit = pLimit(2);
     const busy = deferred<void>();
@@ -58,10 +58,12 @@ describe('renderInBatches: which ready scenes one render takes', () => {
       render,
     );
     await tick();
-    expect(batches).toEqual([[0, 1, 2, 3]]);
-    finish[0]!();
+    expect(batches).toEqual([[0, 1]]);
     busy.resolve();
-    expect(await Promise.all(results)).toEqual(['0,1,2,3', '0,1,2,3', '0,1,2,3', '0,1,2,3']);
+    await tick();
+    expect(batches).toEqual([[0, 1], [2, 3]]);
+    finish.forEach((f) => f());
+    expect(await Promise.all(results)).toEqual(['0,1', '0,1', '2,3', '2,3']);
   });
 
   it('scenes arriving one at a time render one at a time, the moment a slot is free; a gap splits a run', async () => {

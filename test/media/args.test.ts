@@ -44,9 +44,10 @@ describe('buildSceneClipArgs', () => {
     expect(args[args.indexOf('-b:v') + 1]).toBe(`${plan.videoKbps}k`);
   });
 
-  it('decodes the still once and moves it at sub-pixel precision (perspective, bilinear, every frame)', () => {
-    expect(graph).toMatch(/loop=loop=107:size=1/);
-    expect(graph).toMatch(/perspective=x0='.*\(in\+0\)\/107.*interpolation=linear:eval=frame/);
+  it('decodes the still once and moves it at sub-pixel precision: perspective, bilinear, on every second frame, blends between', () => {
+    // 108 frames: the move computed for frames 0, 2, ..., 106 and 108 (55 of them), blended in between
+    expect(graph).toMatch(/loop=loop=54:size=1.*setpts=2\*N/);
+    expect(graph).toMatch(/perspective=x0='.*\(2\*in\+0\)\/107.*interpolation=linear:eval=frame,framerate=fps=24:interp_start=0:interp_end=255:scene=100,trim=end_frame=108/);
     expect(graph).not.toMatch(/zoompan|xfade/);
   });
 
@@ -62,7 +63,7 @@ describe('buildSceneClipArgs', () => {
     expect(next.filter((a) => a === '-i')).toHaveLength(2);
     expect(next[next.indexOf('-i') + 1]).toBe('/tmp/prev.png');
     const g = next[next.indexOf('-filter_complex') + 1]!;
-    expect(g).toContain('(in+100)/99');
+    expect(g).toContain('(2*in+100)/99');
     expect(g).toContain('xfade=transition=fade:duration=0.291667:offset=0');
     expect(next[next.indexOf('-frames:v') + 1]).toBe('108');
   });
