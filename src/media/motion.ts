@@ -44,7 +44,14 @@ export function framingAt(motion: MotionSpec, p: number): Framing {
  * offset continues a shot into the next scene's crossfade; a step > 1 computes every step-th frame). The window never leaves the picture: the
  * centre is clamped to where the window fits at that zoom.
  */
-export function motionFilter(input: { motion: MotionSpec; frames: number; width: number; height: number; offset?: number; step?: number }): string {
+export function motionFilter(input: {
+  motion: MotionSpec;
+  frames: number;
+  width: number;
+  height: number;
+  offset?: number;
+  step?: number;
+}): string {
   const { motion, width: w, height: h } = input;
   const t = `((${input.step ?? 1}*in+${input.offset ?? 0})/${Math.max(1, input.frames - 1)})`;
   const p = easedExpr(motion.easing, t);

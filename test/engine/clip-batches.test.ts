@@ -61,7 +61,10 @@ describe('renderInBatches: which ready scenes one render takes', () => {
     expect(batches).toEqual([[0, 1]]);
     busy.resolve();
     await tick();
-    expect(batches).toEqual([[0, 1], [2, 3]]);
+    expect(batches).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     finish.forEach((f) => f());
     expect(await Promise.all(results)).toEqual(['0,1', '0,1', '2,3', '2,3']);
   });
