@@ -47,7 +47,9 @@ describe('buildSceneClipArgs', () => {
   it('decodes the still once and moves it at sub-pixel precision: perspective, bilinear, on every second frame, blends between', () => {
     // 108 frames: the move computed for frames 0, 2, ..., 106 and 108 (55 of them), blended in between
     expect(graph).toMatch(/loop=loop=54:size=1.*setpts=2\*N/);
-    expect(graph).toMatch(/perspective=x0='.*\(2\*in\+0\)\/107.*interpolation=linear:eval=frame,framerate=fps=24:interp_start=0:interp_end=255:scene=100,trim=end_frame=108/);
+    expect(graph).toMatch(
+      /perspective=x0='.*\(2\*in\+0\)\/107.*interpolation=linear:eval=frame,framerate=fps=24:interp_start=0:interp_end=255:scene=100,trim=end_frame=108/,
+    );
     expect(graph).not.toMatch(/zoompan|xfade/);
   });
 
