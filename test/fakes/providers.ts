@@ -5,3 +5,4 @@
 export * from '../../src/bench/fakes/fake-server.js';
 export * from '../../src/bench/fakes/pollinations.js';
 export * from '../../src/bench/fakes/inworld.js';
+export * from '../../src/bench/fakes/edge.js';
