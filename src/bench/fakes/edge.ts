@@ -56,7 +56,7 @@ export const FAKE_EDGE_VOICES = [
   { ShortName: 'ja-JP-NanamiNeural', Gender: 'Female', Locale: 'ja-JP' },
 ];
 
-const unescape = (s: string) =>
+const unescapeXml = (s: string) =>
   s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e]!);
 
 function toMp3(wav: Buffer): Promise<Buffer> {
@@ -154,7 +154,7 @@ export async function startFakeEdge(opts: { clockSkewMs?: number; voices?: typeo
       }
       if (headers.path !== 'ssml' || !config) return ws.close(1007, 'ssml before speech.config');
       const voice = /<voice name='([^']+)'>/.exec(body)?.[1] ?? '';
-      const text = unescape(/<prosody[^>]*>([\s\S]*)<\/prosody>/.exec(body)?.[1] ?? '');
+      const text = unescapeXml(/<prosody[^>]*>([\s\S]*)<\/prosody>/.exec(body)?.[1] ?? '');
       const request: EdgeRequest = { voice, text, ssml: body, ...config, words: [] };
       fake.requests.push(request);
       if (step?.kind === 'hang') return;
