@@ -6,12 +6,14 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import type { PollinationsOptions } from './providers/images/pollinations.js';
 import type { InworldOptions } from './providers/voices/inworld.js';
+import type { EdgeOptions } from './providers/voices/edge.js';
 import type { OpenAiWriterOptions } from './providers/writers/openai.js';
 import { DEFAULT_MUSIC, MUSIC_CHOICES } from './media/music-recipes.js';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const wsUrl = z.url({ protocol: /^wss?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const optionalText = z.string().optional();
 // redis://[user:password@]host[:port][/db] or rediss:// (TLS); a host is required.
 const redisUrl = z
@@ -35,7 +37,9 @@ const schema = z.object({
   IMAGE_PROVIDER: z.enum(['auto', 'pollinations', 'local']).default('auto'),
   // auto without a key: how long the start-up check waits for Pollinations' anonymous endpoint.
   IMAGE_CHECK_TIMEOUT_MS: int(100, 30_000).default(2500),
-  VOICE_PROVIDER: z.enum(['auto', 'inworld', 'espeak']).default('auto'),
+  VOICE_PROVIDER: z.enum(['auto', 'inworld', 'edge', 'espeak']).default('auto'),
+  // auto without an Inworld key: how long the start-up check waits for Edge's read-aloud service.
+  VOICE_CHECK_TIMEOUT_MS: int(100, 30_000).default(2500),
   SCENE_WRITER: z.enum(['auto', 'openai', 'pollinations', 'local']).default('auto'),
 
   // Pollinations
@@ -60,6 +64,12 @@ const schema = z.object({
   INWORLD_VOICE: z.string().trim().min(1).default('Ashley'),
   INWORLD_CONCURRENCY: int(1, 64).default(4),
   INWORLD_TIMEOUT_MS: int(1000, 600_000).default(60_000),
+
+  // Edge read-aloud (free neural voices, an unofficial endpoint): VOICE_PROVIDER=edge or auto
+  EDGE_BASE_URL: wsUrl.default('wss://speech.platform.bing.com/consumer/speech/synthesize/readaloud'),
+  EDGE_VOICE: z.string().trim().min(1).default('en-US-EmmaMultilingualNeural'),
+  EDGE_CONCURRENCY: int(1, 16).default(4),
+  EDGE_TIMEOUT_MS: int(1000, 600_000).default(30_000),
 
   // OpenAI-compatible scene writer
   LLM_BASE_URL: url.optional(),
@@ -129,8 +139,14 @@ export interface Config {
     pollinations: PollinationsOptions;
   };
   voices: {
-    provider: 'inworld' | 'espeak';
+    /** Before the start-up check (`check` set) this is 'espeak', what an unchecked auto means. */
+    provider: 'inworld' | 'edge' | 'espeak';
+    /** Why this provider, for the start-up line. */
+    why: string;
+    /** VOICE_PROVIDER=auto without an Inworld key: Edge is used if it answers this check (settleVoiceProvider). */
+    check?: { timeoutMs: number };
     inworld: InworldOptions;
+    edge: EdgeOptions;
     espeak: { path?: string; voice: string };
   };
   writer: {
@@ -263,7 +279,18 @@ function shape(raw: Raw): Config {
       },
     },
     voices: {
-      provider: inworldWanted ? 'inworld' : 'espeak',
+      provider: inworldWanted ? 'inworld' : raw.VOICE_PROVIDER === 'edge' ? 'edge' : 'espeak',
+      why: inworldWanted
+        ? raw.VOICE_PROVIDER === 'inworld'
+          ? 'VOICE_PROVIDER=inworld'
+          : 'INWORLD_API_KEY is set'
+        : raw.VOICE_PROVIDER === 'edge'
+          ? 'VOICE_PROVIDER=edge'
+          : raw.VOICE_PROVIDER === 'espeak'
+            ? 'VOICE_PROVIDER=espeak'
+            : 'the start-up check has not run',
+      ...(raw.VOICE_PROVIDER === 'auto' && !inworldWanted ? { check: { timeoutMs: raw.VOICE_CHECK_TIMEOUT_MS } } : {}),
+      edge: { baseUrl: raw.EDGE_BASE_URL, voice: raw.EDGE_VOICE, concurrency: raw.EDGE_CONCURRENCY, timeoutMs: raw.EDGE_TIMEOUT_MS },
       inworld: {
         apiKey: raw.INWORLD_API_KEY,
         baseUrl: raw.INWORLD_BASE_URL,

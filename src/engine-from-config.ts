@@ -13,6 +13,8 @@ import { PollinationsImageProvider } from './providers/images/pollinations.js';
 import { checkPollinations } from './providers/images/check-pollinations.js';
 import { EspeakVoiceProvider } from './providers/voices/espeak.js';
 import { InworldVoiceProvider } from './providers/voices/inworld.js';
+import { EdgeVoiceProvider } from './providers/voices/edge.js';
+import { checkEdge } from './providers/voices/check-edge.js';
 import { LocalSceneWriter } from './providers/writers/local.js';
 import { OpenAiSceneWriter } from './providers/writers/openai.js';
 import { AssetCache } from './providers/cache.js';
@@ -30,7 +32,12 @@ export function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, setup: 
 
   const images: ImageProvider =
     config.images.provider === 'pollinations' ? new PollinationsImageProvider(config.images.pollinations) : localImages;
-  const voices: VoiceProvider = config.voices.provider === 'inworld' ? new InworldVoiceProvider(config.voices.inworld) : espeak;
+  const voices: VoiceProvider =
+    config.voices.provider === 'inworld'
+      ? new InworldVoiceProvider(config.voices.inworld)
+      : config.voices.provider === 'edge'
+        ? new EdgeVoiceProvider(config.voices.edge)
+        : espeak;
   const writer: SceneWriter =
     config.writer.provider === 'openai'
       ? new OpenAiSceneWriter(config.writer.openai)
@@ -75,4 +82,24 @@ export async function settleImageProvider(config: Config): Promise<Config> {
       }
     : { ...config.images, provider: 'local', why: `${result.detail}; IMAGE_PROVIDER=local skips this check`, check: undefined };
   return { ...config, images };
+}
+
+/**
+ * The start-up check of VOICE_PROVIDER=auto without an Inworld key: Edge's free neural voices when
+ * its voice list answers within VOICE_CHECK_TIMEOUT_MS, espeak-ng otherwise. Never rejects.
+ */
+export async function settleVoiceProvider(config: Config): Promise<Config> {
+  const check = config.voices.check;
+  if (!check) return config;
+  const result = await checkEdge({ baseUrl: config.voices.edge.baseUrl, timeoutMs: check.timeoutMs });
+  const voices: Config['voices'] = result.answered
+    ? { ...config.voices, provider: 'edge', why: `free neural voices (an unofficial endpoint): ${result.detail}`, check: undefined }
+    : { ...config.voices, provider: 'espeak', why: `${result.detail}; VOICE_PROVIDER=espeak skips this check`, check: undefined };
+  return { ...config, voices };
+}
+
+/** Both start-up checks at once (each skipped when its provider needs none). */
+export async function settleProviders(config: Config): Promise<Config> {
+  const [images, voices] = await Promise.all([settleImageProvider(config), settleVoiceProvider(config)]);
+  return { ...config, images: images.images, voices: voices.voices };
 }

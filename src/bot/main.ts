@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { loadEnvironment } from '../environment.js';
-import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
+import { engineFromConfig, settleProviders } from '../engine-from-config.js';
 import { createLogger } from '../core/log.js';
 import { startBot } from './start-bot.js';
 import { runShards } from './run-shards.js';
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     await runShards(loaded, log);
     return;
   }
-  // IMAGE_PROVIDER=auto without a key: Pollinations' anonymous endpoint if it answers, once, now.
-  const config = loaded.redis ? loaded : await settleImageProvider(loaded);
+  // IMAGE_PROVIDER / VOICE_PROVIDER=auto without a key: the start-up checks (Pollinations anonymous, Edge voices), once, now.
+  const config = loaded.redis ? loaded : await settleProviders(loaded);
   // Scratch space of this process's renders (none with render workers): a killed process leaves
   // files here. Shards rendering in-process each have their own.
   const work = join(config.dataDir, 'work');

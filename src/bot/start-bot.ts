@@ -60,7 +60,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const commands = await loadCommands();
   const mode = config.redis ? `render workers on Redis (${new URL(config.redis.url).host})` : 'in this process';
   log.info(
-    `jobs run ${mode}${engine ? `; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}` : ''}`,
+    `jobs run ${mode}${engine ? `; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice} (${config.voices.why}), writer ${engine.providers.writer}` : ''}`,
   );
 
   const client = createClient(config.discord.apiBase);

@@ -10,7 +10,7 @@ import { setLogSink } from '../core/log.js';
 import { ProgressBar } from './progress-bar.js';
 import { renderNotes } from './render-notes.js';
 import { loadEnvironment } from '../environment.js';
-import { engineFromConfig, settleImageProvider } from '../engine-from-config.js';
+import { engineFromConfig, settleProviders } from '../engine-from-config.js';
 import { checkStoryFitsLimit, cleanStory, decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { languageName } from '../core/language.js';
@@ -94,8 +94,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const { config, ffmpeg } = loadEnvironment();
-  // IMAGE_PROVIDER=auto without a key: the start-up check runs while the story is read (never rejects).
-  const settling = settleImageProvider(config);
+  // IMAGE_PROVIDER / VOICE_PROVIDER=auto without a key: the start-up checks run while the story is read (never reject).
+  const settling = settleProviders(config);
   // A redo takes the story and options of the earlier video, from the job file beside it.
   const earlier = args.redo ? await readJobFile(args.redo.from) : undefined;
   const story = cleanStory(earlier ? earlier.story : decodeStoryBytes(await readStoryBytes(args.input)));
@@ -114,7 +114,7 @@ async function main(): Promise<number> {
   if (bar) setLogSink((line) => process.stderr.write(`\r\x1b[K${line}\n`));
   if (!args.json)
     process.stderr.write(
-      `storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}\n`,
+      `storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice} (${settled.voices.why}), writer ${engine.providers.writer}\n`,
     );
   try {
     const options = earlier?.options ?? {
@@ -168,6 +168,7 @@ async function main(): Promise<number> {
       // What each image was asked for, to see and reuse (same prompt + seed = same FLUX image).
       prompts: result.sceneResults.map((s) => ({ index: s.index, seed: s.seed, prompt: s.prompt })),
       language: result.language,
+      providers: result.providers,
       voices: result.voices,
       ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
       notes,

@@ -9,6 +9,7 @@
  * espeak-ng voices are those `espeak-ng --voices` lists (1.51, Debian 12): about a hundred languages.
  */
 import { languageName } from '../core/language.js';
+import { EDGE_MULTILINGUAL, EDGE_VOICES } from './voices/edge-voices.js';
 
 export type VoicePreset = 'narrator' | 'warm' | 'deep' | 'bright' | 'storyteller';
 export const VOICE_PRESET_NAMES: VoicePreset[] = ['narrator', 'warm', 'deep', 'bright', 'storyteller'];
@@ -135,6 +136,12 @@ export function chooseVoice(provider: string, language: string, requested?: stri
     const lang = near && ESPEAK_LANGUAGES.has(near) ? near : 'en';
     const voice = pick(lang);
     return { voice, language: lang, note: `espeak-ng has no ${nameOf(language)} voice; ${voice} (${nameOf(lang)}) reads it` };
+  }
+  if (provider === 'edge') {
+    const mine = EDGE_VOICES[language];
+    if (mine) return { voice: requested === undefined && language === 'en' && defaultVoice ? defaultVoice : mine[slot]!, language };
+    const voice = EDGE_MULTILINGUAL[slot]!;
+    return { voice, language, note: `Edge lists no ${nameOf(language)} voice here; the multilingual ${voice} reads it` };
   }
   // A provider without language tables (a test double, a future service): its own default.
   return { voice: undefined, language };

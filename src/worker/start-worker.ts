@@ -137,7 +137,7 @@ export async function startWorker(opts: {
   worker.on('failed', (job, error) => log.warn(`job ${job?.id}: ${describeError(error)}`));
   await worker.waitUntilReady();
   log.info(
-    `render worker ${id} ready: ${config.workerConcurrency} job(s) at a time${observed ? `; /healthz and /metrics on port ${observed.server.port}` : ''}; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice}, writer ${engine.providers.writer}`,
+    `render worker ${id} ready: ${config.workerConcurrency} job(s) at a time${observed ? `; /healthz and /metrics on port ${observed.server.port}` : ''}; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice} (${config.voices.why}), writer ${engine.providers.writer}`,
   );
   return {
     id,
