@@ -18,6 +18,7 @@ import type { Engine } from '../engine/create-engine.js';
 import type { ProgressEvent } from '../engine/events.js';
 import { blocking, QUEUE_NAME, RedisJobs, whenReady, type RenderJobData } from '../jobs/redis-jobs.js';
 import { isConnectionError, watchRedis } from '../jobs/watch-redis.js';
+import { assertRedisSuits } from '../jobs/redis-policy.js';
 import { processRenderJob } from './process-render-job.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 import { progressMetricsListener } from '../metrics/progress-metrics.js';
@@ -94,6 +95,14 @@ export async function startWorker(opts: {
   } catch (error) {
     watch.unreachableAtStart(new URL(url).host, error, 'waiting for it; this worker takes jobs once it answers');
     await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  }
+  try {
+    await assertRedisSuits(redis, new URL(url).host);
+  } catch (error) {
+    watch.stop();
+    redis.disconnect();
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
   }
   const jobs = new RedisJobs(redis, { url, limits, secret: ticketSecret(config)! });
   const rest = new REST(config.discord.apiBase ? { api: config.discord.apiBase } : {}).setToken(config.discord.token);
