@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { startFleet, waitForOutput } from '../support/fleet.js';
 import { sharedRestLimit } from '../../src/jobs/shared-rest-limit.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -123,4 +124,18 @@ describe('one global request limit for every process of the bot', () => {
       for (const c of connections) c.disconnect();
     }
   }, 60_000);
+
+  it("the gateway's own client waits on it: its log-in request is counted in Redis", async () => {
+    const fleet = await startFleet({ guilds: 1 });
+    try {
+      const peek = fleet.peek();
+      expect(await peek.exists('sr:rest:global')).toBe(0);
+      const gateway = fleet.gateway();
+      await waitForOutput(fleet.discord, gateway, /mode: redis/);
+      // GET /gateway/bot (bot token) at log-in held a slot; it is kept for a while after its answer.
+      expect(await peek.exists('sr:rest:global')).toBe(1);
+    } finally {
+      await fleet.close();
+    }
+  }, 120_000);
 });
