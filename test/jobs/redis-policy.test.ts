@@ -1,7 +1,8 @@
 /**
  * Redis must keep every key it is given (issue 24, item 5): the gateway and every render worker
  * refuse to start, exit 2 with one line saying what to set, when its maxmemory-policy can evict
- * (a real redis-server started with allkeys-lru), and start on one with noeviction.
+ * (a real redis-server started with allkeys-lru), and start on one with noeviction; a Redis Cluster
+ * node is refused too (its scripts name keys of several guilds).
  */
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,6 +31,12 @@ describe('Redis eviction policy at start', () => {
     expect((refused as Error).message).not.toMatch(/\n/);
     await client.config('SET', 'maxmemory-policy', 'noeviction');
     await expect(assertRedisSuits(client, '127.0.0.1')).resolves.toBeUndefined();
+  });
+
+  it('refuses a Redis Cluster node, saying it is not supported', async () => {
+    server = await startRedis({ args: ['--cluster-enabled', 'yes'] });
+    client = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    await expect(assertRedisSuits(client, '127.0.0.1')).rejects.toThrow(/Redis Cluster, which storyreel does not support/);
   });
 
   it('the gateway and a render worker, as real processes, exit 2 with one line on volatile-lru', async () => {
