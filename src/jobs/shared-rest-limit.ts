@@ -25,11 +25,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DefaultRestOptions, type RESTOptions } from 'discord.js';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../core/log.js';
 import { sleep } from '../core/sleep.js';
-import { failFast, whenReady } from './redis-jobs.js';
+import { whenReady } from './redis-jobs.js';
 
 type MakeRequest = RESTOptions['makeRequest'];
 
@@ -39,6 +39,8 @@ const INVALID_WINDOW_MS = 10 * 60_000;
 export const INVALID_REQUEST_LIMIT = 10_000;
 /** A slot held by a request whose process died before its response: given back after this. */
 const IN_FLIGHT_MS = 30_000;
+/** The longest a Redis command of the limit may take before the request goes without it. */
+const COMMAND_TIMEOUT_MS = 1000;
 /** How long a request of a process just started waits for its Redis connection. */
 const CONNECT_WAIT_MS = 3000;
 /** The longest single wait before asking Redis again (a shorter one is said by the script). */
@@ -205,6 +207,23 @@ export function sharedRestLimit(opts: SharedRestLimitOptions): SharedRestLimit {
 }
 
 /**
+ * The limit's own connection: fails at once while Redis is away (no offline queue) and gives up on
+ * a command after COMMAND_TIMEOUT_MS (a Redis that hangs), so a request is never held up by Redis
+ * for longer than that: it goes out under the process's own limit instead.
+ */
+export function limitConnection(url: string): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 3000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+  });
+  // What an outage means is said by the transport's watch; here it only means "go unshared".
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/**
  * The REST options of every Discord client of a process (the gateway's, a worker's): the limit,
  * shared through Redis when REDIS_URL is set, this process's own otherwise.
  */
@@ -215,7 +234,7 @@ export function discordRestOptions(config: Config, log?: Logger): { options: Par
     globalRequestsPerSecond: perSecond,
   };
   if (!config.redis) return { options: base, close: () => undefined };
-  const redis = failFast(config.redis.url);
+  const redis = limitConnection(config.redis.url);
   const limit = sharedRestLimit({
     redis,
     perSecond,

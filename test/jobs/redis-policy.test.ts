@@ -54,5 +54,5 @@ describe('Redis eviction policy at start', () => {
       expect(lines[0]).toMatch(/volatile-lru.*set `maxmemory-policy noeviction`/);
       expect(proc.output()).not.toMatch(/ready|logged in/);
     }
-  }, 120_000);
+  }, 300_000);
 });

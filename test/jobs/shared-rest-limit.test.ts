@@ -15,7 +15,7 @@ import { startFakeDiscord, type FakeDiscord } from '../fakes/discord/server.js';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { startFleet, waitForOutput } from '../support/fleet.js';
-import { sharedRestLimit } from '../../src/jobs/shared-rest-limit.js';
+import { limitConnection, sharedRestLimit } from '../../src/jobs/shared-rest-limit.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LIMIT = 5;
@@ -136,6 +136,28 @@ describe('one global request limit for every process of the bot', () => {
       expect(await peek.exists('sr:rest:global')).toBe(1);
     } finally {
       await fleet.close();
+    }
+  }, 120_000);
+
+  it("a Redis that hangs does not hold requests up: they go out under the process's own limit", async () => {
+    const hung = await startRedis();
+    const connection = limitConnection(hung.url);
+    const admin = new Redis(hung.url);
+    try {
+      const limit = sharedRestLimit({ redis: connection, perSecond: LIMIT });
+      const rest = new REST({ api: discord.apiBase, makeRequest: limit.makeRequest }).setToken(discord.token);
+      await rest.get(Routes.channel(CHANNELS[2]!)); // connected, counted
+      // Redis stops answering anyone's commands for 60 s, as a stuck or overloaded server would.
+      await admin.call('CLIENT', 'PAUSE', '60000', 'ALL');
+      const pausedAt = Date.now();
+      await rest.get(Routes.channel(CHANNELS[3]!));
+      const sent = botCalls().at(-1)!;
+      expect(sent.path).toBe(`/channels/${CHANNELS[3]}`);
+      expect(sent.at - pausedAt).toBeLessThan(60_000);
+    } finally {
+      connection.disconnect();
+      admin.disconnect();
+      await hung.stop();
     }
   }, 120_000);
 });
