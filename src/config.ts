@@ -99,6 +99,9 @@ const schema = z.object({
 
   // Scale-out: set REDIS_URL to run the gateway and render workers as separate processes.
   REDIS_URL: redisUrl.optional(),
+  // Discord's global limit on bot-token requests, shared by every process of the bot (through
+  // Redis when REDIS_URL is set). Discord's is 50 per second per bot.
+  DISCORD_GLOBAL_RPS: int(1, 1000).default(50),
   // The key that seals job tickets in Redis (default: derived from DISCORD_TOKEN).
   TICKET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   // The gateway under discord.js's ShardingManager: auto (Discord's recommendation) or a count.
@@ -128,6 +131,8 @@ export interface Config {
     applicationId?: string;
     devGuildId?: string;
     apiBase?: string;
+    /** Bot-token requests per second, all processes together (DISCORD_GLOBAL_RPS, 50). */
+    globalRequestsPerSecond: number;
   };
   images: {
     /** Before the start-up check (`check` set) this is 'local', what an unchecked auto means. */
@@ -258,6 +263,7 @@ function shape(raw: Raw): Config {
       applicationId: raw.DISCORD_APPLICATION_ID,
       devGuildId: raw.DISCORD_DEV_GUILD_ID,
       apiBase: raw.DISCORD_API_BASE,
+      globalRequestsPerSecond: raw.DISCORD_GLOBAL_RPS,
     },
     images: {
       provider: pollinationsWanted ? 'pollinations' : 'local',

@@ -14,6 +14,7 @@ import { JobHistory } from '../store/job-history.js';
 import type { JobQueue } from '../jobs/in-process-queue.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import { createClient } from './create-client.js';
+import { discordRestOptions } from '../jobs/shared-rest-limit.js';
 import { loadCommands } from './load-commands.js';
 import { routeInteractions } from './interaction-router.js';
 import type { BotContext } from './context.js';
@@ -63,13 +64,16 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     `jobs run ${mode}${engine ? `; images ${engine.providers.image} (${config.images.why}), voice ${engine.providers.voice} (${config.voices.why}), writer ${engine.providers.writer}` : ''}`,
   );
 
-  const client = createClient(config.discord.apiBase);
+  // Discord's global request limit, kept with every other process of the bot through Redis.
+  const restLimit = discordRestOptions(config, log);
+  const client = createClient(config.discord.apiBase, restLimit.options);
   let servicesReady!: (ctx: BotContext) => void;
   routeInteractions(client, commands, new Promise<BotContext>((resolve) => (servicesReady = resolve)));
   try {
     await login(client, token, config.discord.apiBase ?? 'https://discord.com/api');
   } catch (error) {
     await client.destroy();
+    restLimit.close();
     throw error;
   }
   const shard = shardOf(client);
@@ -105,6 +109,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   } catch (error) {
     history.close();
     await client.destroy();
+    restLimit.close();
     throw error;
   }
   const jobs = new GatewayJobs({ client, applicationId, transport, history, board, log, defaultMaxBytes: config.limits.defaultMaxBytes });
@@ -129,6 +134,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
         await jobs.shutdown();
         await metricsServer?.close();
         await client.destroy();
+        restLimit.close();
         history.close();
       })()),
   };

@@ -18,6 +18,7 @@ import { Listeners } from './listeners.js';
 import { watchRedis, type RedisWatch } from './watch-redis.js';
 import { sweepRunning } from './sweep-running.js';
 import { blocking, failFast, QUEUE_NAME, RedisJobs, whenReady } from './redis-jobs.js';
+import { assertRedisSuits } from './redis-policy.js';
 import { workerResultSchema, type WorkerReport } from './worker-messages.js';
 
 const SWEEP_EVERY_MS = 30_000;
@@ -69,6 +70,15 @@ export class BullmqTransport implements JobTransport {
       sub.disconnect();
       await events.close().catch(() => undefined);
       throw new Error(`Cannot reach Redis at ${new URL(opts.url).host}: ${describeError(error)}`);
+    }
+    try {
+      await assertRedisSuits(redis, new URL(opts.url).host);
+    } catch (error) {
+      redis.disconnect();
+      sub.disconnect();
+      await events.close().catch(() => undefined);
+      await jobs.queue.close().catch(() => undefined);
+      throw error;
     }
     const transport = new BullmqTransport(jobs, events, sub, opts.log);
     transport.listen(redis);

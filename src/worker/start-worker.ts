@@ -18,6 +18,8 @@ import type { Engine } from '../engine/create-engine.js';
 import type { ProgressEvent } from '../engine/events.js';
 import { blocking, QUEUE_NAME, RedisJobs, whenReady, type RenderJobData } from '../jobs/redis-jobs.js';
 import { isConnectionError, watchRedis } from '../jobs/watch-redis.js';
+import { assertRedisSuits } from '../jobs/redis-policy.js';
+import { discordRestOptions } from '../jobs/shared-rest-limit.js';
 import { processRenderJob } from './process-render-job.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 import { progressMetricsListener } from '../metrics/progress-metrics.js';
@@ -95,8 +97,18 @@ export async function startWorker(opts: {
     watch.unreachableAtStart(new URL(url).host, error, 'waiting for it; this worker takes jobs once it answers');
     await new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   }
+  try {
+    await assertRedisSuits(redis, new URL(url).host);
+  } catch (error) {
+    watch.stop();
+    redis.disconnect();
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
   const jobs = new RedisJobs(redis, { url, limits, secret: ticketSecret(config)! });
-  const rest = new REST(config.discord.apiBase ? { api: config.discord.apiBase } : {}).setToken(config.discord.token);
+  // Discord's global request limit, kept with the gateway and every other worker through Redis.
+  const restLimit = discordRestOptions(config, log);
+  const rest = new REST(restLimit.options).setToken(config.discord.token);
   const running = new Map<string, AbortController>();
   const id = `${hostname()}-${process.pid}`;
   const observed =
@@ -149,6 +161,7 @@ export async function startWorker(opts: {
       watch.stop();
       sub.disconnect();
       await jobs.close();
+      restLimit.close();
       await rm(workDir, { recursive: true, force: true });
     },
   };

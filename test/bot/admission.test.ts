@@ -53,10 +53,15 @@ describe('admission before any round trip', () => {
     h.bot.localQueue!.on('start', (job) => started.push(job.id));
     const a = story(g, { id: snowflake(), username: 'a' }, 'The first one runs. It takes a while.');
     await h.discord.waitFor(() => callback(a.interactionId)?.type === 5);
-    // B1's deferral takes 400 ms to reach Discord; B2 comes 100 ms after B1 and is answered at once.
+    // B1's deferral takes 400 ms to reach Discord; B2 is sent once the bot is answering B1 (its
+    // deferral has reached the fake and is being held), and is answered at once.
     h.discord.delayNext('callback', 400);
     const b1 = story(g, { id: snowflake(), username: 'b1' }, 'B one waits. Then it runs.');
-    await new Promise((r) => setTimeout(r, 100));
+    await h.discord.waitFor(
+      () => h.discord.record.some((r) => r.route === 'callback' && r.path.includes(`/${b1.interactionId}/`)),
+      30_000,
+      "B1's deferral reaching Discord",
+    );
     const b2 = story(g, { id: snowflake(), username: 'b2' }, 'B two waits. Then it runs.');
     await Promise.all([done(a.token), done(b1.token), done(b2.token)]);
     const idOf = (token: string) =>

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ESTIMATE_MARGIN, lengthWhenRenderable, plannedLength } from '../../src/engine/encoding-plan.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ESTIMATE_MARGIN, lengthWhenRenderable, plannedLength, VOICE_GRACE_MS } from '../../src/engine/encoding-plan.js';
 import { estimateSpeechSeconds } from '../../src/engine/silence.js';
 import { SCENE_GAP_SECONDS } from '../../src/engine/timeline.js';
 
@@ -26,8 +26,14 @@ describe('plannedLength', () => {
   });
 });
 
+// Fake timers: the grace runs out only when a test moves the clock, however loaded the machine is.
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('lengthWhenRenderable', () => {
   it('waits for every voice while no scene has its image', async () => {
+    vi.useFakeTimers();
     const voices = TEXTS.map(() => deferred<{ seconds: number }>());
     const images = TEXTS.map(() => deferred<string>());
     let result: unknown;
@@ -36,7 +42,8 @@ describe('lengthWhenRenderable', () => {
     );
     voices[0]!.resolve({ seconds: 3 });
     voices[2]!.resolve({ seconds: 4 });
-    await new Promise((r) => setTimeout(r, 10));
+    // Long past any grace: with no image in, there is nothing to render yet, so it still waits.
+    await vi.advanceTimersByTimeAsync(10 * VOICE_GRACE_MS);
     expect(result).toBeUndefined();
     voices[1]!.resolve({ seconds: 2 });
     await planned;
@@ -44,6 +51,7 @@ describe('lengthWhenRenderable', () => {
   });
 
   it('waits out a short grace for the last voices once a scene could render: no estimate when they come', async () => {
+    vi.useFakeTimers();
     const voices = TEXTS.map(() => deferred<{ seconds: number }>());
     const images = TEXTS.map(() => deferred<string>());
     const planned = lengthWhenRenderable({
@@ -54,13 +62,14 @@ describe('lengthWhenRenderable', () => {
     });
     images.forEach((i, n) => i.resolve(`image ${n}`)); // images first (local or cached)
     voices[0]!.resolve({ seconds: 3 });
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.advanceTimersByTimeAsync(4999); // scene 0 renderable for just under the grace
     voices[1]!.resolve({ seconds: 2 });
     voices[2]!.resolve({ seconds: 4 });
     expect(await planned).toEqual({ durationSeconds: expect.closeTo(9 + 3 * SCENE_GAP_SECONDS, 9), estimatedScenes: 0 });
   });
 
   it('does not wait for a lagging voice past the grace once a scene has both its image and its voice', async () => {
+    vi.useFakeTimers();
     const voices = TEXTS.map(() => deferred<{ seconds: number }>());
     const images = TEXTS.map(() => deferred<string>());
     const planned = lengthWhenRenderable({
@@ -72,6 +81,11 @@ describe('lengthWhenRenderable', () => {
     voices[0]!.resolve({ seconds: 3 });
     images[2]!.resolve('image 2'); // scene 2 has an image but no voice yet: not renderable
     images[0]!.resolve('image 0'); // scene 0 has both
+    let settled = false;
+    void planned.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(29);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     const result = await planned; // would hang if it waited for voices 1 and 2
     expect(result.estimatedScenes).toBe(2);
     expect(result.durationSeconds).toBeGreaterThan(3 + 3 * SCENE_GAP_SECONDS);

@@ -4,7 +4,9 @@
  * once, with one history row), and Redis stopped mid-run (new stories refused privately, nothing
  * crashes; once Redis is back, the waiting job goes on).
  */
+import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
+import { QUEUE_NAME } from '../../src/jobs/redis-jobs.js';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import { startFleet, slashStory, waitForOutput, type Fleet, type Proc } from '../support/fleet.js';
 
@@ -56,8 +58,16 @@ describe('worker mode on bad days', () => {
     expect(uploads(f, token)).toBe(1);
     expect(f.jobs()).toHaveLength(1);
     expect(b.output()).toMatch(/job \w+ done/);
-    // Give a late duplicate the time to show itself: still one.
-    await new Promise((r) => setTimeout(r, 2000));
+    // A late duplicate could only come from another run of the job: wait until BullMQ has it
+    // completed (it never runs a completed job again) and nothing of the queue is active, then count.
+    const jobId = f.jobs()[0]!.id;
+    const queue = new Queue(QUEUE_NAME, { connection: f.peek(), prefix: 'sr' });
+    try {
+      while ((await queue.getJobState(jobId)) !== 'completed' || (await queue.getActiveCount()) > 0)
+        await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await queue.close();
+    }
     expect(uploads(f, token)).toBe(1);
   }, 240_000);
 

@@ -55,6 +55,8 @@ export interface FleetOptions {
   env?: Record<string, string>;
   /** false: no Redis, the gateway renders in its own process (the default mode). */
   redis?: boolean;
+  /** More redis-server arguments (e.g. another maxmemory-policy). */
+  redisArgs?: string[];
 }
 
 export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
@@ -67,7 +69,7 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   });
   const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations, latencyMs: opts.imageLatencyMs ?? [50, 200] });
   const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld, latencyMs: opts.voiceLatencyMs ?? [20, 80] });
-  const redis = opts.redis === false ? undefined : await startRedis({ persist: true });
+  const redis = opts.redis === false ? undefined : await startRedis({ persist: true, args: opts.redisArgs });
   const dataDir = await mkdtemp(join(tmpdir(), 'sr-fleet-'));
   const env: Record<string, string> = {
     DISCORD_TOKEN: discord.token,

@@ -34,10 +34,11 @@ const dirs = new Set<string>();
 let exitHookInstalled = false;
 
 /**
+ * `args`: more redis-server arguments (e.g. `['--maxmemory-policy', 'allkeys-lru']`).
  * `persist`: an append-only file in its temp dir, written on every command, so that restart()
  * (after stop or kill) brings the same data back, as a production Redis with AOF would.
  */
-export async function startRedis(opts: { persist?: boolean } = {}): Promise<TestRedis> {
+export async function startRedis(opts: { persist?: boolean; args?: string[] } = {}): Promise<TestRedis> {
   assertInstalled();
   installExitHook();
   const dir = mkdtempSync(join(tmpdir(), 'storyreel-redis-'));
@@ -49,7 +50,7 @@ export async function startRedis(opts: { persist?: boolean } = {}): Promise<Test
   for (let attempt = 0; attempt < PORT_ATTEMPTS && !child; attempt++) {
     port = await freePort();
     try {
-      child = await launch(port, dir, opts.persist);
+      child = await launch(port, dir, opts.persist, opts.args);
     } catch (error) {
       lastError = error;
       if (!(error instanceof PortClash)) break;
@@ -78,7 +79,7 @@ export async function startRedis(opts: { persist?: boolean } = {}): Promise<Test
     kill: () => end('SIGKILL'),
     async restart() {
       await end('SIGKILL');
-      current = await launch(port, dir, opts.persist);
+      current = await launch(port, dir, opts.persist, opts.args);
     },
   };
 }
@@ -104,9 +105,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function launch(port: number, dir: string, persist = false): Promise<ChildProcess> {
+async function launch(port: number, dir: string, persist = false, extra: string[] = []): Promise<ChildProcess> {
   const durability = persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...durability, '--dir', dir, '--loglevel', 'warning'];
+  args.push(...extra);
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   alive.add(child);
   let output = '';
