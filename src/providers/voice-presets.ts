@@ -56,6 +56,12 @@ const ESPEAK_VOICE: Record<string, string> = { en: 'en-us', fr: 'fr-fr', pt: 'pt
 /** espeak-ng variants giving each preset its own colour: female 3, male 3, male 1, male 2. */
 const ESPEAK_VARIANT: Record<VoicePreset, string> = { narrator: '', warm: '+f3', deep: '+m3', bright: '+m1', storyteller: '+m2' };
 
+/** Languages espeak-ng has a voice for but reads badly: said up front, with the way to a better voice. */
+const ESPEAK_POOR: Record<string, string> = {
+  ja: 'espeak-ng cannot read Japanese (it says "Chinese letter" for every kanji): the free neural voice reads it (VOICE_PROVIDER=auto with a network, or edge)',
+  zh: 'espeak-ng reads Chinese poorly: the free neural voice reads it well (VOICE_PROVIDER=auto with a network, or edge)',
+};
+
 /** When no voice speaks a language, the language whose voice reads it least badly. */
 const CLOSEST: Record<string, string> = {
   uk: 'ru',
@@ -131,7 +137,10 @@ export function chooseVoice(provider: string, language: string, requested?: stri
     const base = (lang: string) => (requested === undefined && lang === 'en' && defaultVoice ? defaultVoice : undefined);
     const pick = (lang: string) =>
       base(lang) ?? (lang === 'en' ? VOICE_PRESETS[preset].espeak : (ESPEAK_VOICE[lang] ?? lang) + ESPEAK_VARIANT[preset]);
-    if (ESPEAK_LANGUAGES.has(language)) return { voice: pick(language), language };
+    if (ESPEAK_LANGUAGES.has(language)) {
+      const poor = ESPEAK_POOR[language];
+      return { voice: pick(language), language, ...(poor ? { note: poor } : {}) };
+    }
     const near = CLOSEST[language];
     const lang = near && ESPEAK_LANGUAGES.has(near) ? near : 'en';
     const voice = pick(lang);
