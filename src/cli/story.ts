@@ -164,6 +164,12 @@ async function main(): Promise<number> {
       sizeBytes: result.sizeBytes,
       scenes: result.scenes,
       fallbackScenes: result.fallbackScenes,
+      // which asset of which scene (1-based) came from a stand-in, and why (a throttled service, a deadline...)
+      standIns: result.sceneResults.flatMap((s) =>
+        (['image', 'voice'] as const)
+          .filter((kind) => s[kind].fallback)
+          .map((kind) => ({ scene: s.index + 1, kind, provider: s[kind].provider, reason: s[kind].error ?? 'the clip could not use it' })),
+      ),
       timings: result.timings,
       // What each image was asked for, to see and reuse (same prompt + seed = same FLUX image).
       prompts: result.sceneResults.map((s) => ({ index: s.index, seed: s.seed, prompt: s.prompt })),
