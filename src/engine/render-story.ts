@@ -173,6 +173,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       }));
     const scriptMs = since();
     emit({ type: 'script', scenes: script.scenes.length, writer: script.writer, fallbackReason: script.fallbackReason });
+    // The narration as written must fit the size limit too, before any voice is asked for it.
+    if (!req.script) checkStoryFitsLimit(script.scenes.map((s) => s.narration).join('\n'), req.options.maxBytes);
 
     const size = imageSizeFor(req.options.aspect);
     const baseSeed = req.options.seed ?? Math.floor(Math.random() * 1_000_000_000);
