@@ -36,7 +36,8 @@ export function launcherPids(env: NodeJS.ProcessEnv = process.env): number[] {
     chain.push(pid);
     if (/(^|[/\s])npm(-cli\.js)?(\s|$)|npm-cli\.js/.test(cmdline(pid))) return chain;
   }
-  return [];
+  // npm not recognised (another runner, no /proc): the parent, sh and the runner above them
+  return chain.slice(0, 3);
 }
 
 /** Alive and not a zombie (a killed npm lingers as one until its own parent reaps it). */
