@@ -182,3 +182,18 @@ describe('outputFile', () => {
     await expect(outputFile(join(dir, 'plain'), 'x.txt')).rejects.toThrow(/--out must be an \.mp4 file, or a folder/);
   });
 });
+
+describe("the README's scene counts", () => {
+  it('match what the local writer makes: 12 scenes at about 260 words, 20 from about 850', async () => {
+    const { LocalSceneWriter } = await import('../../src/providers/writers/local.js');
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toMatch(
+      /up to 12 for a story of about 260 words \(1,500 characters\).*20, the most, from about 850 words \(4,800 characters\)/,
+    );
+    const sentence = 'The old keeper climbed the stairs again and watched the dark water below. ';
+    const scenes = async (n: number) => (await new LocalSceneWriter().write({ story: sentence.repeat(n), aspect: '9:16' })).scenes.length;
+    expect(await scenes(20)).toBe(12); // 261 words, 1,480 characters
+    expect(await scenes(66)).toBe(20); // 859 words, 4,884 characters
+    expect(await scenes(60)).toBeLessThan(20); // 781 words
+  });
+});
