@@ -172,6 +172,35 @@ describe('--offline and the start-up line', () => {
   }, 120_000);
 });
 
+describe('--json says which scenes took a stand-in, and why', () => {
+  it('a 429 with Retry-After: 86400: the scene takes its stand-in at once, and standIns says so', async () => {
+    const polli = await startFakePollinations({ apiKey: 'sk_cli_test_key' });
+    fakes.push(polli);
+    polli.script.push({ status: 429, retryAfter: 86_400 });
+    const run = await runCli(['--in', '-', '--out', join(dir, 'throttled.mp4'), '--json'], STORY, {
+      IMAGE_PROVIDER: 'pollinations',
+      POLLINATIONS_BASE_URL: polli.url,
+      POLLINATIONS_API_KEY: 'sk_cli_test_key',
+    });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      fallbackScenes: number[];
+      standIns: { scene: number; kind: string; provider: string; reason: string }[];
+    };
+    expect(result.fallbackScenes).toHaveLength(1);
+    expect(result.standIns).toEqual([
+      {
+        scene: result.fallbackScenes[0]! + 1,
+        kind: 'image',
+        provider: 'local',
+        reason: expect.stringMatching(
+          /rate limiting us \(HTTP 429.*asked us to wait 24 h, longer than the 60 s a provider is waited for \(PROVIDER_MAX_WAIT_MS\)/,
+        ),
+      },
+    ]);
+  }, 120_000);
+});
+
 describe('outputFile', () => {
   it('an .mp4 as it is; a folder (or a path ending in /) gets <story name>.mp4 inside', async () => {
     await mkdir(join(dir, 'videos'), { recursive: true });

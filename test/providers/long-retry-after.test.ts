@@ -19,6 +19,8 @@ import type { ProgressEvent } from '../../src/engine/events.js';
 import { ProviderGate } from '../../src/providers/gate.js';
 import { ProviderError } from '../../src/providers/errors.js';
 import { withRetries } from '../../src/engine/retry.js';
+import { loadConfig } from '../../src/config.js';
+import { defaultJobTimeoutMs, jobDeadline } from '../../src/engine/job-deadline.js';
 
 const STORY =
   'The fox found a lantern in the snow. It carried the light to the river. The heron saw it and smiled. Together they walked home.';
@@ -141,5 +143,22 @@ describe('ProviderGate and withRetries with a cap', () => {
     });
     await expect(run).rejects.toThrow(/asked us to wait 1 h, longer than the 2 s a provider is waited for/);
     expect(calls).toBe(1);
+  });
+});
+
+describe('PROVIDER_MAX_WAIT_MS and JOB_TIMEOUT_MS', () => {
+  it('are validated, with defaults: 60 s, and a deadline that grows with the story', () => {
+    const config = loadConfig({ IMAGE_PROVIDER: 'local' });
+    expect(config.limits.providerMaxWaitMs).toBe(60_000);
+    expect(config.limits.jobTimeoutMs).toBeUndefined();
+    expect(loadConfig({ IMAGE_PROVIDER: 'local', JOB_TIMEOUT_MS: '600000' }).limits.jobTimeoutMs).toBe(600_000);
+    expect(() => loadConfig({ PROVIDER_MAX_WAIT_MS: 'soon' })).toThrow(/^Invalid PROVIDER_MAX_WAIT_MS: .*\(got "soon"\)$/);
+    expect(() => loadConfig({ PROVIDER_MAX_WAIT_MS: '10' })).toThrow(/^Invalid PROVIDER_MAX_WAIT_MS/);
+    expect(() => loadConfig({ JOB_TIMEOUT_MS: '-1' })).toThrow(/^Invalid JOB_TIMEOUT_MS/);
+    // 3 minutes, plus one per 1,000 characters
+    expect(defaultJobTimeoutMs(0)).toBe(180_000);
+    expect(defaultJobTimeoutMs(20_000)).toBe(23 * 60_000);
+    expect(jobDeadline(1_000, 'a'.repeat(1000))).toBe(1_000 + 240_000);
+    expect(jobDeadline(1_000, 'a'.repeat(1000), 5_000)).toBe(6_000);
   });
 });
