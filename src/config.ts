@@ -95,6 +95,10 @@ const schema = z.object({
   MAX_QUEUE_PER_GUILD: int(0, 100).default(5),
   MAX_RUNNING_JOBS: int(1, 16).default(2),
   RENDER_CONCURRENCY: int(1, 8).default(2),
+  // The longest a provider is paused for one rate limit, whatever its Retry-After says.
+  PROVIDER_MAX_WAIT_MS: int(100, 3_600_000).default(60_000),
+  // Every job's deadline for its services, after which stand-ins finish it (default: from the story's size).
+  JOB_TIMEOUT_MS: int(1000, 86_400_000).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 
   // Scale-out: set REDIS_URL to run the gateway and render workers as separate processes.
@@ -171,6 +175,10 @@ export interface Config {
     queuePerGuild: number;
     runningJobs: number;
     renderConcurrency: number;
+    /** PROVIDER_MAX_WAIT_MS: the longest one provider is paused for a rate limit. */
+    providerMaxWaitMs: number;
+    /** JOB_TIMEOUT_MS: every job's deadline for its services; undefined derives it from the story's size. */
+    jobTimeoutMs?: number;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Set: render workers take jobs from Redis (npm run worker); unset: everything in one process.
@@ -330,6 +338,8 @@ function shape(raw: Raw): Config {
       queuePerGuild: raw.MAX_QUEUE_PER_GUILD,
       runningJobs: raw.MAX_RUNNING_JOBS,
       renderConcurrency: raw.RENDER_CONCURRENCY,
+      providerMaxWaitMs: raw.PROVIDER_MAX_WAIT_MS,
+      ...(raw.JOB_TIMEOUT_MS !== undefined ? { jobTimeoutMs: raw.JOB_TIMEOUT_MS } : {}),
     },
     logLevel: raw.LOG_LEVEL,
     ...(raw.REDIS_URL ? { redis: { url: raw.REDIS_URL, ...(raw.TICKET_KEY ? { ticketKey: raw.TICKET_KEY } : {}) } } : {}),

@@ -55,6 +55,8 @@ export function engineFromConfig(config: Config, ffmpeg: FfmpegBinaries, setup: 
     ffmpeg,
     cache: setup.cache === false ? undefined : new AssetCache({ dir: join(config.dataDir, 'cache'), maxBytes: config.cacheMaxBytes }),
     renderConcurrency: config.limits.renderConcurrency,
+    providerMaxWaitMs: config.limits.providerMaxWaitMs,
+    jobTimeoutMs: config.limits.jobTimeoutMs,
     workRoot: setup.workRoot,
     music: { default: config.defaultMusic, dir: join(config.dataDir, 'music') },
   });

@@ -154,7 +154,7 @@ export async function measureSound(input: {
 export function formatSound(s: SoundReport): string {
   const d = s.ducking;
   const rows: [string, string, string][] = [
-    ['loudness (ebur128)', `${s.integratedLufs} LUFS, true peak ${s.truePeakDbtp} dBTP`, 'target -14 +-1 LUFS, <= -1 dBTP'],
+    ['loudness (ebur128)', `${s.integratedLufs} LUFS, true peak ${s.truePeakDbtp} dBTP`, 'target -14 +-2 LUFS, <= -1 dBTP'],
     [
       `music "${s.music}": bed under speech / between`,
       d.depthDb === undefined

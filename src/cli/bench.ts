@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --json] [--scenes N] [--image-latency A-B] [--voice-latency A-B] [--rounds N] [--only peers]`
+ * `npm run bench [-- --json] [--check] [--scenes N] [--image-latency A-B] [--voice-latency A-B] [--rounds N] [--only peers]`
+ * Every target is marked met or missed at the end (src/bench/targets.ts); `--check` exits 1 when one is missed.
  * Starts the Pollinations and Inworld fakes (another process, 127.0.0.1) with injected latency and
  * measures, on the same story: storyreel's pipeline (cold cache, with node's event-loop delay),
  * rendering alone from the finished assets (720p, and 1080p), the old way (one asset at a time,
@@ -33,6 +34,7 @@ import { formatReport, type StandardFigures } from './bench-report.js';
 import { formatSound, measureSound } from '../bench/sound-section.js';
 import { createWorkspace } from '../engine/workspace.js';
 import { planEncoding } from '../media/plan.js';
+import { checkOutcome, checkTargets, formatTargets } from '../bench/targets.js';
 
 const KEYS = { pollinations: 'sk_bench_key', inworld: 'YmVuY2gta2V5' };
 
@@ -81,6 +83,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean', default: false },
+      // exit 1 when a target is missed (each is marked either way)
+      check: { type: 'boolean', default: false },
       scenes: { type: 'string', default: '10' },
       'image-latency': { type: 'string', default: '3-8' },
       'voice-latency': { type: 'string', default: '0.5-2' },
@@ -230,12 +234,22 @@ async function main(): Promise<void> {
     const redo = all && scenes >= 2 ? await measureRedo(scenes) : undefined;
     say('and motion: shots of a textured still at the 720p plan, shift per frame pair by phase correlation…');
     const motion = await measureMotion({ ffmpeg: ffmpeg.ffmpeg, dir, plan: peers.plan, seeds: [1, 2, 3, 4, 5, 6], seconds: 6 });
-    const report = { ...base, sound, ...standard, peers, ...(redo ? { redo } : {}), motion };
+    const figures = { ...base, sound, ...standard, peers, ...(redo ? { redo } : {}), motion };
+    const targets = checkTargets(figures);
+    const report = { ...figures, targets };
     if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
     else
       process.stdout.write(
-        formatReport(base, standard, peers, maxBytes) + formatSound(sound) + (redo ? formatRedo(redo) : '') + formatMotion(motion),
+        formatReport(base, standard, peers, maxBytes) +
+          formatSound(sound) +
+          (redo ? formatRedo(redo) : '') +
+          formatMotion(motion) +
+          '\n' +
+          formatTargets(targets),
       );
+    const outcome = checkOutcome(targets, values.check ?? false);
+    if (outcome.line) process.stderr.write(`${outcome.line}\n`);
+    process.exitCode = outcome.exitCode;
   } finally {
     fakes.stop();
     await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * Progress goes to stderr (a bar on a terminal), `--json` prints one object on stdout at the end.
  * Exit codes: 0 done, 1 the render failed, 2 bad input or configuration, 130 interrupted.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { HELP, parseStoryArgs, USAGE, UsageError } from './parse-args.js';
 import { setLogSink } from '../core/log.js';
@@ -20,6 +20,9 @@ import type { RenderResult } from '../engine/render-story.js';
 import { readJobFile, writeJobFile } from './job-file.js';
 import { writeSubtitleFile } from './subtitle-file.js';
 import { looksLikeMusicFile } from '../media/music-recipes.js';
+import { outputFile } from './output-file.js';
+import { checkVoice, voiceRefusal } from '../providers/voices/voice-list.js';
+import { watchLauncher } from './launcher-watch.js';
 
 const READ_ERRORS: Record<string, string> = {
   ENOENT: 'no such file',
@@ -42,6 +45,25 @@ const tooManyBytes = (bytes: number) =>
     `The story is too long: ${bytes.toLocaleString('en-US')} bytes or more, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`,
   );
 
+/** The first 64 KiB of a file. */
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw cannotRead(path, error);
+  });
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Refuse bytes with a NUL (as every binary format has early on) as "not text", with decodeStoryBytes' own words. */
+function notBinary(bytes: Buffer): void {
+  if (bytes.includes(0)) decodeStoryBytes(bytes);
+}
+
 /** The story's bytes, from a file or standard input; decoded by decodeStoryBytes (refuses binary). */
 async function readStoryBytes(input: string): Promise<Buffer> {
   if (input === '-') {
@@ -50,7 +72,10 @@ async function readStoryBytes(input: string): Promise<Buffer> {
     for await (const chunk of process.stdin) {
       chunks.push(chunk as Buffer);
       size += (chunk as Buffer).length;
-      if (size > MAX_STORY_BYTES) throw tooManyBytes(size);
+      if (size > MAX_STORY_BYTES) {
+        notBinary(Buffer.concat(chunks));
+        throw tooManyBytes(size);
+      }
     }
     return Buffer.concat(chunks);
   }
@@ -62,6 +87,8 @@ async function readStoryBytes(input: string): Promise<Buffer> {
   }
   if (!info.isFile()) throw new StoryInputError(`Cannot read the story file "${input}": it is not a file.`);
   if (info.size > MAX_STORY_BYTES) {
+    // a program or a picture is "not text" before it is "too long"
+    notBinary(await readHead(input));
     throw new StoryInputError(
       `The story is too long: the file has ${info.size.toLocaleString('en-US')} bytes, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`,
     );
@@ -80,6 +107,9 @@ async function checkMusicFile(music: string): Promise<string> {
   return path;
 }
 
+/** `--offline`: no service at all, whatever .env says (what `npm run demo` runs with). */
+const OFFLINE_ENV = { IMAGE_PROVIDER: 'local', VOICE_PROVIDER: 'espeak', SCENE_WRITER: 'local' } as const;
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -93,28 +123,40 @@ async function main(): Promise<number> {
     process.stderr.write(`storyreel: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
+  // before .env is read: variables already set win over it
+  if (args.offline) Object.assign(process.env, OFFLINE_ENV);
   const { config, ffmpeg } = loadEnvironment();
-  // IMAGE_PROVIDER / VOICE_PROVIDER=auto without a key: the start-up checks run while the story is read (never reject).
-  const settling = settleProviders(config);
+  // Everything that can be checked on this machine is checked before anything touches the network.
   // A redo takes the story and options of the earlier video, from the job file beside it.
   const earlier = args.redo ? await readJobFile(args.redo.from) : undefined;
   const story = cleanStory(earlier ? earlier.story : decodeStoryBytes(await readStoryBytes(args.input)));
   const maxBytes = earlier?.options.maxBytes ?? args.maxBytes ?? config.limits.defaultMaxBytes;
-  checkStoryFitsLimit(story, maxBytes);
-  await checkOutputPath(args.out);
+  namingMaxBytes(() => checkStoryFitsLimit(story, maxBytes));
+  const out = await outputFile(args.out, args.input);
+  await checkOutputPath(out);
   const music = args.music === undefined ? undefined : await checkMusicFile(args.music);
-  const settled = await settling;
+  if (args.voice !== undefined) {
+    // before VOICE_PROVIDER=auto's check has chosen: an Edge voice name is Edge's to judge
+    const provider = config.voices.check && /Neural$/.test(args.voice) ? 'edge' : config.voices.provider;
+    const check = await checkVoice(provider, args.voice, { espeakPath: config.voices.espeak.path });
+    if (!check.ok) throw new UsageError(voiceRefusal(args.voice, check));
+  }
+  // IMAGE_PROVIDER / VOICE_PROVIDER=auto without a key: the start-up checks ask Pollinations and Edge (never reject).
+  const settled = await settleProviders(config);
   const engine = engineFromConfig(settled, ffmpeg);
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('Interrupted'));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // and when whatever started us goes away (kill of `npm run story`): see launcher-watch.ts
+  watchLauncher(stop);
   const bar = process.stderr.isTTY ? new ProgressBar((t) => process.stderr.write(t)) : undefined;
   // a log line (a cache warning, a retry) clears the bar's line first instead of running into it
   if (bar) setLogSink((line) => process.stderr.write(`\r\x1b[K${line}\n`));
   if (!args.json)
     process.stderr.write(
-      `storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice} (${settled.voices.why}), writer ${engine.providers.writer}\n`,
+      `storyreel: images ${engine.providers.image} (${settled.images.why}), voice ${engine.providers.voice} (${settled.voices.why}), writer ${engine.providers.writer}\n` +
+        `storyreel: ${whereTheStoryGoes(engine.providers)}\n`,
     );
   try {
     const options = earlier?.options ?? {
@@ -132,7 +174,7 @@ async function main(): Promise<number> {
     };
     const request = {
       story,
-      out: resolve(args.out),
+      out: resolve(out),
       options,
       signal: controller.signal,
       onProgress: (e: Parameters<ProgressBar['handle']>[0]) => bar?.handle(e),
@@ -164,6 +206,12 @@ async function main(): Promise<number> {
       sizeBytes: result.sizeBytes,
       scenes: result.scenes,
       fallbackScenes: result.fallbackScenes,
+      // which asset of which scene (1-based) came from a stand-in, and why (a throttled service, a deadline...)
+      standIns: result.sceneResults.flatMap((s) =>
+        (['image', 'voice'] as const)
+          .filter((kind) => s[kind].fallback)
+          .map((kind) => ({ scene: s.index + 1, kind, provider: s[kind].provider, reason: s[kind].error ?? 'the clip could not use it' })),
+      ),
       timings: result.timings,
       // What each image was asked for, to see and reuse (same prompt + seed = same FLUX image).
       prompts: result.sceneResults.map((s) => ({ index: s.index, seed: s.seed, prompt: s.prompt })),
@@ -203,11 +251,40 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     if (controller.signal.aborted) {
-      process.stderr.write('\nstoryreel: interrupted; nothing was written.\n');
+      process.stderr.write(`${lineStart()}storyreel: interrupted; nothing was written.\n`);
       return 130;
     }
     throw error;
   }
+}
+
+/** Where an error line starts: over the progress bar on a terminal, else simply on its own line (no empty line before it). */
+const lineStart = () => (process.stderr.isTTY ? '\r\x1b[K' : '');
+
+/** The size check's advice names the option that gives a bigger file. */
+function namingMaxBytes(check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (error instanceof StoryInputError && /allow a bigger file/.test(error.message)) {
+      throw new StoryInputError(
+        error.message.replace(/allow a bigger file\.?$/, 'allow a bigger file with --max-bytes (e.g. --max-bytes 25MB).'),
+      );
+    }
+    throw error;
+  }
+}
+
+/** The start-up line's plain word on privacy: which services get the story's text, if any. */
+function whereTheStoryGoes(providers: { image: string; voice: string; writer: string }): string {
+  const away = [
+    providers.writer !== 'local' ? `${providers.writer} (writes the scenes)` : undefined,
+    providers.image !== 'local' ? `${providers.image} (paints the scenes from their text)` : undefined,
+    providers.voice !== 'espeak' ? `${providers.voice} (speaks the narration)` : undefined,
+  ].filter((x): x is string => x !== undefined);
+  return away.length === 0
+    ? "everything runs on this machine: the story's text does not leave it"
+    : `the story's text leaves this machine, sent to ${away.join(', ')}; --offline keeps it here`;
 }
 
 main().then(
@@ -220,7 +297,7 @@ main().then(
       (error as Error)?.name === 'ConfigError' ||
       (error as Error)?.name === 'MusicError' ||
       (error as Error)?.name === 'MissingBinaryError';
-    process.stderr.write(`\nstoryreel: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(`${lineStart()}storyreel: ${(error as Error)?.message ?? String(error)}\n`);
     process.exit(known ? 2 : 1);
   },
 );

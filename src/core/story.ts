@@ -50,7 +50,7 @@ export type CaptionPosition = (typeof CAPTION_POSITIONS)[number];
 
 export interface StoryOptions {
   aspect: Aspect;
-  /** Number of scenes wanted; undefined lets the writer choose (about 3-12). */
+  /** Number of scenes wanted; undefined lets the writer choose (about one per 22 words, 1-20). */
   scenes?: number;
   /** The finished MP4 must be at most this many bytes. */
   maxBytes: number;

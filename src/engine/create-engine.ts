@@ -27,6 +27,10 @@ export interface EngineOptions {
   music?: { default?: string; dir?: string };
   /** Retry policies per asset kind (defaults: IMAGE_RETRY, VOICE_RETRY). */
   retry?: { image?: RetryPolicy; voice?: RetryPolicy };
+  /** The longest one provider is paused for a rate limit, whatever Retry-After said (PROVIDER_MAX_WAIT_MS, default 60 s). */
+  providerMaxWaitMs?: number;
+  /** Every job's deadline for its services (JOB_TIMEOUT_MS; default from the story's size, job-deadline.ts). */
+  jobTimeoutMs?: number;
 }
 
 export interface Engine {
@@ -38,7 +42,7 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const gated = <P extends { name: string; concurrency: number }>(provider: P) => ({
     provider,
-    gate: new ProviderGate(provider.name, provider.concurrency),
+    gate: new ProviderGate(provider.name, provider.concurrency, Date.now, options.providerMaxWaitMs),
   });
   const images = gated(options.images);
   const voices = gated(options.voices);
@@ -55,6 +59,7 @@ export function createEngine(options: EngineOptions): Engine {
     workRoot: options.workRoot,
     music: options.music,
     retry: { image: options.retry?.image ?? IMAGE_RETRY, voice: options.retry?.voice ?? VOICE_RETRY },
+    jobTimeoutMs: options.jobTimeoutMs,
   };
   return {
     render: (req) => renderStory(parts, req),

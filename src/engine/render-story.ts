@@ -39,6 +39,7 @@ import type { RetryPolicy } from './retry.js';
 import { storyLanguage } from './story-language.js';
 import { isRtlLanguage } from '../core/language.js';
 import { videoCues, type CaptionCue } from './video-cues.js';
+import { jobDeadline } from './job-deadline.js';
 
 export interface RenderRequest {
   story: string;
@@ -131,6 +132,8 @@ export interface EngineParts {
   retry: { image: RetryPolicy; voice: RetryPolicy };
   /** The music when a request names none (DEFAULT_MUSIC; absent: none), and where generated loops are kept. */
   music?: { default?: string; dir?: string };
+  /** JOB_TIMEOUT_MS: how long a job's services may take before stand-ins finish it (default: from the story's size). */
+  jobTimeoutMs?: number;
 }
 
 interface VoicedScene extends SceneVoice {
@@ -170,6 +173,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       }));
     const scriptMs = since();
     emit({ type: 'script', scenes: script.scenes.length, writer: script.writer, fallbackReason: script.fallbackReason });
+    // The narration as written must fit the size limit too, before any voice is asked for it.
+    if (!req.script) checkStoryFitsLimit(script.scenes.map((s) => s.narration).join('\n'), req.options.maxBytes);
 
     const size = imageSizeFor(req.options.aspect);
     const baseSeed = req.options.seed ?? Math.floor(Math.random() * 1_000_000_000);
@@ -177,7 +182,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     const prompts = script.scenes.map((scene) =>
       composeImagePrompt(scene.imagePrompt, script.visualBrief, req.options.style, req.options.aspect),
     );
-    const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry };
+    const deadline = jobDeadline(t0, story, parts.jobTimeoutMs);
+    const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry, deadline };
     let lastAssetMs = 0;
     const arrived = <T>(p: Promise<T>) =>
       p.then((v) => {

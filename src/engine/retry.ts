@@ -4,8 +4,8 @@
  * request) end at once. Aborts are never retried. A rate limit (429, queue full) is not a failed
  * attempt: the scene waits as asked, up to a budget of waiting, and keeps all its attempts.
  */
-import { isProviderError } from '../providers/errors.js';
-import type { ProviderGate } from '../providers/gate.js';
+import { isProviderError, ProviderError } from '../providers/errors.js';
+import { formatWait, type ProviderGate } from '../providers/gate.js';
 import { sleep } from '../core/sleep.js';
 
 export interface RetryPolicy {
@@ -32,6 +32,11 @@ export interface RetryHooks {
   onRetry?: (attempt: number, error: unknown, delayMs: number) => void;
   /** Random source in [0, 1), injectable for tests. */
   random?: () => number;
+  /**
+   * The job's deadline (epoch ms, JOB_TIMEOUT_MS): no wait goes past it, and a failure after it
+   * is final, so the scene takes its stand-in instead of holding the job.
+   */
+  deadline?: number;
 }
 
 export function isAbort(error: unknown, signal?: AbortSignal): boolean {
@@ -67,14 +72,19 @@ export async function withRetries<T>(
   let firstRateLimitAt: number | undefined;
   for (let n = 1; ; n++) {
     try {
-      const value = await gate.run(() => attempt(n), hooks.signal);
+      const value = await gate.run(() => attempt(n), hooks.signal, hooks.deadline);
       gate.recordSuccess();
       return value;
     } catch (error) {
       if (isAbort(error, hooks.signal)) throw error;
-      if (isProviderError(error) && error.info.retryAfterMs !== undefined) gate.backOff(error.info.retryAfterMs);
+      const asked = isProviderError(error) ? error.info.retryAfterMs : undefined;
+      if (asked !== undefined) gate.backOff(asked);
       if (!isRetryable(error)) throw error;
-      const delay = retryDelay(policy, failures + 1, error, hooks.random);
+      // A service asking for more than a provider is ever waited for: the scene takes its stand-in now.
+      if (asked !== undefined && asked > gate.maxWaitMs) throw waitTooLong(gate, error as ProviderError, asked);
+      if (hooks.deadline !== undefined && Date.now() >= hooks.deadline) throw pastDeadline(gate, error, 'ran out');
+      const delay = Math.min(retryDelay(policy, failures + 1, error, hooks.random), gate.maxWaitMs);
+      if (hooks.deadline !== undefined && Date.now() + delay > hooks.deadline) throw pastDeadline(gate, error, 'comes before the next try');
       if (isRateLimit(error)) {
         // Real time since the first rate limit, so waits behind other scenes' 429s count too.
         firstRateLimitAt ??= Date.now();
@@ -86,4 +96,17 @@ export async function withRetries<T>(
       await sleep(delay, hooks.signal);
     }
   }
+}
+
+function waitTooLong(gate: ProviderGate, error: ProviderError, askedMs: number): ProviderError {
+  return new ProviderError(
+    `${error.message}; it asked us to wait ${formatWait(askedMs)}, longer than the ${formatWait(gate.maxWaitMs)} a provider is waited for (PROVIDER_MAX_WAIT_MS)`,
+    { ...error.info, retryable: false },
+  );
+}
+
+function pastDeadline(gate: ProviderGate, error: unknown, when: string): ProviderError {
+  const timedOut = error instanceof Error && error.name === 'TimeoutError';
+  const said = timedOut ? `${gate.name} had not answered` : error instanceof Error ? error.message : String(error);
+  return new ProviderError(`${said}; the job's deadline (JOB_TIMEOUT_MS) ${when}`, { provider: gate.name, retryable: false });
 }

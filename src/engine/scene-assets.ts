@@ -25,6 +25,8 @@ export interface AssetContext {
   workspace: Workspace;
   cache?: AssetStore;
   retry: { image: RetryPolicy; voice: RetryPolicy };
+  /** The job's deadline (epoch ms, JOB_TIMEOUT_MS): a service still failing or throttled then gives way to the stand-in. */
+  deadline?: number;
 }
 
 export interface GatedProvider<P> {
@@ -92,6 +94,7 @@ async function attemptProvider<T>(
   key: string,
   codec: { encode(v: T): { bytes: Buffer; meta: Record<string, unknown> }; decode(bytes: Buffer, meta: Record<string, unknown>): T },
   call: (signal: AbortSignal) => Promise<T>,
+  deadline?: number,
 ): Promise<Attempted<T>> {
   const hit = await ctx.cache?.getEntry(key).catch((error: unknown) => cacheFailed(ctx, 'read', error));
   if (hit) {
@@ -105,12 +108,16 @@ async function attemptProvider<T>(
     async (attempt) => {
       startedAt = Date.now();
       ctx.emit({ type: 'asset', scene, kind, state: 'started', attempt, provider: source.name });
-      const result = await call(ctx.signal);
+      // a request still out when the deadline comes is cut there
+      const signal =
+        deadline === undefined ? ctx.signal : AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(0, deadline - startedAt))]);
+      const result = await call(signal);
       ctx.emit({ type: 'asset', scene, kind, state: 'done', attempt, provider: source.name, ms: Date.now() - startedAt });
       return result;
     },
     {
       signal: ctx.signal,
+      deadline,
       onRetry: (attempt, error, delayMs) =>
         ctx.emit({ type: 'asset', scene, kind, state: 'retrying', attempt, provider: source.name, error: describeError(error), delayMs }),
     },
@@ -178,6 +185,8 @@ export async function fetchSceneImage(ctx: AssetContext, job: ImageJob): Promise
         key,
         imageCodec,
         (signal) => provider.generate({ prompt: job.prompt, width: job.width, height: job.height, seed: job.seed, signal }),
+        // the deadline holds the service, not the offline stand-in behind it
+        i < sources.length - 1 ? ctx.deadline : undefined,
       );
       const path = ctx.workspace.file(`scene-${job.scene}.${EXT[got.value.mime]}`);
       await writeFile(path, got.value.bytes);
@@ -234,6 +243,7 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
         key,
         speechCodec,
         (signal) => provider.synthesize({ text, voice, model: i === 0 ? job.model : undefined, signal }),
+        i < sources.length - 1 ? ctx.deadline : undefined,
       );
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
       await writeFile(path, got.value.audio);

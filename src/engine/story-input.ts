@@ -108,8 +108,13 @@ export function cleanStory(raw: string): string {
   }
   const normalised = raw.normalize('NFC').replace(/\r\n?/g, '\n');
   const text = normalised.replace(CONTROL, '').trim();
-  if (text.length === 0 || !/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text)) {
-    throw new StoryInputError('The story is empty: write at least one sentence.');
+  if (text.length === 0) throw new StoryInputError('The story is empty: write at least one sentence.');
+  if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text)) {
+    throw new StoryInputError('The story has no words, only punctuation or symbols: write at least one sentence.');
+  }
+  // Numbers alone are no story: read out digit by digit, they made minutes of one scene.
+  if (!/[\p{L}\p{Extended_Pictographic}]/u.test(text)) {
+    throw new StoryInputError('The story has no words, only numbers: write at least one sentence (numbers inside one are fine).');
   }
   const chars = [...text].length;
   if (chars > MAX_STORY_CHARS) {

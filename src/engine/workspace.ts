@@ -61,9 +61,8 @@ const exists = (path: string) =>
  * Before any work: check that the video can be written at `out`, so a bad path fails in a second
  * with one clear line instead of after a full render (a folder named "dir.mp4" failed with a raw
  * EISDIR on the final rename; "/proc/x.mp4" with "ffmpeg failed"). It creates and removes an
- * empty file beside the target: the same operation the render's partial file needs. A missing
- * folder is made when only it is missing (so `--out out/video.mp4` works in a fresh checkout); a
- * deeper missing path is more likely a typo, and is refused rather than created.
+ * empty file beside the target: the same operation the render's partial file needs. Missing
+ * folders are made, however deep (`--out out/a/b/x.mp4`), as `mkdir -p` would.
  */
 export async function checkOutputPath(out: string): Promise<void> {
   const target = resolve(out);
@@ -78,10 +77,7 @@ export async function checkOutputPath(out: string): Promise<void> {
     if (existing?.isDirectory()) throw refuse('it is a folder');
     if (existing && !existing.isFile()) throw refuse('it is not a regular file');
     // (A file where a folder should be already failed above, with ENOTDIR.)
-    if (!(await exists(folder))) {
-      if (!(await exists(dirname(folder)))?.isDirectory()) throw refuse(`the folder ${folder} does not exist`);
-      await mkdir(folder);
-    }
+    if (!(await exists(folder))) await mkdir(folder, { recursive: true });
     const probe = join(folder, `.${basename(target)}.${randomBytes(4).toString('hex')}.check`);
     const handle = await open(probe, 'wx');
     await handle.close();

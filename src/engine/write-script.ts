@@ -8,7 +8,8 @@
  * - anything else (a rejected key, a long Retry-After, a second failure) ends it.
  * Then the offline writer cuts the scenes, the script says why in `fallbackReason`, and the reason
  * is logged once. A caller's abort ends everything at once. Whatever comes back is checked:
- * 1-MAX_SCENES (20) scenes, no empty text.
+ * 1-MAX_SCENES (20) scenes, no empty text, and no more narration than the story warrants
+ * (narration-cap.ts: about 1.5x its characters), before any voice request is made.
  */
 import type { SceneWriter, WriteRequest } from '../providers/types.js';
 import { isProviderError } from '../providers/errors.js';
@@ -20,6 +21,7 @@ import { createLogger } from '../core/log.js';
 import { sleep } from '../core/sleep.js';
 import { describeError } from '../core/describe-error.js';
 import { isAbort, isRetryable, retryDelay, type RetryPolicy } from './retry.js';
+import { narrationTooLong } from './narration-cap.js';
 
 const log = createLogger('writer');
 
@@ -46,7 +48,14 @@ async function writeStory(writer: SceneWriter, fallback: SceneWriter, req: Write
   if (writer === fallback) return checkScript(await writer.write(req));
   let reason: string;
   try {
-    return checkScript(await writeWithOneMore(writer, req));
+    const script = checkScript(await writeWithOneMore(writer, req));
+    // Narration is what the voice is paid for: more than the story warrants is not spoken at all.
+    const tooLong = narrationTooLong(
+      script.scenes.map((s) => s.narration),
+      req.story,
+    );
+    if (tooLong) throw new WriterGaveUp(tooLong);
+    return script;
   } catch (error) {
     if (isAbort(error, req.signal)) throw error;
     reason = reasonOf(error);

@@ -115,6 +115,8 @@ export function errorForStatus(provider: string, status: number, headers: Header
       provider,
       retryable: true,
       status,
+      // as the service said it: the gate never waits longer than PROVIDER_MAX_WAIT_MS, and a longer
+      // ask sends the scene to its stand-in at once (gate.ts, retry.ts)
       retryAfterMs: retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS,
       // 429 and "queue full" ask us to slow down; a busy 503 or 402 with Retry-After is waited out
       // too, but counts as a failed attempt, so a service that stays down ends in the stand-in.

@@ -41,6 +41,9 @@ const INWORLD_VOICES: Record<string, readonly [string, string, string, string, s
   nl: ['Katrien', 'Lore', 'Erik', 'Lennart', 'Erik'],
   pl: ['Szymon', 'Wojciech', 'Wojciech', 'Szymon', 'Wojciech'],
 };
+/** Every voice of Inworld's public list that the tables above name. */
+export const INWORLD_LISTED_VOICES: readonly string[] = [...new Set(Object.values(INWORLD_VOICES).flat())];
+
 /** Languages Inworld's newer models speak with voices listed for another language. */
 const INWORLD_MODEL_LANGUAGES = new Set(['ru', 'hi', 'he', 'ar']);
 

@@ -12,9 +12,18 @@ import { checkStoryRequest } from '../../src/bot/story-request.js';
 import { longestFitSeconds } from '../../src/media/plan.js';
 
 describe('cleanStory', () => {
-  it.each([[''], ['   \n\t  '], ['\u0001\u0002'], ['... !!! ---']])('refuses an empty story %j', (raw) => {
+  it.each([[''], ['   \n\t  '], ['\u0001\u0002']])('refuses an empty story %j', (raw) => {
     expect(() => cleanStory(raw)).toThrow(StoryInputError);
     expect(() => cleanStory(raw)).toThrow(/empty/);
+  });
+
+  it.each([['... !!! ---'], ['!!!! ????']])('says a story of punctuation only has no words: %j', (raw) => {
+    expect(() => cleanStory(raw)).toThrow(/^The story has no words, only punctuation or symbols/);
+  });
+
+  it('refuses a story of numbers only (it made minutes of one scene), keeps numbers inside words', () => {
+    expect(() => cleanStory('3141592653 5897932384 6264338327 '.repeat(20))).toThrow(/^The story has no words, only numbers/);
+    expect(cleanStory('In 1969, 3 men flew to the Moon.')).toBe('In 1969, 3 men flew to the Moon.');
   });
 
   it('refuses more than 20,000 characters, counting characters not UTF-16 units', () => {

@@ -4,7 +4,8 @@
  * a wrong key echoed masked, json_object mode refused unless a message says "JSON").
  * The scene count is read from "exactly N scenes" in the system message (else `scenes`, default 3).
  * Scripted kinds: 'good' (default), 'prose' (JSON inside prose), 'fence' (```json), 'broken',
- * 'too-many', 'too-few', 'empty-field', 'refusal', 'cut-off' (finish_reason length), 'no-choices',
+ * 'too-many', 'too-few', 'empty-field', 'refusal', 'cut-off' (finish_reason length), 'no-choices', 'huge'
+ * (every narration 200 times over),
  * plus the shared statuses, 'hang' and 'reset'. The record shows every request (and so any repair).
  * `chatRoute` puts the same endpoint in front of another fake (Pollinations' gateway: one host for
  * images and chat, one key).
@@ -121,6 +122,14 @@ export function answerChat(req: RecordedRequest, step: ScriptStep | undefined, d
       return jsonReply(200, completion(json.slice(0, Math.floor(json.length / 2)), 'length'));
     case 'no-choices':
       return jsonReply(200, { ...completion(''), choices: [] });
+    case 'huge':
+      // every scene's narration the story's sentence said 200 times: far more than the story
+      return jsonReply(
+        200,
+        completion(
+          JSON.stringify({ ...answer, scenes: answer.scenes.map((s) => ({ ...s, narration: `${s.narration} `.repeat(200).trim() })) }),
+        ),
+      );
     default:
       return jsonReply(200, completion(json));
   }
