@@ -150,7 +150,7 @@ describe('--offline and the start-up line', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
-      /^storyreel: images local \(IMAGE_PROVIDER=local\), voice espeak, writer local\nstoryreel: everything runs on this machine: the story's text does not leave it\n/,
+      /^storyreel: images local \(IMAGE_PROVIDER=local\), voice espeak \(VOICE_PROVIDER=espeak\), writer local\nstoryreel: everything runs on this machine: the story's text does not leave it\n/,
     );
     expect(polli.record).toEqual([]);
     expect(existsSync(out)).toBe(true);

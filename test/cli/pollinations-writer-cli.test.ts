@@ -59,7 +59,7 @@ describe('npm run story with only POLLINATIONS_API_KEY', () => {
     );
     expect(code).toBe(0);
     expect(existsSync(out)).toBe(true);
-    expect(stderr).toMatch(/^storyreel: images pollinations \(.*\), voice espeak, writer pollinations$/m);
+    expect(stderr).toMatch(/^storyreel: images pollinations \(.*\), voice espeak \(.*\), writer pollinations$/m);
     const chats = gateway.record.filter((r) => r.path === '/v1/chat/completions');
     expect(chats).toHaveLength(2);
     expect(chats[0]!.headers.authorization).toBe(`Bearer ${TEST_KEYS.pollinations}`);

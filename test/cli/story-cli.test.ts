@@ -59,6 +59,7 @@ describe('npm run story', () => {
         'notes',
         'out',
         'prompts',
+        'providers',
         'scenes',
         'sizeBytes',
         'standIns',
