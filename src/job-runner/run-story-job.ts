@@ -120,7 +120,13 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         view();
       },
     });
-    await report.saved({ seeds: result.seeds, script: result.script, sceneResults: result.sceneResults, title: result.script.title });
+    await report.saved({
+      seeds: result.seeds,
+      script: result.script,
+      sceneResults: result.sceneResults,
+      title: result.script.title,
+      ...(result.cast ? { cast: result.cast } : {}),
+    });
     await editor.flush();
     editor.stop();
     await preview.stop();
