@@ -9,6 +9,14 @@ import { expectNoKeys, expectPlayable, startBadDay, type BadDay, type BadDayOpti
 import { referencesOf, type RecordedRequest } from '../fakes/providers.js';
 import type { FakeCastMember } from '../fakes/llm.js';
 import { portraitSeeds } from '../../src/engine/cast-portraits.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FOUR_SCENES } from '../support/bad-day-harness.js';
+import { fakeConfig } from '../support/provider-config.js';
+import { engineFromConfig } from '../../src/engine-from-config.js';
+import { resolveFfmpeg } from '../../src/media/binaries.js';
+import { redoScene } from '../../src/engine/redo-scene.js';
 
 let day: BadDay | undefined;
 afterEach(async () => {
@@ -120,6 +128,39 @@ describe('the cast, drawn once, used everywhere', () => {
     const again = await d.render('cast-b');
     expect(again.cast!.map((m) => m.url)).toEqual(first.cast!.map((m) => m.url));
     expect(first.cast!.map((m) => m.seed)).toEqual([100_001, 100_002]);
+  });
+});
+
+describe('Redo one scene keeps the cast and its portraits; New images draws new portraits', () => {
+  it('a redo (scene seeds given, another base seed) asks for the same portrait URLs; new images (no seeds) for new ones', async () => {
+    const d = await castDay();
+    const dir = await mkdtemp(join(tmpdir(), 'sr-cast-'));
+    const config = fakeConfig({ pollinations: d.polli!.url, inworld: d.inworld.url, llm: d.llm!.url }, { DATA_DIR: join(dir, 'data') });
+    const engine = engineFromConfig(config, resolveFfmpeg(), { cache: false });
+    const out = (name: string) => join(dir, `${name}.mp4`);
+    const options = { aspect: '9:16' as const, scenes: 2, maxBytes: 3_000_000, seed: 10 };
+    const first = await engine.render({ story: FOUR_SCENES, out: out('first'), options });
+    const urls = first.cast!.map((m) => m.url);
+    expect(first.cast!.map((m) => m.seed)).toEqual([100_010, 100_011]);
+
+    const redo = await redoScene(engine.render, {
+      story: FOUR_SCENES,
+      out: out('redo'),
+      options: { ...options, seed: 77 },
+      script: first.script,
+      seeds: first.seeds,
+      scene: 1,
+    });
+    expect(redo.cast!.map((m) => m.url)).toEqual(urls);
+    const redone = imageRequests(d).filter((r) => !isPortrait(r) && r.query.get('seed') === String(redo.redo.newSeed));
+    expect(redone).toHaveLength(1);
+    expect(referencesOf(redone[0]!)).toEqual([urls[1]]);
+
+    const fresh = await engine.render({ story: FOUR_SCENES, out: out('images'), options: { ...options, seed: 77 }, script: first.script });
+    expect(fresh.cast!.map((m) => m.seed)).toEqual([100_077, 100_078]);
+    expect(fresh.cast!.map((m) => m.name)).toEqual(first.cast!.map((m) => m.name));
+    expect(fresh.cast!.map((m) => m.url)).not.toEqual(urls);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 
