@@ -85,6 +85,7 @@ async function drawPortrait(
   member: CastMember,
   seed: number,
   style: string | undefined,
+  warned: { portrait?: boolean },
 ): Promise<CastPortrait> {
   const { provider, gate } = images;
   const req = { prompt: portraitPrompt(member, style), ...PORTRAIT_SIZE, seed };
@@ -106,7 +107,9 @@ async function drawPortrait(
     return { ...drawn, url };
   } catch (error) {
     if (isAbort(error, ctx.signal)) throw error;
-    log.warn('a portrait could not be made; its scenes are drawn from their words', { name: member.name, reason: describeError(error) });
+    // a service that is down fails every portrait: said once per job
+    if (!warned.portrait) log.warn('a portrait could not be made; its scenes are drawn from their words', { reason: describeError(error) });
+    warned.portrait = true;
     return { ...drawn, error: describeError(error) };
   }
 }
@@ -131,7 +134,8 @@ export function planCast(
   if (main.length === 0 || !takesReferences(images.provider)) return { portraits: [], cast: main };
   const seeds = portraitSeeds(main, opts.baseSeed, opts.keepSeeds);
   const cast = main.map((member, i) => ({ ...member, seed: seeds[i]! }));
-  const portraits = cast.map((member) => drawPortrait(ctx, images, member, member.seed, opts.style));
+  const warned = {};
+  const portraits = cast.map((member) => drawPortrait(ctx, images, member, member.seed, opts.style, warned));
   portraits.forEach((p) => p.catch(() => undefined));
   return { portraits, cast };
 }

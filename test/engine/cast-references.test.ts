@@ -112,6 +112,25 @@ describe('the cast, drawn once, used everywhere', () => {
     expect(d.logs.filter((l) => /did not take the cast's portraits/.test(l))).toHaveLength(1);
   });
 
+  it('portraits that cannot be made: the scenes are made from their words, the cast says why, one warning', async () => {
+    const everywhere = CAST.map((m) => ({ ...m, scenes: [0, 1, 2, 3] }));
+    day = await startBadDay({ llm: { cast: everywhere, look: LOOK } });
+    day.polli!.script.push({ status: 400 }, { status: 400 });
+    const result = await day.render('cast-no-portraits');
+    await expectPlayable(result, { min: 4, max: 40 });
+    const requests = imageRequests(day);
+    expect(requests.slice(0, 2).every(isPortrait)).toBe(true);
+    const scenes = requests.filter((r) => !isPortrait(r));
+    expect(scenes).toHaveLength(4);
+    expect(scenes.every((r) => r.status === 200 && r.query.get('model') === 'flux' && !r.query.has('image'))).toBe(true);
+    expect(result.cast!.map((m) => [m.name, m.url, m.error])).toEqual([
+      ['Mara', undefined, expect.stringMatching(/400/)],
+      ['the fox', undefined, expect.stringMatching(/400/)],
+    ]);
+    expect(result.fallbackScenes).toEqual([]);
+    expect(day.logs.filter((l) => /a portrait could not be made/.test(l))).toHaveLength(1);
+  });
+
   it('kontext takes one reference: a scene with two characters sends the first portrait only', async () => {
     const d = await castDay({ POLLINATIONS_REFERENCE_MODEL: 'kontext' });
     await d.render('cast-kontext');
