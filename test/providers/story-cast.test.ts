@@ -5,12 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseSceneAnswer } from '../../src/providers/writers/parse-scenes.js';
 import { systemPrompt } from '../../src/providers/writers/openai.js';
 import { storyCast } from '../../src/providers/writers/story-cast.js';
 import { LocalSceneWriter } from '../../src/providers/writers/local.js';
-import { pollinationsUrl, type PollinationsOptions } from '../../src/providers/images/pollinations.js';
+import { PollinationsImageProvider, pollinationsUrl, type PollinationsOptions } from '../../src/providers/images/pollinations.js';
+import { referencesOf, startFakePollinations, type FakeServer } from '../fakes/providers.js';
+import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
+import { loadConfig } from '../../src/config.js';
 import { castInScene, portraitPrompt, sceneBrief } from '../../src/engine/cast-portraits.js';
 
 const scenes = [{ narration: 'Mara lit the lamp.', imagePrompt: 'Mara lights a brass lamp in a lighthouse' }];
@@ -163,5 +166,42 @@ describe('Pollinations URLs with references', () => {
     expect(new URL(pollinationsUrl({ ...cfg, referenceModel: undefined }, { ...req, references: refs })).searchParams.has('image')).toBe(
       false,
     );
+  });
+});
+
+describe('the Pollinations fake and references', () => {
+  let fake: FakeServer | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  it("takes a reference it served (the portrait request's own URL), refuses one it did not, and a text-only model's", async () => {
+    fake = await startFakePollinations({ apiKey: TEST_KEYS.pollinations });
+    const cfg = fakeConfig({ pollinations: fake.url }).images.pollinations;
+    const p = new PollinationsImageProvider(cfg);
+    const portrait = { prompt: 'Character portrait of Mara', width: 768, height: 768, seed: 9 };
+    await p.generate(portrait);
+    const scene = { prompt: 'Mara waves', width: 768, height: 1344, seed: 1 };
+    await p.generate({ ...scene, references: [p.referenceUrl(portrait)] });
+    const ok = fake.record.at(-1)!;
+    expect([ok.status, ok.query.get('model'), referencesOf(ok)]).toEqual([200, 'klein', [p.referenceUrl(portrait)]]);
+
+    const unknown = await p.generate({ ...scene, references: [`${fake.url}/image/never-made?seed=1`] }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ info: { status: 400 } });
+    const flux = new PollinationsImageProvider({ ...cfg, referenceModel: 'flux' });
+    const textOnly = await flux.generate({ ...scene, references: [p.referenceUrl(portrait)] }).catch((e: unknown) => e);
+    expect(textOnly).toMatchObject({ info: { status: 400 } });
+  });
+});
+
+describe('POLLINATIONS_REFERENCE_MODEL', () => {
+  it('defaults to klein, takes kontext, refuses a text-only model or a malformed name with one line naming it', () => {
+    expect(loadConfig({ IMAGE_PROVIDER: 'pollinations' }).images.pollinations.referenceModel).toBe('klein');
+    expect(loadConfig({ IMAGE_PROVIDER: 'pollinations', POLLINATIONS_REFERENCE_MODEL: 'kontext' }).images.pollinations.referenceModel).toBe(
+      'kontext',
+    );
+    expect(() => loadConfig({ POLLINATIONS_REFERENCE_MODEL: 'flux' })).toThrow(/POLLINATIONS_REFERENCE_MODEL.*take text only/);
+    expect(() => loadConfig({ POLLINATIONS_REFERENCE_MODEL: 'klein; rm' })).toThrow(/POLLINATIONS_REFERENCE_MODEL/);
   });
 });
