@@ -16,7 +16,8 @@ import { MAX_CAST } from '../core/story.js';
 import { NO_TEXT, styleWords } from '../core/image-prompt.js';
 import { createLogger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
-import type { ImageProvider } from '../providers/types.js';
+import { writeFile } from 'node:fs/promises';
+import type { GeneratedImage, ImageProvider } from '../providers/types.js';
 import { isAbort, withRetries } from './retry.js';
 import { fetchSceneImage, type AssetContext, type GatedProvider, type ImageJob, type SceneImage } from './scene-assets.js';
 
@@ -85,7 +86,7 @@ async function drawPortrait(
   member: CastMember,
   seed: number,
   style: string | undefined,
-  warned: { portrait?: boolean },
+  job: { warned: { portrait?: boolean }; index: number; onPortrait?: PortraitListener },
 ): Promise<CastPortrait> {
   const { provider, gate } = images;
   const req = { prompt: portraitPrompt(member, style), ...PORTRAIT_SIZE, seed };
@@ -99,20 +100,38 @@ async function drawPortrait(
     seed,
     ...PORTRAIT_SIZE,
   });
-  if (key && (await ctx.cache!.getEntry(key).catch(() => undefined))) return { ...drawn, url };
+  // for the live preview: the portrait on disk (until the render ends)
+  const show = async (bytes: Buffer, mime: unknown) => {
+    if (!job.onPortrait) return;
+    const path = ctx.workspace.file(`portrait-${job.index}.${mime === 'image/png' ? 'png' : mime === 'image/webp' ? 'webp' : 'jpg'}`);
+    await writeFile(path, bytes);
+    job.onPortrait(job.index, { name: member.name, path });
+  };
+  const hit = key ? await ctx.cache!.getEntry(key).catch(() => undefined) : undefined;
+  if (hit) {
+    await show(hit.bytes, hit.meta.mime);
+    return { ...drawn, url };
+  }
   try {
-    const image = await withRetries(gate, ctx.retry.image, () => provider.generate({ ...req, signal: ctx.signal }), { signal: ctx.signal });
+    const image: GeneratedImage = await withRetries(gate, ctx.retry.image, () => provider.generate({ ...req, signal: ctx.signal }), {
+      signal: ctx.signal,
+    });
     if (key)
       await ctx.cache!.putEntry(key, image.bytes, { mime: image.mime, width: image.width, height: image.height }).catch(() => undefined);
+    await show(image.bytes, image.mime);
     return { ...drawn, url };
   } catch (error) {
     if (isAbort(error, ctx.signal)) throw error;
     // a service that is down fails every portrait: said once per job
-    if (!warned.portrait) log.warn('a portrait could not be made; its scenes are drawn from their words', { reason: describeError(error) });
-    warned.portrait = true;
+    if (!job.warned.portrait)
+      log.warn('a portrait could not be made; its scenes are drawn from their words', { reason: describeError(error) });
+    job.warned.portrait = true;
     return { ...drawn, error: describeError(error) };
   }
 }
+
+/** Told when a portrait is on disk at `path` (until the render ends), e.g. for a live preview. */
+export type PortraitListener = (index: number, portrait: { name: string; path: string }) => void;
 
 export interface CastPlan {
   /** Each main character's portrait, in cast order (all requested before any scene that needs them). */
@@ -128,14 +147,16 @@ export function planCast(
   ctx: AssetContext,
   images: GatedProvider<ImageProvider>,
   script: Script,
-  opts: { baseSeed: number; keepSeeds: boolean; style?: string },
+  opts: { baseSeed: number; keepSeeds: boolean; style?: string; onPortrait?: PortraitListener },
 ): CastPlan {
   const main = (script.cast ?? []).slice(0, MAX_CAST);
   if (main.length === 0 || !takesReferences(images.provider)) return { portraits: [], cast: main };
   const seeds = portraitSeeds(main, opts.baseSeed, opts.keepSeeds);
   const cast = main.map((member, i) => ({ ...member, seed: seeds[i]! }));
   const warned = {};
-  const portraits = cast.map((member) => drawPortrait(ctx, images, member, member.seed, opts.style, warned));
+  const portraits = cast.map((member, index) =>
+    drawPortrait(ctx, images, member, member.seed, opts.style, { warned, index, onPortrait: opts.onPortrait }),
+  );
   portraits.forEach((p) => p.catch(() => undefined));
   return { portraits, cast };
 }

@@ -11,7 +11,7 @@ import { MAX_CAST, type Script, type StoryOptions } from '../core/story.js';
 import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit } from './story-input.js';
 import { composeImagePrompt } from './styles.js';
 import { writeScript } from './write-script.js';
-import { fetchSceneWithCast, planCast, sceneBrief, type CastPortrait } from './cast-portraits.js';
+import { fetchSceneWithCast, planCast, sceneBrief, type CastPortrait, type PortraitListener } from './cast-portraits.js';
 import { fetchSceneVoice, type AssetContext, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { buildTimeline, CROSSFADE, imageSizeFor, leadFor, timelineScene, TITLE_LEAD_SECONDS, type SceneInput } from './timeline.js';
@@ -51,6 +51,8 @@ export interface RenderRequest {
   reuseClips?: boolean;
   /** A scene's image is on disk at `path` (until the render ends), e.g. for a live preview. */
   onImage?: (scene: number, image: { path: string; fallback: boolean }) => void;
+  /** A main character's portrait is on disk at `path` (until the render ends), before the scenes that show it. */
+  onPortrait?: PortraitListener;
   /**
    * Show this title on a card over the first scene's lead-in (the first voice waits for it).
    * Undefined: the script's title line, when the story opened with one (`script.titleCard`).
@@ -176,7 +178,12 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     );
     const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry };
     // the portraits first: every scene that shows a character waits for them
-    const cast = planCast(ctx, parts.images, written, { baseSeed, keepSeeds: req.seeds !== undefined, style: req.options.style });
+    const cast = planCast(ctx, parts.images, written, {
+      baseSeed,
+      keepSeeds: req.seeds !== undefined,
+      style: req.options.style,
+      onPortrait: req.onPortrait,
+    });
     const script: Script =
       cast.cast.length > 0 ? { ...written, cast: [...cast.cast, ...(written.cast ?? []).slice(cast.cast.length)] } : written;
     let lastAssetMs = 0;

@@ -113,6 +113,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
       },
       signal,
       onImage: (scene, image) => void preview.imageArrived(scene, image.path, image.fallback),
+      onPortrait: (index, portrait) => void preview.portraitArrived(index, portrait.name, portrait.path),
       onProgress: (event) => {
         if (event.type === 'script') preview.scenes(event.scenes);
         run.onEvent?.(event);

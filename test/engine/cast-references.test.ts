@@ -9,6 +9,7 @@ import { expectNoKeys, expectPlayable, startBadDay, type BadDay, type BadDayOpti
 import { referencesOf, type RecordedRequest } from '../fakes/providers.js';
 import type { FakeCastMember } from '../fakes/llm.js';
 import { portraitSeeds } from '../../src/engine/cast-portraits.js';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,7 +159,15 @@ describe('Redo one scene keeps the cast and its portraits; New images draws new 
     const engine = engineFromConfig(config, resolveFfmpeg(), { cache: false });
     const out = (name: string) => join(dir, `${name}.mp4`);
     const options = { aspect: '9:16' as const, scenes: 2, maxBytes: 3_000_000, seed: 10 };
-    const first = await engine.render({ story: FOUR_SCENES, out: out('first'), options });
+    const shown: string[] = [];
+    const first = await engine.render({
+      story: FOUR_SCENES,
+      out: out('first'),
+      options,
+      // for the live preview: each portrait on disk as it arrives
+      onPortrait: (i, p) => shown.push(`${i}:${p.name}:${existsSync(p.path)}`),
+    });
+    expect(shown.sort()).toEqual(['0:Mara:true', '1:the fox:true']);
     const urls = first.cast!.map((m) => m.url);
     expect(first.cast!.map((m) => m.seed)).toEqual([100_010, 100_011]);
 
