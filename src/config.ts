@@ -47,6 +47,13 @@ const schema = z.object({
   POLLINATIONS_BASE_URL: url.optional(),
   POLLINATIONS_API_KEY: optionalText,
   POLLINATIONS_MODEL: z.string().trim().min(1).default('flux'),
+  // scenes showing the cast are drawn from its portraits: a model that takes reference images (klein: several; kontext: one)
+  POLLINATIONS_REFERENCE_MODEL: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9.-]*$/, 'a model name such as klein or kontext')
+    .refine((m) => !['flux', 'turbo'].includes(m), 'flux and turbo take text only: klein or kontext take reference images')
+    .default('klein'),
   POLLINATIONS_CONCURRENCY: int(1, 64).optional(),
   POLLINATIONS_TIMEOUT_MS: int(1000, 600_000).default(120_000),
   POLLINATIONS_NOLOGO: bool.default(true),
@@ -282,6 +289,7 @@ function shape(raw: Raw): Config {
         baseUrl: raw.POLLINATIONS_BASE_URL ?? (mode === 'gateway' ? 'https://gen.pollinations.ai' : 'https://image.pollinations.ai'),
         apiKey: raw.POLLINATIONS_API_KEY,
         model: raw.POLLINATIONS_MODEL,
+        referenceModel: raw.POLLINATIONS_REFERENCE_MODEL,
         // Anonymous use is one request at a time; a key allows more.
         concurrency: raw.POLLINATIONS_CONCURRENCY ?? (raw.POLLINATIONS_API_KEY ? 10 : 1),
         timeoutMs: raw.POLLINATIONS_TIMEOUT_MS,

@@ -219,6 +219,9 @@ async function main(): Promise<number> {
       providers: result.providers,
       voices: result.voices,
       ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
+      // the story's characters: name, description, portrait seed and URL (issue 21)
+      ...(result.cast ? { cast: result.cast } : {}),
+      ...(result.referencesNote ? { referencesNote: result.referencesNote } : {}),
       notes,
       ...(result.redo ? { redo: { scene: result.redo.scene + 1, oldSeed: result.redo.oldSeed, newSeed: result.redo.newSeed } } : {}),
       // what the video is: scenes' times, moves, lead-ins, the crossfade (its paths were the render's scratch files)

@@ -17,6 +17,19 @@ export interface Scene {
   imagePrompt: string;
 }
 
+/** A recurring character of a story (a person, an animal, an object that matters), as every image shows it. */
+export interface CastMember {
+  /** As the scenes name it ("Mara", "fox"): a scene shows it when its narration or image prompt names it. */
+  name: string;
+  /** A short visual description in English (species, age, clothes, colours). */
+  description: string;
+  /** The seed its portrait was drawn with (set by the render; a redo keeps it). */
+  seed?: number;
+}
+
+/** Most characters that get a portrait and appear in the scenes' references. */
+export const MAX_CAST = 4;
+
 export interface Script {
   title: string;
   /**
@@ -27,6 +40,10 @@ export interface Script {
   scenes: Scene[];
   /** Short description of recurring characters and setting, added to every image prompt. */
   visualBrief?: string;
+  /** The recurring characters, main ones first (at most MAX_CAST are drawn). */
+  cast?: CastMember[];
+  /** The story-wide look in English: setting, period, palette. */
+  look?: string;
   /** Name of the writer that produced the scenes ("local", "openai"). */
   writer: string;
   /** Set when the configured writer failed and the offline writer stood in; says why. */

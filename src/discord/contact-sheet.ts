@@ -3,7 +3,8 @@
  * image as soon as it exists (a calm placeholder before), its number in a corner, and a stand-in
  * marked as such. Painted with @napi-rs/canvas: images are decoded and shrunk to a tile once, when
  * they arrive; a sheet then only draws at most 20 small tiles (a few ms) and is JPEG-encoded off
- * the event loop (`canvas.encode` runs on libuv's thread pool).
+ * the event loop (`canvas.encode` runs on libuv's thread pool). The story's cast, when its portraits
+ * were drawn (issue 21), comes first: a strip of small square portraits with their names above the scenes.
  *
  * Sizes: a 9:16 tile is 144x256, so 20 scenes make a 5x4 sheet of 756x1064: about 60-150 KB at
  * quality 78, well under the 300 KB promised; a bigger result is encoded again at a lower quality.
@@ -55,21 +56,57 @@ export async function makeTile(image: Buffer, aspect: Aspect): Promise<Canvas> {
   return tile;
 }
 
+/** A cast portrait's tile: square, small (the strip adds 108 px to the sheet's height). */
+export const CAST_TILE = 96;
+
+/** A portrait shrunk to its square tile (cover), done once when it arrives. */
+export async function makeCastTile(image: Buffer): Promise<Canvas> {
+  const img = await loadImage(image);
+  const scale = Math.max(CAST_TILE / img.width, CAST_TILE / img.height);
+  const tile = createCanvas(CAST_TILE, CAST_TILE);
+  tile
+    .getContext('2d')
+    .drawImage(img, (CAST_TILE - img.width * scale) / 2, (CAST_TILE - img.height * scale) / 2, img.width * scale, img.height * scale);
+  return tile;
+}
+
+export interface CastTile {
+  name: string;
+  tile?: Canvas;
+}
+
 export interface SheetTile {
   tile?: Canvas;
   standIn?: boolean;
 }
 
 /** Paints the sheet (synchronous, small) and encodes it (asynchronous, off the event loop). */
-export async function paintContactSheet(aspect: Aspect, tiles: SheetTile[]): Promise<Buffer> {
+export async function paintContactSheet(aspect: Aspect, tiles: SheetTile[], cast: CastTile[] = []): Promise<Buffer> {
   const layout = sheetLayout(tiles.length, aspect);
-  const canvas = createCanvas(layout.width, layout.height);
+  const strip = cast.length > 0 ? CAST_TILE + GAP : 0;
+  const width = Math.max(layout.width, GAP + cast.length * (CAST_TILE + GAP));
+  const canvas = createCanvas(width, layout.height + strip);
   const g = canvas.getContext('2d');
   g.fillStyle = SHEET_COLORS.background;
-  g.fillRect(0, 0, layout.width, layout.height);
+  g.fillRect(0, 0, width, layout.height + strip);
+  cast.forEach((c, i) => {
+    const x = GAP + i * (CAST_TILE + GAP);
+    if (c.tile) g.drawImage(c.tile, x, GAP, CAST_TILE, CAST_TILE);
+    else {
+      g.fillStyle = SHEET_COLORS.placeholder;
+      g.fillRect(x, GAP, CAST_TILE, CAST_TILE);
+    }
+    g.fillStyle = 'rgba(0,0,0,0.7)';
+    g.fillRect(x, GAP + CAST_TILE - 20, CAST_TILE, 20);
+    g.fillStyle = '#ffffff';
+    g.font = `600 13px ${FONT}`;
+    g.textBaseline = 'middle';
+    g.fillText(c.name, x + 5, GAP + CAST_TILE - 10, CAST_TILE - 10);
+  });
   const { w, h } = layout.tile;
   tiles.forEach((t, i) => {
-    const { x, y } = layout.origins[i]!;
+    const x = layout.origins[i]!.x;
+    const y = layout.origins[i]!.y + strip;
     if (t.tile) g.drawImage(t.tile, x, y, w, h);
     else {
       g.fillStyle = SHEET_COLORS.placeholder;

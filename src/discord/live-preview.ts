@@ -11,7 +11,7 @@ import type { APIEmbed } from 'discord.js';
 import type { Aspect } from '../core/story.js';
 import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
-import { makeTile, paintContactSheet, type SheetTile } from './contact-sheet.js';
+import { makeCastTile, makeTile, paintContactSheet, type CastTile, type SheetTile } from './contact-sheet.js';
 import type { MessagePayload } from './job-message.js';
 
 export const PREVIEW_NAME = 'preview.jpg';
@@ -32,6 +32,7 @@ export interface LivePreviewOptions {
 
 export class LivePreview {
   private tiles: SheetTile[] = [];
+  private cast: CastTile[] = [];
   private painting: Promise<void> | undefined;
   private dirty = false;
   private stopped = false;
@@ -71,11 +72,26 @@ export class LivePreview {
     }
   }
 
+  /** A portrait of the story's cast is on disk: it goes first on the sheet, with its name. */
+  async portraitArrived(index: number, name: string, path: string): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const tile = await makeCastTile(await readFile(path));
+      if (this.stopped) return;
+      while (this.cast.length <= index) this.cast.push({ name: '' });
+      this.cast[index] = { name, tile };
+      this.dirty = true;
+      this.painting ??= this.paintLoop();
+    } catch (error) {
+      this.opts.log?.warn(`job ${this.opts.jobId}: preview portrait ${index + 1} skipped: ${describeError(error)}`);
+    }
+  }
+
   private async paintLoop(): Promise<void> {
     try {
       while (this.dirty && !this.stopped) {
         this.dirty = false;
-        const jpeg = await paintContactSheet(this.opts.aspect, this.tiles);
+        const jpeg = await paintContactSheet(this.opts.aspect, this.tiles, this.cast);
         if (this.stopped) break;
         const version = ++this.version;
         const path = join(this.opts.dir, `${this.opts.jobId}-preview-${version}.jpg`);

@@ -7,19 +7,12 @@
 import { rm } from 'node:fs/promises';
 import type { LimitFunction } from 'p-limit';
 import type { ProgressListener } from './events.js';
-import type { Script, StoryOptions } from '../core/story.js';
+import { MAX_CAST, type Script, type StoryOptions } from '../core/story.js';
 import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit } from './story-input.js';
 import { composeImagePrompt } from './styles.js';
 import { writeScript } from './write-script.js';
-import {
-  fetchSceneImage,
-  fetchSceneVoice,
-  type AssetContext,
-  type Emit,
-  type GatedProvider,
-  type SceneImage,
-  type SceneVoice,
-} from './scene-assets.js';
+import { fetchSceneWithCast, planCast, sceneBrief, type CastPortrait, type PortraitListener } from './cast-portraits.js';
+import { fetchSceneVoice, type AssetContext, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { buildTimeline, CROSSFADE, imageSizeFor, leadFor, timelineScene, TITLE_LEAD_SECONDS, type SceneInput } from './timeline.js';
 import type { Timeline } from '../core/timeline.js';
@@ -48,7 +41,7 @@ export interface RenderRequest {
   out: string;
   /** Reuse these scenes and narration (e.g. "new images" for an earlier job). */
   script?: Script;
-  /** Per-scene seeds; missing ones derive from options.seed. */
+  /** Per-scene seeds; missing ones derive from options.seed. Given (a redo), the script's cast keeps its portrait seeds too. */
   seeds?: number[];
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -59,6 +52,8 @@ export interface RenderRequest {
   reuseClips?: boolean;
   /** A scene's image is on disk at `path` (until the render ends), e.g. for a live preview. */
   onImage?: (scene: number, image: { path: string; fallback: boolean }) => void;
+  /** A main character's portrait is on disk at `path` (until the render ends), before the scenes that show it. */
+  onPortrait?: PortraitListener;
   /**
    * Show this title on a card over the first scene's lead-in (the first voice waits for it).
    * Undefined: the script's title line, when the story opened with one (`script.titleCard`).
@@ -106,6 +101,10 @@ export interface RenderResult {
   /** The story's language (BCP-47 primary subtag) and how it was chosen. */
   language: string;
   languageSource: 'requested' | 'detected' | 'hint' | 'default';
+  /** The story's main characters and their portraits (seed, URL) when the image provider takes references. */
+  cast?: CastPortrait[];
+  /** Set when the image service refused the portraits as references: the scenes were drawn from their words alone. */
+  referencesNote?: string;
   /** The voice id each scene was narrated with ("silence" when none could speak it). */
   voices: string[];
   /** Set when no voice of the story's language was available: which voice read it instead, and why. */
@@ -162,7 +161,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
   const workspace = await createWorkspace(parts.workRoot);
   let partial: string | undefined;
   try {
-    const script =
+    const written =
       req.script ??
       (await writeScript(parts.writer, parts.fallbackWriter, {
         story,
@@ -172,18 +171,27 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         signal,
       }));
     const scriptMs = since();
-    emit({ type: 'script', scenes: script.scenes.length, writer: script.writer, fallbackReason: script.fallbackReason });
+    emit({ type: 'script', scenes: written.scenes.length, writer: written.writer, fallbackReason: written.fallbackReason });
     // The narration as written must fit the size limit too, before any voice is asked for it.
-    if (!req.script) checkStoryFitsLimit(script.scenes.map((s) => s.narration).join('\n'), req.options.maxBytes);
+    if (!req.script) checkStoryFitsLimit(written.scenes.map((s) => s.narration).join('\n'), req.options.maxBytes);
 
     const size = imageSizeFor(req.options.aspect);
     const baseSeed = req.options.seed ?? Math.floor(Math.random() * 1_000_000_000);
-    const seeds = script.scenes.map((_, i) => req.seeds?.[i] ?? baseSeed + i);
-    const prompts = script.scenes.map((scene) =>
-      composeImagePrompt(scene.imagePrompt, script.visualBrief, req.options.style, req.options.aspect),
+    const seeds = written.scenes.map((_, i) => req.seeds?.[i] ?? baseSeed + i);
+    const prompts = written.scenes.map((scene) =>
+      composeImagePrompt(scene.imagePrompt, sceneBrief(written, scene), req.options.style, req.options.aspect),
     );
     const deadline = jobDeadline(t0, story, parts.jobTimeoutMs);
     const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry, deadline };
+    // the portraits first: every scene that shows a character waits for them
+    const cast = planCast(ctx, parts.images, written, {
+      baseSeed,
+      keepSeeds: req.seeds !== undefined,
+      style: req.options.style,
+      onPortrait: req.onPortrait,
+    });
+    const script: Script =
+      cast.cast.length > 0 ? { ...written, cast: [...cast.cast, ...(written.cast ?? []).slice(cast.cast.length)] } : written;
     let lastAssetMs = 0;
     const arrived = <T>(p: Promise<T>) =>
       p.then((v) => {
@@ -191,10 +199,10 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         return v;
       });
 
-    const images = script.scenes.map((_scene, i) =>
+    const images = script.scenes.map((scene, i) =>
       track(
         arrived(
-          fetchSceneImage(ctx, {
+          fetchSceneWithCast(ctx, cast, scene, {
             scene: i,
             prompt: prompts[i]!,
             ...size,
@@ -361,6 +369,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       timings: { scriptMs, lastAssetMs, lastClipMs, muxMs, totalMs: since() },
       language: lang.language,
       languageSource: lang.source,
+      ...(script.cast?.length ? { cast: await castResult(script, cast.portraits) } : {}),
+      ...(cast.refused ? { referencesNote: cast.refused } : {}),
       voices: sceneResults.map((s) => s.voice.voice ?? s.voice.provider),
       voiceNote: voiceNote(lang, sceneResults),
       // the .srt's cues: the burned captions' own, each scene's from where its narration starts
@@ -385,6 +395,12 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     if (partial) await rm(partial, { force: true });
     await workspace.remove();
   }
+}
+
+/** The cast as drawn: its portraits (seed, URL), or the members as written when nothing was drawn. */
+async function castResult(script: Script, portraits: Promise<CastPortrait>[]): Promise<CastPortrait[]> {
+  const drawn = await Promise.all(portraits);
+  return (script.cast ?? []).slice(0, MAX_CAST).map((m, i) => drawn[i] ?? { name: m.name, description: m.description });
 }
 
 /** Why a voice not of the story's language read it: the primary's note, or the stand-in's if it read any scene. */

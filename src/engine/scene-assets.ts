@@ -156,6 +156,8 @@ export interface ImageJob {
   width: number;
   height: number;
   seed: number;
+  /** The portraits this scene keeps its characters from (the primary provider's reference URLs). */
+  references?: string[];
   primary: GatedProvider<ImageProvider>;
   fallback: GatedProvider<ImageProvider>;
 }
@@ -165,11 +167,14 @@ export async function fetchSceneImage(ctx: AssetContext, job: ImageJob): Promise
   let lastError: string | undefined;
   for (const [i, source] of sources.entries()) {
     const { provider, gate } = source;
+    // references are for the primary (the stand-in paints from the words)
+    const references = i === 0 && job.references?.length ? job.references : undefined;
     const key =
       ctx.cache?.key({
         kind: 'image',
         provider: provider.name,
-        model: provider.model,
+        model: references ? provider.referenceModel : provider.model,
+        references: references?.join('|'),
         prompt: job.prompt,
         seed: job.seed,
         width: job.width,
@@ -184,7 +189,7 @@ export async function fetchSceneImage(ctx: AssetContext, job: ImageJob): Promise
         i === 0 ? ctx.retry.image : { ...ctx.retry.image, attempts: 2 },
         key,
         imageCodec,
-        (signal) => provider.generate({ prompt: job.prompt, width: job.width, height: job.height, seed: job.seed, signal }),
+        (signal) => provider.generate({ prompt: job.prompt, width: job.width, height: job.height, seed: job.seed, references, signal }),
         // the deadline holds the service, not the offline stand-in behind it
         i < sources.length - 1 ? ctx.deadline : undefined,
       );

@@ -47,7 +47,8 @@ export function composeImagePrompt(
 ): string {
   const scene = clipEncoded(scenePrompt.trim(), SCENE_BUDGET);
   const core = englishCore(scene);
-  const brief = visualBrief && clipEncoded(visualBrief.trim(), BRIEF_BUDGET);
+  // a short scene leaves its room to the brief (an LLM's look and its characters' descriptions)
+  const brief = visualBrief && clipEncoded(visualBrief.trim(), BRIEF_BUDGET + SCENE_BUDGET - encodeURIComponent(scene).length);
   return [scene, core && clipEncoded(core, CORE_BUDGET), brief, aspect && FRAMING[aspect], styleWords(style), NO_TEXT]
     .map((part) => part?.trim())
     .filter((part): part is string => Boolean(part))

@@ -113,6 +113,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
       },
       signal,
       onImage: (scene, image) => void preview.imageArrived(scene, image.path, image.fallback),
+      onPortrait: (index, portrait) => void preview.portraitArrived(index, portrait.name, portrait.path),
       onProgress: (event) => {
         if (event.type === 'script') preview.scenes(event.scenes);
         run.onEvent?.(event);
@@ -120,7 +121,13 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         view();
       },
     });
-    await report.saved({ seeds: result.seeds, script: result.script, sceneResults: result.sceneResults, title: result.script.title });
+    await report.saved({
+      seeds: result.seeds,
+      script: result.script,
+      sceneResults: result.sceneResults,
+      title: result.script.title,
+      ...(result.cast ? { cast: result.cast } : {}),
+    });
     await editor.flush();
     editor.stop();
     await preview.stop();

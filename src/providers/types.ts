@@ -10,6 +10,11 @@ export interface ImageRequest {
   width: number;
   height: number;
   seed: number;
+  /**
+   * Images the picture keeps its characters from (the cast's portraits), as URLs the provider's
+   * service fetches itself: only for a provider with `referenceUrl`.
+   */
+  references?: string[];
   signal?: AbortSignal;
 }
 
@@ -28,6 +33,13 @@ export interface ImageProvider {
   /** How many requests may be in flight at once. */
   readonly concurrency: number;
   generate(req: ImageRequest): Promise<GeneratedImage>;
+  /**
+   * Where the service serves the image of `req` (no secret in it), so later requests can name it
+   * as a reference; absent when the provider takes no references.
+   */
+  referenceUrl?(req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed'>): string;
+  /** The model that draws an image with references (Pollinations: klein or kontext). */
+  readonly referenceModel?: string;
 }
 
 export interface SpeechRequest {

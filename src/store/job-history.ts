@@ -135,6 +135,7 @@ export class JobHistory {
       if (p.seeds) set.seeds = JSON.stringify(p.seeds);
       if (p.script) set.script = JSON.stringify(p.script);
       if (p.sceneResults) set.scene_results = JSON.stringify(p.sceneResults);
+      if (p.cast) set.cast_members = JSON.stringify(p.cast);
       return { set };
     });
   }

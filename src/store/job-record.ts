@@ -11,7 +11,7 @@
  */
 import { MUSIC_CHOICES } from '../media/music-recipes.js';
 import { z } from 'zod';
-import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
+import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_CAST, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
@@ -76,13 +76,22 @@ export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
 export const seedsSchema = z.array(z.number().int()).max(MAX_SCENES);
 
-/** The scenes as written, so "New images" can keep scenes and narration. */
+/** The most characters a script lists (writers/parse-scenes.ts MAX_CAST_LISTED). */
+const MAX_LISTED_CAST = 8;
+
+/** The scenes as written, so "New images" can keep scenes and narration, and a redo its cast's portraits. */
 export const scriptSchema = z.object({
   title: z.string(),
   /** The story's own title line (a title card), when it opened with one. */
   titleCard: z.string().optional(),
   writer: z.string(),
   visualBrief: z.string().optional(),
+  /** The recurring characters and the story-wide look (issue 21); absent in older rows. */
+  cast: z
+    .array(z.object({ name: z.string(), description: z.string(), seed: z.number().int().optional() }))
+    .max(MAX_LISTED_CAST)
+    .optional(),
+  look: z.string().optional(),
   fallbackReason: z.string().optional(),
   scenes: z
     .array(z.object({ index: z.number().int().nonnegative(), narration: z.string(), imagePrompt: z.string() }))
@@ -113,6 +122,23 @@ export const sceneResultSchema = z.object({
 });
 export type SceneResult = z.infer<typeof sceneResultSchema>;
 export const sceneResultsSchema = z.array(sceneResultSchema).max(MAX_SCENES);
+
+/** The cast as drawn: each main character's portrait seed and URL (when the image service took references). */
+export const castSchema = z
+  .array(
+    z.object({
+      name: z.string(),
+      description: z.string(),
+      seed: z.number().int().optional(),
+      url: z
+        .string()
+        .max(MAX_STORED_PROMPT_CHARS * 3)
+        .optional(),
+      error: z.string().optional(),
+    }),
+  )
+  .max(MAX_CAST);
+export type JobCast = z.infer<typeof castSchema>;
 
 export const timingsSchema = z.object({
   queuedAt: z.number().int(),
@@ -205,6 +231,7 @@ export const progressSchema = z.strictObject({
   seeds: seedsSchema.optional(),
   script: scriptSchema.optional(),
   sceneResults: sceneResultsSchema.optional(),
+  cast: castSchema.optional(),
 });
 export type JobProgress = z.input<typeof progressSchema>;
 
@@ -223,6 +250,8 @@ export interface JobRecord {
   seeds?: number[];
   script?: JobScript;
   sceneResults?: SceneResult[];
+  /** The story's main characters as drawn (issue 21); absent in older rows and offline jobs without one. */
+  cast?: JobCast;
   status: JobStatus;
   /** Why it failed, was cancelled or interrupted: one line. */
   error?: string;

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import {
   jobOptionsSchema,
   messageIdsSchema,
+  castSchema,
   resultSchema,
   sceneResultsSchema,
   scriptSchema,
@@ -32,6 +33,7 @@ export interface JobRow {
   seeds: string | null;
   script: string | null;
   scene_results: string | null;
+  cast_members?: string | null;
   status: string;
   error: string | null;
   timings: string;
@@ -92,6 +94,7 @@ export function rowToRecord(row: JobRow): JobRecord {
     seeds: optionalJson(row, 'seeds', seedsSchema),
     script: optionalJson(row, 'script', scriptSchema),
     sceneResults: optionalJson(row, 'scene_results', sceneResultsSchema),
+    ...(row.cast_members ? { cast: json(row, 'cast_members', castSchema) } : {}),
     status: oneOf(row, 'status', JOB_STATUSES),
     error: row.error ?? undefined,
     timings: json(row, 'timings', timingsSchema),

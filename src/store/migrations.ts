@@ -103,6 +103,12 @@ export const MIGRATIONS: readonly Migration[] = [
      CREATE INDEX jobs_guild_user_created ON jobs (guild_id, user_id, created_at);
      CREATE INDEX jobs_unfinished_created ON jobs (created_at) WHERE status IN ('queued', 'running');`,
   },
+  {
+    // The cast as drawn (issue 21): name, description, portrait seed and URL per main character,
+    // JSON. ("cast" itself is an SQL keyword.)
+    description: 'cast_members column',
+    sql: 'ALTER TABLE jobs ADD COLUMN cast_members TEXT;',
+  },
 ];
 
 export class SchemaVersionError extends Error {

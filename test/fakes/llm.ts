@@ -24,6 +24,16 @@ export interface FakeLlmOptions extends FakeServerOptions {
   apiKey: string;
   /** Scenes in an answer when the system message asks for no exact count. */
   scenes?: number;
+  /** A cast to answer with: each member's name goes into the image prompts of its `scenes` (0-based). */
+  cast?: FakeCastMember[];
+  /** The story-wide look to answer with (with a cast). */
+  look?: string;
+}
+
+export interface FakeCastMember {
+  name: string;
+  description: string;
+  scenes: number[];
 }
 
 interface ChatBody {
@@ -80,7 +90,12 @@ export function admitChat(req: RecordedRequest, apiKey: string): FakeReply | und
 }
 
 /** The answer to an admitted chat request, shaped by its scripted step. */
-export function answerChat(req: RecordedRequest, step: ScriptStep | undefined, defaultScenes?: number): FakeReply {
+export function answerChat(
+  req: RecordedRequest,
+  step: ScriptStep | undefined,
+  defaultScenes?: number,
+  cast?: Pick<FakeLlmOptions, 'cast' | 'look'>,
+): FakeReply {
   let body: ChatBody;
   try {
     body = JSON.parse(req.body) as ChatBody;
@@ -98,7 +113,16 @@ export function answerChat(req: RecordedRequest, step: ScriptStep | undefined, d
   const user = String(messages.find((m) => m.role === 'user')?.content ?? '');
   const story = /<story>\s*([\s\S]*?)\s*<\/story>/.exec(user)?.[1] ?? user;
   const wanted = Number(/exactly (\d+) scenes/.exec(String(system ?? ''))?.[1] ?? defaultScenes ?? 3);
-  const answer = { title: FAKE_TITLE, visualBrief: FAKE_BRIEF, scenes: scenesFor(story, wanted) };
+  const scenes = scenesFor(story, wanted).map((scene, i) => {
+    const who = (cast?.cast ?? []).filter((m) => m.scenes.includes(i)).map((m) => m.name);
+    return who.length > 0 ? { ...scene, imagePrompt: `${who.join(' and ')} in ${scene.imagePrompt}` } : scene;
+  });
+  const answer = {
+    title: FAKE_TITLE,
+    visualBrief: FAKE_BRIEF,
+    ...(cast?.cast ? { look: cast.look, cast: cast.cast.map(({ name, description }) => ({ name, description })) } : {}),
+    scenes,
+  };
   const json = JSON.stringify(answer);
   switch (step?.kind) {
     case 'prose':
@@ -149,7 +173,7 @@ export function startFakeLlm(options: FakeLlmOptions): Promise<FakeServer> {
     {
       errorReply,
       admit: (req) => admitChat(req, options.apiKey),
-      handle: (req, { step }) => answerChat(req, step, options.scenes),
+      handle: (req, { step }) => answerChat(req, step, options.scenes, options),
     },
     options,
   );

@@ -5,6 +5,10 @@
  *   real one does: 402 with its x402 JSON "Queue full for IP: …" (default), or 429 + Retry-After;
  * - gateway `GET /image/{prompt}`: `Authorization: Bearer <apiKey>` required, else 401;
  * - `GET /models`: the legacy endpoint's model list (JSON), what the start-up check asks for.
+ * References: `image={url}|{url}` is taken by klein (several) and kontext (one), refused (400) by
+ * a text-only model (flux, turbo); every reference must be an image this fake has served (the URL
+ * of an earlier 200 request to it), else 400 as an image that cannot be fetched. `refuseModels`
+ * makes it answer a model with `refuseStatus` (a missing or paid-only model).
  * Good answers are real JPEGs of the requested width x height (a gradient drawn with @napi-rs/canvas,
  * cached by size). Scripted kinds: 'html' (200 HTML page), 'placeholder' (200 tiny 64x64 PNG),
  * 'json' (200 JSON), 'truncated' (200 JPEG cut in half), plus the shared 'hang', 'reset' and statuses.
@@ -28,6 +32,44 @@ export interface FakePollinationsOptions extends FakeServerOptions {
   queueFullStatus?: 402 | 429;
   /** Retry-After seconds sent with a 429 queue-full answer. */
   queueRetryAfter?: number;
+  /** Models answered with `refuseStatus` (default 400), as a missing or paid-only model is. */
+  refuseModels?: string[];
+  refuseStatus?: number;
+}
+
+/** Models that take reference images, and how many (the service's klein and kontext). */
+export const REFERENCE_MODELS: Record<string, number> = { klein: 4, kontext: 1 };
+const MODELS = ['flux', 'turbo', ...Object.keys(REFERENCE_MODELS)];
+
+/** The references of a request (`image=`, split at `|`). */
+export const referencesOf = (r: RecordedRequest): string[] => (r.query.get('image') ?? '').split('|').filter(Boolean);
+
+/** Whether `url` is an image this fake served: the URL of an earlier request it answered 200. */
+function served(url: string, host: string | undefined, record: readonly RecordedRequest[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  const path = decodeURIComponent(u.pathname);
+  return u.host === host && record.some((r) => r.status === 200 && r.path === path && r.query.toString() === u.searchParams.toString());
+}
+
+function referenceRefusal(
+  req: RecordedRequest,
+  record: readonly RecordedRequest[],
+  options: FakePollinationsOptions,
+): FakeReply | undefined {
+  const model = req.query.get('model') ?? 'flux';
+  if (options.refuseModels?.includes(model)) return errorReply(options.refuseStatus ?? 400, `Model ${model} is not available`);
+  const references = referencesOf(req);
+  if (references.length === 0) return undefined;
+  const most = REFERENCE_MODELS[model];
+  if (most === undefined) return errorReply(400, `Model ${model} does not accept image input`);
+  if (references.length > most) return errorReply(400, `Model ${model} accepts at most ${most} image(s)`);
+  const bad = references.find((url) => !served(url, String(req.headers.host ?? ''), record));
+  return bad ? errorReply(400, `Could not fetch image: ${bad.slice(0, 80)}`) : undefined;
 }
 
 const jpegs = new Map<string, Promise<Buffer>>();
@@ -109,7 +151,7 @@ export function startFakePollinations(options: FakePollinationsOptions = {}): Pr
         }
         return undefined;
       },
-      async handle(req, { step }) {
+      async handle(req, { step, record }) {
         switch (step?.kind) {
           case 'html':
             return {
@@ -122,7 +164,9 @@ export function startFakePollinations(options: FakePollinationsOptions = {}): Pr
           case 'json':
             return jsonReply(200, { error: 'Generation failed, please retry' });
         }
-        if (req.path === '/models') return jsonReply(200, ['flux', 'turbo']);
+        if (req.path === '/models') return jsonReply(200, MODELS);
+        const refused = referenceRefusal(req, record, options);
+        if (refused) return refused;
         const width = Number(req.query.get('width') ?? 1024);
         const height = Number(req.query.get('height') ?? 1024);
         if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 16 && height >= 16 && width <= 2048 && height <= 2048)) {

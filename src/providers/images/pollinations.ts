@@ -4,6 +4,9 @@
  *   anonymous (queued per IP, one at a time) or with a token;
  * - gateway `GET {base}/image/{prompt}?model&width&height&seed&enhance&safe` with a Bearer key.
  * A key always travels as `Authorization: Bearer`, never as `?token=`, so no URL holds a secret.
+ * A request with references (the cast's portraits) adds `image={url}|{url}` and asks the
+ * reference model (klein: several references; kontext: one); a portrait's reference is the URL of
+ * the portrait's own request (`referenceUrl`), which Pollinations serves from its cache.
  * One attempt per call; every 200 is checked to be a real, whole image of a sensible size.
  */
 import type { GeneratedImage, ImageProvider, ImageRequest } from '../types.js';
@@ -17,6 +20,8 @@ export interface PollinationsOptions {
   baseUrl: string;
   apiKey?: string;
   model: string;
+  /** The model for a request with references (POLLINATIONS_REFERENCE_MODEL); none: references are not sent. */
+  referenceModel?: string;
   concurrency: number;
   timeoutMs: number;
   nologo: boolean;
@@ -34,6 +39,10 @@ export const FLUX_MAX_SIDE = 2048;
 /** The prompt travels in the URL path: its encoded form stays under this many characters. */
 export const MAX_ENCODED_PROMPT = 1800;
 const MAX_SEED = 2_147_483_647;
+/** Models that take one reference image only (FLUX.1 Kontext); klein takes several. */
+const ONE_REFERENCE_MODELS = new Set(['kontext']);
+/** References per request, at most: one portrait per main character (MAX_CAST). */
+export const MAX_REFERENCES = 4;
 
 /** The size to ask for: same aspect ratio, within FLUX's range, both sides multiples of 16. */
 export function fluxSize(width: number, height: number): { width: number; height: number } {
@@ -73,10 +82,15 @@ export function fitPrompt(prompt: string, maxEncoded = MAX_ENCODED_PROMPT): stri
   return atWord.replace(/[\s,;:.\-–—]+$/u, '');
 }
 
-export function pollinationsUrl(cfg: PollinationsOptions, req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed'>): string {
+export function pollinationsUrl(
+  cfg: PollinationsOptions,
+  req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed' | 'references'>,
+): string {
   const size = fluxSize(req.width, req.height);
+  const references = cfg.referenceModel ? (req.references ?? []) : [];
+  const model = references.length > 0 && cfg.referenceModel ? cfg.referenceModel : cfg.model;
   const query = new URLSearchParams({
-    model: cfg.model,
+    model,
     width: String(size.width),
     height: String(size.height),
     seed: String(Math.abs(Math.trunc(req.seed)) % MAX_SEED),
@@ -88,6 +102,7 @@ export function pollinationsUrl(cfg: PollinationsOptions, req: Pick<ImageRequest
     query.set('private', String(cfg.private));
     if (cfg.referrer) query.set('referrer', cfg.referrer);
   }
+  if (references.length > 0) query.set('image', references.slice(0, ONE_REFERENCE_MODELS.has(model) ? 1 : MAX_REFERENCES).join('|'));
   const path = cfg.mode === 'gateway' ? '/image/' : '/prompt/';
   return `${cfg.baseUrl}${path}${encodeURIComponent(fitPrompt(req.prompt))}?${query}`;
 }
@@ -96,10 +111,17 @@ export class PollinationsImageProvider implements ImageProvider {
   readonly name = 'pollinations';
   readonly model: string;
   readonly concurrency: number;
+  readonly referenceModel?: string;
 
   constructor(private readonly cfg: PollinationsOptions) {
     this.model = cfg.model;
     this.concurrency = cfg.concurrency;
+    this.referenceModel = cfg.referenceModel;
+  }
+
+  /** The URL of this image's own request (no key in it): Pollinations fetches it as a reference. */
+  referenceUrl(req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed'>): string {
+    return pollinationsUrl(this.cfg, { ...req, references: undefined });
   }
 
   async generate(req: ImageRequest): Promise<GeneratedImage> {

@@ -29,9 +29,41 @@ const sceneSchema = z.object({
   imagePrompt: text(MAX_IMAGE_PROMPT).pipe(z.string().min(1, 'a scene has an empty imagePrompt')),
 });
 
+const MAX_NAME = 60;
+const MAX_DESCRIPTION = 240;
+const MAX_LOOK = 300;
+/** More than this many named characters is a list of everyone, not a cast. */
+export const MAX_CAST_LISTED = 8;
+
+const memberSchema = z.object({
+  name: text(MAX_NAME).pipe(z.string().min(1)),
+  description: text(MAX_DESCRIPTION).pipe(z.string().min(1)),
+});
+
+/**
+ * The cast is an extra: a malformed one (not an array, a member without a name or description, a
+ * name twice) is dropped member by member, never a reason to reject the scenes.
+ */
+const castSchema = z
+  .array(z.unknown())
+  .optional()
+  .catch(undefined)
+  .transform((list) => {
+    const members: z.infer<typeof memberSchema>[] = [];
+    for (const item of list ?? []) {
+      const member = memberSchema.safeParse(item);
+      if (!member.success) continue;
+      const key = member.data.name.toLocaleLowerCase();
+      if (!members.some((m) => m.name.toLocaleLowerCase() === key)) members.push(member.data);
+    }
+    return members.slice(0, MAX_CAST_LISTED);
+  });
+
 const answerSchema = z.object({
   title: text(MAX_TITLE).optional(),
   visualBrief: text(MAX_BRIEF).optional(),
+  look: text(MAX_LOOK).optional().catch(undefined),
+  cast: castSchema,
   scenes: z
     .array(sceneSchema, 'there is no "scenes" array')
     .min(1, 'there are no scenes')
