@@ -62,52 +62,86 @@ export async function startStory(
     await interaction.reply(ephemeral(admission.message));
     return;
   }
+  // From here until the ticket is submitted the job holds a place: any failure (a busy SQLite, a
+  // refused reply, Redis) gives it back, or its member would be "already in progress" for good.
+  let record: JobRecord | undefined;
   // A redo replaces the video in the message its menu is on; anything else gets a reply of its own.
-  const ready = redo ? (interaction as StringSelectMenuInteraction).deferUpdate() : interaction.deferReply();
-  const record = deps.history.create(
-    {
-      kind: from?.kind ?? 'story',
-      parentJobId: from?.parent.id,
-      guildId,
-      channelId,
-      userId: interaction.user.id,
-      story: request.story,
-      title: from?.kind === 'new-images' || redo ? from!.parent.title : undefined,
-      options: redo
-        ? { ...from!.parent.options }
-        : {
-            aspect: request.aspect,
-            scenes: request.scenes,
-            style: request.style,
-            voice: request.voice,
-            language: request.language,
-            languageHint: request.languageHint,
-            captions: request.captions,
-            captionsPosition: request.captionsPosition,
-            music: request.music,
-            maxBytes,
-            seed: randomInt(0, 2 ** 31 - 1),
-          },
-      script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
-      ...(redo ? { redoScene: redo.scene, seeds: redoSeeds(redo).seeds } : {}),
-    },
-    id,
-  );
-  const shown = deps.board.show(record, { token: interaction.token, createdAt: interaction.createdTimestamp, ready });
+  let ready: Promise<unknown> | undefined;
   try {
-    await ready;
+    ready = redo ? (interaction as StringSelectMenuInteraction).deferUpdate() : interaction.deferReply();
+    // Awaited below; a failure before that must not surface as an unhandled rejection.
+    ready.catch(() => undefined);
+    record = deps.history.create(
+      {
+        kind: from?.kind ?? 'story',
+        parentJobId: from?.parent.id,
+        guildId,
+        channelId,
+        userId: interaction.user.id,
+        story: request.story,
+        title: from?.kind === 'new-images' || redo ? from!.parent.title : undefined,
+        options: redo
+          ? { ...from!.parent.options }
+          : {
+              aspect: request.aspect,
+              scenes: request.scenes,
+              style: request.style,
+              voice: request.voice,
+              language: request.language,
+              languageHint: request.languageHint,
+              captions: request.captions,
+              captionsPosition: request.captionsPosition,
+              music: request.music,
+              maxBytes,
+              seed: randomInt(0, 2 ** 31 - 1),
+            },
+        script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
+        ...(redo ? { redoScene: redo.scene, seeds: redoSeeds(redo).seeds } : {}),
+      },
+      id,
+    );
+    const shown = deps.board.show(record, { token: interaction.token, createdAt: interaction.createdTimestamp, ready });
+    try {
+      await ready;
+    } catch (error) {
+      throw new Error(`Discord did not take the reply: ${describeError(error)}`, { cause: error });
+    }
+    const reply = redo ? redo.message : await interaction.fetchReply().catch(() => undefined);
+    if (reply) shown.message.knowReply(reply.id);
+    const withIds = reply ? deps.history.setMessageIds(id, { original: reply.id }) : record;
+    // Its place may have moved while the reply was on its way.
+    deps.board.queued(id, (await deps.transport.position(id)) ?? admission.position);
+    await deps.transport.submit(
+      ticketFromRecord(withIds, deps.applicationId, { token: interaction.token, createdAt: interaction.createdTimestamp }),
+    );
   } catch (error) {
-    deps.board.forget(id);
-    await deps.transport.abandon(id);
-    deps.history.finish(id, { status: 'failed', error: `Discord did not take the reply: ${describeError(error)}` });
+    await giveBack(deps, interaction, { id, record, ready, redo: !!redo, error });
     throw error;
   }
-  const reply = redo ? redo.message : await interaction.fetchReply().catch(() => undefined);
-  if (reply) shown.message.knowReply(reply.id);
-  const withIds = reply ? deps.history.setMessageIds(id, { original: reply.id }) : record;
-  // Its place may have moved while the reply was on its way.
-  deps.board.queued(id, (await deps.transport.position(id)) ?? admission.position);
-  await deps.transport.submit(
-    ticketFromRecord(withIds, deps.applicationId, { token: interaction.token, createdAt: interaction.createdTimestamp }),
+}
+
+/** An admitted job that will not run: its place freed, its row (if written) failed, its reply (if any) removed. */
+async function giveBack(
+  deps: GatewayDeps,
+  interaction: StoryInteraction,
+  job: { id: string; record: JobRecord | undefined; ready: Promise<unknown> | undefined; redo: boolean; error: unknown },
+): Promise<void> {
+  const { id, record, ready, redo } = job;
+  deps.board.forget(id);
+  await deps.transport
+    .abandon(id)
+    .catch((error: unknown) => deps.log.error(`job ${id}: could not give back its place: ${describeError(error)}`));
+  if (record) {
+    try {
+      deps.history.finish(id, { status: 'failed', error: describeError(job.error) });
+    } catch (error) {
+      deps.log.warn(`job ${id}: could not record that it did not start: ${describeError(error)}`);
+    }
+  }
+  // A public "thinking..." reply that will never become a job goes; the router tells the member privately.
+  const replied = await ready?.then(
+    () => true,
+    () => false,
   );
+  if (replied && !redo) await interaction.deleteReply().catch(() => undefined);
 }
