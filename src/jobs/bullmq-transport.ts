@@ -43,6 +43,7 @@ export class BullmqTransport implements JobTransport {
     private readonly events: QueueEvents,
     private readonly sub: Redis,
     private readonly log: Logger,
+    private readonly owns: (guildId: string) => boolean,
   ) {}
 
   static async connect(opts: {
@@ -51,6 +52,8 @@ export class BullmqTransport implements JobTransport {
     ticketSecret: string;
     log: Logger;
     prefix?: string;
+    /** This gateway's guilds (a shard's): a line moving elsewhere costs it nothing, not even a Redis call. */
+    owns?: (guildId: string) => boolean;
   }): Promise<BullmqTransport> {
     const redis = failFast(opts.url);
     const sub = blocking(opts.url);
@@ -70,7 +73,7 @@ export class BullmqTransport implements JobTransport {
       await events.close().catch(() => undefined);
       throw new Error(`Cannot reach Redis at ${new URL(opts.url).host}: ${describeError(error)}`);
     }
-    const transport = new BullmqTransport(jobs, events, sub, opts.log);
+    const transport = new BullmqTransport(jobs, events, sub, opts.log, opts.owns ?? (() => true));
     transport.listen(redis);
     transport.sweeper = setInterval(() => {
       const lost = (id: string) => transport.listeners.emit('lost', id, 'its ticket was lost before it could be queued');
@@ -103,6 +106,7 @@ export class BullmqTransport implements JobTransport {
     events.on('failed', ({ jobId, failedReason }) => this.listeners.emit('lost', jobId, failedReason));
     void sub.subscribe(jobs.channel('positions'));
     sub.on('message', (_channel, guildId: string) => {
+      if (!this.owns(guildId)) return;
       jobs.admission.positionsIn(guildId).then(
         (positions) => this.listeners.emit('positions', guildId, positions),
         (error: unknown) => log.warn(`positions in guild ${guildId}: ${describeError(error)}`),
