@@ -95,12 +95,7 @@ export function followWorkers(
  * queue events can be lost (a copy finishing after a Redis outage finds its lock gone and
  * reports nothing). So the gateway also reads the ledger for its unfinished jobs, every few seconds.
  */
-function followLedger(
-  transport: BullmqTransport,
-  history: JobHistory,
-  owns: (guildId: string) => boolean,
-  refresh: () => void,
-): void {
+function followLedger(transport: BullmqTransport, history: JobHistory, owns: (guildId: string) => boolean, refresh: () => void): void {
   transport.repeat(LEDGER_EVERY_MS, async () => {
     refresh();
     for (const job of history.unfinished()) {
