@@ -22,6 +22,7 @@ import { JobBoard } from './job-board.js';
 import { GatewayJobs } from './gateway-jobs.js';
 import { createTransport } from './create-transport.js';
 import { shardOf } from './shard-of.js';
+import { storyFileSource } from './story-file.js';
 import { createMetrics, serveGatewayMetrics } from './gateway-metrics.js';
 import { progressMetricsListener } from '../metrics/progress-metrics.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
@@ -108,7 +109,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     throw error;
   }
   const jobs = new GatewayJobs({ client, applicationId, transport, history, board, log, defaultMaxBytes: config.limits.defaultMaxBytes });
-  servicesReady({ jobs, history, log });
+  servicesReady({ jobs, history, log, storyFiles: storyFileSource(config.discord.apiBase) });
   const stats = await transport.stats().catch(() => undefined);
   log.info(
     `logged in as ${client.user?.tag}${shard ? ` (shard ${shard.id} of ${shard.count})` : ''}; commands: ${[...commands.keys()].map((c) => '/' + c).join(', ')}; mode: ${transport.mode}` +

@@ -32,6 +32,19 @@ export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteract
 
 export const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
 
+/**
+ * A refusal only its member sees: the ephemeral reply, or, when the command was deferred already
+ * (a story file is downloaded after deferring), an ephemeral follow-up and the public reply removed.
+ */
+export async function refusePrivately(interaction: StoryInteraction, content: string): Promise<void> {
+  if (!interaction.deferred) {
+    await interaction.reply(ephemeral(content));
+    return;
+  }
+  await interaction.followUp(ephemeral(content));
+  await interaction.deleteReply().catch(() => undefined);
+}
+
 export async function startStory(
   deps: GatewayDeps,
   interaction: StoryInteraction,
@@ -53,13 +66,13 @@ export async function startStory(
     checkStoryFitsLimit(request.story, maxBytes);
   } catch (error) {
     if (!(error instanceof StoryInputError)) throw error;
-    await interaction.reply(ephemeral(error.message));
+    await refusePrivately(interaction, error.message);
     return;
   }
   const id = newJobId();
   const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id });
   if (!admission.ok) {
-    await interaction.reply(ephemeral(admission.message));
+    await refusePrivately(interaction, admission.message);
     return;
   }
   // From here until the ticket is submitted the job holds a place: any failure (a busy SQLite, a
@@ -68,7 +81,12 @@ export async function startStory(
   // A redo replaces the video in the message its menu is on; anything else gets a reply of its own.
   let ready: Promise<unknown> | undefined;
   try {
-    ready = redo ? (interaction as StringSelectMenuInteraction).deferUpdate() : interaction.deferReply();
+    // (A story file's command was deferred before its download.)
+    ready = redo
+      ? (interaction as StringSelectMenuInteraction).deferUpdate()
+      : interaction.deferred
+        ? Promise.resolve()
+        : interaction.deferReply();
     // Awaited below; a failure before that must not surface as an unhandled rejection.
     ready.catch(() => undefined);
     record = deps.history.create(
