@@ -11,7 +11,8 @@ import { VOICE_PRESET_NAMES } from '../src/providers/voice-presets.js';
 import { MUSIC_CHOICES } from '../src/media/music-recipes.js';
 import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/story-request.js';
 import { buildStoryModal } from '../src/bot/story-modal.js';
-import { readStoryFile } from '../src/bot/story-file.js';
+import { checkStoryAttachment, downloadStoryFile } from '../src/bot/story-file.js';
+import { refusePrivately } from '../src/bot/start-story.js';
 
 /** Discord allows 25 choices: the languages most servers write in (others are detected from the text). */
 export const LANGUAGE_CHOICES = [
@@ -122,9 +123,17 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       await interaction.reply({ content: options.message, flags: MessageFlags.Ephemeral });
       return;
     }
-    const read = await readStoryFile({ name: file.name, size: file.size, url: file.url, contentType: file.contentType });
+    const attachment = { name: file.name, size: file.size, url: file.url, contentType: file.contentType };
+    const checked = checkStoryAttachment(attachment);
+    if (!checked.ok) {
+      await interaction.reply({ content: checked.message, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    // Discord wants an answer within 3 s: the download comes after the deferral.
+    await interaction.deferReply();
+    const read = await downloadStoryFile(attachment, ctx.storyFiles);
     if (!read.ok) {
-      await interaction.reply({ content: read.message, flags: MessageFlags.Ephemeral });
+      await refusePrivately(interaction, read.message);
       return;
     }
     story = read.text;
@@ -140,7 +149,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   const request = checkStoryRequest(story, input);
   if (!request.ok) {
-    await interaction.reply({ content: request.message, flags: MessageFlags.Ephemeral });
+    await refusePrivately(interaction, request.message);
     return;
   }
   await ctx.jobs.startStory(interaction, request.value);

@@ -122,6 +122,8 @@ const schema = z.object({
   // How long a worker's lock on a job lasts without renewal: a dead worker's job is taken up after
   // about 1.5x this (the lock lapses, then BullMQ's stalled check, every half of it, finds it).
   WORKER_LOCK_MS: int(2000, 120_000).default(20_000),
+  // Days a finished job stays in the bot's history (its story, options and outcome); 0 = for ever.
+  HISTORY_RETENTION_DAYS: int(0, 36_500).default(30),
   // /healthz and Prometheus /metrics; unset = off (0 = any free port, for tests).
   METRICS_PORT: int(0, 65535).optional(),
   // The address /healthz and /metrics listen on: loopback by default (they have no authentication).
@@ -197,6 +199,8 @@ export interface Config {
   workerConcurrency: number;
   /** A worker's lock on a job, renewed at half of it; a dead worker's job is taken up after about 1.5x. */
   workerLockMs: number;
+  /** Days a finished job is kept in history (HISTORY_RETENTION_DAYS); 0: for ever. */
+  historyRetentionDays: number;
   /** GET /healthz and /metrics (Prometheus) on this port; unset: off. */
   metricsPort?: number;
   /** Where they listen (METRICS_HOST): 127.0.0.1 unless an operator opens them up. */
@@ -355,6 +359,7 @@ function shape(raw: Raw): Config {
     shards: raw.SHARDS,
     workerConcurrency: raw.WORKER_CONCURRENCY,
     workerLockMs: raw.WORKER_LOCK_MS,
+    historyRetentionDays: raw.HISTORY_RETENTION_DAYS,
     metricsHost: raw.METRICS_HOST,
   };
 }

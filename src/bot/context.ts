@@ -6,6 +6,7 @@ import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInterac
 import type { Logger } from '../core/log.js';
 import type { JobHistory } from '../store/job-history.js';
 import type { StoryRequest } from './story-request.js';
+import type { StoryFileSource } from './story-file.js';
 
 export interface JobService {
   /** Admit a new story job for this interaction (defers it), or refuse ephemerally. */
@@ -22,4 +23,6 @@ export interface BotContext {
   jobs: JobService;
   history: JobHistory;
   log: Logger;
+  /** Where `/story file:` may download from (Discord's CDN). */
+  storyFiles: StoryFileSource;
 }

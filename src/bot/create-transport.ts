@@ -37,7 +37,13 @@ export async function createTransport(deps: TransportDeps): Promise<JobTransport
     globalRunning: config.limits.runningJobs,
   };
   if (config.redis) {
-    const transport = await BullmqTransport.connect({ url: config.redis.url, limits, ticketSecret: ticketSecret(config)!, log });
+    const transport = await BullmqTransport.connect({
+      url: config.redis.url,
+      limits,
+      ticketSecret: ticketSecret(config)!,
+      log,
+      owns: deps.owns,
+    });
     followWorkers(transport, { history, board, log, owns: deps.owns ?? (() => true) });
     return transport;
   }

@@ -25,7 +25,17 @@ export function followWorkers(
   deps: { history: JobHistory; board: JobBoard; log: Logger; owns: (guildId: string) => boolean },
 ): void {
   const { history, log } = deps;
+  // Every shard hears every job's events. Which jobs are this shard's is known without a SQLite
+  // read: the ones it shows (started here) and its guilds' unfinished ones, read at start and
+  // on every ledger round. Another shard's job costs nothing here.
+  const following = new Set<string>();
+  const refresh = () => {
+    following.clear();
+    for (const job of history.unfinished()) if (deps.owns(job.guildId)) following.add(job.id);
+  };
+  refresh();
   const mine = (id: string) => {
+    if (!deps.board.get(id) && !following.has(id)) return undefined;
     const job = history.get(id);
     return job && deps.owns(job.guildId) ? job : undefined;
   };
@@ -62,6 +72,7 @@ export function followWorkers(
     });
   });
   transport.on('lost', async (id, reason) => {
+    if (!mine(id)) return;
     // A copy BullMQ failed (a lock lost) after another run delivered: the delivery is the end.
     const delivered = await transport.deliveredEnd(id).catch(() => undefined);
     if (delivered) return transport.endedFromLedger(id, delivered);
@@ -75,7 +86,7 @@ export function followWorkers(
       : failVisibly(deps, job, reason);
     void ended.finally(() => transport.release(id));
   });
-  followLedger(transport, history, deps.owns);
+  followLedger(transport, history, deps.owns, refresh);
 }
 
 /** The reason (BullMQ's, raw) goes to the log and history; the member gets a plain sentence and Re-run. */
@@ -84,8 +95,9 @@ export function followWorkers(
  * queue events can be lost (a copy finishing after a Redis outage finds its lock gone and
  * reports nothing). So the gateway also reads the ledger for its unfinished jobs, every few seconds.
  */
-function followLedger(transport: BullmqTransport, history: JobHistory, owns: (guildId: string) => boolean): void {
+function followLedger(transport: BullmqTransport, history: JobHistory, owns: (guildId: string) => boolean, refresh: () => void): void {
   transport.repeat(LEDGER_EVERY_MS, async () => {
+    refresh();
     for (const job of history.unfinished()) {
       if (!owns(job.guildId)) continue;
       const end = await transport.deliveredEnd(job.id);

@@ -4,6 +4,7 @@ import type { Logger } from '../core/log.js';
 import type { JobHistory } from '../store/job-history.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import type { JobBoard } from './job-board.js';
+import type { JobEndings } from './delete-job.js';
 
 export interface GatewayDeps {
   client: Client;
@@ -14,4 +15,8 @@ export interface GatewayDeps {
   log: Logger;
   /** The MP4's size limit when an interaction does not give its upload limit (DEFAULT_MAX_BYTES, 10 MiB by default). */
   defaultMaxBytes: number;
+  /** Jobs' ends as the transport reports them, for whoever waits for one (Delete). */
+  endings: JobEndings;
+  /** Where this process keeps a job's files while it renders (in-process mode): Delete removes them. */
+  workDir?: string;
 }

@@ -21,7 +21,10 @@ export class GatewayJobs implements JobService {
       for (const [id, position] of positions) board.queued(id, position);
     });
     transport.on('started', (id) => void board.handOff(id));
-    transport.on('ended', (id) => board.forget(id));
+    transport.on('ended', (id) => {
+      board.forget(id);
+      deps.endings.ended(id);
+    });
   }
 
   startStory(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, request: StoryRequest): Promise<void> {

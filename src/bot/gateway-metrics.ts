@@ -12,6 +12,15 @@ import { startMetricsServer, type MetricsServer } from '../metrics/metrics-serve
 
 export { createMetrics };
 
+/**
+ * Every shard of this client is connected. discord.js's manager-wide status stays Ready once the
+ * first READY came, whatever happens after; each shard's own status follows its connection.
+ */
+export function connectedToDiscord(client: Client): boolean {
+  const shards = [...client.ws.shards.values()];
+  return shards.length > 0 && shards.every((shard) => shard.status === Status.Ready);
+}
+
 export async function serveGatewayMetrics(
   at: { port: number; host: string },
   metrics: Metrics,
@@ -30,7 +39,7 @@ export async function serveGatewayMetrics(
     ...at,
     metrics,
     health: async () => {
-      const discord = client.ws.status === Status.Ready;
+      const discord = connectedToDiscord(client);
       const stats = await transport.stats().then(
         (s) => ({ ok: true as const, ...s }),
         () => ({ ok: false as const }),

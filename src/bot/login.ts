@@ -20,7 +20,8 @@ export function applicationIdFromToken(token: string): string | undefined {
   }
 }
 
-function networkCause(error: unknown): string | undefined {
+/** The network error code (ECONNREFUSED, ENOTFOUND, UND_ERR_...) somewhere in an error's causes. */
+export function networkCause(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;

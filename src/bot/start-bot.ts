@@ -23,6 +23,9 @@ import { JobBoard } from './job-board.js';
 import { GatewayJobs } from './gateway-jobs.js';
 import { createTransport } from './create-transport.js';
 import { shardOf } from './shard-of.js';
+import { storyFileSource } from './story-file.js';
+import { JobEndings } from './delete-job.js';
+import { keepHistoryFor } from './history-retention.js';
 import { createMetrics, serveGatewayMetrics } from './gateway-metrics.js';
 import { progressMetricsListener } from '../metrics/progress-metrics.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
@@ -112,8 +115,19 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     restLimit.close();
     throw error;
   }
-  const jobs = new GatewayJobs({ client, applicationId, transport, history, board, log, defaultMaxBytes: config.limits.defaultMaxBytes });
-  servicesReady({ jobs, history, log });
+  const jobs = new GatewayJobs({
+    client,
+    applicationId,
+    transport,
+    history,
+    board,
+    log,
+    defaultMaxBytes: config.limits.defaultMaxBytes,
+    endings: new JobEndings(),
+    workDir,
+  });
+  const pruning = keepHistoryFor(history, config.historyRetentionDays, log);
+  servicesReady({ jobs, history, log, storyFiles: storyFileSource(config.discord.apiBase) });
   const stats = await transport.stats().catch(() => undefined);
   log.info(
     `logged in as ${client.user?.tag}${shard ? ` (shard ${shard.id} of ${shard.count})` : ''}; commands: ${[...commands.keys()].map((c) => '/' + c).join(', ')}; mode: ${transport.mode}` +
@@ -131,6 +145,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     history,
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(pruning);
         await jobs.shutdown();
         await metricsServer?.close();
         await client.destroy();

@@ -32,6 +32,19 @@ export type StoryInteraction = ChatInputCommandInteraction | ModalSubmitInteract
 
 export const ephemeral = (content: string) => ({ content, flags: MessageFlags.Ephemeral }) as const;
 
+/**
+ * A refusal only its member sees: the ephemeral reply, or, when the command was deferred already
+ * (a story file is downloaded after deferring), an ephemeral follow-up and the public reply removed.
+ */
+export async function refusePrivately(interaction: StoryInteraction, content: string): Promise<void> {
+  if (!interaction.deferred) {
+    await interaction.reply(ephemeral(content));
+    return;
+  }
+  await interaction.followUp(ephemeral(content));
+  await interaction.deleteReply().catch(() => undefined);
+}
+
 export async function startStory(
   deps: GatewayDeps,
   interaction: StoryInteraction,
@@ -53,61 +66,100 @@ export async function startStory(
     checkStoryFitsLimit(request.story, maxBytes);
   } catch (error) {
     if (!(error instanceof StoryInputError)) throw error;
-    await interaction.reply(ephemeral(error.message));
+    await refusePrivately(interaction, error.message);
     return;
   }
   const id = newJobId();
   const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id });
   if (!admission.ok) {
-    await interaction.reply(ephemeral(admission.message));
+    await refusePrivately(interaction, admission.message);
     return;
   }
+  // From here until the ticket is submitted the job holds a place: any failure (a busy SQLite, a
+  // refused reply, Redis) gives it back, or its member would be "already in progress" for good.
+  let record: JobRecord | undefined;
   // A redo replaces the video in the message its menu is on; anything else gets a reply of its own.
-  const ready = redo ? (interaction as StringSelectMenuInteraction).deferUpdate() : interaction.deferReply();
-  const record = deps.history.create(
-    {
-      kind: from?.kind ?? 'story',
-      parentJobId: from?.parent.id,
-      guildId,
-      channelId,
-      userId: interaction.user.id,
-      story: request.story,
-      title: from?.kind === 'new-images' || redo ? from!.parent.title : undefined,
-      options: redo
-        ? { ...from!.parent.options }
-        : {
-            aspect: request.aspect,
-            scenes: request.scenes,
-            style: request.style,
-            voice: request.voice,
-            language: request.language,
-            languageHint: request.languageHint,
-            captions: request.captions,
-            captionsPosition: request.captionsPosition,
-            music: request.music,
-            maxBytes,
-            seed: randomInt(0, 2 ** 31 - 1),
-          },
-      script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
-      ...(redo ? { redoScene: redo.scene, seeds: redoSeeds(redo).seeds } : {}),
-    },
-    id,
-  );
-  const shown = deps.board.show(record, { token: interaction.token, createdAt: interaction.createdTimestamp, ready });
+  let ready: Promise<unknown> | undefined;
   try {
-    await ready;
+    // (A story file's command was deferred before its download.)
+    ready = redo
+      ? (interaction as StringSelectMenuInteraction).deferUpdate()
+      : interaction.deferred
+        ? Promise.resolve()
+        : interaction.deferReply();
+    // Awaited below; a failure before that must not surface as an unhandled rejection.
+    ready.catch(() => undefined);
+    record = deps.history.create(
+      {
+        kind: from?.kind ?? 'story',
+        parentJobId: from?.parent.id,
+        guildId,
+        channelId,
+        userId: interaction.user.id,
+        story: request.story,
+        title: from?.kind === 'new-images' || redo ? from!.parent.title : undefined,
+        options: redo
+          ? { ...from!.parent.options }
+          : {
+              aspect: request.aspect,
+              scenes: request.scenes,
+              style: request.style,
+              voice: request.voice,
+              language: request.language,
+              languageHint: request.languageHint,
+              captions: request.captions,
+              captionsPosition: request.captionsPosition,
+              music: request.music,
+              maxBytes,
+              seed: randomInt(0, 2 ** 31 - 1),
+            },
+        script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
+        ...(redo ? { redoScene: redo.scene, seeds: redoSeeds(redo).seeds } : {}),
+      },
+      id,
+    );
+    const shown = deps.board.show(record, { token: interaction.token, createdAt: interaction.createdTimestamp, ready });
+    try {
+      await ready;
+    } catch (error) {
+      throw new Error(`Discord did not take the reply: ${describeError(error)}`, { cause: error });
+    }
+    const reply = redo ? redo.message : await interaction.fetchReply().catch(() => undefined);
+    if (reply) shown.message.knowReply(reply.id);
+    const withIds = reply ? deps.history.setMessageIds(id, { original: reply.id }) : record;
+    // Its place may have moved while the reply was on its way.
+    deps.board.queued(id, (await deps.transport.position(id)) ?? admission.position);
+    await deps.transport.submit(
+      ticketFromRecord(withIds, deps.applicationId, { token: interaction.token, createdAt: interaction.createdTimestamp }),
+    );
   } catch (error) {
-    deps.board.forget(id);
-    await deps.transport.abandon(id);
-    deps.history.finish(id, { status: 'failed', error: `Discord did not take the reply: ${describeError(error)}` });
+    await giveBack(deps, interaction, { id, record, ready, redo: !!redo, error });
     throw error;
   }
-  const reply = redo ? redo.message : await interaction.fetchReply().catch(() => undefined);
-  if (reply) shown.message.knowReply(reply.id);
-  const withIds = reply ? deps.history.setMessageIds(id, { original: reply.id }) : record;
-  // Its place may have moved while the reply was on its way.
-  deps.board.queued(id, (await deps.transport.position(id)) ?? admission.position);
-  await deps.transport.submit(
-    ticketFromRecord(withIds, deps.applicationId, { token: interaction.token, createdAt: interaction.createdTimestamp }),
+}
+
+/** An admitted job that will not run: its place freed, its row (if written) failed, its reply (if any) removed. */
+async function giveBack(
+  deps: GatewayDeps,
+  interaction: StoryInteraction,
+  job: { id: string; record: JobRecord | undefined; ready: Promise<unknown> | undefined; redo: boolean; error: unknown },
+): Promise<void> {
+  const { id, record, ready, redo } = job;
+  deps.board.forget(id);
+  await deps.transport
+    .abandon(id)
+    .catch((error: unknown) => deps.log.error(`job ${id}: could not give back its place: ${describeError(error)}`));
+  if (record) {
+    try {
+      deps.history.finish(id, { status: 'failed', error: describeError(job.error) });
+    } catch (error) {
+      deps.log.warn(`job ${id}: could not record that it did not start: ${describeError(error)}`);
+    }
+  }
+  // A public "thinking..." reply that will never become a job goes; the router tells the member privately.
+  const replied = await ready?.then(
+    () => true,
+    () => false,
   );
+  if (replied && !redo) await interaction.deleteReply().catch(() => undefined);
 }

@@ -1,8 +1,11 @@
 /**
  * `/story file:`: a story attached as a .txt or .md file, up to the CLI's 20,000 characters (the
- * form stops at Discord's 4,000). Anything else is refused with one sentence saying why. The file
- * is read before the job is admitted, so the download must leave time for the reply: Discord
- * wants an answer within 3 s, and an 80 KB file from its CDN takes well under a second.
+ * form stops at Discord's 4,000). Anything else is refused with one sentence saying why.
+ *
+ * What Discord says about the file (name, type, size) is checked at once, before any round trip;
+ * the download comes after the command is deferred (Discord wants an answer within 3 s), only from
+ * Discord's own CDN, without following redirects, and stops at the byte limit whatever the file
+ * claims to be.
  */
 import { extname } from 'node:path';
 import { MAX_STORY_CHARS } from '../core/story.js';
@@ -12,8 +15,10 @@ import { decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
 export const STORY_FILE_EXTENSIONS = ['.txt', '.md'] as const;
 /** UTF-8 uses at most 4 bytes a character: a bigger file cannot hold a story within the limit. */
 export const MAX_STORY_FILE_BYTES = MAX_STORY_CHARS * 4;
-/** Leaves about 1 s of Discord's 3 s for admission and the deferred reply. */
-const DOWNLOAD_TIMEOUT_MS = 2_000;
+/** Where Discord serves attachments from. */
+export const DISCORD_CDN_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'] as const;
+/** The command is deferred by then: an 80 KB file from Discord's CDN takes well under a second. */
+const DOWNLOAD_TIMEOUT_MS = 15_000;
 
 export interface StoryAttachment {
   name: string;
@@ -22,16 +27,31 @@ export interface StoryAttachment {
   contentType: string | null;
 }
 
+/**
+ * Hosts a story file may come from (over https), and one more that may be plain http: the host of
+ * DISCORD_API_BASE when it is http (a local proxy or a test's fake Discord serving attachments).
+ */
+export interface StoryFileSource {
+  hosts: readonly string[];
+  httpHost?: string;
+}
+
 export type StoryFileResult = { ok: true; text: string } | { ok: false; message: string };
 
-const refuse = (message: string): StoryFileResult => ({ ok: false, message });
-const tooBig = (bytes: number) =>
+const refuse = (message: string): { ok: false; message: string } => ({ ok: false, message });
+const tooBig = (bytes: number, exact = true) =>
   refuse(
-    `The file is too long: ${bytes.toLocaleString('en-US')} bytes, a story may have at most ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`,
+    `The file is too long: ${exact ? '' : 'over '}${bytes.toLocaleString('en-US')} bytes, a story may have at most ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`,
   );
 
-/** Checks what Discord says about the file before downloading it, then its bytes. */
-export async function readStoryFile(file: StoryAttachment, timeoutMs = DOWNLOAD_TIMEOUT_MS): Promise<StoryFileResult> {
+/** The sources a bot with this API base accepts files from. */
+export function storyFileSource(apiBase: string | undefined): StoryFileSource {
+  const api = apiBase ? new URL(apiBase) : undefined;
+  return { hosts: DISCORD_CDN_HOSTS, httpHost: api?.protocol === 'http:' ? api.hostname : undefined };
+}
+
+/** What Discord says about the file, checked before anything goes over the network. */
+export function checkStoryAttachment(file: StoryAttachment): { ok: true } | { ok: false; message: string } {
   const ext = extname(file.name).toLowerCase();
   if (!(STORY_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
     return refuse(`Attach the story as a .txt or .md file (got "${file.name.slice(0, 80)}").`);
@@ -41,15 +61,62 @@ export async function readStoryFile(file: StoryAttachment, timeoutMs = DOWNLOAD_
   if (type && !type.startsWith('text/'))
     return refuse(`"${file.name.slice(0, 80)}" is not a text file (it is ${type}): attach a .txt or .md file.`);
   if (file.size > MAX_STORY_FILE_BYTES) return tooBig(file.size);
-  let bytes: Buffer;
+  return { ok: true };
+}
+
+function fromDiscord(url: string, source: StoryFileSource): boolean {
+  let u: URL;
   try {
-    const res = await fetch(file.url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) return refuse(`Discord did not hand over the file (HTTP ${res.status}); please attach it again.`);
-    bytes = Buffer.from(await res.arrayBuffer());
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol === 'https:') return source.hosts.includes(u.hostname) || u.hostname === source.httpHost;
+  return u.protocol === 'http:' && u.hostname === source.httpHost;
+}
+
+/** Reads at most `limit` bytes of the body; undefined when there are more. */
+async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer | undefined> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, total);
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+}
+
+/** The file's text, downloaded from Discord's CDN (call checkStoryAttachment first). */
+export async function downloadStoryFile(
+  file: StoryAttachment,
+  source: StoryFileSource,
+  timeoutMs = DOWNLOAD_TIMEOUT_MS,
+): Promise<StoryFileResult> {
+  if (!fromDiscord(file.url, source)) return refuse('The file does not come from Discord’s CDN; please attach it again.');
+  let bytes: Buffer | undefined;
+  try {
+    const res = await fetch(file.url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel().catch(() => undefined);
+      return refuse('Discord’s CDN sent the file somewhere else; please attach it again.');
+    }
+    if (!res.ok || !res.body) return refuse(`Discord did not hand over the file (HTTP ${res.status}); please attach it again.`);
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (declared > MAX_STORY_FILE_BYTES) {
+      await res.body.cancel().catch(() => undefined);
+      return tooBig(declared);
+    }
+    bytes = await readCapped(res.body, MAX_STORY_FILE_BYTES);
   } catch (error) {
     return refuse(`The file could not be downloaded (${describeError(error)}); please attach it again.`);
   }
-  if (bytes.length > MAX_STORY_FILE_BYTES) return tooBig(bytes.length);
+  if (!bytes) return tooBig(MAX_STORY_FILE_BYTES, false);
   // the CLI's decoder: UTF-8 (its byte order mark dropped) or UTF-16 with a byte order mark; NUL bytes and
   // other encodings refused with the byte that is wrong
   try {

@@ -44,6 +44,7 @@ export class BullmqTransport implements JobTransport {
     private readonly events: QueueEvents,
     private readonly sub: Redis,
     private readonly log: Logger,
+    private readonly owns: (guildId: string) => boolean,
   ) {}
 
   static async connect(opts: {
@@ -52,6 +53,8 @@ export class BullmqTransport implements JobTransport {
     ticketSecret: string;
     log: Logger;
     prefix?: string;
+    /** This gateway's guilds (a shard's): a line moving elsewhere costs it nothing, not even a Redis call. */
+    owns?: (guildId: string) => boolean;
   }): Promise<BullmqTransport> {
     const redis = failFast(opts.url);
     const sub = blocking(opts.url);
@@ -80,7 +83,7 @@ export class BullmqTransport implements JobTransport {
       await jobs.queue.close().catch(() => undefined);
       throw error;
     }
-    const transport = new BullmqTransport(jobs, events, sub, opts.log);
+    const transport = new BullmqTransport(jobs, events, sub, opts.log, opts.owns ?? (() => true));
     transport.listen(redis);
     transport.sweeper = setInterval(() => {
       const lost = (id: string) => transport.listeners.emit('lost', id, 'its ticket was lost before it could be queued');
@@ -113,6 +116,7 @@ export class BullmqTransport implements JobTransport {
     events.on('failed', ({ jobId, failedReason }) => this.listeners.emit('lost', jobId, failedReason));
     void sub.subscribe(jobs.channel('positions'));
     sub.on('message', (_channel, guildId: string) => {
+      if (!this.owns(guildId)) return;
       jobs.admission.positionsIn(guildId).then(
         (positions) => this.listeners.emit('positions', guildId, positions),
         (error: unknown) => log.warn(`positions in guild ${guildId}: ${describeError(error)}`),

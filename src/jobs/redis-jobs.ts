@@ -5,7 +5,8 @@
  *
  * Keys (prefix `sr`): `sr:ticket:{id}` the sealed ticket (1 day); `sr:cancel:{id}` who cancelled a
  * running job (1 hour, for a worker that takes it up after the message went out); `sr:delivering:{id}`
- * the run that may upload (60 s, renewed by nobody: an upload takes seconds); `sr:delivered:{id}` how
+ * the run that may upload (60 s, renewed every 20 s by its run until it has delivered or let go:
+ * a large video on a slow link can take longer than that); `sr:delivered:{id}` how
  * the delivered run ended (1 day). Channels: `sr:cancel` ({id, by}), `sr:positions` (a guild id).
  */
 import { randomBytes } from 'node:crypto';
@@ -56,6 +57,11 @@ local claim = redis.call('get', KEYS[3])
 if claim and claim ~= ARGV[2] then return 0 end
 return 1`;
 
+// KEYS: delivering. ARGV: run token, claim ms. 1: still this run's claim, extended; 0: not its claim any more.
+const RENEW_CLAIM_SCRIPT = `
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+return 0`;
+
 const DROP_CLAIM_SCRIPT = `
 if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
 return 0`;
@@ -71,6 +77,8 @@ export interface RedisJobsOptions {
   /** The bot token: the key for sealing tickets (every process has the same .env). */
   secret: string;
   prefix?: string;
+  /** How long a delivery claim lasts without renewal (default 60 s; tests shorten it). */
+  deliveryClaimMs?: number;
 }
 
 /** ioredis options for commands that must fail fast when Redis is down (admission: a clear refusal, not a hang). */
@@ -117,12 +125,16 @@ export class RedisJobs {
   readonly queue: Queue<RenderJobData>;
   private readonly sealer: Sealer;
   private readonly prefix: string;
+  private readonly claimMs: number;
+  /** The claims this process holds, kept alive while their runs upload (job id -> timer). */
+  private readonly kept = new Map<string, NodeJS.Timeout>();
 
   constructor(
     readonly redis: Redis,
     opts: RedisJobsOptions,
   ) {
     this.prefix = opts.prefix ?? 'sr';
+    this.claimMs = opts.deliveryClaimMs ?? DELIVERING_TTL_MS;
     this.admission = new RedisAdmission(redis, { limits: opts.limits, prefix: this.prefix });
     this.queue = new Queue<RenderJobData>(QUEUE_NAME, { connection: failFast(opts.url), prefix: this.prefix });
     this.sealer = createSealer(opts.secret);
@@ -203,9 +215,12 @@ export class RedisJobs {
         this.key('delivering', id),
         holder.lock?.token ?? '',
         runToken,
-        DELIVERING_TTL_MS,
+        this.claimMs,
       )) as 'ok' | 'stale' | 'delivered' | 'busy';
-      if (answer === 'ok') return { ok: true };
+      if (answer === 'ok') {
+        this.keepClaim(id, runToken);
+        return { ok: true };
+      }
       if (answer === 'stale') return { ok: false, stale: true };
       if (answer === 'delivered') return { ok: false, previous: await this.delivered(id) };
       if (Date.now() > until) return { ok: false };
@@ -240,12 +255,39 @@ export class RedisJobs {
     }
   }
 
-  /** A run that lost the job lets go of its delivery claim, so the holder need not wait for it to lapse. */
+  /**
+   * Renews this run's claim at a third of its life until the run delivers (markDelivered) or lets
+   * go (dropClaim), or the claim is not its own any more. A run that died stops renewing: its claim
+   * lapses and another run delivers.
+   */
+  private keepClaim(id: string, runToken: string): void {
+    this.stopKeeping(id);
+    const timer = setInterval(() => {
+      this.redis.eval(RENEW_CLAIM_SCRIPT, 1, this.key('delivering', id), runToken, this.claimMs).then(
+        (renewed) => {
+          if (renewed !== 1 && this.kept.get(id) === timer) this.stopKeeping(id);
+        },
+        // Redis away for a moment: the next tick tries again (the claim lasts three ticks).
+        () => undefined,
+      );
+    }, this.claimMs / 3);
+    timer.unref();
+    this.kept.set(id, timer);
+  }
+
+  private stopKeeping(id: string): void {
+    clearInterval(this.kept.get(id));
+    this.kept.delete(id);
+  }
+
+  /** A run that lost the job (or will not deliver) lets go of its delivery claim, so another need not wait for it to lapse. */
   async dropClaim(id: string, runToken: string): Promise<void> {
+    this.stopKeeping(id);
     await this.redis.eval(DROP_CLAIM_SCRIPT, 1, this.key('delivering', id), runToken);
   }
 
   async markDelivered(id: string, end: JobFinish): Promise<void> {
+    this.stopKeeping(id);
     await this.redis.set(this.key('delivered', id), JSON.stringify(end), 'EX', TICKET_TTL_S);
     await this.redis.del(this.key('delivering', id), this.key('ticket', id), this.key('cancel', id));
   }
@@ -256,6 +298,7 @@ export class RedisJobs {
   }
 
   async close(): Promise<void> {
+    for (const id of [...this.kept.keys()]) this.stopKeeping(id);
     await this.queue.close();
     this.redis.disconnect();
   }

@@ -180,6 +180,20 @@ export class JobHistory {
     );
   }
 
+  /** Removes a job from history (Delete); its re-runs stay, no longer pointing at it. False: there was none. */
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id).changes > 0;
+  }
+
+  /**
+   * Removes finished jobs (done, failed, cancelled, interrupted) last changed more than `days`
+   * days ago; queued and running ones stay whatever their age. Returns how many went.
+   */
+  prune(days: number): number {
+    const before = this.now() - days * 24 * 3600 * 1000;
+    return this.db.prepare("DELETE FROM jobs WHERE status NOT IN ('queued', 'running') AND updated_at < ?").run(before).changes;
+  }
+
   /** Newest first; without userId, everyone's in the guild. */
   recent(opts: { guildId: string; userId?: string; limit: number }): JobRecord[] {
     if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > MAX_LIST)

@@ -116,9 +116,14 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
       },
       onEvent: ctx.onEvent,
     });
+  } catch (error) {
+    // A run that will not reach markDelivered does not keep its delivery claim alive.
+    await jobs.dropClaim(id, holder.runToken!).catch(() => undefined);
+    throw error;
   } finally {
     ctx.running.delete(id);
   }
+  if (stale || end.status === 'requeue') await jobs.dropClaim(id, holder.runToken!).catch(() => undefined);
   // The job is another run's now: it records the end; this copy ends with nothing to say.
   if (stale) return {};
   if (end.status === 'requeue') {

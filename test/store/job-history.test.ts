@@ -332,3 +332,39 @@ describe('JobHistory: several connections and a crash', () => {
     expect(() => h.checkpoint(id)).toThrow(/cannot go from done to queued/);
   });
 });
+
+describe('delete and prune (HISTORY_RETENTION_DAYS)', () => {
+  it('prune removes finished jobs last changed before the cutoff, never queued or running ones; delete removes one', () => {
+    const DAY = 24 * 3600 * 1000;
+    let now = Date.now() - 40 * DAY;
+    const h = history(() => now);
+    const make = (parentJobId?: string) =>
+      h.create({
+        kind: parentJobId ? 'rerun' : 'story',
+        parentJobId,
+        guildId: GUILD,
+        channelId: '222222222222222222',
+        userId: '333333333333333333',
+        story: 'A short story. It ends.',
+        options: { aspect: '9:16', scenes: 1, maxBytes: 10 * 1024 * 1024, seed: 1 },
+      }).id;
+    const oldDone = make();
+    h.markRunning(oldDone);
+    h.finish(oldDone, { status: 'failed', error: 'x' });
+    const oldQueued = make();
+    const oldRunning = make();
+    h.markRunning(oldRunning);
+    now = Date.now();
+    const fresh = make();
+    h.finish(fresh, { status: 'cancelled', error: 'cancelled by user' });
+    const child = make(oldDone);
+
+    expect(h.prune(30)).toBe(1);
+    expect(h.get(oldDone)).toBeUndefined();
+    expect(h.get(child)?.parentJobId).toBeUndefined();
+    expect([oldQueued, oldRunning, fresh].map((id) => h.get(id)?.id)).toEqual([oldQueued, oldRunning, fresh]);
+    expect(h.delete(fresh)).toBe(true);
+    expect(h.delete(fresh)).toBe(false);
+    expect(h.get(fresh)).toBeUndefined();
+  });
+});

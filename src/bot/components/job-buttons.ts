@@ -8,6 +8,7 @@ import { PermissionFlagsBits, type ButtonInteraction } from 'discord.js';
 import { parseJobButtonId } from '../../discord/custom-ids.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { cancelJob } from '../cancel-job.js';
+import { deleteJob } from '../delete-job.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
 import { jobOfThisMessage, ownerOrRefuse } from './preconditions.js';
 import { sendSubtitles } from '../send-subtitles.js';
@@ -32,8 +33,6 @@ export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInte
       return void (await sendSubtitles(interaction, job));
     case 'delete':
       if (!(await ownerOrRefuse(interaction, job, { doing: 'do that', moderators }))) return;
-      await interaction.deferUpdate();
-      await interaction.deleteReply();
-      return;
+      return void (await deleteJob(deps, interaction, job));
   }
 }
