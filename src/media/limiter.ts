@@ -1,7 +1,7 @@
 /**
  * The master stage, in TS on the mix's float PCM: a look-ahead peak limiter and the gain that puts
  * the limited signal at a loudness target. Limiting lowers loudness, so the gain is found by
- * iteration (measure, correct by a secant step, limit again: within 0.05 LU in two to four rounds), which a one-shot
+ * iteration (measure, correct by a secant step, limit again: within 0.1 LU in two or three rounds), which a one-shot
  * ffmpeg `volume,alimiter` cannot do. The limiter never lets a sample past the ceiling: each
  * sample's needed gain is taken as the minimum over +-5 ms, then averaged over 5 ms (so the gain
  * ramps down smoothly before a peak and is still under what every sample near it needs), then
@@ -12,7 +12,9 @@ import { integratedLoudness } from './loudness.js';
 const LOOKAHEAD_SECONDS = 0.005;
 const RELEASE_SECONDS = 0.08;
 const MAX_ROUNDS = 6;
-const TOLERANCE_LU = 0.05;
+// 0.1 LU: far inside what a listener or a platform's normaliser notices (targets are +-1 LU); each
+// round more is a limiter pass and a loudness measurement over the whole mix
+const TOLERANCE_LU = 0.1;
 
 /**
  * Each sample's peak neighbourhood: the largest |sample| within +-LOOKAHEAD (van Herk / Gil-Werman,
@@ -43,27 +45,39 @@ export function peakEnvelope(samples: Float32Array, rate: number): Float32Array 
   return forward;
 }
 
-/** `samples` x `gain`, limited to `ceiling` (linear), into `out`; `envelope` from peakEnvelope. */
-function limitInto(out: Float32Array, samples: Float32Array, envelope: Float32Array, gain: number, ceiling: number, rate: number): void {
+/**
+ * `samples` x `gain`, limited to `ceiling` (linear), into `out`; `envelope` from peakEnvelope;
+ * `allowed` a scratch array of the same length (kept across rounds: a 60 s mix is 2.9 M samples).
+ */
+function limitInto(
+  out: Float32Array,
+  samples: Float32Array,
+  envelope: Float32Array,
+  gain: number,
+  ceiling: number,
+  rate: number,
+  allowed = new Float32Array(samples.length),
+): void {
   const n = samples.length;
   const threshold = ceiling / gain;
-  // the gain each sample's neighbourhood allows; averaged over +-half it is still under what the centre needs
-  const allowed = (i: number) => {
+  // the gain each sample's neighbourhood allows, once per sample; averaged over +-half it is still
+  // under what the centre needs
+  for (let i = 0; i < n; i++) {
     const peak = envelope[i] as number;
-    return peak > threshold ? threshold / peak : 1;
-  };
+    allowed[i] = peak > threshold ? threshold / peak : 1;
+  }
   const half = Math.max(1, Math.floor(Math.round(LOOKAHEAD_SECONDS * rate) / 2));
   const release = 1 - Math.exp(-1 / (RELEASE_SECONDS * rate));
   let sum = 0;
-  for (let i = 0; i < half && i < n; i++) sum += allowed(i);
+  for (let i = 0; i < half && i < n; i++) sum += allowed[i] as number;
   let g = 1;
   for (let i = 0; i < n; i++) {
-    if (i + half < n) sum += allowed(i + half);
-    if (i - half - 1 >= 0) sum -= allowed(i - half - 1);
+    if (i + half < n) sum += allowed[i + half] as number;
+    if (i - half - 1 >= 0) sum -= allowed[i - half - 1] as number;
     const count = (i + half < n ? i + half : n - 1) - Math.max(i - half, 0) + 1;
     const smoothed = sum / count;
     const released = g + (1 - g) * release;
-    g = Math.min(smoothed, released);
+    g = smoothed < released ? smoothed : released;
     out[i] = (samples[i] as number) * gain * g;
   }
 }
@@ -94,7 +108,8 @@ export function masterToTarget(samples: Float32Array, rate: number, target: numb
   let gainDb = target - before;
   const envelope = peakEnvelope(samples, rate);
   const out = new Float32Array(samples.length);
-  limitInto(out, samples, envelope, 10 ** (gainDb / 20), ceiling, rate);
+  const scratch = new Float32Array(samples.length);
+  limitInto(out, samples, envelope, 10 ** (gainDb / 20), ceiling, rate, scratch);
   let loudness = integratedLoudness(out, rate);
   let previous = { gainDb: 0, loudness: before };
   let rounds = 1;
@@ -102,7 +117,7 @@ export function masterToTarget(samples: Float32Array, rate: number, target: numb
     const slope = Math.min(1, Math.max(0.2, (loudness - previous.loudness) / (gainDb - previous.gainDb || 1)));
     previous = { gainDb, loudness };
     gainDb += (target - loudness) / slope;
-    limitInto(out, samples, envelope, 10 ** (gainDb / 20), ceiling, rate);
+    limitInto(out, samples, envelope, 10 ** (gainDb / 20), ceiling, rate, scratch);
     loudness = integratedLoudness(out, rate);
   }
   return { samples: out, gainDb, loudness, rounds };

@@ -74,8 +74,8 @@ describe('the master stage', () => {
   it('finds the gain that puts the limited signal at the target', () => {
     const signal = bursts(6, 48_000);
     const mastered = masterToTarget(signal, 48_000, -14, -2);
-    expect(Math.abs(mastered.loudness - -14)).toBeLessThanOrEqual(0.05);
-    expect(Math.abs(integratedLoudness(mastered.samples, 48_000) - -14)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(mastered.loudness - -14)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(integratedLoudness(mastered.samples, 48_000) - -14)).toBeLessThanOrEqual(0.1);
     expect(peak(mastered.samples)).toBeLessThanOrEqual(10 ** (-2 / 20) + 1e-6);
   });
 });
