@@ -53,14 +53,32 @@ async function frameOf(video: string, width: number, height: number, t: number):
   return { width, height, rgb: stdout };
 }
 
-/** Box of the pixels gold in `karaoke` but not in `plain` (the same frame without the highlight). */
+/**
+ * Box of the pixels gold in `karaoke` but not in `plain` (the same frame without the highlight),
+ * counting only pixels with at least 3 such neighbours: a lit word is a solid area, while the two
+ * encodes of a moving picture with something gold in it (the offline card's lantern) differ by a
+ * stray pixel here and there, which would stretch the box.
+ */
 function highlight(karaoke: Frame, plain: Frame) {
-  const both: Frame = { ...karaoke, rgb: Buffer.from(karaoke.rgb) };
-  for (let i = 0; i < both.rgb.length; i += 3) {
+  const { width, height } = karaoke;
+  const lit = new Uint8Array(width * height);
+  for (let j = 0; j < lit.length; j++) {
+    const i = j * 3;
+    const k: [number, number, number] = [karaoke.rgb[i]!, karaoke.rgb[i + 1]!, karaoke.rgb[i + 2]!];
     const p: [number, number, number] = [plain.rgb[i]!, plain.rgb[i + 1]!, plain.rgb[i + 2]!];
-    if (isGold(p)) both.rgb.fill(0, i, i + 3);
+    lit[j] = isGold(k) && !isGold(p) ? 1 : 0;
   }
-  return boxOf(both, isGold);
+  const solid: Frame = { ...karaoke, rgb: Buffer.alloc(karaoke.rgb.length) };
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const j = y * width + x;
+      if (!lit[j]) continue;
+      let around = 0;
+      for (const d of [-width - 1, -width, -width + 1, -1, 1, width - 1, width, width + 1]) around += lit[j + d]!;
+      if (around >= 3) solid.rgb.set([255, 200, 0], j * 3);
+    }
+  }
+  return boxOf(solid, isGold);
 }
 
 describe('karaoke captions in a rendered video', () => {
