@@ -1,27 +1,14 @@
 /** `--json` lists the story's cast (issue 21), and the job file keeps it for a redo (offline providers, real ffmpeg). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runStoryCli } from '../support/run-cli.js';
 
-const ROOT = join(import.meta.dirname, '../..');
 let dir: string;
 
-function runCli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: join(dir, 'data'), IMAGE_PROVIDER: 'local', SCENE_WRITER: 'local' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runCli = (args: string[], stdin = '') =>
+  runStoryCli(args, { stdin, env: { DATA_DIR: join(dir, 'data'), IMAGE_PROVIDER: 'local', SCENE_WRITER: 'local' } });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'storyreel-cast-cli-'));

@@ -5,45 +5,24 @@
  * line says plainly whether the story's text leaves the machine.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakePollinations, type FakeServer } from '../fakes/providers.js';
 import { outputFile } from '../../src/cli/output-file.js';
+import { runStoryCli } from '../support/run-cli.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const STORY = 'The moon rose. The owl sang to it.';
 let dir: string;
 const fakes: FakeServer[] = [];
 
-function runCli(
-  args: string[],
-  stdin = '',
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
-      cwd: ROOT,
-      // offline unless a test says otherwise: local cards, espeak, the local writer
-      env: {
-        ...process.env,
-        DATA_DIR: join(dir, 'data'),
-        IMAGE_PROVIDER: 'local',
-        VOICE_PROVIDER: 'espeak',
-        SCENE_WRITER: 'local',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+const runCli = (args: string[], stdin = '', env: Record<string, string> = {}) =>
+  runStoryCli(args, {
+    stdin,
+    env: { DATA_DIR: join(dir, 'data'), IMAGE_PROVIDER: 'local', VOICE_PROVIDER: 'espeak', SCENE_WRITER: 'local', ...env },
   });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'storyreel-checks-'));

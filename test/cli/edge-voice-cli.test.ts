@@ -5,7 +5,6 @@
  * With the service unreachable, espeak-ng reads and the start-up line says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,24 +14,13 @@ import { startFakeEdge, type FakeEdge } from '../fakes/providers.js';
 import { loadConfig } from '../../src/config.js';
 import { settleVoiceProvider } from '../../src/engine-from-config.js';
 import { chooseVoice } from '../../src/providers/voice-presets.js';
+import { runStoryCli } from '../support/run-cli.js';
 
-const ROOT = join(import.meta.dirname, '../..');
 let dir: string;
 let fake: FakeEdge;
 
-function runCli(args: string[], stdin: string, env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: join(dir, 'data'), POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL, ...env },
-    });
-    let [stdout, stderr] = ['', ''];
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runCli = (args: string[], stdin: string, env: Record<string, string>) =>
+  runStoryCli(args, { stdin, env: { DATA_DIR: join(dir, 'data'), POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL, ...env } });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'storyreel-edge-cli-'));

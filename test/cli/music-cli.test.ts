@@ -4,7 +4,7 @@
  * reads) makes a video whose bed plays, kept in the job file for a redo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,32 +12,22 @@ import { parseStoryArgs, UsageError } from '../../src/cli/parse-args.js';
 import { resolveFfmpeg } from '../../src/media/binaries.js';
 import { parseEbur128Summary } from '../../src/media/loudness.js';
 import { CLOSED_LOCAL_URL } from '../support/provider-config.js';
+import { runStoryCli } from '../support/run-cli.js';
 
-const ROOT = join(import.meta.dirname, '../..');
 const { ffmpeg } = resolveFfmpeg();
 let dir: string;
 
-function runCli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATA_DIR: join(dir, 'data'),
-        POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL,
-        IMAGE_PROVIDER: 'local',
-        VOICE_PROVIDER: 'espeak',
-        SCENE_WRITER: 'local',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
+const runCli = (args: string[], stdin = '') =>
+  runStoryCli(args, {
+    stdin,
+    env: {
+      DATA_DIR: join(dir, 'data'),
+      POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL,
+      IMAGE_PROVIDER: 'local',
+      VOICE_PROVIDER: 'espeak',
+      SCENE_WRITER: 'local',
+    },
   });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'storyreel-music-cli-'));

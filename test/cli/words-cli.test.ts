@@ -4,29 +4,17 @@
  * checked and kept in the job file for a redo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLOSED_LOCAL_URL } from '../support/provider-config.js';
 import { parseSrt } from '../support/parse-srt.js';
+import { runStoryCli } from '../support/run-cli.js';
 
-const ROOT = join(import.meta.dirname, '../..');
 let dir: string;
 
-function runCli(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/story.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: join(dir, 'data'), POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL },
-    });
-    let [stdout, stderr] = ['', ''];
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runCli = (args: string[], stdin: string) =>
+  runStoryCli(args, { stdin, env: { DATA_DIR: join(dir, 'data'), POLLINATIONS_BASE_URL: CLOSED_LOCAL_URL } });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'storyreel-words-cli-'));
