@@ -1,0 +1,84 @@
+/**
+ * The word-time estimate for voices without timings, measured on real espeak-ng audio against
+ * espeak-ng's own word events (fixtures/espeak-word-events.json, written by
+ * test/support/espeak-word-events.py through libespeak-ng: the CLI has no events). The fixture
+ * holds each text's sample count, so a different espeak-ng (other audio) fails loudly, not silently.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { estimateWordTimes, speechLayout, spokenWords, wordWeight } from '../../src/providers/voices/estimate-word-times.js';
+import { pcmSeconds, readWav, writeWav } from '../../src/core/wav.js';
+
+interface Reference {
+  voice: string;
+  rate: number;
+  texts: { text: string; sampleRate: number; samples: number; words: { index: number; word: string; start: number }[] }[];
+}
+const reference = JSON.parse(readFileSync(new URL('fixtures/espeak-word-events.json', import.meta.url), 'utf8')) as Reference;
+
+const speak = (text: string) =>
+  readWav(execFileSync('espeak-ng', ['-v', reference.voice, '-s', String(reference.rate), '--stdin', '--stdout'], { input: `${text}\n` }))!;
+
+describe('estimateWordTimes on espeak-ng narration', () => {
+  const errors: number[] = [];
+  for (const [n, t] of reference.texts.entries()) {
+    it(`times every word of story scene ${n + 1} near espeak-ng's own word events`, () => {
+      const pcm = speak(t.text);
+      // the CLI's audio is the library's plus a final silence: same speech, same sample rate
+      expect(pcm.sampleRate).toBe(t.sampleRate);
+      expect(pcm.samples.length / 2).toBeGreaterThanOrEqual(t.samples);
+      const words = estimateWordTimes(t.text, pcm)!;
+      expect(words.map((w) => w.word)).toEqual(t.text.split(/\s+/));
+      for (const [k, w] of words.entries()) {
+        expect(w.end).toBeGreaterThanOrEqual(w.start);
+        if (k > 0) expect(w.start).toBeGreaterThanOrEqual(words[k - 1]!.end - 1e-9);
+        expect(w.end).toBeLessThanOrEqual(pcmSeconds(pcm) + 1e-9);
+      }
+      for (const ref of t.words) errors.push(Math.abs(words[ref.index]!.start - ref.start));
+    });
+  }
+
+  it('is within 250 ms of the reference for at least 90% of the words, and its mean error under 120 ms', () => {
+    const sorted = [...errors].sort((a, b) => a - b);
+    const within = errors.filter((e) => e <= 0.25).length / errors.length;
+    const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+    console.log(
+      `estimate vs espeak-ng word events: ${errors.length} words, mean ${(mean * 1000).toFixed(0)} ms, ` +
+        `median ${(sorted[Math.floor(sorted.length / 2)]! * 1000).toFixed(0)} ms, p90 ${(sorted[Math.floor(sorted.length * 0.9)]! * 1000).toFixed(0)} ms, ` +
+        `max ${(sorted.at(-1)! * 1000).toFixed(0)} ms, within 250 ms ${(within * 100).toFixed(0)}%`,
+    );
+    expect(errors.length).toBeGreaterThan(100);
+    expect(within).toBeGreaterThanOrEqual(0.9);
+    expect(mean).toBeLessThan(0.12);
+  });
+});
+
+describe('estimateWordTimes, the parts', () => {
+  it('finds the voiced span and the pauses of a sentence pair (espeak-ng pauses at the full stop)', () => {
+    const layout = speechLayout(speak('The keeper climbed the stairs. He lit the lamp.'))!;
+    expect(layout.voiced.start).toBeLessThan(0.05);
+    expect(layout.pauses.length).toBeGreaterThanOrEqual(1);
+    expect(layout.pauses[0]!.end - layout.pauses[0]!.start).toBeGreaterThan(0.2);
+  });
+
+  it('says nothing for silence or for no words', () => {
+    const silence = { sampleRate: 22050, channels: 1, samples: Buffer.alloc(22050 * 2) };
+    expect(estimateWordTimes('Hello there.', silence)).toBeUndefined();
+    expect(estimateWordTimes('   ', speak('Hello there.'))).toBeUndefined();
+  });
+
+  it('weighs long words and numbers above short ones, and cuts scripts without spaces into words', () => {
+    expect(wordWeight('lighthouse')).toBeGreaterThan(wordWeight('the'));
+    expect(wordWeight('1987')).toBeGreaterThan(wordWeight('year'));
+    expect(spokenWords('Hello, world! 🦊')).toEqual(['Hello,', 'world! 🦊']);
+    expect(spokenWords('灯台守は毎晩階段を登った。').length).toBeGreaterThan(2);
+  });
+
+  it('reads a WAV round trip the same (the estimate works from any 16-bit PCM WAV)', () => {
+    const pcm = speak('Every evening he still watched the light.');
+    expect(estimateWordTimes('Every evening he still watched the light.', readWav(writeWav(pcm))!)).toEqual(
+      estimateWordTimes('Every evening he still watched the light.', pcm),
+    );
+  });
+});
