@@ -28,6 +28,8 @@ const SENTENCE_END = /[.!?…。！？]["'”’»)\]]*$/u;
 const CLAUSE_END = /[,;:—–、，；：]["'”’»)\]]*$/u;
 const VOWELS =
   /[aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēĕėęěīĭįıōŏőœūŭůűųαεηιοωυаеёиоуыэюяіїєөүاويآ\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Hangul}]+/giu;
+/** How much longer the last word before a pause takes than its weight says. */
+const FINAL_LENGTHENING = 1.3;
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
 /** The words of a text as a voice says them: spaces split words; scripts without spaces by the segmenter. */
@@ -57,7 +59,7 @@ export function wordWeight(word: string): number {
   const cjk = letters.filter((c) => NO_SPACE_SCRIPT.test(c)).length;
   if (cjk > 0) return weight + cjk * 1.0 + digits * 1.2;
   const syllables = word.toLowerCase().match(VOWELS)?.length ?? 0;
-  weight += Math.max(1, syllables) * 0.7 + letters.length * 0.12 + digits * 1.3;
+  weight += Math.max(1, syllables) * 0.7 + letters.length * 0.12 + digits * 1.8;
   return weight;
 }
 
@@ -113,7 +115,10 @@ export function estimateWordTimes(text: string, pcm: Pcm): WordTiming[] | undefi
   const words = spokenWords(text);
   const layout = speechLayout(pcm);
   if (words.length === 0 || !layout) return undefined;
-  const weights = words.map(wordWeight);
+  // a voice slows down on the last word before a pause (phrase-final lengthening)
+  const weights = words.map(
+    (w, k) => wordWeight(w) * (k === words.length - 1 || SENTENCE_END.test(w) || CLAUSE_END.test(w) ? FINAL_LENGTHENING : 1),
+  );
   // where the text breaks: after word k (a clause or sentence end), with the weight before it
   const breaks: number[] = [];
   for (let k = 0; k < words.length - 1; k++) if (SENTENCE_END.test(words[k]!) || CLAUSE_END.test(words[k]!)) breaks.push(k);
