@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { offlineEngine } from '../support/offline-engine.js';
+import { resolveFfmpeg } from '../../src/media/binaries.js';
+import { boxOf, isGold, type Frame } from './burn-frame.js';
 import { EspeakVoiceProvider } from '../../src/providers/voices/espeak.js';
 import { AssetCache } from '../../src/providers/cache.js';
 
@@ -46,6 +50,50 @@ describe('espeak-ng narration with karaoke captions', () => {
       cueWords.forEach((w, k) => {
         if (k > 0) expect(w.start).toBeCloseTo(start + speech.words![k]!.start, 3);
       });
+    }
+  });
+
+  it('in the MP4, the light moves onto each word at its estimated start', async () => {
+    const story = 'The fox found lanterns in the snow.';
+    const options = { aspect: '1:1' as const, scenes: 1, maxBytes: 1_500_000, seed: 7 };
+    const karaoke = await offlineEngine().render({ story, out: join(dir, 'k.mp4'), options });
+    await offlineEngine().render({ story, out: join(dir, 'p.mp4'), options: { ...options, captions: 'plain' } });
+    const speech = await new EspeakVoiceProvider().synthesize({ text: story });
+    const lead = karaoke.timeline.scenes[0]!.narration!.lead;
+    const starts = speech.words!.map((w) => w.start + lead);
+    const { ffmpeg } = resolveFfmpeg();
+    const frame = async (file: string, t: number): Promise<Frame> => {
+      const args = [
+        '-v',
+        'error',
+        '-i',
+        join(dir, file),
+        '-ss',
+        t.toFixed(3),
+        '-frames:v',
+        '1',
+        '-pix_fmt',
+        'rgb24',
+        '-f',
+        'rawvideo',
+        '-',
+      ];
+      const { stdout } = await promisify(execFile)(ffmpeg, args, { encoding: 'buffer', maxBuffer: 4 * karaoke.width * karaoke.height });
+      return { width: karaoke.width, height: karaoke.height, rgb: stdout };
+    };
+    // gold in the karaoke frame that the plain frame has not: the lit word
+    const lit = async (t: number) => {
+      const [k, p] = [await frame('k.mp4', t), await frame('p.mp4', t)];
+      const only: Frame = { ...k, rgb: Buffer.from(k.rgb) };
+      for (let i = 0; i < only.rgb.length; i += 3) if (isGold([p.rgb[i]!, p.rgb[i + 1]!, p.rgb[i + 2]!])) only.rgb.fill(0, i, i + 3);
+      return boxOf(only, isGold);
+    };
+    for (const k of [1, 2, 3]) {
+      const before = await lit(starts[k]! - 0.045);
+      const after = await lit(starts[k]! + 0.045);
+      expect(before, `word ${k - 1} lit`).toBeDefined();
+      expect(after, `word ${k} lit`).toBeDefined();
+      expect(after!.x1, `the light moved right onto word ${k}`).toBeGreaterThan(before!.x1 + 10);
     }
   });
 
