@@ -67,6 +67,19 @@ describe('estimateWordTimes, the parts', () => {
     expect(layout.pauses[0]!.end - layout.pauses[0]!.start).toBeGreaterThan(0.2);
   });
 
+  it('with fewer pauses than breaks, a pause goes to the break the weights put nearest it', () => {
+    // 0.6 s of sound, 0.4 s of silence, 2.4 s of sound: the text breaks twice, the audio once
+    const rate = 22050;
+    const samples = Buffer.alloc(rate * 3.4 * 2);
+    for (let i = 0; i < rate * 3.4; i++)
+      if (i < rate * 0.6 || i >= rate * 1.0) samples.writeInt16LE(Math.round(8000 * Math.sin(i / 7)), i * 2);
+    const words = estimateWordTimes('Red fox. Blue bird, green frog sat still and long.', { sampleRate: rate, channels: 1, samples })!;
+    expect(words[0]!.start).toBe(0);
+    expect(words[1]!.end).toBeCloseTo(0.6, 1);
+    expect(words[2]!.start).toBeCloseTo(1.0, 1);
+    expect(words.at(-1)!.end).toBeCloseTo(3.4, 1);
+  });
+
   it('says nothing for silence or for no words', () => {
     const silence = { sampleRate: 22050, channels: 1, samples: Buffer.alloc(22050 * 2) };
     expect(estimateWordTimes('Hello there.', silence)).toBeUndefined();
