@@ -219,6 +219,9 @@ async function main(): Promise<number> {
       providers: result.providers,
       voices: result.voices,
       ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
+      // what was burned in (karaoke needs word timings; 'mixed' when scenes differ), and per scene where its word timings came from
+      captions: burnedOverall(result.sceneResults.map((s) => s.captions)),
+      sceneCaptions: result.sceneResults.map((s) => ({ scene: s.index + 1, timings: s.voice.timings, captions: s.captions })),
       // the story's characters: name, description, portrait seed and URL (issue 21)
       ...(result.cast ? { cast: result.cast } : {}),
       ...(result.referencesNote ? { referencesNote: result.referencesNote } : {}),
@@ -276,6 +279,12 @@ function namingMaxBytes(check: () => void): void {
     }
     throw error;
   }
+}
+
+/** The captions of the whole video: the one kind every scene got, or 'mixed'. */
+function burnedOverall(scenes: string[]): string {
+  const kinds = [...new Set(scenes)];
+  return kinds.length === 1 ? kinds[0]! : 'mixed';
 }
 
 /** The start-up line's plain word on privacy: which services get the story's text, if any. */

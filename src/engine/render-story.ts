@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import type { LimitFunction } from 'p-limit';
 import type { ProgressListener } from './events.js';
-import { MAX_CAST, type Script, type StoryOptions } from '../core/story.js';
+import { MAX_CAST, type CaptionMode, type Script, type StoryOptions } from '../core/story.js';
 import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit } from './story-input.js';
 import { composeImagePrompt } from './styles.js';
 import { writeScript } from './write-script.js';
@@ -72,6 +72,8 @@ export interface SceneOutcome {
   narrationSeconds: number;
   image: Omit<SceneImage, 'path'>;
   voice: Omit<SceneVoice, 'path' | 'words'>;
+  /** The captions burned into this scene: karaoke needs word timings (measured or estimated), plain without them. */
+  captions: CaptionMode;
 }
 
 export interface RenderTimings {
@@ -352,6 +354,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         narrationSeconds: seconds,
         image: { ...image, fallback: fellBack },
         voice,
+        captions: burnedCaptions(req.options.captions, vs[i]!.words),
       };
     });
     const result: RenderResult = {
@@ -411,6 +414,12 @@ function voiceNote(lang: ReturnType<typeof storyLanguage>, scenes: SceneOutcome[
     (n): n is string => !!n,
   );
   return notes.length > 0 ? notes.join('; ') : undefined;
+}
+
+/** What a scene's captions were burned as: karaoke asked for falls back to plain without word timings (as caption-ass.ts does). */
+function burnedCaptions(mode: CaptionMode | undefined, words: SceneVoice['words']): CaptionMode {
+  const asked = mode ?? 'karaoke';
+  return asked === 'karaoke' && !words?.some((w) => w.word.trim()) ? 'plain' : asked;
 }
 
 /** The soundtrack as the timeline tells it: the bed asked for (a mood, a file, none) and the loudness every video gets. */

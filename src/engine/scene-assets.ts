@@ -15,6 +15,8 @@ import { createLogger } from '../core/log.js';
 import { silentWav, estimateSpeechSeconds } from './silence.js';
 import type { Workspace } from './workspace.js';
 import { speakableText } from '../providers/voices/speakable-text.js';
+import { estimateWordTimes } from '../providers/voices/estimate-word-times.js';
+import { readWav } from '../core/wav.js';
 
 type WithoutTime<E> = E extends unknown ? Omit<E, 'atMs'> : never;
 export type Emit = (event: WithoutTime<ProgressEvent>) => void;
@@ -53,8 +55,12 @@ export interface SceneVoice {
   /** The voice id the narration was made with (undefined: silence). */
   voice?: string;
   words?: WordTiming[];
+  /** Where its word timings come from: the provider (measured), the audio (estimated), or nowhere (none: plain captions). */
+  timings: WordTimings;
   error?: string;
 }
+
+export type WordTimings = 'measured' | 'estimated' | 'none';
 
 interface Attempted<T> {
   value: T;
@@ -140,11 +146,12 @@ const imageCodec = {
 };
 
 const speechCodec = {
-  encode: (s: Speech) => ({ bytes: s.audio, meta: { format: s.format, words: s.words } }),
+  encode: (s: Speech) => ({ bytes: s.audio, meta: { format: s.format, words: s.words, wordTimings: s.wordTimings } }),
   decode: (bytes: Buffer, meta: Record<string, unknown>): Speech => ({
     audio: bytes,
     format: (meta.format as Speech['format']) ?? 'wav',
     words: Array.isArray(meta.words) ? (meta.words as WordTiming[]) : undefined,
+    ...(meta.wordTimings === 'estimated' ? { wordTimings: 'estimated' as const } : {}),
   }),
 };
 
@@ -252,6 +259,7 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
       );
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
       await writeFile(path, got.value.audio);
+      const timed = timedWords(got.value, text);
       if (i > 0)
         ctx.emit({
           type: 'asset',
@@ -270,7 +278,7 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
         fallback: i > 0,
         silent: false,
         voice,
-        words: got.value.words,
+        ...timed,
         error: lastError,
       };
     } catch (error) {
@@ -291,5 +299,16 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
     provider: 'silence',
     error: lastError ?? 'no voice',
   });
-  return { path, provider: 'silence', cacheKey: '', cached: false, fallback: true, silent: true, error: lastError };
+  return { path, provider: 'silence', cacheKey: '', cached: false, fallback: true, silent: true, timings: 'none', error: lastError };
+}
+
+/**
+ * A narration's word timings and where they come from: the provider's, else (a voice without
+ * them, a cached espeak-ng WAV from before it had them) estimated from a 16-bit PCM WAV's audio.
+ */
+function timedWords(speech: Speech, text: string): { words?: WordTiming[]; timings: WordTimings } {
+  if (speech.words?.length) return { words: speech.words, timings: speech.wordTimings ?? 'measured' };
+  const pcm = speech.format === 'wav' ? readWav(speech.audio) : undefined;
+  const words = pcm ? estimateWordTimes(text, pcm) : undefined;
+  return words ? { words, timings: 'estimated' } : { timings: 'none' };
 }

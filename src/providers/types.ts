@@ -56,6 +56,8 @@ export interface Speech {
   format: 'wav' | 'mp3' | 'ogg' | 'flac';
   /** Word timings when the provider gives them (seconds from the start of this audio). */
   words?: WordTiming[];
+  /** Where the word timings come from: the provider's own (default), or estimated from the audio (estimate-word-times.ts). */
+  wordTimings?: 'measured' | 'estimated';
 }
 
 export interface VoiceProvider {

@@ -52,6 +52,7 @@ describe('npm run story', () => {
     const result = JSON.parse(stdout.trim());
     expect(Object.keys(result).sort()).toEqual(
       [
+        'captions',
         'durationSeconds',
         'fallbackScenes',
         'height',
@@ -60,6 +61,7 @@ describe('npm run story', () => {
         'out',
         'prompts',
         'providers',
+        'sceneCaptions',
         'scenes',
         'sizeBytes',
         'standIns',
@@ -77,6 +79,12 @@ describe('npm run story', () => {
     expect(result.timeline.scenes[1].narration.lead).toBeGreaterThan(0);
     expect(result.timeline.duration).toBeCloseTo(result.durationSeconds, 1);
     expect(result).toMatchObject({ language: 'en', voices: ['en-us', 'en-us'] });
+    // espeak-ng gives no word timings: they were estimated from its audio, and karaoke was burned in
+    expect(result.captions).toBe('karaoke');
+    expect(result.sceneCaptions).toEqual([
+      { scene: 1, timings: 'estimated', captions: 'karaoke' },
+      { scene: 2, timings: 'estimated', captions: 'karaoke' },
+    ]);
     expect(result).toMatchObject({ out, scenes: 2, fallbackScenes: [] });
     expect(result.notes).toEqual(['made 2 scenes, not the 3 asked for: the story has 2 sentences, and a scene needs at least one']);
     // Each scene's final image prompt and seed (base + i), to see and reuse.

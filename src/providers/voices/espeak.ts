@@ -1,12 +1,15 @@
 /**
  * The offline voice: espeak-ng writes a WAV. Robotic, but real speech with no network and no key.
  * The text goes in on stdin (never as an argument, so nothing in it can become an option).
+ * espeak-ng's CLI writes no word events, so the word timings (for karaoke) are estimated from
+ * its audio: estimate-word-times.ts, measured against the library's own events in its test.
  */
 import { spawn } from 'node:child_process';
 import type { Speech, SpeechRequest, VoiceProvider } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { voiceForText } from './voice-for-script.js';
-import { withWavSizes } from '../../core/wav.js';
+import { readWav, withWavSizes } from '../../core/wav.js';
+import { estimateWordTimes } from './estimate-word-times.js';
 import { tiedToParent } from '../../core/tied-to-parent.js';
 
 const VOICE_ID = /^[a-z]{2,3}(-[a-z0-9-]+)?(\+[a-z0-9]+)?$/i;
@@ -32,6 +35,7 @@ export class EspeakVoiceProvider implements VoiceProvider {
   synthesize(req: SpeechRequest): Promise<Speech> {
     const voice = this.voiceFor(req.text, req.voice);
     const { signal } = req;
+    const spoken = req.text.replace(/\s+/g, ' ').trim();
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const child = spawn(...tiedToParent(this.binary, ['-v', voice, '-s', '165', '--stdin', '--stdout']), {
@@ -66,10 +70,13 @@ export class EspeakVoiceProvider implements VoiceProvider {
             }),
           );
         }
-        resolve({ audio: withWavSizes(audio), format: 'wav' });
+        const wav = withWavSizes(audio);
+        const pcm = readWav(wav);
+        const words = pcm ? estimateWordTimes(spoken, pcm) : undefined;
+        resolve({ audio: wav, format: 'wav', ...(words ? { words, wordTimings: 'estimated' as const } : {}) });
       });
       child.stdin.on('error', () => undefined);
-      child.stdin.end(req.text.replace(/\s+/g, ' ').trim() + '\n');
+      child.stdin.end(spoken + '\n');
     });
   }
 }

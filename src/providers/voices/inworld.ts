@@ -7,6 +7,9 @@
  * timestamps. Text over the 2,000-character limit goes in parts cut at sentence ends, one request
  * after another; the PCM of the parts is joined into one WAV (exact: no decoding, no gaps) and
  * each part's word timings are shifted by the duration of the audio before it.
+ *
+ * Inworld's timestamps are "experimental" outside English and Spanish: there they are checked
+ * (word-timing-check.ts) and, when they fail, replaced by word times estimated from the audio.
  */
 import { z } from 'zod';
 import type { WordTiming } from '../../core/story.js';
@@ -15,6 +18,12 @@ import { ProviderError } from '../errors.js';
 import { httpRequest } from '../http.js';
 import { splitForLimit } from './split-text.js';
 import { pcmSeconds, readWav, writeWav, type Pcm } from '../../core/wav.js';
+import { detectLanguage } from '../../core/detect-language.js';
+import { createLogger } from '../../core/log.js';
+import { estimateWordTimes } from './estimate-word-times.js';
+import { RELIABLE_TIMESTAMP_LANGUAGES, wordTimingProblem } from './word-timing-check.js';
+
+const log = createLogger('inworld');
 
 /** What this provider needs (src/config.ts maps the environment to it). */
 export interface InworldOptions {
@@ -93,6 +102,8 @@ export function basicAuth(apiKey: string): string {
 interface Part {
   pcm: Pcm;
   words?: WordTiming[];
+  /** The words were estimated from the audio (Inworld's own failed their check). */
+  estimated?: boolean;
 }
 
 export class InworldVoiceProvider implements VoiceProvider {
@@ -159,8 +170,23 @@ export class InworldVoiceProvider implements VoiceProvider {
     const seconds = pcmSeconds(pcm);
     if (seconds < MIN_AUDIO_SECONDS) throw fail(`with (almost) no audio (${seconds.toFixed(3)} s)`);
     const alignment = parsed.data.timestampInfo?.wordAlignment;
-    return { pcm, words: alignment ? alignmentToWords(alignment, seconds) : undefined };
+    const words = alignment ? alignmentToWords(alignment, seconds) : undefined;
+    return checkedTimings(text, pcm, alignment, words);
   }
+}
+
+/**
+ * A part's words as Inworld timed them, unless its language is one where Inworld's timestamps are
+ * experimental and they fail the sanity check: then estimated from the audio.
+ */
+export function checkedTimings(text: string, pcm: Pcm, alignment: Alignment | undefined, words: WordTiming[] | undefined): Part {
+  const language = detectLanguage(text).language;
+  if (RELIABLE_TIMESTAMP_LANGUAGES.has(language)) return { pcm, words };
+  const problem = alignment && words ? wordTimingProblem(alignment, pcm, text) : 'none given';
+  if (!problem) return { pcm, words };
+  const estimate = estimateWordTimes(text, pcm);
+  if (alignment) log.warn(`word timings for a ${language} text failed their check (${problem}): estimated from the audio instead`);
+  return estimate ? { pcm, words: estimate, estimated: true } : { pcm, words };
 }
 
 /** Parts -> one WAV; word timings shifted by the audio before them (all parts timed, or none). */
@@ -180,5 +206,6 @@ export function joinParts(parts: Part[], provider: string): Speech {
   const frame = first.channels * 2;
   const samples = Buffer.concat(parts.map(({ pcm }) => pcm.samples.subarray(0, pcm.samples.length - (pcm.samples.length % frame))));
   const audio = writeWav({ ...first, samples });
-  return { audio, format: 'wav', words: timed ? words : undefined };
+  const estimated = timed && parts.some((p) => p.estimated);
+  return { audio, format: 'wav', words: timed ? words : undefined, ...(estimated ? { wordTimings: 'estimated' as const } : {}) };
 }
