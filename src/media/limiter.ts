@@ -77,7 +77,7 @@ function limitInto(
     const count = (i + half < n ? i + half : n - 1) - Math.max(i - half, 0) + 1;
     const smoothed = sum / count;
     const released = g + (1 - g) * release;
-    g = smoothed < released ? smoothed : released;
+    g = Math.min(smoothed, released);
     out[i] = (samples[i] as number) * gain * g;
   }
 }
