@@ -4,7 +4,7 @@ import type { Logger } from '../core/log.js';
 import type { JobHistory } from '../store/job-history.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import type { JobBoard } from './job-board.js';
-import type { JobEndings } from './delete-job.js';
+import type { JobEndings } from './job-endings.js';
 
 export interface GatewayDeps {
   client: Client;

@@ -24,7 +24,7 @@ import { GatewayJobs } from './gateway-jobs.js';
 import { createTransport } from './create-transport.js';
 import { shardOf } from './shard-of.js';
 import { storyFileSource } from './story-file.js';
-import { JobEndings } from './delete-job.js';
+import { JobEndings } from './job-endings.js';
 import { keepHistoryFor } from './history-retention.js';
 import { createMetrics, serveGatewayMetrics } from './gateway-metrics.js';
 import { progressMetricsListener } from '../metrics/progress-metrics.js';
