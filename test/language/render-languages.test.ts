@@ -34,7 +34,9 @@ describe('a story in another script, rendered', () => {
     const out = join(dir, `${lang}.mp4`);
     const result = await engine.render({ story, out, options: { aspect: '1:1', scenes: 1, maxBytes: 1_000_000, voice: 'warm' } });
     expect(result).toMatchObject({ language: lang, languageSource: 'detected', voices: [`${espeakVoice}+f3`], fallbackScenes: [] });
-    expect(result.voiceNote).toBeUndefined();
+    // espeak-ng reads Chinese poorly: the result says so and names the better voice
+    if (lang === 'zh') expect(result.voiceNote).toMatch(/free neural voice/);
+    else expect(result.voiceNote).toBeUndefined();
     const info = await probeMedia(resolveFfmpeg().ffprobe, out);
     expect(info.audio?.durationSeconds).toBeGreaterThan(1.5);
   });
