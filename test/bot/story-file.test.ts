@@ -123,6 +123,8 @@ describe('/story file:', () => {
     });
     await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
     expect(h.discord.callbacks(interactionId)[0]).toMatchObject({ type: 5 });
+    // deferred first, then downloaded: the job exists once the file has been read
+    await h.discord.waitFor(() => h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 }).length > 0);
     const [job] = h.bot.history.recent({ guildId: h.guilds[0]!.id, limit: 1 });
     expect([...job!.story].length).toBe(15_000);
     expect(job!.story).toBe(story);
