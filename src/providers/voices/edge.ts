@@ -5,8 +5,9 @@
  *
  * An unofficial endpoint: it may change or go away, so VOICE_PROVIDER=auto only picks it when a
  * start-up check answers (check-edge.ts), and espeak-ng stays the fallback. Our own small client
- * on `ws` (edge-protocol.ts), because the npm clients (node-edge-tts, msedge-tts,
- * edge-tts-universal) fix the service's address, and tests must reach a fake on 127.0.0.1.
+ * on `ws` (edge-protocol.ts): the npm clients (node-edge-tts, msedge-tts, edge-tts-universal)
+ * document no way to set the service's address (msedge-tts takes an http.Agent, not a URL), and
+ * tests must reach a fake on 127.0.0.1. (They were read about, not installed and measured here.)
  *
  * One WebSocket per request: speech.config, the SSML, then MP3 audio frames and metadata frames
  * until turn.end. A 403 at the handshake usually means our clock is off the service's (the token
