@@ -53,7 +53,7 @@ describe('npm start that cannot work', () => {
       DISCORD_API_BASE: `http://127.0.0.1:${await closedPort()}/api`,
     });
     expect(code).toBe(1);
-    expect(output).toMatch(/jobs run in this process; images \w+ \(.*\), voice \w+, writer \w+/);
+    expect(output).toMatch(/jobs run in this process; images \w+ \(.*\), voice \w+ \(.*\), writer \w+/);
     expect(output).toMatch(/Cannot reach Discord at http:\/\/127\.0\.0\.1:\d+\/api \(ECONNREFUSED\)/);
     expect(output.indexOf('jobs run')).toBeLessThan(output.indexOf('Cannot reach'));
     expect(output).not.toContain(discord.token);
