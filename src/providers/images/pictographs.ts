@@ -134,6 +134,16 @@ function rank(entries: Entry[]): Entry[] {
 /** Languages whose nouns change their last letter by case (лиса, лису; kot, kota): the stem rule. */
 const CASE_ENDINGS = new Set(['ru', 'uk', 'pl', 'lt', 'et', 'fi', 'hu']);
 
+/**
+ * Scandinavian definite and plural endings (räven, hesten, sneen, huset, husene, rävarna): the
+ * noun itself with its article, so the word names what its stem names (like a Korean particle).
+ */
+const DEFINITE_ENDINGS: Record<string, string[]> = {
+  sv: ['arna', 'orna', 'erna', 'na', 'en', 'et', 'n', 't'],
+  da: ['erne', 'ene', 'ne', 'en', 'et', 'n', 't'],
+  nb: ['ene', 'ne', 'en', 'et', 'a', 'n', 't'],
+};
+
 const HANGUL = /\p{Script=Hangul}/u;
 const HAN_OR_KANA = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
@@ -147,6 +157,11 @@ function lookup(index: LocaleIndex, word: string, locale: string): { entries: En
   if (exact) return { entries: exact, inflected: false };
   const chars = [...word];
   if (HAN_OR_KANA.test(word)) return undefined;
+  for (const ending of DEFINITE_ENDINGS[locale] ?? []) {
+    if (!word.endsWith(ending) || chars.length - ending.length < 3) continue;
+    const found = index.words.get(word.slice(0, -ending.length));
+    if (found) return { entries: found, inflected: false };
+  }
   const hangul = HANGUL.test(word);
   for (let cut = 1; cut <= 3 && chars.length - cut >= (hangul ? 1 : 4); cut++) {
     const found = index.words.get(chars.slice(0, -cut).join(''));
