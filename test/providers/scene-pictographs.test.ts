@@ -61,6 +61,9 @@ describe('what a scene shows, in its own language', () => {
     expect(readScene(prompt('Räven sov under granen.'))).toMatchObject({ setting: 'forest' });
     expect(readScene(prompt('Hesten stod i sneen.'))).toMatchObject({ setting: 'snow', weather: 'snow' });
     expect(readScene(prompt('A kutya a tengerparton futott.'))).toMatchObject({ language: 'hu', setting: 'sea' });
+    // Ukrainian ніч, ночі (і in a closed syllable, о elsewhere); Finnish yö, yöllä (a case ending on a short stem)
+    expect(readScene(prompt('Тієї ночі лисиця спала під ялиною.'))).toMatchObject({ language: 'uk', time: 'night' });
+    expect(readScene(prompt('Kettu nukkui kuusen alla yöllä.'))).toMatchObject({ language: 'fi', time: 'night' });
   });
 
   it('a short scene read as a language without annotations is tried in its runners-up; Turkish (none) stays calm', () => {

@@ -144,6 +144,21 @@ const DEFINITE_ENDINGS: Record<string, string[]> = {
   nb: ['ene', 'ne', 'en', 'et', 'a', 'n', 't'],
 };
 
+/** Finnish case endings that may leave a short stem (yöllä → yö): found so, the word tells time or place, never the subject. */
+const SHORT_STEM_CASES: Record<string, string[]> = {
+  fi: ['llä', 'lla', 'ssä', 'ssa', 'stä', 'sta', 'lle', 'ltä', 'lta', 'ksi', 'nä', 'na', 'n'],
+};
+
+/**
+ * Ukrainian closes a syllable with і where its other forms have о or е (ніч, ночі; кіт, кота):
+ * the word minus its ending, with that last о/е read as і.
+ */
+function ukrainianStem(word: string): string | undefined {
+  const stem = word.slice(0, -1);
+  const at = Math.max(stem.lastIndexOf('о'), stem.lastIndexOf('е'));
+  return at > 0 || (at === 0 && stem.length > 1) ? `${stem.slice(0, at)}і${stem.slice(at + 1)}` : undefined;
+}
+
 const HANGUL = /\p{Script=Hangul}/u;
 const HAN_OR_KANA = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
@@ -167,6 +182,14 @@ function lookup(index: LocaleIndex, word: string, locale: string): { entries: En
     const found = index.words.get(chars.slice(0, -cut).join(''));
     if (found) return { entries: found, inflected: true };
   }
+  for (const ending of SHORT_STEM_CASES[locale] ?? []) {
+    if (!word.endsWith(ending) || chars.length - ending.length < 2) continue;
+    const found = index.words.get(word.slice(0, -ending.length));
+    if (found) return { entries: found, inflected: true };
+  }
+  const alternated = locale === 'uk' && chars.length >= 3 ? ukrainianStem(word) : undefined;
+  const found = alternated ? index.words.get(alternated) : undefined;
+  if (found) return { entries: found, inflected: true };
   if (CASE_ENDINGS.has(locale) && chars.length >= 5) {
     const stem = chars.slice(0, -1).join('');
     for (const [key, entries] of index.words) if (key.length === word.length && key.startsWith(stem)) return { entries, inflected: true };
