@@ -64,6 +64,8 @@ describe('what a scene shows, in its own language', () => {
     // Ukrainian ніч, ночі (і in a closed syllable, о elsewhere); Finnish yö, yöllä (a case ending on a short stem)
     expect(readScene(prompt('Тієї ночі лисиця спала під ялиною.'))).toMatchObject({ language: 'uk', time: 'night' });
     expect(readScene(prompt('Kettu nukkui kuusen alla yöllä.'))).toMatchObject({ language: 'fi', time: 'night' });
+    // Thai กลางคืน (night), which the word segmenter splits in two
+    expect(readScene(prompt('แมวนอนอยู่ใต้ต้นไม้ตอนกลางคืน'))).toMatchObject({ language: 'th', time: 'night' });
   });
 
   it('a short scene read as a language without annotations is tried in its runners-up; Turkish (none) stays calm', () => {

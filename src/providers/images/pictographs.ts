@@ -160,6 +160,7 @@ function ukrainianStem(word: string): string | undefined {
 }
 
 const HANGUL = /\p{Script=Hangul}/u;
+const THAI = /\p{Script=Thai}/u;
 const HAN_OR_KANA = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /**
@@ -206,8 +207,18 @@ export function findPictographs(text: string, language: string): PictographMatch
   if (!locale) return [];
   const index = indexFor(locale);
   const matches: PictographMatch[] = [];
-  for (const { segment, index: at, isWordLike } of new Intl.Segmenter(locale, { granularity: 'word' }).segment(text)) {
+  const segments = [...new Intl.Segmenter(locale, { granularity: 'word' }).segment(text)];
+  for (let i = 0; i < segments.length; i++) {
+    const { index: at, isWordLike } = segments[i]!;
+    let segment = segments[i]!.segment;
     if (!isWordLike) continue;
+    // Thai is written without spaces and its segmenter splits compounds (กลางคืน, night: กลาง|คืน):
+    // two neighbours that are one word of the annotations are read as one
+    const next = segments[i + 1];
+    if (THAI.test(segment) && next?.isWordLike && THAI.test(next.segment) && index.words.has(fold(segment + next.segment))) {
+      segment += next.segment;
+      i++;
+    }
     const word = fold(segment);
     // one Latin or Cyrillic letter or two ("a", "on") is a function word; one Han character is a word
     if (!HAN_OR_KANA.test(word) && !HANGUL.test(word) && [...word].length < 3) continue;
