@@ -18,6 +18,7 @@ import { checkStoryFitsLimit, StoryInputError } from '../engine/story-input.js';
 import { newJobId } from '../core/job-id.js';
 import type { JobKind, JobRecord } from '../store/job-record.js';
 import { ticketFromRecord } from '../jobs/job-ticket.js';
+import { MAX_CAST } from '../core/story.js';
 import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
@@ -114,6 +115,7 @@ export async function startStory(
               seed: randomInt(0, 2 ** 31 - 1),
             },
         script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
+        ...(from?.kind === 'rerun' ? { cast: parentCast(from.parent) } : {}),
         ...(redo ? { redoScene: redo.scene, seeds: redoSeeds(redo).seeds } : {}),
       },
       id,
@@ -162,4 +164,10 @@ async function giveBack(
     () => false,
   );
   if (replied && !redo) await interaction.deleteReply().catch(() => undefined);
+}
+
+/** A Re-run keeps its parent's main characters (the script's, else as drawn); the render draws them with new seeds. */
+function parentCast(parent: JobRecord): JobRecord['cast'] {
+  const cast = parent.script?.cast ?? parent.cast;
+  return cast?.length ? cast.slice(0, MAX_CAST).map(({ name, description }) => ({ name, description })) : undefined;
 }

@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import type { LimitFunction } from 'p-limit';
 import type { ProgressListener } from './events.js';
-import { MAX_CAST, type CaptionMode, type Script, type StoryOptions } from '../core/story.js';
+import { MAX_CAST, type CaptionMode, type CastMember, type Script, type StoryOptions } from '../core/story.js';
 import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit } from './story-input.js';
 import { composeImagePrompt } from './styles.js';
 import { writeScript } from './write-script.js';
@@ -41,6 +41,11 @@ export interface RenderRequest {
   out: string;
   /** Reuse these scenes and narration (e.g. "new images" for an earlier job). */
   script?: Script;
+  /**
+   * Keep this cast (a Re-run keeps its parent's) instead of the one the writer returns; its
+   * portraits are drawn again with seeds from the new base seed. Ignored with `script`.
+   */
+  cast?: CastMember[];
   /** Per-scene seeds; missing ones derive from options.seed. Given (a redo), the script's cast keeps its portrait seeds too. */
   seeds?: number[];
   signal?: AbortSignal;
@@ -163,7 +168,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
   const workspace = await createWorkspace(parts.workRoot);
   let partial: string | undefined;
   try {
-    const written =
+    const wrote =
       req.script ??
       (await writeScript(parts.writer, parts.fallbackWriter, {
         story,
@@ -172,6 +177,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         style: req.options.style,
         signal,
       }));
+    const written = req.cast?.length && !req.script ? keepCast(wrote, req.cast) : wrote;
     const scriptMs = since();
     emit({ type: 'script', scenes: written.scenes.length, writer: written.writer, fallbackReason: written.fallbackReason });
     // The narration as written must fit the size limit too, before any voice is asked for it.
@@ -398,6 +404,11 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     if (partial) await rm(partial, { force: true });
     await workspace.remove();
   }
+}
+
+/** The script with a kept cast (names and descriptions; the seeds are drawn again). */
+function keepCast(script: Script, cast: CastMember[]): Script {
+  return { ...script, cast: cast.map(({ name, description }) => ({ name, description })) };
 }
 
 /** The cast as drawn: its portraits (seed, URL), or the members as written when nothing was drawn. */

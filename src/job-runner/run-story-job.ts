@@ -97,6 +97,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
       out,
       script: ticket.kind === 'new-images' || ticket.kind === 'redo' ? ticket.script : undefined,
       seeds: ticket.kind === 'redo' ? ticket.seeds : undefined,
+      cast: ticket.kind === 'rerun' ? ticket.cast : undefined,
       reuseClips: ticket.kind === 'redo',
       options: {
         aspect: ticket.options.aspect,

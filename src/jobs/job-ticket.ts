@@ -7,7 +7,7 @@
  * history.
  */
 import { z } from 'zod';
-import { JOB_KINDS, jobOptionsSchema, scriptSchema, seedsSchema, type JobRecord } from '../store/job-record.js';
+import { castSchema, JOB_KINDS, jobOptionsSchema, scriptSchema, seedsSchema, type JobRecord } from '../store/job-record.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
 
 const snowflake = z.string().regex(/^\d{1,20}$/);
@@ -23,6 +23,8 @@ export const jobTicketSchema = z.object({
   options: jobOptionsSchema,
   /** Scenes and narration to keep ("New images", a redo). */
   script: scriptSchema.optional(),
+  /** A Re-run's kept cast (its parent's characters; new portrait seeds). */
+  cast: castSchema.optional(),
   /** A redo's per-scene seeds: its parent's, one replaced, so every other asset is a cache hit. */
   seeds: seedsSchema.optional(),
   /** A redo's scene (0-based), to say which one changed. */
@@ -50,9 +52,15 @@ export function ticketFromRecord(record: JobRecord, applicationId: string, inter
     title: record.title,
     options: record.options,
     script: record.kind === 'new-images' || record.kind === 'redo' ? record.script : undefined,
+    cast: record.kind === 'rerun' ? keptCast(record.cast) : undefined,
     seeds: record.kind === 'redo' ? record.seeds : undefined,
     redoScene: record.kind === 'redo' ? record.redoScene : undefined,
     attempts: record.attempts,
     message: { applicationId, interaction, messageId: record.messageIds.channelMessage ?? record.messageIds.original },
   };
+}
+
+/** A cast's names and descriptions (a Re-run's own progress may have drawn it already: its seeds are not kept). */
+function keptCast(cast: JobRecord['cast']): JobTicket['cast'] {
+  return cast?.length ? cast.map(({ name, description }) => ({ name, description })) : undefined;
 }

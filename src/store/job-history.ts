@@ -90,8 +90,8 @@ export class JobHistory {
     const timings: JobTimings = { queuedAt: at };
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, parent_job_id, redo_scene, guild_id, channel_id, user_id, story, title, options, seeds, script, status, timings, message_ids, created_at, updated_at)
-         VALUES (@id, @kind, @parent, @redoScene, @guild, @channel, @user, @story, @title, @options, @seeds, @script, 'queued', @timings, '{}', @at, @at)`,
+        `INSERT INTO jobs (id, kind, parent_job_id, redo_scene, guild_id, channel_id, user_id, story, title, options, seeds, script, cast_members, status, timings, message_ids, created_at, updated_at)
+         VALUES (@id, @kind, @parent, @redoScene, @guild, @channel, @user, @story, @title, @options, @seeds, @script, @cast, 'queued', @timings, '{}', @at, @at)`,
       )
       .run({
         id,
@@ -106,6 +106,7 @@ export class JobHistory {
         options: JSON.stringify(job.options),
         seeds: job.seeds ? JSON.stringify(job.seeds) : null,
         script: job.script ? JSON.stringify(job.script) : null,
+        cast: job.cast ? JSON.stringify(job.cast) : null,
         timings: JSON.stringify(timings),
         at,
       });

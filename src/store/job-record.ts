@@ -203,6 +203,8 @@ export const newJobSchema = z
     options: jobOptionsSchema,
     seeds: seedsSchema.optional(),
     script: scriptSchema.optional(),
+    /** A Re-run's kept cast: its parent's characters, drawn again with new seeds. */
+    cast: castSchema.optional(),
     /** A redo's scene (0-based): its parent's video with this scene made again. */
     redoScene: z
       .number()

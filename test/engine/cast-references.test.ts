@@ -192,6 +192,31 @@ describe('Redo one scene keeps the cast and its portraits; New images draws new 
   });
 });
 
+describe('Re-run keeps the cast with new seeds', () => {
+  it("the script is written again, but the parent's cast (not the writer's) is drawn, from the new base seed", async () => {
+    const d = await castDay();
+    const dir = await mkdtemp(join(tmpdir(), 'sr-cast-'));
+    const config = fakeConfig({ pollinations: d.polli!.url, inworld: d.inworld.url, llm: d.llm!.url }, { DATA_DIR: join(dir, 'data') });
+    const engine = engineFromConfig(config, resolveFfmpeg(), { cache: false });
+    const options = { aspect: '9:16' as const, scenes: 2, maxBytes: 3_000_000, seed: 10 };
+    const first = await engine.render({ story: FOUR_SCENES, out: join(dir, 'first.mp4'), options });
+    // the parent's cast as history keeps it (the writer now says something else about Mara)
+    const parent = first.cast!.map((m, i) => (i === 0 ? { ...m, description: 'a tall woman in a blue fisherman sweater' } : m));
+    const writes = d.llm!.record.length;
+    const rerun = await engine.render({ story: FOUR_SCENES, out: join(dir, 'rerun.mp4'), options: { ...options, seed: 77 }, cast: parent });
+    expect(d.llm!.record.length).toBe(writes + 1);
+    expect(rerun.cast!.map(({ name, description }) => ({ name, description }))).toEqual(
+      parent.map(({ name, description }) => ({ name, description })),
+    );
+    expect(rerun.script.cast!.map((m) => m.description)).toEqual(parent.map((m) => m.description));
+    expect(rerun.cast!.map((m) => m.seed)).toEqual([100_077, 100_078]);
+    expect(rerun.cast!.map((m) => m.seed)).not.toEqual(first.cast!.map((m) => m.seed));
+    const portraits = imageRequests(d).filter(isPortrait);
+    expect(portraits.at(-2)!.path).toContain('Character portrait of Mara, a tall woman in a blue fisherman sweater');
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
 describe('portrait seeds', () => {
   const cast = [
     { name: 'Mara', description: 'a woman', seed: 7 },

@@ -39,6 +39,9 @@ describe('what a scene shows, in its own language', () => {
     ['pt', 'O cavalo come uma maçã na chuva.', 'horse'],
     ['nl', 'De koe staat in de sneeuw.', 'cow'],
     ['ja', '海の近くで猫が寝ている。', 'cat'],
+    // Scandinavian nouns with their definite ending (räv-en, hest-en), read as Romanian and German
+    ['sv', 'Räven sov under granen.', 'fox'],
+    ['da', 'Hesten stod i sneen.', 'horse'],
   ];
 
   it.each(scenes)('%s: "%s" shows a %s, and says so in English', (language, scene, noun) => {
@@ -54,6 +57,15 @@ describe('what a scene shows, in its own language', () => {
     expect(readScene(prompt('O cavalo come uma maçã na chuva.'))).toMatchObject({ weather: 'rain' });
     expect(readScene(prompt('De koe staat in de sneeuw.'))).toMatchObject({ setting: 'snow' });
     expect(readScene(prompt('El zorro duerme bajo el árbol en el bosque.'))).toMatchObject({ setting: 'forest' });
+    // a definite ending, and a keyword most of whose pictographs are of the sea (Hungarian "on the beach")
+    expect(readScene(prompt('Räven sov under granen.'))).toMatchObject({ setting: 'forest' });
+    expect(readScene(prompt('Hesten stod i sneen.'))).toMatchObject({ setting: 'snow', weather: 'snow' });
+    expect(readScene(prompt('A kutya a tengerparton futott.'))).toMatchObject({ language: 'hu', setting: 'sea' });
+    // Ukrainian ніч, ночі (і in a closed syllable, о elsewhere); Finnish yö, yöllä (a case ending on a short stem)
+    expect(readScene(prompt('Тієї ночі лисиця спала під ялиною.'))).toMatchObject({ language: 'uk', time: 'night' });
+    expect(readScene(prompt('Kettu nukkui kuusen alla yöllä.'))).toMatchObject({ language: 'fi', time: 'night' });
+    // Thai กลางคืน (night), which the word segmenter splits in two
+    expect(readScene(prompt('แมวนอนอยู่ใต้ต้นไม้ตอนกลางคืน'))).toMatchObject({ language: 'th', time: 'night' });
   });
 
   it('a short scene read as a language without annotations is tried in its runners-up; Turkish (none) stays calm', () => {

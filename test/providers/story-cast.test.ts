@@ -103,6 +103,10 @@ describe('the offline writer derives a cast from the recurring names and nouns',
     ]);
   });
 
+  it('a two-letter word that starts two sentences is no name (Norwegian "Om natten... Om morgenen...")', () => {
+    expect(storyCast('Om natten sov katten ved vinduet. Om morgenen spiste katten fisk.').map((m) => m.name)).not.toContain('Om');
+  });
+
   it('nothing recurs: no cast', async () => {
     const script = await new LocalSceneWriter().write({ story: 'A fox found a lantern. It walked home.', aspect: '9:16' });
     expect(script.cast).toBeUndefined();

@@ -134,7 +134,33 @@ function rank(entries: Entry[]): Entry[] {
 /** Languages whose nouns change their last letter by case (лиса, лису; kot, kota): the stem rule. */
 const CASE_ENDINGS = new Set(['ru', 'uk', 'pl', 'lt', 'et', 'fi', 'hu']);
 
+/**
+ * Scandinavian definite and plural endings (räven, hesten, sneen, huset, husene, rävarna): the
+ * noun itself with its article, so the word names what its stem names (like a Korean particle).
+ */
+const DEFINITE_ENDINGS: Record<string, string[]> = {
+  sv: ['arna', 'orna', 'erna', 'na', 'en', 'et', 'n', 't'],
+  da: ['erne', 'ene', 'ne', 'en', 'et', 'n', 't'],
+  nb: ['ene', 'ne', 'en', 'et', 'a', 'n', 't'],
+};
+
+/** Finnish case endings that may leave a short stem (yöllä → yö): found so, the word tells time or place, never the subject. */
+const SHORT_STEM_CASES: Record<string, string[]> = {
+  fi: ['llä', 'lla', 'ssä', 'ssa', 'stä', 'sta', 'lle', 'ltä', 'lta', 'ksi', 'nä', 'na', 'n'],
+};
+
+/**
+ * Ukrainian closes a syllable with і where its other forms have о or е (ніч, ночі; кіт, кота):
+ * the word minus its ending, with that last о/е read as і.
+ */
+function ukrainianStem(word: string): string | undefined {
+  const stem = word.slice(0, -1);
+  const at = Math.max(stem.lastIndexOf('о'), stem.lastIndexOf('е'));
+  return at > 0 || (at === 0 && stem.length > 1) ? `${stem.slice(0, at)}і${stem.slice(at + 1)}` : undefined;
+}
+
 const HANGUL = /\p{Script=Hangul}/u;
+const THAI = /\p{Script=Thai}/u;
 const HAN_OR_KANA = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /**
@@ -147,11 +173,24 @@ function lookup(index: LocaleIndex, word: string, locale: string): { entries: En
   if (exact) return { entries: exact, inflected: false };
   const chars = [...word];
   if (HAN_OR_KANA.test(word)) return undefined;
+  for (const ending of DEFINITE_ENDINGS[locale] ?? []) {
+    if (!word.endsWith(ending) || chars.length - ending.length < 3) continue;
+    const found = index.words.get(word.slice(0, -ending.length));
+    if (found) return { entries: found, inflected: false };
+  }
   const hangul = HANGUL.test(word);
   for (let cut = 1; cut <= 3 && chars.length - cut >= (hangul ? 1 : 4); cut++) {
     const found = index.words.get(chars.slice(0, -cut).join(''));
     if (found) return { entries: found, inflected: true };
   }
+  for (const ending of SHORT_STEM_CASES[locale] ?? []) {
+    if (!word.endsWith(ending) || chars.length - ending.length < 2) continue;
+    const found = index.words.get(word.slice(0, -ending.length));
+    if (found) return { entries: found, inflected: true };
+  }
+  const alternated = locale === 'uk' && chars.length >= 3 ? ukrainianStem(word) : undefined;
+  const found = alternated ? index.words.get(alternated) : undefined;
+  if (found) return { entries: found, inflected: true };
   if (CASE_ENDINGS.has(locale) && chars.length >= 5) {
     const stem = chars.slice(0, -1).join('');
     for (const [key, entries] of index.words) if (key.length === word.length && key.startsWith(stem)) return { entries, inflected: true };
@@ -168,8 +207,18 @@ export function findPictographs(text: string, language: string): PictographMatch
   if (!locale) return [];
   const index = indexFor(locale);
   const matches: PictographMatch[] = [];
-  for (const { segment, index: at, isWordLike } of new Intl.Segmenter(locale, { granularity: 'word' }).segment(text)) {
+  const segments = [...new Intl.Segmenter(locale, { granularity: 'word' }).segment(text)];
+  for (let i = 0; i < segments.length; i++) {
+    const { index: at, isWordLike } = segments[i]!;
+    let segment = segments[i]!.segment;
     if (!isWordLike) continue;
+    // Thai is written without spaces and its segmenter splits compounds (กลางคืน, night: กลาง|คืน):
+    // two neighbours that are one word of the annotations are read as one
+    const next = segments[i + 1];
+    if (THAI.test(segment) && next?.isWordLike && THAI.test(next.segment) && index.words.has(fold(segment + next.segment))) {
+      segment += next.segment;
+      i++;
+    }
     const word = fold(segment);
     // one Latin or Cyrillic letter or two ("a", "on") is a function word; one Han character is a word
     if (!HAN_OR_KANA.test(word) && !HANGUL.test(word) && [...word].length < 3) continue;

@@ -161,7 +161,10 @@ function settingOf(matches: PictographMatch[], lighthouse: boolean): Setting | u
   for (const match of matches) {
     const meant = match.candidates.length <= 2 ? match.candidates : match.named;
     for (const [key, set] of Object.entries(SETTINGS) as [Setting, Set<string>][]) {
-      if (meant.some((c) => set.has(c.english))) votes.set(key, (votes.get(key) ?? 0) + 1);
+      // a keyword most of whose pictographs belong to one setting points there too (Hungarian
+      // tengerparton, "on the beach": a whale, a dolphin, a shell, a beach)
+      const most = meant.length === 0 && match.candidates.filter((c) => set.has(c.english)).length * 2 > match.candidates.length;
+      if (most || meant.some((c) => set.has(c.english))) votes.set(key, (votes.get(key) ?? 0) + 1);
     }
   }
   let best: Setting | undefined;
@@ -180,19 +183,29 @@ const evidence = (match: PictographMatch) => (match.named.length > 0 ? 1 : 0);
  * and no such runner-up (Turkish) stays: its card shows no pictographs rather than false friends.
  */
 function annotatedLanguage(text: string): string {
-  const detected = detectLanguage(text, { fallback: 'en' }).language;
-  if (annotationLocale(detected)) return detected;
+  const { language: detected, confidence } = detectLanguage(text, { fallback: 'en' });
+  const annotated = annotationLocale(detected) !== undefined;
+  if (annotated && confidence >= SURE) return detected;
   const runnersUp = detectAll(languageText(text))
     .map((r) => ({ language: normalizeLanguage(r.lang), score: r.accuracy }))
-    .filter((r): r is { language: string; score: number } => Boolean(r.language && annotationLocale(r.language)) && r.score >= 0.01)
+    .filter(
+      (r): r is { language: string; score: number } =>
+        Boolean(r.language && r.language !== detected && annotationLocale(r.language)) && r.score >= 0.01,
+    )
     .slice(0, 3);
-  let best = { language: detected, found: 0 };
+  // an unsure guess with annotations is kept unless a runner-up names more of the words outright
+  // (Danish "Hesten stod i sneen." reads as German: no word of it is German)
+  const named = (language: string) => findPictographs(text, language).filter((m) => m.named.length > 0 && !m.inflected).length;
+  let best = annotated ? { language: detected, found: named(detected) } : { language: detected, found: 0 };
   for (const { language } of runnersUp) {
-    const found = findPictographs(text, language).length;
+    const found = annotated ? named(language) : findPictographs(text, language).length;
     if (found > best.found) best = { language, found };
   }
   return best.language;
 }
+
+/** A detection this sure (its share of the votes) is not second-guessed. */
+const SURE = 0.5;
 
 /** What a scene's own words show; `brief` (the offline writer's, story-wide) only names the characters. */
 export function readSceneText(scene: string, brief?: string): SceneReading {

@@ -126,7 +126,8 @@ export function recurringNamesAndNouns(story: string): { names: string[]; nouns:
   const lowerCase = new Set(sentences.flat().filter((w) => !isCapitalized(w)));
   const starts = new Map<string, number>();
   for (const ws of sentences) if (ws[0] && isCapitalized(ws[0]) && !plain(ws[0])) starts.set(ws[0], (starts.get(ws[0]) ?? 0) + 1);
-  for (const [w, n] of starts) if (n >= 2 && !lowerCase.has(w.toLowerCase())) known.add(w);
+  // (Two letters are too few to tell a name from a function word: Norwegian "Om natten... Om morgenen...".)
+  for (const [w, n] of starts) if (n >= 2 && [...w].length > 2 && !lowerCase.has(w.toLowerCase())) known.add(w);
 
   const names = new Map<string, Tally>();
   const nouns = new Map<string, Tally>();
