@@ -56,7 +56,11 @@ function candidates(provider: string, language: string, narrator: string | undef
     });
   }
   const seen = new Set<string>(narrator ? [narrator] : []);
-  return list.filter(({ voice }) => !seen.has(voice) && (seen.add(voice), true));
+  return list.filter(({ voice }) => {
+    if (seen.has(voice)) return false;
+    seen.add(voice);
+    return true;
+  });
 }
 
 /**
