@@ -249,42 +249,37 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
     // A per-job voice name belongs to the primary provider; the stand-in has its own for the language.
     const voice = i === 0 ? (job.voice ?? provider.defaultVoice) : (job.fallbackVoice ?? provider.defaultVoice);
     const model = i === 0 ? (job.model ?? provider.model) : provider.model;
-    const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice, text }) ?? '';
+    const speak = (t: string, v: string) =>
+      attemptProvider(
+        ctx,
+        'voice',
+        job.scene,
+        { name: provider.name, gate },
+        ctx.retry.voice,
+        ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice: v, text: t }) ?? '',
+        speechCodec,
+        (signal) => provider.synthesize({ text: t, voice: v, model: i === 0 ? job.model : undefined, signal }),
+        i < sources.length - 1 ? ctx.deadline : undefined,
+      );
+    // A character's line its voice cannot say is the narrator's rather than the whole scene the stand-in's.
+    const speakLine = async (t: string, v: string | undefined) => {
+      const one = await speak(t, v ?? voice).catch((error: unknown) => {
+        if (isAbort(error, ctx.signal) || v === undefined || v === voice) throw error;
+        return speak(t, voice);
+      });
+      return { speech: one.value, cached: one.cached, key: one.key };
+    };
     try {
       const got =
         job.segments && job.segments.length > 1
-          ? await speakSegments(
-              job.segments,
-              i > 0,
-              async (segmentText, segmentVoice) => {
-                const v = segmentVoice ?? voice;
-                const k = ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice: v, text: segmentText }) ?? '';
-                const one = await attemptProvider(
-                  ctx,
-                  'voice',
-                  job.scene,
-                  { name: provider.name, gate },
-                  ctx.retry.voice,
-                  k,
-                  speechCodec,
-                  (signal) => provider.synthesize({ text: segmentText, voice: v, model: i === 0 ? job.model : undefined, signal }),
-                  i < sources.length - 1 ? ctx.deadline : undefined,
-                );
-                return { speech: one.value, cached: one.cached, key: one.key };
-              },
-              { ffmpeg: ctx.ffmpeg, file: (name) => ctx.workspace.file(name), scene: job.scene, signal: ctx.signal, timed: timedWords },
-            )
-          : await attemptProvider(
-              ctx,
-              'voice',
-              job.scene,
-              { name: provider.name, gate },
-              ctx.retry.voice,
-              key,
-              speechCodec,
-              (signal) => provider.synthesize({ text, voice, model: i === 0 ? job.model : undefined, signal }),
-              i < sources.length - 1 ? ctx.deadline : undefined,
-            );
+          ? await speakSegments(job.segments, i > 0, speakLine, {
+              ffmpeg: ctx.ffmpeg,
+              file: (name) => ctx.workspace.file(name),
+              scene: job.scene,
+              signal: ctx.signal,
+              timed: timedWords,
+            })
+          : await speak(text, voice);
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
       await writeFile(path, got.value.audio);
       const timed = timedWords(got.value, text);
