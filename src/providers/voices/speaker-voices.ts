@@ -1,7 +1,8 @@
 /**
  * One voice per character for the whole story, never the narrator's: from the provider's voices
  * of the story's language (voice-presets.ts), a woman's voice for a character the cast describes
- * as a woman, a man's for a man, else the next voice not yet taken. espeak-ng colours its
+ * as a woman, a man's for a man, else the next voice not yet taken. Characters keep distinct
+ * voices while the provider has enough: a second woman gets a man's voice sooner than the first's. espeak-ng colours its
  * language voice with variants (+f3, +m3, …).
  */
 import { chooseVoice, type VoicePreset } from '../voice-presets.js';
@@ -76,20 +77,21 @@ export function speakerVoices(
   const pool = candidates(provider, language, narrator);
   const taken = new Set<string>();
   const voices = new Map<string, string | undefined>();
-  for (const [i, speaker] of speakers.entries()) {
+  // characters whose gender is known choose first: one of unknown gender takes what is left
+  const order = [...speakers.entries()].sort(([, a], [, b]) => Number(!genderOf(a.description)) - Number(!genderOf(b.description)));
+  const picked = new Map<string, string | undefined>();
+  for (const [i, speaker] of order) {
     if (pool.length === 0) {
-      voices.set(speaker.name, undefined);
+      picked.set(speaker.name, undefined);
       continue;
     }
     const gender = genderOf(speaker.description);
     const free = pool.filter((c) => !taken.has(c.voice));
-    const pick =
-      free.find((c) => gender === undefined || c.gender === gender) ??
-      pool.find((c) => gender !== undefined && c.gender === gender) ??
-      free[0] ??
-      pool[i % pool.length]!;
+    // a voice of its own first (two characters in one voice cannot be told apart), of its gender when there is one
+    const pick = free.find((c) => gender === undefined || c.gender === gender) ?? free[0] ?? pool[i % pool.length]!;
     taken.add(pick.voice);
-    voices.set(speaker.name, pick.voice);
+    picked.set(speaker.name, pick.voice);
   }
+  for (const speaker of speakers) voices.set(speaker.name, picked.get(speaker.name));
   return voices;
 }
