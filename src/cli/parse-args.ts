@@ -173,7 +173,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (values.redo !== undefined) {
     if (!values.from) throw new UsageError('--redo needs --from, the earlier video (its .job.json beside it)');
     // The story, scenes, look and voice are the earlier video's: only which scene changes is new.
-    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes', 'music'] as const).filter(
+    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes', 'music', 'voices'] as const).filter(
       (k) => values[k] !== undefined,
     );
     if (taken.length) throw new UsageError(`--redo keeps the earlier video's story and options: leave out --${taken.join(', --')}`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CLOSED_LOCAL_URL } from '../support/provider-config.js';
 import { FAKE_EDGE_VOICES, startFakeEdge, type FakeEdge } from '../fakes/providers.js';
 import { runStoryCli } from '../support/run-cli.js';
+import { parseStoryArgs, UsageError } from '../../src/cli/parse-args.js';
 
 const STORY = 'Ana esperaba en la estación. «¿Adónde vas?», preguntó Ana. «A casa», dijo Luis. Luis sonrió.';
 
@@ -64,6 +65,12 @@ describe('--voices', () => {
     expect(made).toHaveLength(1);
     expect(made[0]!.voice).toBe('es-ES-ElviraNeural');
     expect(JSON.parse(stdout.trim()).speakers).toEqual([]);
+  });
+
+  it("parses --voices; a redo keeps the earlier video's choice", () => {
+    expect(parseStoryArgs(['--in', 's.txt', '--out', 'v.mp4']).voices).toBeUndefined();
+    expect(parseStoryArgs(['--in', 's.txt', '--out', 'v.mp4', '--voices', 'narrator-only']).voices).toBe('narrator-only');
+    expect(() => parseStoryArgs(['--redo', '1', '--from', 'v.mp4', '--out', 'w.mp4', '--voices', 'characters'])).toThrow(UsageError);
   });
 
   it('refuses another mode', async () => {
