@@ -31,6 +31,8 @@ const jobFileSchema = z.object({
     captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
     // a mood, none, or the absolute path of the user's file
     music: z.string().max(4096).optional(),
+    // who read the dialogue (absent: each character its voice)
+    voices: z.enum(['characters', 'narrator-only']).optional(),
   }),
   script: scriptSchema,
   seeds: z.array(z.number().int()).min(1).max(MAX_SCENES),

@@ -32,6 +32,8 @@ export interface StoryArgs {
   captionsPosition?: CaptionPosition;
   /** A mood, none, or an audio file (checked to exist by the caller); undefined uses DEFAULT_MUSIC. */
   music?: string;
+  /** --voices: each character its own voice (default), or narrator-only. */
+  voices?: 'characters' | 'narrator-only';
   json: boolean;
   /** --offline: local images, espeak and the local writer, whatever .env says; nothing leaves the machine. */
   offline: boolean;
@@ -40,7 +42,7 @@ export interface StoryArgs {
 }
 
 export const USAGE =
-  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes SIZE] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--captions-position bottom|middle|top] [--music NAME|FILE|none] [--offline] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
+  'usage: npm run story -- --in story.txt|- --out video.mp4 [--aspect 9:16|16:9|1:1] [--scenes N] [--max-bytes SIZE] [--style NAME] [--voice ID] [--voice-model ID] [--seed N] [--language CODE] [--captions karaoke|plain|none] [--captions-position bottom|middle|top] [--music NAME|FILE|none] [--voices characters|narrator-only] [--offline] [--json]\n       npm run story -- --redo SCENE --from earlier.mp4 --out video.mp4 [--json]';
 
 export const HELP = `
   --in FILE | -       the story: a text file, or - for standard input (up to ${MAX_STORY_CHARS.toLocaleString('en-US')} characters)
@@ -61,6 +63,8 @@ export const HELP = `
   --captions-position bottom (default: above the apps' buttons and description), middle or top
   --music NAME|FILE   the music bed under the narration: ${MUSIC_CHOICES.join(', ')} (default: DEFAULT_MUSIC, calm),
                       or an audio file of yours (any format ffmpeg reads; looped or cut to the video)
+  --voices MODE       characters (default: quoted dialogue read by its speaker's voice, one per character)
+                      or narrator-only
   --redo SCENE        make scene SCENE (1 = first) again with a new image; needs --from, no --in
   --from VIDEO.mp4    the earlier video to redo (its VIDEO.job.json, written beside every video,
                       holds the story, options, scenes and seeds; other images, the narration and
@@ -152,6 +156,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
         captions: { type: 'string' },
         'captions-position': { type: 'string' },
         music: { type: 'string' },
+        voices: { type: 'string' },
         json: { type: 'boolean', default: false },
         offline: { type: 'boolean', default: false },
         redo: { type: 'string' },
@@ -168,7 +173,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (values.redo !== undefined) {
     if (!values.from) throw new UsageError('--redo needs --from, the earlier video (its .job.json beside it)');
     // The story, scenes, look and voice are the earlier video's: only which scene changes is new.
-    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes', 'music'] as const).filter(
+    const taken = (['in', 'aspect', 'scenes', 'style', 'voice', 'voice-model', 'seed', 'max-bytes', 'music', 'voices'] as const).filter(
       (k) => values[k] !== undefined,
     );
     if (taken.length) throw new UsageError(`--redo keeps the earlier video's story and options: leave out --${taken.join(', --')}`);
@@ -200,6 +205,10 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
   if (music !== undefined && !(MUSIC_CHOICES as readonly string[]).includes(music) && !looksLikeMusicFile(music)) {
     throw new UsageError(`--music must be one of ${MUSIC_CHOICES.join(', ')}, or an audio file (got "${values.music}")`);
   }
+  const voices = values.voices as StoryArgs['voices'];
+  if (voices !== undefined && voices !== 'characters' && voices !== 'narrator-only') {
+    throw new UsageError(`--voices must be characters or narrator-only (got "${values.voices}")`);
+  }
   const redo = values.redo === undefined ? undefined : { scene: wholeNumber('redo', values.redo, 1, MAX_SCENES)!, from: values.from! };
   return {
     input: values.in ?? '',
@@ -215,6 +224,7 @@ export function parseStoryArgs(argv: string[]): StoryArgs {
     captions,
     ...(captionsPosition ? { captionsPosition } : {}),
     ...(music !== undefined ? { music } : {}),
+    ...(voices ? { voices } : {}),
     json: values.json ?? false,
     offline: values.offline ?? false,
     ...(redo ? { redo } : {}),

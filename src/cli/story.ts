@@ -171,6 +171,7 @@ async function main(): Promise<number> {
       captions: args.captions,
       captionsPosition: args.captionsPosition,
       ...(music !== undefined ? { music } : {}),
+      ...(args.voices ? { voices: args.voices } : {}),
     };
     const request = {
       story,
@@ -218,6 +219,8 @@ async function main(): Promise<number> {
       language: result.language,
       providers: result.providers,
       voices: result.voices,
+      // each speaking character's voice (empty: the narrator read it all)
+      speakers: result.speakers ?? [],
       ...(result.voiceNote ? { voiceNote: result.voiceNote } : {}),
       // what was burned in (karaoke needs word timings; 'mixed' when scenes differ), and per scene where its word timings came from
       captions: burnedOverall(result.sceneResults.map((s) => s.captions)),

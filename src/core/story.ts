@@ -89,4 +89,6 @@ export interface StoryOptions {
   captionsPosition?: CaptionPosition;
   /** The music bed: a mood (calm, warm, mystery, bright), an audio file (CLI), or none; undefined uses DEFAULT_MUSIC. */
   music?: string;
+  /** Who reads the dialogue: each character its own voice (default), or the narrator alone. */
+  voices?: 'characters' | 'narrator-only';
 }

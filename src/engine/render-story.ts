@@ -12,6 +12,7 @@ import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit } from
 import { composeImagePrompt } from './styles.js';
 import { writeScript } from './write-script.js';
 import { fetchSceneWithCast, planCast, sceneBrief, type CastPortrait, type PortraitListener } from './cast-portraits.js';
+import { planDialogue } from './dialogue-plan.js';
 import { fetchSceneVoice, type AssetContext, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
 import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { buildTimeline, CROSSFADE, imageSizeFor, leadFor, timelineScene, TITLE_LEAD_SECONDS, type SceneInput } from './timeline.js';
@@ -116,6 +117,8 @@ export interface RenderResult {
   voices: string[];
   /** Set when no voice of the story's language was available: which voice read it instead, and why. */
   voiceNote?: string;
+  /** The characters who speak in the story and the voice each was given (empty: the narrator read it all). */
+  speakers: { name: string; voice: string }[];
   /** The captions of the whole video, as burned in (timed by the voice's words when it gave them): for the .srt. */
   captions?: CaptionCue[];
   /** What the video is, as rendered (paths point into the render's scratch folder, gone after it). */
@@ -190,7 +193,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       composeImagePrompt(scene.imagePrompt, sceneBrief(written, scene), req.options.style, req.options.aspect),
     );
     const deadline = jobDeadline(t0, story, parts.jobTimeoutMs);
-    const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry, deadline };
+    const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry, deadline, ffmpeg: parts.ffmpeg.ffmpeg };
     // the portraits first: every scene that shows a character waits for them
     const cast = planCast(ctx, parts.images, written, {
       baseSeed,
@@ -224,6 +227,13 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         ),
       ),
     );
+    const dialogue = planDialogue(
+      script,
+      lang.voice.language,
+      { provider: parts.voices.provider.name, voice: lang.voice.voice },
+      parts.fallbackVoices && { provider: parts.fallbackVoices.provider.name, voice: lang.fallbackVoice?.voice },
+      req.options.voices,
+    );
     const voices = script.scenes.map((scene, i) =>
       track(
         arrived(
@@ -235,6 +245,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
             model: req.options.voiceModel,
             primary: parts.voices,
             fallback: parts.fallbackVoices,
+            segments: dialogue.segments[i],
           }).then(async (v): Promise<VoicedScene> => ({ ...v, seconds: await audioSeconds(parts.ffmpeg.ffprobe, v.path) })),
         ),
       ),
@@ -382,6 +393,8 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       ...(cast.refused ? { referencesNote: cast.refused } : {}),
       voices: sceneResults.map((s) => s.voice.voice ?? s.voice.provider),
       voiceNote: voiceNote(lang, sceneResults),
+      // the voices the characters spoke with: the stand-in's when it read every voiced scene
+      speakers: sceneResults.some((s) => !s.voice.fallback) ? dialogue.speakers : dialogue.fallbackSpeakers,
       // the .srt's cues: the burned captions' own, each scene's from where its narration starts
       captions: videoCues(
         script.scenes.map((scene, i) => ({

@@ -17,6 +17,7 @@ import type { Workspace } from './workspace.js';
 import { speakableText } from '../providers/voices/speakable-text.js';
 import { estimateWordTimes } from '../providers/voices/estimate-word-times.js';
 import { readWav } from '../core/wav.js';
+import { speakSegments, type VoiceSegment } from './dialogue-voice.js';
 
 type WithoutTime<E> = E extends unknown ? Omit<E, 'atMs'> : never;
 export type Emit = (event: WithoutTime<ProgressEvent>) => void;
@@ -29,6 +30,8 @@ export interface AssetContext {
   retry: { image: RetryPolicy; voice: RetryPolicy };
   /** The job's deadline (epoch ms, JOB_TIMEOUT_MS): a service still failing or throttled then gives way to the stand-in. */
   deadline?: number;
+  /** ffmpeg, to decode compressed speech when a scene's voices are joined (dialogue-voice.ts). */
+  ffmpeg?: string;
 }
 
 export interface GatedProvider<P> {
@@ -62,7 +65,7 @@ export interface SceneVoice {
 
 export type WordTimings = 'measured' | 'estimated' | 'none';
 
-interface Attempted<T> {
+export interface Attempted<T> {
   value: T;
   cached: boolean;
   key: string;
@@ -91,7 +94,7 @@ function cacheFailed(ctx: AssetContext, kind: 'read' | 'write', error: unknown):
 }
 
 /** Cache lookup, then gated retries; emits started/done/retrying/failed for this provider. */
-async function attemptProvider<T>(
+export async function attemptProvider<T>(
   ctx: AssetContext,
   kind: AssetKind,
   scene: number,
@@ -145,7 +148,7 @@ const imageCodec = {
   }),
 };
 
-const speechCodec = {
+export const speechCodec = {
   encode: (s: Speech) => ({ bytes: s.audio, meta: { format: s.format, words: s.words, wordTimings: s.wordTimings } }),
   decode: (bytes: Buffer, meta: Record<string, unknown>): Speech => ({
     audio: bytes,
@@ -232,6 +235,8 @@ export interface VoiceJob {
   model?: string;
   primary: GatedProvider<VoiceProvider>;
   fallback?: GatedProvider<VoiceProvider>;
+  /** The narration in voices (narrator and characters), when more than one reads it: joined into one audio. */
+  segments?: VoiceSegment[];
 }
 
 export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise<SceneVoice> {
@@ -244,19 +249,37 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
     // A per-job voice name belongs to the primary provider; the stand-in has its own for the language.
     const voice = i === 0 ? (job.voice ?? provider.defaultVoice) : (job.fallbackVoice ?? provider.defaultVoice);
     const model = i === 0 ? (job.model ?? provider.model) : provider.model;
-    const key = ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice, text }) ?? '';
-    try {
-      const got = await attemptProvider(
+    const speak = (t: string, v: string) =>
+      attemptProvider(
         ctx,
         'voice',
         job.scene,
         { name: provider.name, gate },
         ctx.retry.voice,
-        key,
+        ctx.cache?.key({ kind: 'voice', provider: provider.name, model, voice: v, text: t }) ?? '',
         speechCodec,
-        (signal) => provider.synthesize({ text, voice, model: i === 0 ? job.model : undefined, signal }),
+        (signal) => provider.synthesize({ text: t, voice: v, model: i === 0 ? job.model : undefined, signal }),
         i < sources.length - 1 ? ctx.deadline : undefined,
       );
+    // A character's line its voice cannot say is the narrator's rather than the whole scene the stand-in's.
+    const speakLine = async (t: string, v: string | undefined) => {
+      const one = await speak(t, v ?? voice).catch((error: unknown) => {
+        if (isAbort(error, ctx.signal) || v === undefined || v === voice) throw error;
+        return speak(t, voice);
+      });
+      return { speech: one.value, cached: one.cached, key: one.key };
+    };
+    try {
+      const got =
+        job.segments && job.segments.length > 1
+          ? await speakSegments(job.segments, i > 0, speakLine, {
+              ffmpeg: ctx.ffmpeg,
+              file: (name) => ctx.workspace.file(name),
+              scene: job.scene,
+              signal: ctx.signal,
+              timed: timedWords,
+            })
+          : await speak(text, voice);
       const path = ctx.workspace.file(`voice-${job.scene}.${got.value.format}`);
       await writeFile(path, got.value.audio);
       const timed = timedWords(got.value, text);
@@ -306,7 +329,7 @@ export async function fetchSceneVoice(ctx: AssetContext, job: VoiceJob): Promise
  * A narration's word timings and where they come from: the provider's, else (a voice without
  * them, a cached espeak-ng WAV from before it had them) estimated from a 16-bit PCM WAV's audio.
  */
-function timedWords(speech: Speech, text: string): { words?: WordTiming[]; timings: WordTimings } {
+export function timedWords(speech: Speech, text: string): { words?: WordTiming[]; timings: WordTimings } {
   if (speech.words?.length) return { words: speech.words, timings: speech.wordTimings ?? 'measured' };
   const pcm = speech.format === 'wav' ? readWav(speech.audio) : undefined;
   const words = pcm ? estimateWordTimes(text, pcm) : undefined;
