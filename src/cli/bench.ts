@@ -30,6 +30,10 @@ import { benchStory } from '../bench/bench-story.js';
 import { runPeers } from '../bench/peers-section.js';
 import { formatRedo, measureRedo } from '../bench/redo-section.js';
 import { formatMotion, measureMotion } from '../bench/motion-section.js';
+import { formatVoices, measureVoices } from '../bench/voice-section.js';
+import { startFakeEdge } from '../bench/fakes/edge.js';
+import { EdgeVoiceProvider } from '../providers/voices/edge.js';
+import { EspeakVoiceProvider } from '../providers/voices/espeak.js';
 import { formatReport, type StandardFigures } from './bench-report.js';
 import { formatSound, measureSound } from '../bench/sound-section.js';
 import { createWorkspace } from '../engine/workspace.js';
@@ -234,7 +238,13 @@ async function main(): Promise<void> {
     const redo = all && scenes >= 2 ? await measureRedo(scenes) : undefined;
     say('and motion: shots of a textured still at the 720p plan, shift per frame pair by phase correlation…');
     const motion = await measureMotion({ ffmpeg: ffmpeg.ffmpeg, dir, plan: peers.plan, seeds: [1, 2, 3, 4, 5, 6], seconds: 6 });
-    const figures = { ...base, sound, ...standard, peers, ...(redo ? { redo } : {}), motion };
+    say('and voices: time to first audio per provider (Inworld and Edge fakes, espeak-ng here)…');
+    const edgeFake = await startFakeEdge();
+    const voiceTimings = await measureVoices(
+      [voices, new EdgeVoiceProvider({ ...config.voices.edge, baseUrl: edgeFake.url }), new EspeakVoiceProvider()],
+      pipeline.script.scenes[0]!.narration,
+    ).finally(() => edgeFake.close());
+    const figures = { ...base, sound, ...standard, peers, ...(redo ? { redo } : {}), motion, voices: voiceTimings };
     const targets = checkTargets(figures);
     const report = { ...figures, targets };
     if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
@@ -244,6 +254,7 @@ async function main(): Promise<void> {
           formatSound(sound) +
           (redo ? formatRedo(redo) : '') +
           formatMotion(motion) +
+          formatVoices(voiceTimings) +
           '\n' +
           formatTargets(targets),
       );

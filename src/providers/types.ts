@@ -48,6 +48,8 @@ export interface SpeechRequest {
   /** A model of this provider for this request; undefined uses the configured one. */
   model?: string;
   signal?: AbortSignal;
+  /** Called as audio arrives: per chunk from a provider that streams (Edge), once from one that answers whole. */
+  onAudio?: () => void;
 }
 
 export interface Speech {

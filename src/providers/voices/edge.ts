@@ -74,7 +74,7 @@ export class EdgeVoiceProvider implements VoiceProvider {
     let timed = true;
     for (const text of parts) {
       req.signal?.throwIfAborted();
-      const part = await this.synthesizePart(text, voice, req.signal);
+      const part = await this.synthesizePart(text, voice, req.signal, req.onAudio);
       const seconds = part.audio.length / MP3_BYTES_PER_SECOND;
       const partWords = boundariesToWords(part.boundaries, seconds);
       if (!partWords) timed = false;
@@ -85,18 +85,18 @@ export class EdgeVoiceProvider implements VoiceProvider {
     return { audio: Buffer.concat(audio), format: 'mp3', words: timed ? words : undefined };
   }
 
-  private async synthesizePart(text: string, voice: string, signal?: AbortSignal): Promise<Part> {
+  private async synthesizePart(text: string, voice: string, signal?: AbortSignal, onAudio?: () => void): Promise<Part> {
     try {
-      return await this.exchange(text, voice, signal);
+      return await this.exchange(text, voice, signal, onAudio);
     } catch (error) {
       const skew = (error as { skewMs?: number }).skewMs;
       if (skew === undefined) throw error;
       this.skewMs = skew;
-      return this.exchange(text, voice, signal);
+      return this.exchange(text, voice, signal, onAudio);
     }
   }
 
-  private exchange(text: string, voice: string, signal?: AbortSignal): Promise<Part> {
+  private exchange(text: string, voice: string, signal?: AbortSignal, onAudio?: () => void): Promise<Part> {
     const provider = this.name;
     const now = () => Date.now() - this.skewMs;
     return new Promise<Part>((resolve, reject) => {
@@ -154,7 +154,10 @@ export class EdgeVoiceProvider implements VoiceProvider {
         if (isBinary) {
           const frame = parseBinaryFrame(data);
           if (!frame) return fail('sent a binary frame we cannot read');
-          if (frame.headers.path === 'audio' && frame.audio.length > 0) audio.push(frame.audio);
+          if (frame.headers.path === 'audio' && frame.audio.length > 0) {
+            audio.push(frame.audio);
+            onAudio?.();
+          }
           return;
         }
         const { headers, body } = splitHeaders(data.toString('utf8'));

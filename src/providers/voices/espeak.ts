@@ -45,7 +45,10 @@ export class EspeakVoiceProvider implements VoiceProvider {
       let err = '';
       const onAbort = () => child.kill('SIGKILL');
       signal?.addEventListener('abort', onAbort, { once: true });
-      child.stdout.on('data', (c: Buffer) => out.push(c));
+      child.stdout.on('data', (c: Buffer) => {
+        out.push(c);
+        req.onAudio?.();
+      });
       child.stderr.on('data', (c: Buffer) => (err += c.toString()));
       child.on('error', (error: NodeJS.ErrnoException) => {
         signal?.removeEventListener('abort', onAbort);

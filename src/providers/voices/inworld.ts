@@ -134,6 +134,8 @@ export class InworldVoiceProvider implements VoiceProvider {
     for (const text of parts) {
       req.signal?.throwIfAborted();
       done.push(await this.synthesizePart(text, voiceId, modelId, req.signal));
+      // Inworld answers each part whole
+      req.onAudio?.();
     }
     return joinParts(done, this.name);
   }
