@@ -64,6 +64,7 @@ describe('npm run story', () => {
         'sceneCaptions',
         'scenes',
         'sizeBytes',
+        'speakers',
         'standIns',
         'subtitles',
         'timeline',
