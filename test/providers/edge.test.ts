@@ -13,7 +13,7 @@ import {
   ssmlMessage,
   wordBoundaries,
 } from '../../src/providers/voices/edge-protocol.js';
-import { ProviderError } from '../../src/providers/errors.js';
+import { failure } from '../support/provider-failure.js';
 
 let fake: FakeEdge | undefined;
 afterEach(async () => {
@@ -25,15 +25,6 @@ async function edge(options: Partial<EdgeOptions> = {}, skewMs = 0) {
   fake = await startFakeEdge({ clockSkewMs: skewMs });
   return new EdgeVoiceProvider({ baseUrl: fake.url, voice: 'en-US-EmmaMultilingualNeural', concurrency: 4, timeoutMs: 20_000, ...options });
 }
-
-const failure = async (p: Promise<unknown>) => {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-};
 
 async function probeSeconds(audio: Buffer): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'edge-test-'));

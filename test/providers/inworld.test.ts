@@ -9,7 +9,7 @@ import { InworldVoiceProvider, INWORLD_SAMPLE_RATE, alignmentToWords, basicAuth 
 import { splitForLimit } from '../../src/providers/voices/split-text.js';
 import { pcmSeconds, readWav } from '../../src/core/wav.js';
 import { httpRequest } from '../../src/providers/http.js';
-import { ProviderError } from '../../src/providers/errors.js';
+import { failure } from '../support/provider-failure.js';
 import { fakeConfig, TEST_KEYS } from '../support/provider-config.js';
 import { useCapturedLogs } from '../support/captured-logs.js';
 
@@ -24,15 +24,6 @@ async function voice(options: Partial<FakeInworldOptions> = {}, env: Record<stri
   fake = await startFakeInworld({ apiKey: TEST_KEYS.inworld, ...options });
   return new InworldVoiceProvider(fakeConfig({ inworld: fake.url }, env).voices.inworld);
 }
-
-const failure = async (p: Promise<unknown>) => {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-};
 
 const sent = (i: number) =>
   JSON.parse(fake!.record[i]!.body) as {
