@@ -9,12 +9,14 @@ import type { BotContext } from './context.js';
 import { HISTORY_MENU_ID, parseStoryModalId, REDO_MENU_PREFIX, STORY_MODAL_FIELD } from '../discord/custom-ids.js';
 import { checkStoryRequest } from './story-request.js';
 import { describeError } from '../core/describe-error.js';
+import { translatorFor } from '../i18n/translate.js';
 
 async function route(interaction: Interaction, commands: Map<string, CommandModule>, ctx: BotContext): Promise<void> {
   if (interaction.isChatInputCommand()) {
+    const t = translatorFor(interaction);
     const command = commands.get(interaction.commandName);
     if (!command) {
-      await interaction.reply({ content: `Unknown command /${interaction.commandName}.`, flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: t('common.unknownCommand', { command: interaction.commandName }), flags: MessageFlags.Ephemeral });
       return;
     }
     await command.execute(interaction, ctx);
@@ -23,7 +25,7 @@ async function route(interaction: Interaction, commands: Map<string, CommandModu
   if (interaction.isModalSubmit()) {
     const options = parseStoryModalId(interaction.customId);
     if (!options) {
-      await interaction.reply({ content: 'This form has expired: run /story again.', flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: translatorFor(interaction)('common.formExpired'), flags: MessageFlags.Ephemeral });
       return;
     }
     const request = checkStoryRequest(interaction.fields.getTextInputValue(STORY_MODAL_FIELD), {
@@ -62,7 +64,7 @@ export function routeInteractions(client: Client, commands: Map<string, CommandM
         const ctx = await services;
         ctx.log.error(`interaction ${interaction.id} failed: ${describeError(error)}`);
         if (!interaction.isRepliable()) return;
-        const content = 'Something went wrong on our side; please try again.';
+        const content = translatorFor(interaction)('common.somethingWentWrong');
         try {
           if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
           else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
