@@ -13,6 +13,7 @@ import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/sto
 import { buildStoryModal } from '../src/bot/story-modal.js';
 import { checkStoryAttachment, downloadStoryFile } from '../src/bot/story-file.js';
 import { refusePrivately } from '../src/bot/start-story.js';
+import { withServerDefaults } from '../src/bot/guild-rules.js';
 
 /** Discord allows 25 choices: the languages most servers write in (others are detected from the text). */
 export const LANGUAGE_CHOICES = [
@@ -100,7 +101,7 @@ export const data = new SlashCommandBuilder()
   );
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const input = {
+  const asked = {
     aspect: interaction.options.getString('aspect'),
     scenes: interaction.options.getInteger('scenes'),
     style: interaction.options.getString('style'),
@@ -111,6 +112,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     music: interaction.options.getString('music'),
     languageHint: interaction.locale,
   };
+  // The server's defaults (/settings defaults) where the member chose nothing; the form carries them too.
+  const input = withServerDefaults(asked, interaction.guildId ? ctx.settings.get(interaction.guildId).defaults : {});
   const file = interaction.options.getAttachment('file');
   let story = interaction.options.getString('story');
   if (file && story !== null) {
