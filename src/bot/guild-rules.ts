@@ -70,16 +70,38 @@ export function expectedScenes(story: string): number {
   );
 }
 
+/** Why /story may not be used here or by this member (before its form is even shown), or undefined. */
+export function refusalOfPlaceOrMember(settings: GuildSettings, where: RuleContext, t: Translate): string | undefined {
+  const { channels, role } = settings;
+  if (channels.length > 0 && !channels.includes(where.channelId) && !(where.parentId && channels.includes(where.parentId))) {
+    return t('settings.refuse.channel', { channels: channels.map((c) => channelMention(c)).join(', ') });
+  }
+  if (role && !hasRole(where.roles, role)) return t('settings.refuse.role', { role: roleMention(role) });
+  return undefined;
+}
+
+/** Where and who an interaction is, for the rules: a thread counts as its channel too. */
+export function ruleContextOf(interaction: {
+  channelId: string | null;
+  channel: { isThread(): boolean; parentId?: string | null } | null;
+  member: { roles: string[] | GuildMemberRoleManager } | null;
+}): RuleContext {
+  const { channel } = interaction;
+  return {
+    channelId: interaction.channelId ?? '',
+    parentId: channel?.isThread() ? channel.parentId : undefined,
+    roles: interaction.member?.roles,
+  };
+}
+
 /**
  * Why this server refuses the job (one sentence), or undefined when it may go ahead. Checked in the
  * order a member can act on: where, who, then the story itself.
  */
 export function refusalByGuildRules(settings: GuildSettings, where: RuleContext, request: StoryRequest, t: Translate): string | undefined {
-  const { channels, role, limits, blockedWords } = settings;
-  if (channels.length > 0 && !channels.includes(where.channelId) && !(where.parentId && channels.includes(where.parentId))) {
-    return t('settings.refuse.channel', { channels: channels.map((c) => channelMention(c)).join(', ') });
-  }
-  if (role && !hasRole(where.roles, role)) return t('settings.refuse.role', { role: roleMention(role) });
+  const { limits, blockedWords } = settings;
+  const whereOrWho = refusalOfPlaceOrMember(settings, where, t);
+  if (whereOrWho) return whereOrWho;
   const length = characters(request.story);
   if (limits.maxCharacters && length > limits.maxCharacters) {
     return t('settings.refuse.maxCharacters', {

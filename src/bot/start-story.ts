@@ -24,7 +24,7 @@ import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
 import { DEFAULT_GUILD_SETTINGS } from '../store/guild-settings.js';
 import { translatorFor } from '../i18n/translate.js';
-import { refusalByGuildRules, withinSceneLimit } from './guild-rules.js';
+import { refusalByGuildRules, ruleContextOf, withinSceneLimit } from './guild-rules.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
@@ -62,13 +62,7 @@ export async function startStory(
   }
   // The server's rules, before anything is admitted or paid for (its defaults were filled in by /story).
   const settings = deps.settings?.get(guildId) ?? DEFAULT_GUILD_SETTINGS;
-  const channel = interaction.channel;
-  const refusal = refusalByGuildRules(
-    settings,
-    { channelId, parentId: channel?.isThread() ? channel.parentId : undefined, roles: interaction.member?.roles },
-    asked,
-    translatorFor(interaction),
-  );
+  const refusal = refusalByGuildRules(settings, ruleContextOf(interaction), asked, translatorFor(interaction));
   if (refusal) {
     await refusePrivately(interaction, refusal);
     return;

@@ -59,6 +59,11 @@ describe('settings at admission', () => {
     const [a, b] = [snowflake(), snowflake()];
     set({ channels: [a, b] });
     expect(await refused(() => sendStory(h, story(STORY)))).toBe(`In this server, /story can be used in <#${a}>, <#${b}>.`);
+    // With no story text: refused at once, not after filling in the form.
+    expect(await refused(() => sendStory(h, []))).toBe(`In this server, /story can be used in <#${a}>, <#${b}>.`);
+    // In an allowed channel, the form opens.
+    const { interactionId } = sendStory(h, [], { channelId: a });
+    expect((await firstAnswer(h, interactionId)).type).toBe(9);
   });
 
   it('a required role: a member without it is refused, naming it; with it, admitted', async () => {
