@@ -13,6 +13,8 @@ import { checkOptions, checkStoryRequest, SLASH_STORY_MAX } from '../src/bot/sto
 import { buildStoryModal } from '../src/bot/story-modal.js';
 import { checkStoryAttachment, downloadStoryFile } from '../src/bot/story-file.js';
 import { refusePrivately } from '../src/bot/start-story.js';
+import { refusalOfPlaceOrMember, ruleContextOf, withServerDefaults } from '../src/bot/guild-rules.js';
+import { translatorFor } from '../src/i18n/translate.js';
 
 /** Discord allows 25 choices: the languages most servers write in (others are detected from the text). */
 export const LANGUAGE_CHOICES = [
@@ -100,7 +102,7 @@ export const data = new SlashCommandBuilder()
   );
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const input = {
+  const asked = {
     aspect: interaction.options.getString('aspect'),
     scenes: interaction.options.getInteger('scenes'),
     style: interaction.options.getString('style'),
@@ -111,6 +113,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     music: interaction.options.getString('music'),
     languageHint: interaction.locale,
   };
+  // The server's defaults (/settings defaults) where the member chose nothing; the form carries them too.
+  const input = withServerDefaults(asked, interaction.guildId ? ctx.settings.get(interaction.guildId).defaults : {});
   const file = interaction.options.getAttachment('file');
   let story = interaction.options.getString('story');
   if (file && story !== null) {
@@ -142,6 +146,14 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     const options = checkOptions(input);
     if (!options.ok) {
       await interaction.reply({ content: options.message, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    // Not a form to fill in only to be told afterwards that /story is not for this channel or member.
+    const refusal =
+      interaction.guildId &&
+      refusalOfPlaceOrMember(ctx.settings.get(interaction.guildId), ruleContextOf(interaction), translatorFor(interaction));
+    if (refusal) {
+      await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral });
       return;
     }
     await interaction.showModal(buildStoryModal(options.value));

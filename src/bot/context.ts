@@ -5,6 +5,7 @@
 import type { ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction, StringSelectMenuInteraction } from 'discord.js';
 import type { Logger } from '../core/log.js';
 import type { JobHistory } from '../store/job-history.js';
+import type { GuildSettingsStore } from '../store/guild-settings.js';
 import type { StoryRequest } from './story-request.js';
 import type { StoryFileSource } from './story-file.js';
 
@@ -25,4 +26,8 @@ export interface BotContext {
   log: Logger;
   /** Where `/story file:` may download from (Discord's CDN). */
   storyFiles: StoryFileSource;
+  /** Per-server settings (/settings), in SQLite. */
+  settings: Pick<GuildSettingsStore, 'get' | 'update'>;
+  /** The bot's own limits, which a server's settings may not exceed. */
+  botLimits: { maxJobsPerGuild: number };
 }

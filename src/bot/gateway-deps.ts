@@ -2,6 +2,7 @@
 import type { Client } from 'discord.js';
 import type { Logger } from '../core/log.js';
 import type { JobHistory } from '../store/job-history.js';
+import type { GuildSettingsSource } from '../store/guild-settings.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import type { JobBoard } from './job-board.js';
 import type { JobEndings } from './job-endings.js';
@@ -19,4 +20,6 @@ export interface GatewayDeps {
   endings: JobEndings;
   /** Where this process keeps a job's files while it renders (in-process mode): Delete removes them. */
   workDir?: string;
+  /** Per-server settings, read at admission (none: every server has the defaults). */
+  settings?: GuildSettingsSource;
 }

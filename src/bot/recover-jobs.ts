@@ -62,7 +62,9 @@ async function resume(deps: GatewayDeps, job: JobRecord): Promise<boolean> {
     return false;
   }
   board.queued(record.id, (await transport.position(record.id)) ?? admission.position);
-  await transport.submit(ticketFromRecord(history.get(record.id) ?? record, deps.applicationId));
+  // History does not keep the server's blocked words: the settings as they are now travel with the resumed job.
+  const blockedWords = deps.settings?.get(record.guildId).blockedWords;
+  await transport.submit(ticketFromRecord(history.get(record.id) ?? record, deps.applicationId, undefined, { blockedWords }));
   return true;
 }
 

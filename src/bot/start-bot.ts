@@ -11,6 +11,7 @@ import { ConfigError, type Config } from '../config.js';
 import type { Engine } from '../engine/create-engine.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { JobHistory } from '../store/job-history.js';
+import { GuildSettingsStore } from '../store/guild-settings.js';
 import type { JobQueue } from '../jobs/in-process-queue.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import { createClient } from './create-client.js';
@@ -86,6 +87,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   if (opts.scratchDir) await rm(opts.scratchDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
   const history = new JobHistory(join(config.dataDir, 'storyreel.sqlite'));
+  const settings = new GuildSettingsStore(join(config.dataDir, 'storyreel.sqlite'));
   const board = new JobBoard({ client, applicationId, history, log, editIntervalMs: opts.editIntervalMs });
   const metrics = config.metricsPort === undefined ? undefined : createMetrics('gateway');
   const onEvent = metrics && progressMetricsListener(metrics);
@@ -111,6 +113,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
       });
   } catch (error) {
     history.close();
+    settings.close();
     await client.destroy();
     restLimit.close();
     throw error;
@@ -125,9 +128,17 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     defaultMaxBytes: config.limits.defaultMaxBytes,
     endings: new JobEndings(),
     workDir,
+    settings,
   });
   const pruning = keepHistoryFor(history, config.historyRetentionDays, log);
-  servicesReady({ jobs, history, log, storyFiles: storyFileSource(config.discord.apiBase) });
+  servicesReady({
+    jobs,
+    history,
+    log,
+    storyFiles: storyFileSource(config.discord.apiBase),
+    settings,
+    botLimits: { maxJobsPerGuild: config.limits.jobsPerGuild },
+  });
   const stats = await transport.stats().catch(() => undefined);
   log.info(
     `logged in as ${client.user?.tag}${shard ? ` (shard ${shard.id} of ${shard.count})` : ''}; commands: ${[...commands.keys()].map((c) => '/' + c).join(', ')}; mode: ${transport.mode}` +
@@ -151,6 +162,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
         await client.destroy();
         restLimit.close();
         history.close();
+        settings.close();
       })()),
   };
 }

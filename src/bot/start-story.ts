@@ -22,6 +22,9 @@ import { MAX_CAST } from '../core/story.js';
 import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
+import { DEFAULT_GUILD_SETTINGS } from '../store/guild-settings.js';
+import { translatorFor } from '../i18n/translate.js';
+import { refusalByGuildRules, ruleContextOf, withinSceneLimit } from './guild-rules.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
@@ -49,7 +52,7 @@ export async function refusePrivately(interaction: StoryInteraction, content: st
 export async function startStory(
   deps: GatewayDeps,
   interaction: StoryInteraction,
-  request: StoryRequest,
+  asked: StoryRequest,
   from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord; scene?: number },
 ): Promise<void> {
   const { guildId, channelId } = interaction;
@@ -57,6 +60,14 @@ export async function startStory(
     await interaction.reply(ephemeral('Use /story in a server channel.'));
     return;
   }
+  // The server's rules, before anything is admitted or paid for (its defaults were filled in by /story).
+  const settings = deps.settings?.get(guildId) ?? DEFAULT_GUILD_SETTINGS;
+  const refusal = refusalByGuildRules(settings, ruleContextOf(interaction), asked, translatorFor(interaction));
+  if (refusal) {
+    await refusePrivately(interaction, refusal);
+    return;
+  }
+  const request = !from || from.kind === 'rerun' ? withinSceneLimit(settings, asked) : asked;
   // A redo keeps its parent's limit: the same encoding plan is what lets every other clip come from the cache.
   const redo =
     from?.kind === 'redo' && interaction.isMessageComponent() && from.parent.script && from.parent.seeds
@@ -132,7 +143,12 @@ export async function startStory(
     // Its place may have moved while the reply was on its way.
     deps.board.queued(id, (await deps.transport.position(id)) ?? admission.position);
     await deps.transport.submit(
-      ticketFromRecord(withIds, deps.applicationId, { token: interaction.token, createdAt: interaction.createdTimestamp }),
+      ticketFromRecord(
+        withIds,
+        deps.applicationId,
+        { token: interaction.token, createdAt: interaction.createdTimestamp },
+        { blockedWords: settings.blockedWords },
+      ),
     );
   } catch (error) {
     await giveBack(deps, interaction, { id, record, ready, redo: !!redo, error });

@@ -7,7 +7,7 @@
 export const PLAIN_FAILURE = 'Something went wrong while making the video (the details are in the bot’s log). Press Re-run to try again.';
 
 /** Errors whose message is meant for the person who asked. */
-const FOR_MEMBERS = new Set(['StoryInputError', 'OutputTooLargeError', 'MissingChannelAccessError']);
+const FOR_MEMBERS = new Set(['StoryInputError', 'OutputTooLargeError', 'MissingChannelAccessError', 'BlockedWordError']);
 
 export function failureTextForMembers(error: unknown): string {
   if (error instanceof Error && FOR_MEMBERS.has(error.name)) return error.message.split('\n')[0]!;

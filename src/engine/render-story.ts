@@ -11,6 +11,7 @@ import { MAX_CAST, type CaptionMode, type CastMember, type Script, type StoryOpt
 import { cleanStory, checkSceneCount, checkFitsLimit, checkStoryFitsLimit } from './story-input.js';
 import { composeImagePrompt } from './styles.js';
 import { writeScript } from './write-script.js';
+import { checkNoBlockedWords } from '../core/blocked-words.js';
 import { fetchSceneWithCast, planCast, sceneBrief, type CastPortrait, type PortraitListener } from './cast-portraits.js';
 import { planDialogue } from './dialogue-plan.js';
 import { fetchSceneVoice, type AssetContext, type Emit, type GatedProvider, type SceneImage, type SceneVoice } from './scene-assets.js';
@@ -65,6 +66,11 @@ export interface RenderRequest {
    * Undefined: the script's title line, when the story opened with one (`script.titleCard`).
    */
   title?: string;
+  /**
+   * Words the script may not contain (a server's blocked words): checked once the script is
+   * written, before any image or voice is asked for; a match stops the job (BlockedWordError).
+   */
+  blockedWords?: readonly string[];
 }
 
 export interface SceneOutcome {
@@ -185,6 +191,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
     emit({ type: 'script', scenes: written.scenes.length, writer: written.writer, fallbackReason: written.fallbackReason });
     // The narration as written must fit the size limit too, before any voice is asked for it.
     if (!req.script) checkStoryFitsLimit(written.scenes.map((s) => s.narration).join('\n'), req.options.maxBytes);
+    checkNoBlockedWords(scriptTexts(written), req.blockedWords);
 
     const size = imageSizeFor(req.options.aspect);
     const baseSeed = req.options.seed ?? Math.floor(Math.random() * 1_000_000_000);
@@ -454,4 +461,18 @@ function timelineAudio(music: string | undefined): TimelineAudio {
     music: music.includes('/') ? { kind: 'track', name: music.split('/').at(-1)!, path: music } : { kind: 'track', name: music },
     loudness,
   };
+}
+
+/** Everything of a script that is shown, spoken or sent to the image provider, and where it is. */
+function scriptTexts(script: Script): { text: string; where: string }[] {
+  return [
+    { text: script.title, where: 'The title' },
+    ...script.scenes.flatMap((scene, i) => [
+      { text: scene.narration, where: `Scene ${i + 1}’s narration` },
+      { text: scene.imagePrompt, where: `Scene ${i + 1}’s image prompt` },
+    ]),
+    ...(script.cast ?? []).map((m) => ({ text: `${m.name} ${m.description}`, where: `The character ${m.name}` })),
+    ...(script.visualBrief ? [{ text: script.visualBrief, where: 'The visual brief' }] : []),
+    ...(script.look ? [{ text: script.look, where: 'The look' }] : []),
+  ];
 }

@@ -99,6 +99,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
       seeds: ticket.kind === 'redo' ? ticket.seeds : undefined,
       cast: ticket.kind === 'rerun' ? ticket.cast : undefined,
       reuseClips: ticket.kind === 'redo',
+      blockedWords: ticket.blockedWords,
       options: {
         aspect: ticket.options.aspect,
         scenes: ticket.options.scenes,

@@ -29,6 +29,8 @@ export const jobTicketSchema = z.object({
   seeds: seedsSchema.optional(),
   /** A redo's scene (0-based), to say which one changed. */
   redoScene: z.number().int().nonnegative().optional(),
+  /** Its server's blocked words, checked on the written script before any image or voice (workers never read the settings). */
+  blockedWords: z.array(z.string().min(1).max(100)).max(500).optional(),
   /** Times this job was taken up again after its process died. */
   attempts: z.number().int().nonnegative(),
   message: z.object({
@@ -41,7 +43,13 @@ export const jobTicketSchema = z.object({
 export type JobTicket = z.infer<typeof jobTicketSchema>;
 
 /** A ticket for a job history already holds (resumed after a restart: no interaction token). */
-export function ticketFromRecord(record: JobRecord, applicationId: string, interaction?: { token: string; createdAt: number }): JobTicket {
+export function ticketFromRecord(
+  record: JobRecord,
+  applicationId: string,
+  interaction?: { token: string; createdAt: number },
+  /** What the gateway adds from its server's settings, which history does not keep. */
+  settings: { blockedWords?: readonly string[] } = {},
+): JobTicket {
   return {
     id: record.id,
     kind: record.kind,
@@ -55,6 +63,7 @@ export function ticketFromRecord(record: JobRecord, applicationId: string, inter
     cast: record.kind === 'rerun' ? keptCast(record.cast) : undefined,
     seeds: record.kind === 'redo' ? record.seeds : undefined,
     redoScene: record.kind === 'redo' ? record.redoScene : undefined,
+    ...(settings.blockedWords?.length ? { blockedWords: [...settings.blockedWords] } : {}),
     attempts: record.attempts,
     message: { applicationId, interaction, messageId: record.messageIds.channelMessage ?? record.messageIds.original },
   };

@@ -109,6 +109,16 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'cast_members column',
     sql: 'ALTER TABLE jobs ADD COLUMN cast_members TEXT;',
   },
+  {
+    // Per-server settings (issue 23): one JSON document a server, validated by guild-settings.ts
+    // on every read and write (its shape grows without a migration).
+    description: 'guild_settings table',
+    sql: `CREATE TABLE guild_settings (
+       guild_id TEXT PRIMARY KEY,
+       settings TEXT NOT NULL,
+       updated_at INTEGER NOT NULL
+     );`,
+  },
 ];
 
 export class SchemaVersionError extends Error {

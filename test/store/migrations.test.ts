@@ -40,6 +40,7 @@ describe('openDatabase', () => {
     const schema = () => db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
     const before = schema();
     expect(before.map((r) => (r as { name: string }).name)).toEqual([
+      'guild_settings',
       'jobs',
       'jobs_guild_created',
       'jobs_guild_user_created',

@@ -93,7 +93,7 @@ export interface BadDay {
   llm?: FakeServer;
   events: ProgressEvent[];
   logs: string[];
-  render(name: string, opts?: { story?: string; scenes?: number; maxBytes?: number }): Promise<RenderResult>;
+  render(name: string, opts?: { story?: string; scenes?: number; maxBytes?: number; blockedWords?: string[] }): Promise<RenderResult>;
   close(): Promise<void>;
 }
 
@@ -133,6 +133,7 @@ export async function startBadDay(opts: BadDayOptions = {}): Promise<BadDay> {
         out: join(dir, `${name}-${process.pid}-${Date.now()}.mp4`),
         options: { aspect: '9:16', scenes: r.scenes ?? 4, maxBytes: r.maxBytes ?? 3_000_000, seed: 1 },
         onProgress: (e) => events.push(e),
+        blockedWords: r.blockedWords,
       }),
     close: async () => {
       setLogLevel('info');

@@ -122,6 +122,10 @@ export interface InteractionBase {
   user: FakeUser;
   memberPermissions?: string;
   attachmentSizeLimit?: number;
+  /** The member's role ids. */
+  memberRoles?: string[];
+  /** More payload fields, over the defaults (e.g. `{ locale: 'de' }`). */
+  payload?: Record<string, unknown>;
 }
 
 export function interactionEnvelope(
@@ -149,7 +153,7 @@ export function interactionEnvelope(
       guild: { id: base.guildId, locale: 'en-US', features: [] },
       member: {
         user: apiUser(base.user),
-        roles: [],
+        roles: base.memberRoles ?? [],
         permissions: base.memberPermissions ?? PERMISSIONS.basic,
         joined_at: new Date().toISOString(),
         deaf: false,
@@ -163,6 +167,7 @@ export function interactionEnvelope(
       authorizing_integration_owners: { '0': base.guildId },
       context: 0,
       attachment_size_limit: base.attachmentSizeLimit ?? 10 * 1024 * 1024,
+      ...base.payload,
       ...extra,
     },
   };

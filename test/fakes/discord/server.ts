@@ -347,7 +347,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     sendSlash(
       base: InteractionBase & {
         name: string;
-        options?: { name: string; type: number; value: unknown }[];
+        /** A subcommand is `{ name, type: 1, options }`. */
+        options?: { name: string; type: number; value?: unknown; options?: { name: string; type: number; value: unknown }[] }[];
         resolved?: Record<string, unknown>;
       },
     ) {
