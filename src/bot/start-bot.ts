@@ -123,6 +123,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     board,
     log,
     defaultMaxBytes: config.limits.defaultMaxBytes,
+    queuePerGuild: config.limits.queuePerGuild,
     endings: new JobEndings(),
     workDir,
   });

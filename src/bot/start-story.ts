@@ -22,6 +22,7 @@ import { MAX_CAST } from '../core/story.js';
 import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
+import { admissionText, memberTextFor, storyInputText } from './member-text.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
@@ -53,8 +54,9 @@ export async function startStory(
   from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord; scene?: number },
 ): Promise<void> {
   const { guildId, channelId } = interaction;
+  const m = memberTextFor(interaction);
   if (!guildId || !channelId) {
-    await interaction.reply(ephemeral('Use /story in a server channel.'));
+    await interaction.reply(ephemeral(m.t('story.serverOnly')));
     return;
   }
   // A redo keeps its parent's limit: the same encoding plan is what lets every other clip come from the cache.
@@ -67,13 +69,13 @@ export async function startStory(
     checkStoryFitsLimit(request.story, maxBytes);
   } catch (error) {
     if (!(error instanceof StoryInputError)) throw error;
-    await refusePrivately(interaction, error.message);
+    await refusePrivately(interaction, storyInputText(error, m));
     return;
   }
   const id = newJobId();
   const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id });
   if (!admission.ok) {
-    await refusePrivately(interaction, admission.message);
+    await refusePrivately(interaction, admissionText(admission, m, deps.queuePerGuild));
     return;
   }
   // From here until the ticket is submitted the job holds a place: any failure (a busy SQLite, a
