@@ -122,6 +122,8 @@ export interface InteractionBase {
   user: FakeUser;
   memberPermissions?: string;
   attachmentSizeLimit?: number;
+  /** More fields of the interaction's payload, e.g. { locale: 'de', guild_locale: 'fr' }. */
+  extra?: Record<string, unknown>;
 }
 
 export function interactionEnvelope(
@@ -163,6 +165,7 @@ export function interactionEnvelope(
       authorizing_integration_owners: { '0': base.guildId },
       context: 0,
       attachment_size_limit: base.attachmentSizeLimit ?? 10 * 1024 * 1024,
+      ...base.extra,
       ...extra,
     },
   };
