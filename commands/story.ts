@@ -2,7 +2,7 @@
  * /story: turn a story into a narrated video. The story comes as text, as an attached .txt/.md file
  * (up to 20,000 characters), or, with neither, from a form (up to Discord's 4,000).
  */
-import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type LocalizationMap } from 'discord.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../src/core/story.js';
 import { languageName } from '../src/core/language.js';
@@ -14,6 +14,7 @@ import { buildStoryModal } from '../src/bot/story-modal.js';
 import { checkStoryAttachment, downloadStoryFile } from '../src/bot/story-file.js';
 import { refusePrivately } from '../src/bot/start-story.js';
 import { localizationsOf, translator } from '../src/i18n/translate.js';
+import { discordLocalesOf, REPLY_LOCALES } from '../src/i18n/locales.js';
 import { memberTextFor } from '../src/bot/member-text.js';
 
 /** The default (English) texts come from the same message files as their localizations. */
@@ -47,6 +48,16 @@ export const LANGUAGE_CHOICES = [
   'el',
   'ro',
 ];
+
+/** A language choice's name in each of our languages ("Englisch (en)", "英語 (en)"), as the runtime's ICU names it. */
+function languageNameLocalizations(code: string): LocalizationMap {
+  const map: LocalizationMap = {};
+  for (const locale of REPLY_LOCALES.filter((l) => l !== 'en')) {
+    const name = new Intl.DisplayNames([locale], { type: 'language' }).of(code);
+    if (name && name !== code) for (const discord of discordLocalesOf(locale)) map[discord] = `${name} (${code})`;
+  }
+  return map;
+}
 
 export const data = new SlashCommandBuilder()
   .setName('story')
@@ -100,7 +111,13 @@ export const data = new SlashCommandBuilder()
       .setName('language')
       .setDescription(english('commands.story.options.language'))
       .setDescriptionLocalizations(localizationsOf('commands.story.options.language'))
-      .addChoices(...LANGUAGE_CHOICES.map((code) => ({ name: `${languageName(code)} (${code})`, value: code }))),
+      .addChoices(
+        ...LANGUAGE_CHOICES.map((code) => ({
+          name: `${languageName(code)} (${code})`,
+          name_localizations: languageNameLocalizations(code),
+          value: code,
+        })),
+      ),
   )
   .addStringOption((o) =>
     o

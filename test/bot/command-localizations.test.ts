@@ -127,6 +127,9 @@ describe('deploy-commands registers the localizations', () => {
         expect(text).not.toBe(option.description);
       }
     }
+    // language choices are named in the member's language too
+    const english = story.options!.find((o) => o.name === 'language')!.choices!.find((c) => c.name === 'English (en)')!;
+    expect(english.name_localizations).toMatchObject({ de: 'Englisch (en)', ja: '英語 (en)' });
     const history = body.find((c) => c.name === 'history')!;
     expect(history.name_localizations).toMatchObject({ de: 'verlauf', ja: '履歴' });
     expect(history.options![0]!.description_localizations?.ja).toBe(translator('ja')('commands.history.options.everyone'));
