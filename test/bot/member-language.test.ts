@@ -102,6 +102,22 @@ describe("refusals in the member's language", () => {
     expect(text).toContain('höchstens 0 Min. 1 Sek.');
   });
 
+  it('a story file that is no text file: refused in German, with its name', async () => {
+    const g = h.guilds[0]!;
+    const id = snowflake();
+    const url = `${h.discord.apiBase}/attachments/${id}/cover.png`;
+    const sent = h.discord.sendSlash({
+      guildId: g.id,
+      channelId: g.channel,
+      user: member('de-file'),
+      name: 'story',
+      extra: { locale: 'de' },
+      options: [{ name: 'file', type: 11, value: id }],
+      resolved: { attachments: { [id]: { id, filename: 'cover.png', size: 2048, url, proxy_url: url, content_type: 'image/png' } } },
+    });
+    expect(await privately(sent.interactionId)).toBe('Hänge die Geschichte als .txt- oder .md-Datei an (erhalten: „cover.png“).');
+  });
+
   it('an option out of range and the form for a long story, in Japanese', async () => {
     const g = h.guilds[0]!;
     const bad = h.discord.sendSlash({
