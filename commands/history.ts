@@ -15,11 +15,23 @@ import type { BotContext } from '../src/bot/context.js';
 import { HISTORY_MENU_ID } from '../src/discord/custom-ids.js';
 import { truncate } from '../src/core/truncate.js';
 import type { JobRecord } from '../src/store/job-record.js';
+import { localizationsOf, translator } from '../src/i18n/translate.js';
+import { memberTextFor } from '../src/bot/member-text.js';
+
+/** The default (English) texts come from the same message files as their localizations. */
+const english = translator('en');
 
 export const data = new SlashCommandBuilder()
   .setName('history')
-  .setDescription('Your recent story videos in this server')
-  .addBooleanOption((o) => o.setName('everyone').setDescription("Everyone's stories (needs Manage Server)"));
+  .setNameLocalizations(localizationsOf('commands.history.name'))
+  .setDescription(english('commands.history.description'))
+  .setDescriptionLocalizations(localizationsOf('commands.history.description'))
+  .addBooleanOption((o) =>
+    o
+      .setName('everyone')
+      .setDescription(english('commands.history.options.everyone'))
+      .setDescriptionLocalizations(localizationsOf('commands.history.options.everyone')),
+  );
 
 const STATUS_ICON: Record<JobRecord['status'], string> = {
   queued: '⏳',
@@ -46,28 +58,29 @@ export function historyLine(job: JobRecord): string {
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const { t } = memberTextFor(interaction);
   if (!interaction.guildId) {
-    await interaction.reply({ content: 'Use /history in a server.', flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: t('history.serverOnly'), flags: MessageFlags.Ephemeral });
     return;
   }
   const everyone = interaction.options.getBoolean('everyone') ?? false;
   if (everyone && !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    await interaction.reply({ content: "Seeing everyone's stories needs the Manage Server permission.", flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: t('history.needsManageServer'), flags: MessageFlags.Ephemeral });
     return;
   }
   const jobs = ctx.history.recent({ guildId: interaction.guildId, userId: everyone ? undefined : interaction.user.id, limit: 10 });
   if (jobs.length === 0) {
-    await interaction.reply({ content: 'No stories yet: make one with /story.', flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: t('history.noJobs'), flags: MessageFlags.Ephemeral });
     return;
   }
   const menu = new StringSelectMenuBuilder()
     .setCustomId(HISTORY_MENU_ID)
-    .setPlaceholder('Re-run one of these…')
+    .setPlaceholder(t('history.menuPlaceholder'))
     .addOptions(
       jobs.map((j) => ({
         label: truncate((j.title ?? j.story).replace(/\s+/g, ' '), 100),
         value: j.id,
-        description: `${j.status} · job ${j.id}`,
+        description: truncate(t('history.menuDescription', { status: t(`history.status.${j.status}`), id: j.id }), 100),
       })),
     );
   await interaction.reply({

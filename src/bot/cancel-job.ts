@@ -8,10 +8,12 @@ import { storyTitle } from '../engine/story-title.js';
 import type { JobRecord } from '../store/job-record.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { ephemeral } from './start-story.js';
+import { memberTextFor } from './member-text.js';
 
 export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteraction, job: JobRecord): Promise<void> {
+  const { t } = memberTextFor(interaction);
   if ((await deps.transport.position(job.id)) === undefined) {
-    await interaction.reply(ephemeral('This story has already finished.'));
+    await interaction.reply(ephemeral(t('jobs.alreadyFinished')));
     return;
   }
   await interaction.deferUpdate();
@@ -22,7 +24,7 @@ export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteractio
   deps.board.forget(job.id);
   deps.history.finish(job.id, { status: 'cancelled', error: 'cancelled by user' });
   await interaction.editReply({
-    embeds: [renderEndEmbed(title, 'cancelled', `Cancelled by <@${interaction.user.id}>.`, job.id)],
+    embeds: [renderEndEmbed(title, 'cancelled', t('jobs.cancelledBy', { member: `<@${interaction.user.id}>` }), job.id)],
     components: [],
   });
 }

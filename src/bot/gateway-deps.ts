@@ -16,6 +16,8 @@ export interface GatewayDeps {
   log: Logger;
   /** The MP4's size limit when an interaction does not give its upload limit (DEFAULT_MAX_BYTES, 10 MiB by default). */
   defaultMaxBytes: number;
+  /** Jobs that may wait in one server's line (MAX_QUEUE_PER_GUILD): named when a member is refused for a full line. */
+  queuePerGuild?: number;
   /** Jobs' ends as the transport reports them, for whoever waits for one (Delete). */
   endings: JobEndings;
   /** Where this process keeps a job's files while it renders (in-process mode): Delete removes them. */

@@ -10,6 +10,7 @@ import { HISTORY_MENU_ID, parseStoryModalId, REDO_MENU_PREFIX, STORY_MODAL_FIELD
 import { checkStoryRequest } from './story-request.js';
 import { describeError } from '../core/describe-error.js';
 import { translatorFor } from '../i18n/translate.js';
+import { memberTextFor } from './member-text.js';
 
 async function route(interaction: Interaction, commands: Map<string, CommandModule>, ctx: BotContext): Promise<void> {
   if (interaction.isChatInputCommand()) {
@@ -28,10 +29,14 @@ async function route(interaction: Interaction, commands: Map<string, CommandModu
       await interaction.reply({ content: translatorFor(interaction)('common.formExpired'), flags: MessageFlags.Ephemeral });
       return;
     }
-    const request = checkStoryRequest(interaction.fields.getTextInputValue(STORY_MODAL_FIELD), {
-      ...options,
-      languageHint: interaction.locale,
-    });
+    const request = checkStoryRequest(
+      interaction.fields.getTextInputValue(STORY_MODAL_FIELD),
+      {
+        ...options,
+        languageHint: interaction.locale,
+      },
+      memberTextFor(interaction),
+    );
     if (!request.ok) {
       await interaction.reply({ content: request.message, flags: MessageFlags.Ephemeral });
       return;

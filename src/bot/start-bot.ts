@@ -126,6 +126,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     board,
     log,
     defaultMaxBytes: config.limits.defaultMaxBytes,
+    queuePerGuild: config.limits.queuePerGuild,
     endings: new JobEndings(),
     workDir,
     settings,

@@ -23,8 +23,8 @@ import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
 import { DEFAULT_GUILD_SETTINGS } from '../store/guild-settings.js';
-import { translatorFor } from '../i18n/translate.js';
 import { refusalByGuildRules, ruleContextOf, withinSceneLimit } from './guild-rules.js';
+import { admissionText, memberTextFor, storyInputText } from './member-text.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
@@ -56,13 +56,14 @@ export async function startStory(
   from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord; scene?: number },
 ): Promise<void> {
   const { guildId, channelId } = interaction;
+  const m = memberTextFor(interaction);
   if (!guildId || !channelId) {
-    await interaction.reply(ephemeral('Use /story in a server channel.'));
+    await interaction.reply(ephemeral(m.t('story.serverOnly')));
     return;
   }
   // The server's rules, before anything is admitted or paid for (its defaults were filled in by /story).
   const settings = deps.settings?.get(guildId) ?? DEFAULT_GUILD_SETTINGS;
-  const refusal = refusalByGuildRules(settings, ruleContextOf(interaction), asked, translatorFor(interaction));
+  const refusal = refusalByGuildRules(settings, ruleContextOf(interaction), asked, m.t);
   if (refusal) {
     await refusePrivately(interaction, refusal);
     return;
@@ -78,13 +79,13 @@ export async function startStory(
     checkStoryFitsLimit(request.story, maxBytes);
   } catch (error) {
     if (!(error instanceof StoryInputError)) throw error;
-    await refusePrivately(interaction, error.message);
+    await refusePrivately(interaction, storyInputText(error, m));
     return;
   }
   const id = newJobId();
   const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id });
   if (!admission.ok) {
-    await refusePrivately(interaction, admission.message);
+    await refusePrivately(interaction, admissionText(admission, m, deps.queuePerGuild));
     return;
   }
   // From here until the ticket is submitted the job holds a place: any failure (a busy SQLite, a

@@ -1,6 +1,6 @@
 /**
  * `/story file:`: a story attached as a .txt or .md file, up to the CLI's 20,000 characters (the
- * form stops at Discord's 4,000). Anything else is refused with one sentence saying why.
+ * form stops at Discord's 4,000). Anything else is refused with one sentence saying why, in the member's language.
  *
  * What Discord says about the file (name, type, size) is checked at once, before any round trip;
  * the download comes after the command is deferred (Discord wants an answer within 3 s), only from
@@ -11,6 +11,7 @@ import { extname } from 'node:path';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { describeError } from '../core/describe-error.js';
 import { decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
+import { ENGLISH, storyInputText, type MemberText } from './member-text.js';
 
 export const STORY_FILE_EXTENSIONS = ['.txt', '.md'] as const;
 /** UTF-8 uses at most 4 bytes a character: a bigger file cannot hold a story within the limit. */
@@ -39,10 +40,9 @@ export interface StoryFileSource {
 export type StoryFileResult = { ok: true; text: string } | { ok: false; message: string };
 
 const refuse = (message: string): { ok: false; message: string } => ({ ok: false, message });
-const tooBig = (bytes: number, exact = true) =>
-  refuse(
-    `The file is too long: ${exact ? '' : 'over '}${bytes.toLocaleString('en-US')} bytes, a story may have at most ${MAX_STORY_CHARS.toLocaleString('en-US')} characters.`,
-  );
+const tooBig = (m: MemberText, bytes: number, exact = true) =>
+  refuse(m.t(exact ? 'story.file.tooBig' : 'story.file.tooBigOver', { bytes: m.number(bytes), limit: m.number(MAX_STORY_CHARS) }));
+const shortName = (file: StoryAttachment) => file.name.slice(0, 80);
 
 /** The sources a bot with this API base accepts files from. */
 export function storyFileSource(apiBase: string | undefined): StoryFileSource {
@@ -51,16 +51,15 @@ export function storyFileSource(apiBase: string | undefined): StoryFileSource {
 }
 
 /** What Discord says about the file, checked before anything goes over the network. */
-export function checkStoryAttachment(file: StoryAttachment): { ok: true } | { ok: false; message: string } {
+export function checkStoryAttachment(file: StoryAttachment, m: MemberText = ENGLISH): { ok: true } | { ok: false; message: string } {
   const ext = extname(file.name).toLowerCase();
   if (!(STORY_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
-    return refuse(`Attach the story as a .txt or .md file (got "${file.name.slice(0, 80)}").`);
+    return refuse(m.t('story.file.wrongType', { name: shortName(file) }));
   }
   // Discord guesses the type from the bytes' name and content; an image renamed .txt says image/png.
   const type = file.contentType?.split(';')[0]?.trim().toLowerCase();
-  if (type && !type.startsWith('text/'))
-    return refuse(`"${file.name.slice(0, 80)}" is not a text file (it is ${type}): attach a .txt or .md file.`);
-  if (file.size > MAX_STORY_FILE_BYTES) return tooBig(file.size);
+  if (type && !type.startsWith('text/')) return refuse(m.t('story.file.notText', { name: shortName(file), type }));
+  if (file.size > MAX_STORY_FILE_BYTES) return tooBig(m, file.size);
   return { ok: true };
 }
 
@@ -97,32 +96,34 @@ export async function downloadStoryFile(
   file: StoryAttachment,
   source: StoryFileSource,
   timeoutMs = DOWNLOAD_TIMEOUT_MS,
+  m: MemberText = ENGLISH,
 ): Promise<StoryFileResult> {
-  if (!fromDiscord(file.url, source)) return refuse('The file does not come from Discord’s CDN; please attach it again.');
+  if (!fromDiscord(file.url, source)) return refuse(m.t('story.file.notFromDiscord'));
   let bytes: Buffer | undefined;
   try {
     const res = await fetch(file.url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     if (res.status >= 300 && res.status < 400) {
       await res.body?.cancel().catch(() => undefined);
-      return refuse('Discord’s CDN sent the file somewhere else; please attach it again.');
+      return refuse(m.t('story.file.redirected'));
     }
-    if (!res.ok || !res.body) return refuse(`Discord did not hand over the file (HTTP ${res.status}); please attach it again.`);
+    if (!res.ok || !res.body) return refuse(m.t('story.file.notHandedOver', { status: res.status }));
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (declared > MAX_STORY_FILE_BYTES) {
       await res.body.cancel().catch(() => undefined);
-      return tooBig(declared);
+      return tooBig(m, declared);
     }
     bytes = await readCapped(res.body, MAX_STORY_FILE_BYTES);
   } catch (error) {
-    return refuse(`The file could not be downloaded (${describeError(error)}); please attach it again.`);
+    return refuse(m.t('story.file.downloadFailed', { reason: describeError(error) }));
   }
-  if (!bytes) return tooBig(MAX_STORY_FILE_BYTES, false);
+  if (!bytes) return tooBig(m, MAX_STORY_FILE_BYTES, false);
   // the CLI's decoder: UTF-8 (its byte order mark dropped) or UTF-16 with a byte order mark; NUL bytes and
   // other encodings refused with the byte that is wrong
   try {
     return { ok: true, text: decodeStoryBytes(bytes) };
   } catch (error) {
-    if (error instanceof StoryInputError) return refuse(`"${file.name.slice(0, 80)}": ${error.message}`);
+    if (error instanceof StoryInputError)
+      return refuse(m.t('story.file.problem', { name: shortName(file), problem: storyInputText(error, m) }));
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * What a user asked for, from a slash command, a modal or a button, validated before any work:
- * each problem is one sentence telling the user what to change.
+ * each problem is one sentence telling the user what to change, in their language.
  */
 import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../core/story.js';
@@ -10,6 +10,8 @@ import { VOICE_PRESET_NAMES } from '../providers/voice-presets.js';
 import { MUSIC_CHOICES } from '../media/music-recipes.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';
 import type { ModalOptions } from '../discord/custom-ids.js';
+import type { Translate } from '../i18n/translate.js';
+import { ENGLISH, storyInputText, type MemberText } from './member-text.js';
 
 /** Discord allows 6000 characters in a slash string option; the modal allows 4000. */
 export const SLASH_STORY_MAX = 6000;
@@ -22,36 +24,44 @@ export interface StoryRequest extends ModalOptions {
   languageHint?: string;
 }
 
-const schema = z.object({
-  aspect: z.enum(ASPECTS, { error: `Aspect must be one of ${ASPECTS.join(', ')}.` }),
-  scenes: z
-    .number({ error: 'Scenes must be a number.' })
-    .int('Scenes must be a whole number.')
-    .min(1, `Scenes must be from 1 to ${MAX_SCENES}.`)
-    .max(MAX_SCENES, `Scenes must be from 1 to ${MAX_SCENES}.`)
-    .optional(),
-  style: z.enum(STYLE_NAMES as [string, ...string[]], { error: `Style must be one of ${STYLE_NAMES.join(', ')}.` }).optional(),
-  voice: z
-    .enum(VOICE_PRESET_NAMES as [string, ...string[]], { error: `Voice must be one of ${VOICE_PRESET_NAMES.join(', ')}.` })
-    .optional(),
-  language: z
-    .string()
-    .transform((v, ctx) => {
-      const code = normalizeLanguage(v);
-      if (code) return code;
-      ctx.addIssue({ code: 'custom', message: 'Language must be a language code like en, es, ja or pt-BR.' });
-      return z.NEVER;
-    })
-    .optional(),
-  captions: z.enum(CAPTION_MODES, { error: `Captions must be one of ${CAPTION_MODES.join(', ')}.` }).optional(),
-  captionsPosition: z.enum(CAPTION_POSITIONS, { error: `Captions position must be one of ${CAPTION_POSITIONS.join(', ')}.` }).optional(),
-  music: z.enum(MUSIC_CHOICES, { error: `Music must be one of ${MUSIC_CHOICES.join(', ')}.` }).optional(),
-  // A locale we do not know is no error: it only helps when it names a language.
-  languageHint: z
-    .string()
-    .optional()
-    .transform((v) => normalizeLanguage(v)),
-});
+/** The options' rules, each problem phrased in the member's language. */
+function schemaFor(t: Translate) {
+  const scenesRange = t('story.options.scenesRange', { max: MAX_SCENES });
+  return z.object({
+    aspect: z.enum(ASPECTS, { error: t('story.options.aspect', { choices: ASPECTS.join(', ') }) }),
+    scenes: z
+      .number({ error: t('story.options.scenesNumber') })
+      .int(t('story.options.scenesWhole'))
+      .min(1, scenesRange)
+      .max(MAX_SCENES, scenesRange)
+      .optional(),
+    style: z
+      .enum(STYLE_NAMES as [string, ...string[]], { error: t('story.options.style', { choices: STYLE_NAMES.join(', ') }) })
+      .optional(),
+    voice: z
+      .enum(VOICE_PRESET_NAMES as [string, ...string[]], { error: t('story.options.voice', { choices: VOICE_PRESET_NAMES.join(', ') }) })
+      .optional(),
+    language: z
+      .string()
+      .transform((v, ctx) => {
+        const code = normalizeLanguage(v);
+        if (code) return code;
+        ctx.addIssue({ code: 'custom', message: t('story.options.language') });
+        return z.NEVER;
+      })
+      .optional(),
+    captions: z.enum(CAPTION_MODES, { error: t('story.options.captions', { choices: CAPTION_MODES.join(', ') }) }).optional(),
+    captionsPosition: z
+      .enum(CAPTION_POSITIONS, { error: t('story.options.captionsPosition', { choices: CAPTION_POSITIONS.join(', ') }) })
+      .optional(),
+    music: z.enum(MUSIC_CHOICES, { error: t('story.options.music', { choices: MUSIC_CHOICES.join(', ') }) }).optional(),
+    // A locale we do not know is no error: it only helps when it names a language.
+    languageHint: z
+      .string()
+      .optional()
+      .transform((v) => normalizeLanguage(v)),
+  });
+}
 
 export type OptionsInput = {
   aspect?: string | null;
@@ -65,9 +75,12 @@ export type OptionsInput = {
   languageHint?: string | null;
 };
 
-/** Options only (the story may come later, from the modal). */
-export function checkOptions(input: OptionsInput): { ok: true; value: Omit<StoryRequest, 'story'> } | { ok: false; message: string } {
-  const parsed = schema.safeParse({
+/** Options only (the story may come later, from the modal); problems in `m`'s language. */
+export function checkOptions(
+  input: OptionsInput,
+  m: MemberText = ENGLISH,
+): { ok: true; value: Omit<StoryRequest, 'story'> } | { ok: false; message: string } {
+  const parsed = schemaFor(m.t).safeParse({
     aspect: input.aspect ?? '9:16',
     scenes: input.scenes ?? undefined,
     style: input.style ?? undefined,
@@ -84,13 +97,17 @@ export function checkOptions(input: OptionsInput): { ok: true; value: Omit<Story
   return { ok: true, value: value as Omit<StoryRequest, 'story'> };
 }
 
-export function checkStoryRequest(story: string, input: OptionsInput): { ok: true; value: StoryRequest } | { ok: false; message: string } {
-  const options = checkOptions(input);
+export function checkStoryRequest(
+  story: string,
+  input: OptionsInput,
+  m: MemberText = ENGLISH,
+): { ok: true; value: StoryRequest } | { ok: false; message: string } {
+  const options = checkOptions(input, m);
   if (!options.ok) return options;
   try {
     return { ok: true, value: { ...options.value, story: cleanStory(story) } };
   } catch (error) {
-    if (error instanceof StoryInputError) return { ok: false, message: error.message };
+    if (error instanceof StoryInputError) return { ok: false, message: storyInputText(error, m) };
     throw error;
   }
 }

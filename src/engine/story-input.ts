@@ -5,8 +5,37 @@ import { MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { estimateSpeechSeconds } from './silence.js';
 import { formatSize, longestFitSeconds } from '../media/plan.js';
 
+/**
+ * What was wrong, for whoever phrases it again (the bot, in the member's language): a code and the
+ * values its message names. The English `message` stays the text for logs and the CLI.
+ */
+export type StoryInputCode =
+  | 'utf16Invalid'
+  | 'nulByte'
+  | 'notUtf8'
+  | 'notWords'
+  | 'nulCharacters'
+  | 'empty'
+  | 'noWords'
+  | 'onlyNumbers'
+  | 'tooLong'
+  | 'tooLongForSize'
+  | 'tooLongForSizeAtLeast';
+
+export interface StoryInputProblem {
+  code: StoryInputCode;
+  values?: Record<string, string | number>;
+}
+
 export class StoryInputError extends Error {
   override readonly name = 'StoryInputError';
+  readonly code?: StoryInputCode;
+  readonly values: Record<string, string | number>;
+  constructor(message: string, problem?: StoryInputProblem) {
+    super(message);
+    this.code = problem?.code;
+    this.values = problem?.values ?? {};
+  }
 }
 
 /**
@@ -22,13 +51,16 @@ export function decodeStoryBytes(bytes: Uint8Array): string {
     try {
       return new TextDecoder(utf16, { fatal: true }).decode(bytes);
     } catch {
-      throw new StoryInputError(`The story is not text: it starts like UTF-16 text, but its bytes are not. Save it as UTF-8 text.`);
+      throw new StoryInputError(`The story is not text: it starts like UTF-16 text, but its bytes are not. Save it as UTF-8 text.`, {
+        code: 'utf16Invalid',
+      });
     }
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     throw new StoryInputError(
       `The story is not text: byte ${(nul + 1).toLocaleString('en-US')} is a NUL byte, as in binary files. Give a plain text file (UTF-8).`,
+      { code: 'nulByte', values: { byte: nul + 1 } },
     );
   }
   try {
@@ -37,6 +69,7 @@ export function decodeStoryBytes(bytes: Uint8Array): string {
     const at = firstInvalidUtf8(bytes);
     throw new StoryInputError(
       `The story is not UTF-8 text: byte ${(at + 1).toLocaleString('en-US')} (0x${bytes[at]!.toString(16).padStart(2, '0')}) starts no character. Save it as UTF-8, or give a text file, not a binary one.`,
+      { code: 'notUtf8', values: { byte: at + 1, hex: `0x${bytes[at]!.toString(16).padStart(2, '0')}` } },
     );
   }
 }
@@ -91,6 +124,7 @@ export function checkMostlyWords(text: string): void {
   if (visible > 0 && wordlike / visible < MIN_WORDLIKE_SHARE) {
     throw new StoryInputError(
       `The story does not look like text: only ${Math.floor((100 * wordlike) / visible)}% of its characters are letters, digits or emoji (at least ${MIN_WORDLIKE_SHARE * 100}% must be). Send the story as plain text.`,
+      { code: 'notWords', values: { percent: Math.floor((100 * wordlike) / visible), min: MIN_WORDLIKE_SHARE * 100 } },
     );
   }
 }
@@ -104,22 +138,27 @@ const CONTROL = /(?![\t\n\r])\p{Cc}/gu;
  */
 export function cleanStory(raw: string): string {
   if (raw.includes('\u0000')) {
-    throw new StoryInputError('The story is not text: it contains NUL characters, as binary files do. Send the story as plain text.');
+    throw new StoryInputError('The story is not text: it contains NUL characters, as binary files do. Send the story as plain text.', {
+      code: 'nulCharacters',
+    });
   }
   const normalised = raw.normalize('NFC').replace(/\r\n?/g, '\n');
   const text = normalised.replace(CONTROL, '').trim();
-  if (text.length === 0) throw new StoryInputError('The story is empty: write at least one sentence.');
+  if (text.length === 0) throw new StoryInputError('The story is empty: write at least one sentence.', { code: 'empty' });
   if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text)) {
-    throw new StoryInputError('The story has no words, only punctuation or symbols: write at least one sentence.');
+    throw new StoryInputError('The story has no words, only punctuation or symbols: write at least one sentence.', { code: 'noWords' });
   }
   // Numbers alone are no story: read out digit by digit, they made minutes of one scene.
   if (!/[\p{L}\p{Extended_Pictographic}]/u.test(text)) {
-    throw new StoryInputError('The story has no words, only numbers: write at least one sentence (numbers inside one are fine).');
+    throw new StoryInputError('The story has no words, only numbers: write at least one sentence (numbers inside one are fine).', {
+      code: 'onlyNumbers',
+    });
   }
   const chars = [...text].length;
   if (chars > MAX_STORY_CHARS) {
     throw new StoryInputError(
       `The story is too long: ${chars.toLocaleString('en-US')} characters, the limit is ${MAX_STORY_CHARS.toLocaleString('en-US')}.`,
+      { code: 'tooLong', values: { characters: chars, limit: MAX_STORY_CHARS } },
     );
   }
   // Measured before control characters go: a binary file is full of them.
@@ -152,6 +191,10 @@ export function checkFitsLimit(narrationSeconds: number, maxBytes: number, how: 
   const length = `${how === 'atLeast' ? 'at least' : 'about'} ${minutes(narrationSeconds)}`;
   throw new StoryInputError(
     `The story is too long for a ${formatSize(maxBytes)} video: it makes ${length} of narration, and ${formatSize(maxBytes)} holds at most ${minutes(longest)}. Shorten the story or allow a bigger file.`,
+    {
+      code: how === 'atLeast' ? 'tooLongForSizeAtLeast' : 'tooLongForSize',
+      values: { size: formatSize(maxBytes), seconds: Math.round(narrationSeconds), longest: Math.round(longest) },
+    },
   );
 }
 

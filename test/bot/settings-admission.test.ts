@@ -106,7 +106,7 @@ describe('settings at admission', () => {
     expect(await refused(() => sendStory(h, story('The Drágon slept under the hill. The village was quiet.')))).toBe(
       'Your story contains “dragon”, a word this server does not allow.',
     );
-    expect(await refused(() => sendStory(h, story('Der DRACHE? Nein: the DRAGON!'), { payload: { locale: 'de' } }))).toBe(
+    expect(await refused(() => sendStory(h, story('Der DRACHE? Nein: the DRAGON!'), { extra: { locale: 'de' } }))).toBe(
       'Deine Geschichte enthält „dragon“, ein Wort, das dieser Server nicht erlaubt.',
     );
     expect(

@@ -36,10 +36,10 @@ describe('/settings', () => {
     expect(en).toBe("Changing or seeing this server's settings needs the Manage Server permission.");
     const de = await privateReply(
       h,
-      sendSettings(h, 'blocked-words', [{ name: 'action', type: 3, value: 'list' }], { ...plain, payload: { locale: 'de' } }).interactionId,
+      sendSettings(h, 'blocked-words', [{ name: 'action', type: 3, value: 'list' }], { ...plain, extra: { locale: 'de' } }).interactionId,
     );
     expect(de).toBe('Um die Einstellungen dieses Servers zu sehen oder zu ändern, brauchst du die Berechtigung „Server verwalten“.');
-    const ja = await privateReply(h, sendSettings(h, 'show', [], { ...plain, payload: { locale: 'ja' } }).interactionId);
+    const ja = await privateReply(h, sendSettings(h, 'show', [], { ...plain, extra: { locale: 'ja' } }).interactionId);
     expect(ja).toMatch(/サーバー管理/);
     expect(stored()).toEqual({ defaults: {}, limits: {}, channels: [], blockedWords: [] });
   });

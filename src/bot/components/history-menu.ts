@@ -6,6 +6,7 @@ import { PermissionFlagsBits, type StringSelectMenuInteraction } from 'discord.j
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
 import { ownerOrRefuse } from './preconditions.js';
+import { memberTextFor } from '../member-text.js';
 
 export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
   const jobId = interaction.values[0] ?? '';
@@ -14,9 +15,9 @@ export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSel
   const offered = !options || options.some((o) => o.value === jobId);
   const job = deps.history.get(jobId);
   if (!offered || !job || job.guildId !== interaction.guildId) {
-    await interaction.reply(ephemeral("That story is not in this server's history."));
+    await interaction.reply(ephemeral(memberTextFor(interaction).t('jobs.notInServerHistory')));
     return;
   }
-  if (!(await ownerOrRefuse(interaction, job, { doing: 're-run this story', moderators: PermissionFlagsBits.ManageGuild }))) return;
+  if (!(await ownerOrRefuse(interaction, job, { doing: 'rerun', moderators: PermissionFlagsBits.ManageGuild }))) return;
   await startStory(deps, interaction, requestFrom(job), { kind: 'rerun', parent: job });
 }

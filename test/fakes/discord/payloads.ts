@@ -124,8 +124,8 @@ export interface InteractionBase {
   attachmentSizeLimit?: number;
   /** The member's role ids. */
   memberRoles?: string[];
-  /** More payload fields, over the defaults (e.g. `{ locale: 'de' }`). */
-  payload?: Record<string, unknown>;
+  /** More fields of the interaction's payload, e.g. { locale: 'de', guild_locale: 'fr' }. */
+  extra?: Record<string, unknown>;
 }
 
 export function interactionEnvelope(
@@ -167,7 +167,7 @@ export function interactionEnvelope(
       authorizing_integration_owners: { '0': base.guildId },
       context: 0,
       attachment_size_limit: base.attachmentSizeLimit ?? 10 * 1024 * 1024,
-      ...base.payload,
+      ...base.extra,
       ...extra,
     },
   };
