@@ -22,6 +22,7 @@ import { MAX_CAST } from '../core/story.js';
 import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
+import { pickReplyLocale } from '../i18n/locales.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
@@ -113,6 +114,7 @@ export async function startStory(
               music: request.music,
               maxBytes,
               seed: randomInt(0, 2 ** 31 - 1),
+              locale: from?.parent.options.locale ?? pickReplyLocale(interaction.locale, interaction.guildLocale),
             },
         script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
         ...(from?.kind === 'rerun' ? { cast: parentCast(from.parent) } : {}),
