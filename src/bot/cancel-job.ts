@@ -8,10 +8,12 @@ import { storyTitle } from '../engine/story-title.js';
 import type { JobRecord } from '../store/job-record.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { ephemeral } from './start-story.js';
+import { jobTranslator } from '../discord/job-locale.js';
+import { translatorFor } from '../i18n/translate.js';
 
 export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteraction, job: JobRecord): Promise<void> {
   if ((await deps.transport.position(job.id)) === undefined) {
-    await interaction.reply(ephemeral('This story has already finished.'));
+    await interaction.reply(ephemeral(translatorFor(interaction)('failure.alreadyFinished')));
     return;
   }
   await interaction.deferUpdate();
@@ -21,8 +23,10 @@ export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteractio
   const title = deps.board.get(job.id)?.progress.title ?? job.title ?? storyTitle(job.story);
   deps.board.forget(job.id);
   deps.history.finish(job.id, { status: 'cancelled', error: 'cancelled by user' });
+  // The job's message speaks the job's language, whoever pressed Cancel.
+  const t = jobTranslator(job.options);
   await interaction.editReply({
-    embeds: [renderEndEmbed(title, 'cancelled', `Cancelled by <@${interaction.user.id}>.`, job.id)],
+    embeds: [renderEndEmbed(title, 'cancelled', t('failure.cancelledBy', { user: `<@${interaction.user.id}>` }), job.id, t)],
     components: [],
   });
 }
