@@ -72,7 +72,7 @@ export async function giveUp(deps: Pick<GatewayDeps, 'board' | 'history' | 'log'
   const stops = job.attempts + 1;
   const reason = `not resumed again: ${who} stopped ${stops} times while making it`;
   const t = jobTranslator(job.options);
-  const text = t(who === 'the bot' ? 'failure.givenUpBot' : 'failure.givenUpWorker', { count: stops });
+  const text = t(who === 'the bot' ? 'failure.givenUpBot' : 'failure.givenUpWorker', { times: stops });
   let shown = '';
   try {
     await deps.board.messageFor(job).edit({
