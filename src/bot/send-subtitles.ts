@@ -10,6 +10,7 @@ import type { JobRecord } from '../store/job-record.js';
 import { toSrt } from '../engine/srt.js';
 import { consecutiveStarts, videoCues, type CaptionCue } from '../engine/video-cues.js';
 import { ephemeral } from './start-story.js';
+import { translatorFor } from '../i18n/translate.js';
 
 export function jobCues(job: JobRecord): CaptionCue[] | undefined {
   if (job.result?.captions) return job.result.captions;
@@ -39,11 +40,11 @@ export function subtitleFileName(title: string | undefined): string {
 export async function sendSubtitles(interaction: ButtonInteraction, job: JobRecord): Promise<void> {
   const cues = job.status === 'done' ? jobCues(job) : undefined;
   if (!cues || cues.length === 0) {
-    await interaction.reply(ephemeral('This video has no subtitles to send.'));
+    await interaction.reply(ephemeral(translatorFor(interaction)('jobButtons.noSubtitles')));
     return;
   }
   await interaction.reply({
-    ...ephemeral('Subtitles of this video (SubRip .srt), for posting it elsewhere:'),
+    ...ephemeral(translatorFor(interaction)('jobButtons.subtitlesHere')),
     files: [{ attachment: Buffer.from(toSrt(cues), 'utf8'), name: subtitleFileName(job.script?.title ?? job.title) }],
   });
 }

@@ -112,4 +112,32 @@ describe("a job's message in the member's language", () => {
     expect(jobOf(de.user.id).find((j) => j.kind === 'rerun')!.options.locale).toBe('de');
     expectFinishedIn(token, de.user.id, 'de');
   }, 150_000);
+
+  it('a reply to a button is in the language of whoever pressed it', async () => {
+    const g = h.guilds[0]!;
+    const de = runs[0]!;
+    const job = jobOf(de.user.id).find((j) => j.kind === 'story')!;
+    const messageId = h.discord.messages(de.token)[0]!.id;
+    const press = (user: { id: string; username: string }, action: string, extra: Record<string, unknown>) =>
+      h.discord.sendButton({ guildId: g.id, channelId: g.channel, user, customId: `sr:${action}:${job.id}`, messageId, extra });
+    const replyOf = async (interactionId: string) => {
+      await h.discord.waitFor(() => h.discord.callbacks(interactionId).length > 0);
+      return (h.discord.callbacks(interactionId)[0] as { data?: { content?: string; flags?: number } }).data!;
+    };
+    // A Japanese stranger presses Re-run on a German member's video: refused privately, in Japanese.
+    const stranger = { id: snowflake(), username: 'kenji' };
+    const refused = await replyOf(press(stranger, 'rerun', { locale: 'ja' }).interactionId);
+    const ja = translator('ja');
+    expect(refused).toMatchObject({
+      flags: 64,
+      content: ja('jobButtons.notYours', { user: `<@${de.user.id}>`, doing: ja('jobButtons.doing.that') }),
+    });
+    // The subtitles come with a Korean line for a Korean client, a French one for a French client.
+    expect((await replyOf(press(stranger, 'subtitles', { locale: 'ko' }).interactionId)).content).toBe(
+      translator('ko')('jobButtons.subtitlesHere'),
+    );
+    expect((await replyOf(press(stranger, 'subtitles', { locale: 'fr' }).interactionId)).content).toBe(
+      translator('fr')('jobButtons.subtitlesHere'),
+    );
+  }, 60_000);
 });

@@ -17,6 +17,7 @@ export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSel
     await interaction.reply(ephemeral("That story is not in this server's history."));
     return;
   }
-  if (!(await ownerOrRefuse(interaction, job, { doing: 're-run this story', moderators: PermissionFlagsBits.ManageGuild }))) return;
+  if (!(await ownerOrRefuse(interaction, job, { doing: 'jobButtons.doing.rerunStory', moderators: PermissionFlagsBits.ManageGuild })))
+    return;
   await startStory(deps, interaction, requestFrom(job), { kind: 'rerun', parent: job });
 }

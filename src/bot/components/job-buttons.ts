@@ -12,6 +12,7 @@ import { deleteJob } from '../delete-job.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
 import { jobOfThisMessage, ownerOrRefuse } from './preconditions.js';
 import { sendSubtitles } from '../send-subtitles.js';
+import { translatorFor } from '../../i18n/translate.js';
 
 export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInteraction): Promise<void> {
   const parsed = parseJobButtonId(interaction.customId);
@@ -21,18 +22,18 @@ export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInte
   switch (parsed.action) {
     case 'rerun':
     case 'images':
-      if (!(await ownerOrRefuse(interaction, job, { doing: 'do that' }))) return;
+      if (!(await ownerOrRefuse(interaction, job, { doing: 'jobButtons.doing.that' }))) return;
       if (parsed.action === 'images' && !job.script)
-        return void (await interaction.reply(ephemeral('This story has no saved scenes to reuse; use Re-run.')));
+        return void (await interaction.reply(ephemeral(translatorFor(interaction)('jobButtons.noScenesToReuse'))));
       await startStory(deps, interaction, requestFrom(job), { kind: parsed.action === 'rerun' ? 'rerun' : 'new-images', parent: job });
       return;
     case 'cancel':
-      if (!(await ownerOrRefuse(interaction, job, { doing: 'do that', moderators }))) return;
+      if (!(await ownerOrRefuse(interaction, job, { doing: 'jobButtons.doing.that', moderators }))) return;
       return void (await cancelJob(deps, interaction, job));
     case 'subtitles':
       return void (await sendSubtitles(interaction, job));
     case 'delete':
-      if (!(await ownerOrRefuse(interaction, job, { doing: 'do that', moderators }))) return;
+      if (!(await ownerOrRefuse(interaction, job, { doing: 'jobButtons.doing.that', moderators }))) return;
       return void (await deleteJob(deps, interaction, job));
   }
 }

@@ -8,6 +8,7 @@ import type { ButtonInteraction, StringSelectMenuInteraction } from 'discord.js'
 import type { JobRecord } from '../../store/job-record.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral } from '../start-story.js';
+import { translatorFor, type MessageKey } from '../../i18n/translate.js';
 
 type JobComponent = ButtonInteraction | StringSelectMenuInteraction;
 
@@ -26,31 +27,36 @@ export async function jobOfThisMessage(
 ): Promise<JobRecord | undefined> {
   const job = jobId ? deps.history.get(jobId) : undefined;
   if (!job) {
-    await interaction.reply(ephemeral('This story is no longer in the history.'));
+    await interaction.reply(ephemeral(translatorFor(interaction)('jobButtons.notInHistory')));
     return undefined;
   }
   if (!belongsHere(job, interaction)) {
     deps.log.warn(
       `${what} for job ${job.id} refused: used on message ${interaction.message.id} in guild ${interaction.guildId}, which does not show that job`,
     );
-    await interaction.reply(ephemeral(`This ${what.split(' ')[0]} does not belong to this message.`));
+    const t = translatorFor(interaction);
+    await interaction.reply(ephemeral(t(interaction.isButton() ? 'jobButtons.wrongMessageButton' : 'jobButtons.wrongMessageMenu')));
     return undefined;
   }
   return job;
 }
 
+/** What a refused member was trying to do, as the refusal names it (in their language). */
+export type Doing = Extract<MessageKey, `jobButtons.doing.${string}`>;
+
 /**
  * Only the person who asked may `doing` (or, with `moderators`, a member holding that permission
- * here); anyone else is told privately whose it is. True when the member may go on.
+ * here); anyone else is told privately, in their language, whose it is. True when the member may go on.
  */
 export async function ownerOrRefuse(
   interaction: JobComponent,
   job: Pick<JobRecord, 'userId'>,
-  opts: { doing: string; moderators?: bigint },
+  opts: { doing: Doing; moderators?: bigint },
 ): Promise<boolean> {
   if (interaction.user.id === job.userId) return true;
   if (opts.moderators !== undefined && interaction.memberPermissions?.has(opts.moderators)) return true;
-  const who = `<@${job.userId}>${opts.moderators !== undefined ? ' or a moderator' : ''}`;
-  await interaction.reply(ephemeral(`Not yours: only ${who} can ${opts.doing}. Make your own with /story.`));
+  const t = translatorFor(interaction);
+  const vars = { user: `<@${job.userId}>`, doing: t(opts.doing) };
+  await interaction.reply(ephemeral(t(opts.moderators !== undefined ? 'jobButtons.notYoursOrModerator' : 'jobButtons.notYours', vars)));
   return false;
 }

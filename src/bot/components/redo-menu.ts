@@ -9,18 +9,20 @@ import { parseRedoMenuId } from '../../discord/custom-ids.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral, startStory } from '../start-story.js';
 import { jobOfThisMessage, ownerOrRefuse } from './preconditions.js';
+import { translatorFor } from '../../i18n/translate.js';
 
 export async function handleRedoMenu(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
   const job = await jobOfThisMessage(deps, interaction, parseRedoMenuId(interaction.customId), 'menu redo');
-  if (!job || !(await ownerOrRefuse(interaction, job, { doing: 'redo a scene of this story' }))) return;
+  if (!job || !(await ownerOrRefuse(interaction, job, { doing: 'jobButtons.doing.redoScene' }))) return;
+  const t = translatorFor(interaction);
   if (job.status !== 'done' || !job.script || !job.seeds || job.seeds.length !== job.script.scenes.length) {
-    await interaction.reply(ephemeral('This story has no finished scenes to redo; use Re-run.'));
+    await interaction.reply(ephemeral(t('jobButtons.noScenesToRedo')));
     return;
   }
   const value = interaction.values[0] ?? '';
   const scene = /^\d{1,2}$/.test(value) ? Number(value) : -1;
   if (scene < 0 || scene >= job.script.scenes.length) {
-    await interaction.reply(ephemeral(`This story has scenes 1-${job.script.scenes.length}; pick one of them.`));
+    await interaction.reply(ephemeral(t('jobButtons.pickScene', { last: job.script.scenes.length })));
     return;
   }
   const { options } = job;

@@ -366,7 +366,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
         base.extra,
       );
     },
-    sendButton(base: InteractionBase & { customId: string; messageId: string }) {
+    sendButton(base: InteractionBase & { customId: string; messageId: string; extra?: Record<string, unknown> }) {
       const msg = findMessage(base.messageId);
       const message = msg
         ? apiMessage(msg, botUser, applicationId)
@@ -388,7 +388,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
             mention_everyone: false,
             edited_timestamp: null,
           };
-      return interact(base, 3, { custom_id: base.customId, component_type: 2 }, { message }, msg);
+      return interact(base, 3, { custom_id: base.customId, component_type: 2 }, { message, ...base.extra }, msg);
     },
     sendSelect(base: InteractionBase & { customId: string; values: string[]; messageId: string }) {
       const msg = findMessage(base.messageId);
