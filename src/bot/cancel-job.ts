@@ -9,6 +9,7 @@ import type { JobRecord } from '../store/job-record.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { ephemeral } from './start-story.js';
 import { memberTextFor } from './member-text.js';
+import { jobTranslator } from '../discord/job-locale.js';
 
 export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteraction, job: JobRecord): Promise<void> {
   const { t } = memberTextFor(interaction);
@@ -23,8 +24,10 @@ export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteractio
   const title = deps.board.get(job.id)?.progress.title ?? job.title ?? storyTitle(job.story);
   deps.board.forget(job.id);
   deps.history.finish(job.id, { status: 'cancelled', error: 'cancelled by user' });
+  // The job's message speaks the job's language, whoever pressed Cancel.
+  const inJob = jobTranslator(job.options);
   await interaction.editReply({
-    embeds: [renderEndEmbed(title, 'cancelled', t('jobs.cancelledBy', { member: `<@${interaction.user.id}>` }), job.id)],
+    embeds: [renderEndEmbed(title, 'cancelled', inJob('failure.cancelledBy', { user: `<@${interaction.user.id}>` }), job.id, inJob)],
     components: [],
   });
 }

@@ -62,7 +62,7 @@ export async function createTransport(deps: TransportDeps): Promise<JobTransport
         signal,
         editIntervalMs: deps.editIntervalMs,
         stopping: () => transport.closing,
-        stoppingText: 'The bot is restarting; this story will resume when it is back.',
+        stoppingText: 'failure.botRestarting',
         onEvent: deps.onEvent,
       });
     } finally {

@@ -13,7 +13,7 @@ import { recordEnd } from './history-report.js';
 import { giveUp } from './recover-jobs.js';
 import type { JobRecord } from '../store/job-record.js';
 import { renderEndEmbed } from '../discord/progress-embed.js';
-import { PLAIN_FAILURE } from '../discord/failure-text.js';
+import { jobTranslator } from '../discord/job-locale.js';
 import { interruptedButtons } from '../discord/result-buttons.js';
 import { storyTitle } from '../engine/story-title.js';
 
@@ -107,11 +107,12 @@ function followLedger(transport: BullmqTransport, history: JobHistory, owns: (gu
 }
 
 async function failVisibly(deps: { history: JobHistory; board: JobBoard; log: Logger }, job: JobRecord, reason: string): Promise<void> {
+  const t = jobTranslator(job.options);
   await deps.board
     .messageFor(job)
     .edit({
-      embeds: [renderEndEmbed(job.title ?? storyTitle(job.story), 'failed', PLAIN_FAILURE, job.id)],
-      components: interruptedButtons(job.id),
+      embeds: [renderEndEmbed(job.title ?? storyTitle(job.story), 'failed', t('failure.plain'), job.id, t)],
+      components: interruptedButtons(job.id, t),
     })
     .catch((error: unknown) => deps.log.warn(`job ${job.id}: could not show the failure: ${describeError(error)}`));
   deps.history.finish(job.id, { status: 'failed', error: `A render worker could not finish this story: ${reason}` });

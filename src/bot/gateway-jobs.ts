@@ -60,14 +60,7 @@ export class GatewayJobs implements JobService {
       if (!local) continue;
       await shown.message
         .edit({
-          embeds: [
-            renderEndEmbed(
-              shown.progress.title,
-              'interrupted',
-              'The bot is restarting; this story will resume when it is back.',
-              shown.record.id,
-            ),
-          ],
+          embeds: [renderEndEmbed(shown.progress.title, 'interrupted', shown.t('failure.botRestarting'), shown.record.id, shown.t)],
           components: [],
         })
         .catch(() => undefined);

@@ -14,12 +14,16 @@ import { ProgressState } from '../discord/progress-state.js';
 import { progressView } from '../discord/progress-view.js';
 import { ThrottledEditor } from '../discord/throttled-editor.js';
 import { editFailureLog } from '../discord/edit-failure-log.js';
+import { jobTranslator } from '../discord/job-locale.js';
+import type { Translate } from '../i18n/translate.js';
 
 export interface ShownJob {
   record: JobRecord;
   message: JobMessage;
   progress: ProgressState;
   editor: ThrottledEditor<MessagePayload>;
+  /** Messages in the job's language (chosen at admission). */
+  t: Translate;
 }
 
 /** The interaction a job answers: its token (memory only) and the deferral its edits wait for. */
@@ -65,6 +69,7 @@ export class JobBoard {
       record,
       message,
       progress: new ProgressState(record.title ?? storyTitle(record.story)),
+      t: jobTranslator(record.options),
       editor: new ThrottledEditor<MessagePayload>({
         send: (p) => message.edit(p),
         minIntervalMs: this.deps.editIntervalMs,
@@ -87,7 +92,7 @@ export class JobBoard {
     const shown = this.jobs.get(id);
     if (!shown || position <= 0) return;
     shown.progress.queued(position);
-    shown.editor.update(progressView(shown.progress, id));
+    shown.editor.update(progressView(shown.progress, id, shown.t));
   }
 
   /** The job runs now: whoever runs it edits its message from here on. */

@@ -10,6 +10,7 @@ import { renderEndEmbed } from '../discord/progress-embed.js';
 import { progressView } from '../discord/progress-view.js';
 import { interruptedButtons } from '../discord/result-buttons.js';
 import { storyTitle } from '../engine/story-title.js';
+import { jobTranslator } from '../discord/job-locale.js';
 import type { JobRecord } from '../store/job-record.js';
 import { ticketFromRecord } from '../jobs/job-ticket.js';
 import type { GatewayDeps } from './gateway-deps.js';
@@ -43,9 +44,9 @@ async function resume(deps: GatewayDeps, job: JobRecord): Promise<boolean> {
   }
   const record = job.status === 'running' ? history.requeue(job.id) : job;
   const shown = board.show(record);
-  shown.progress.note = 'Resumed after a restart.';
+  shown.progress.note = 'progress.resumed';
   try {
-    await shown.message.edit(progressView(shown.progress, record.id));
+    await shown.message.edit(progressView(shown.progress, record.id, shown.t));
   } catch (error) {
     board.forget(record.id);
     history.finish(record.id, { status: 'interrupted', error: `could not resume: ${describeError(error)}` });
@@ -57,7 +58,7 @@ async function resume(deps: GatewayDeps, job: JobRecord): Promise<boolean> {
     board.forget(record.id);
     history.finish(record.id, { status: 'cancelled', error: admission.message });
     await shown.message
-      .edit({ embeds: [renderEndEmbed(shown.progress.title, 'cancelled', admission.message, record.id)], components: [] })
+      .edit({ embeds: [renderEndEmbed(shown.progress.title, 'cancelled', admission.message, record.id, shown.t)], components: [] })
       .catch(() => undefined);
     return false;
   }
@@ -72,12 +73,13 @@ async function resume(deps: GatewayDeps, job: JobRecord): Promise<boolean> {
 export async function giveUp(deps: Pick<GatewayDeps, 'board' | 'history' | 'log'>, job: JobRecord, who = 'the bot'): Promise<void> {
   const stops = job.attempts + 1;
   const reason = `not resumed again: ${who} stopped ${stops} times while making it`;
-  const text = `${who === 'the bot' ? 'The bot' : 'A render worker'} stopped ${stops} times while making this story, so it will not be resumed again. Press Re-run to start it afresh.`;
+  const t = jobTranslator(job.options);
+  const text = t(who === 'the bot' ? 'failure.givenUpBot' : 'failure.givenUpWorker', { times: stops });
   let shown = '';
   try {
     await deps.board.messageFor(job).edit({
-      embeds: [renderEndEmbed(job.title ?? storyTitle(job.story), 'interrupted', text, job.id)],
-      components: interruptedButtons(job.id),
+      embeds: [renderEndEmbed(job.title ?? storyTitle(job.story), 'interrupted', text, job.id, t)],
+      components: interruptedButtons(job.id, t),
     });
   } catch (error) {
     shown = `; the message could not be updated: ${describeError(error)}`;

@@ -25,6 +25,7 @@ import type { StoryRequest } from './story-request.js';
 import { DEFAULT_GUILD_SETTINGS } from '../store/guild-settings.js';
 import { refusalByGuildRules, ruleContextOf, withinSceneLimit } from './guild-rules.js';
 import { admissionText, memberTextFor, storyInputText } from './member-text.js';
+import { pickReplyLocale } from '../i18n/locales.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
@@ -125,6 +126,7 @@ export async function startStory(
               music: request.music,
               maxBytes,
               seed: randomInt(0, 2 ** 31 - 1),
+              locale: from?.parent.options.locale ?? pickReplyLocale(interaction.locale, interaction.guildLocale),
             },
         script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
         ...(from?.kind === 'rerun' ? { cast: parentCast(from.parent) } : {}),

@@ -80,8 +80,16 @@ export interface SheetTile {
   standIn?: boolean;
 }
 
-/** Paints the sheet (synchronous, small) and encodes it (asynchronous, off the event loop). */
-export async function paintContactSheet(aspect: Aspect, tiles: SheetTile[], cast: CastTile[] = []): Promise<Buffer> {
+/**
+ * Paints the sheet (synchronous, small) and encodes it (asynchronous, off the event loop).
+ * `standInLabel` marks a stand-in tile, in the member's language.
+ */
+export async function paintContactSheet(
+  aspect: Aspect,
+  tiles: SheetTile[],
+  cast: CastTile[] = [],
+  standInLabel = 'stand-in',
+): Promise<Buffer> {
   const layout = sheetLayout(tiles.length, aspect);
   const strip = cast.length > 0 ? CAST_TILE + GAP : 0;
   const width = Math.max(layout.width, GAP + cast.length * (CAST_TILE + GAP));
@@ -126,7 +134,7 @@ export async function paintContactSheet(aspect: Aspect, tiles: SheetTile[], cast
       g.fillRect(x, y + h - 24, w, 24);
       g.fillStyle = '#1e1f22';
       g.font = `700 14px ${FONT}`;
-      g.fillText('stand-in', x + 8, y + h - 12);
+      g.fillText(standInLabel, x + 8, y + h - 12, w - 16);
     }
   });
   for (const quality of [78, 60, 45]) {

@@ -1,15 +1,22 @@
 /**
- * What a Discord member is told when a story could not be made. Only errors written for them (a
- * story the engine refuses, a video that cannot fit, a missing permission) are shown as they are;
- * anything else (an ffmpeg exit, a path, a provider's answer) stays in the log, and the member
- * gets a plain sentence and the Re-run button.
+ * What a Discord member is told when a story could not be made, in their language. Only errors
+ * written for them (a story the engine refuses, a video that cannot fit, a missing permission) are
+ * shown; anything else (an ffmpeg exit, a path, a provider's answer) stays in the log, and the
+ * member gets a plain sentence and the Re-run button.
  */
-export const PLAIN_FAILURE = 'Something went wrong while making the video (the details are in the bot’s log). Press Re-run to try again.';
+import type { Translate } from '../i18n/translate.js';
+import { formatSize } from '../media/plan.js';
 
 /** Errors whose message is meant for the person who asked. */
 const FOR_MEMBERS = new Set(['StoryInputError', 'OutputTooLargeError', 'MissingChannelAccessError', 'BlockedWordError']);
 
-export function failureTextForMembers(error: unknown): string {
-  if (error instanceof Error && FOR_MEMBERS.has(error.name)) return error.message.split('\n')[0]!;
-  return PLAIN_FAILURE;
+export function failureTextForMembers(error: unknown, t: Translate): string {
+  if (!(error instanceof Error) || !FOR_MEMBERS.has(error.name)) return t('failure.plain');
+  if (error.name === 'MissingChannelAccessError') return t('failure.channelAccess');
+  const { sizeBytes, limitBytes } = error as { sizeBytes?: unknown; limitBytes?: unknown };
+  if (error.name === 'OutputTooLargeError' && typeof sizeBytes === 'number' && typeof limitBytes === 'number') {
+    return t('failure.outputTooLarge', { size: formatSize(sizeBytes), limit: formatSize(limitBytes) });
+  }
+  // The engine's own sentence about the story (English: it names what to change in the text).
+  return error.message.split('\n')[0]!;
 }

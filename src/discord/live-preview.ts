@@ -26,6 +26,8 @@ export interface LivePreviewOptions {
   /** A new sheet is ready, or may now be sent: ask for an edit. */
   onSheet: () => void;
   log?: Logger;
+  /** What a stand-in tile says, in the member's language (default English). */
+  standInLabel?: string;
   intervalMs?: number;
   now?: () => number;
 }
@@ -91,7 +93,7 @@ export class LivePreview {
     try {
       while (this.dirty && !this.stopped) {
         this.dirty = false;
-        const jpeg = await paintContactSheet(this.opts.aspect, this.tiles, this.cast);
+        const jpeg = await paintContactSheet(this.opts.aspect, this.tiles, this.cast, this.opts.standInLabel);
         if (this.stopped) break;
         const version = ++this.version;
         const path = join(this.opts.dir, `${this.opts.jobId}-preview-${version}.jpg`);

@@ -6,15 +6,17 @@
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
 import { truncate } from '../core/truncate.js';
 import { languageName } from '../core/language.js';
+import type { Translate } from '../i18n/translate.js';
+import type { ReplyLocale } from '../i18n/locales.js';
 import type { AssetState, ClipState, Phase, ProgressState } from './progress-state.js';
 
 const COLORS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245, queued: 0x99aab5 } as const;
 const ASSET_ICON: Record<AssetState, string> = { waiting: '⬜', working: '🔄', retrying: '⚠️', done: '✅', fallback: '🟨' };
 const CLIP_ICON: Record<ClipState, string> = { waiting: '⬜', rendering: '🔄', done: '✅' };
-export const LEGEND = '🖼️ image · 🔊 voice · 🎞️ clip — ✅ done · 🔄 working · ⚠️ retrying · 🟨 stand-in';
 
-export function safeTitle(title: string): string {
-  return truncate(escapeMarkdown(title.replace(/\s+/g, ' ').trim()) || 'Untitled story', 256);
+/** The title as Discord shows it: markdown escaped, one line, at most 256 characters; `untitled` when empty. */
+export function safeTitle(title: string, untitled = 'Untitled story'): string {
+  return truncate(escapeMarkdown(title.replace(/\s+/g, ' ').trim()) || untitled, 256);
 }
 
 export function progressBar(fraction: number, width = 16): string {
@@ -22,23 +24,27 @@ export function progressBar(fraction: number, width = 16): string {
   return '▰'.repeat(filled) + '▱'.repeat(width - filled) + ` ${Math.round(fraction * 100)}%`;
 }
 
-export function formatSeconds(s: number): string {
+/** "1m 05s", "42s" (in the member's words: "1 Min. 05 s", "1分05秒"). */
+export function formatSeconds(s: number, t: Translate): string {
   const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m ${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
+  return m > 0
+    ? t('progress.minutesSeconds', { minutes: m, seconds: String(Math.round(s % 60)).padStart(2, '0') })
+    : t('progress.seconds', { seconds: Math.round(s) });
 }
 
-const PHASE_TEXT: Record<Exclude<Phase, 'queued'>, string> = {
-  writing: 'Cutting the story into scenes…',
-  generating: 'Making images and narration…',
-  joining: 'Joining the scenes…',
-  uploading: 'Uploading…',
-};
+const PHASE_TEXT = {
+  writing: 'progress.writing',
+  generating: 'progress.generating',
+  joining: 'progress.joining',
+  uploading: 'progress.uploading',
+} as const satisfies Record<Exclude<Phase, 'queued'>, string>;
 
-export function renderProgressEmbed(state: ProgressState, now: number): APIEmbed {
+export function renderProgressEmbed(state: ProgressState, now: number, t: Translate): APIEmbed {
+  const title = safeTitle(state.title, t('progress.untitled'));
   if (state.phase === 'queued') {
     return {
-      title: safeTitle(state.title),
-      description: state.position <= 1 ? '⏳ Waiting: you are next.' : `⏳ Waiting: number ${state.position} in this server's queue.`,
+      title,
+      description: state.position <= 1 ? t('progress.waitingNext') : t('progress.waitingPosition', { position: state.position }),
       color: COLORS.queued,
     };
   }
@@ -47,17 +53,16 @@ export function renderProgressEmbed(state: ProgressState, now: number): APIEmbed
   );
   const elapsed = state.startedAt ? (now - state.startedAt) / 1000 : 0;
   const eta = state.etaSeconds(now);
-  const phase = PHASE_TEXT[state.phase];
   const description = [
-    phase,
+    t(PHASE_TEXT[state.phase]),
     progressBar(state.fraction()),
-    `⏱️ ${formatSeconds(elapsed)} elapsed${eta !== undefined ? ` · about ${formatSeconds(eta)} left` : ''}`,
-    ...(state.note ? [`ℹ️ ${state.note}`] : []),
+    `⏱️ ${t('progress.elapsed', { elapsed: formatSeconds(elapsed, t) })}${eta !== undefined ? ` · ${t('progress.left', { left: formatSeconds(eta, t) })}` : ''}`,
+    ...(state.note ? [`ℹ️ ${t(state.note)}`] : []),
     '',
     ...lines,
-    ...(lines.length ? ['', LEGEND] : []),
+    ...(lines.length ? ['', t('progress.legend')] : []),
   ].join('\n');
-  return { title: safeTitle(state.title), description: truncate(description, 4096), color: COLORS.working };
+  return { title, description: truncate(description, 4096), color: COLORS.working };
 }
 
 export interface ResultSummary {
@@ -78,47 +83,67 @@ export interface ResultSummary {
   voiceNote?: string;
 }
 
-/** "Spanish (es) · Lupita": the language and the voices that read it. */
-function languageField(r: ResultSummary): { name: string; value: string; inline: boolean }[] {
-  if (!r.language) return [];
-  const voices = [...new Set(r.voices ?? [])].join(', ');
-  const value = `${languageName(r.language)} (${r.language})${voices ? ` · ${escapeMarkdown(voices)}` : ''}`;
-  return [{ name: 'Language · voice', value: truncate(value, 1024), inline: false }];
+/** A language's name in the member's language ("Spanisch", "スペイン語"); English names from our own table. */
+function nameOfLanguage(code: string, locale: ReplyLocale): string {
+  if (locale === 'en') return languageName(code);
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? languageName(code);
+  } catch {
+    return languageName(code);
+  }
 }
 
-export function renderResultEmbed(r: ResultSummary): APIEmbed {
-  const stand = r.fallbackScenes.length
-    ? `\n🟨 Scenes ${r.fallbackScenes.map((i) => i + 1).join(', ')} used a stand-in (a provider was unavailable).`
-    : '';
+/** "Spanish (es) · Lupita": the language and the voices that read it. */
+function languageField(r: ResultSummary, t: Translate, locale: ReplyLocale): { name: string; value: string; inline: boolean }[] {
+  if (!r.language) return [];
+  const voices = [...new Set(r.voices ?? [])].join(', ');
+  const value = `${nameOfLanguage(r.language, locale)} (${r.language})${voices ? ` · ${escapeMarkdown(voices)}` : ''}`;
+  return [{ name: t('result.languageVoice'), value: truncate(value, 1024), inline: false }];
+}
+
+/** The finished video's embed; `locale` only names the story's language in the member's words. */
+export function renderResultEmbed(r: ResultSummary, t: Translate, locale: ReplyLocale = 'en'): APIEmbed {
+  const stand = r.fallbackScenes.length ? `\n🟨 ${t('result.standIns', { scenes: r.fallbackScenes.map((i) => i + 1).join(', ') })}` : '';
   return {
-    title: safeTitle(r.title),
+    title: safeTitle(r.title, t('progress.untitled')),
     description: truncate(
-      `🎬 Ready, for <@${r.requesterId}>.${stand}${r.note ? `\nℹ️ ${r.note}` : ''}${r.voiceNote ? `\n🗣️ ${escapeMarkdown(r.voiceNote)}.` : ''}`,
+      `🎬 ${t('result.ready', { user: `<@${r.requesterId}>` })}${stand}${r.note ? `\nℹ️ ${r.note}` : ''}${r.voiceNote ? `\n🗣️ ${escapeMarkdown(r.voiceNote)}.` : ''}`,
       4096,
     ),
     color: COLORS.done,
     fields: [
-      { name: 'Scenes', value: String(r.scenes), inline: true },
-      { name: 'Length', value: formatSeconds(r.durationSeconds), inline: true },
-      { name: 'Made in', value: formatSeconds(r.tookSeconds), inline: true },
-      { name: 'Size', value: `${(r.sizeBytes / 1024 / 1024).toFixed(1)} MiB`, inline: true },
+      { name: t('result.scenes'), value: String(r.scenes), inline: true },
+      { name: t('result.length'), value: formatSeconds(r.durationSeconds, t), inline: true },
+      { name: t('result.madeIn'), value: formatSeconds(r.tookSeconds, t), inline: true },
+      { name: t('result.size'), value: t('result.mebibytes', { size: (r.sizeBytes / 1024 / 1024).toFixed(1) }), inline: true },
       {
-        name: 'Made with',
-        value: truncate(`${r.providers.writer} scenes · ${r.providers.image} images · ${r.providers.voice} voice`, 1024),
+        name: t('result.madeWith'),
+        value: truncate(t('result.madeWithValue', r.providers), 1024),
         inline: false,
       },
-      ...languageField(r),
+      ...languageField(r, t, locale),
     ],
-    footer: { text: `job ${r.jobId}` },
+    footer: { text: t('result.footer', { id: r.jobId }) },
   };
 }
 
-export function renderEndEmbed(title: string, kind: 'failed' | 'cancelled' | 'interrupted', message: string, jobId: string): APIEmbed {
-  const head = { failed: '❌ This story could not be made.', cancelled: '🛑 Cancelled.', interrupted: '⚠️ Interrupted by a restart.' }[kind];
+const END_HEAD = {
+  failed: 'failure.failedHead',
+  cancelled: 'failure.cancelledHead',
+  interrupted: 'failure.interruptedHead',
+} as const;
+
+export function renderEndEmbed(
+  title: string,
+  kind: 'failed' | 'cancelled' | 'interrupted',
+  message: string,
+  jobId: string,
+  t: Translate,
+): APIEmbed {
   return {
-    title: safeTitle(title),
-    description: truncate(`${head}\n${message}`, 4096),
+    title: safeTitle(title, t('progress.untitled')),
+    description: truncate(`${t(END_HEAD[kind])}\n${message}`, 4096),
     color: kind === 'cancelled' ? COLORS.queued : COLORS.failed,
-    footer: { text: `job ${jobId}` },
+    footer: { text: t('result.footer', { id: jobId }) },
   };
 }

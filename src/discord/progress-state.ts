@@ -3,6 +3,7 @@
  * image, voice and clip, the phase, and a time estimate.
  */
 import type { ProgressEvent } from '../engine/events.js';
+import type { MessageKey } from '../i18n/translate.js';
 
 export type AssetState = 'waiting' | 'working' | 'retrying' | 'done' | 'fallback';
 export type ClipState = 'waiting' | 'rendering' | 'done';
@@ -20,7 +21,8 @@ export class ProgressState {
   position = 0;
   scenes: SceneProgress[] = [];
   startedAt: number | undefined;
-  note: string | undefined;
+  /** A line under the bar, as a message key: the embed says it in the member's language. */
+  note: MessageKey | undefined;
 
   constructor(readonly title: string) {}
 
@@ -39,7 +41,7 @@ export class ProgressState {
       case 'script':
         this.scenes = Array.from({ length: event.scenes }, () => ({ image: 'waiting', voice: 'waiting', clip: 'waiting' }));
         this.phase = 'generating';
-        if (event.fallbackReason) this.note = 'Scenes were cut offline (the script writer was unavailable).';
+        if (event.fallbackReason) this.note = 'progress.offlineScenes';
         break;
       case 'asset': {
         const scene = this.scenes[event.scene];

@@ -14,6 +14,14 @@ import { probeMedia } from '../media/probe.js';
 
 export class OutputTooLargeError extends Error {
   override readonly name = 'OutputTooLargeError';
+  /** The sizes, so a member can be told in their own language. */
+  constructor(
+    message: string,
+    readonly sizeBytes?: number,
+    readonly limitBytes?: number,
+  ) {
+    super(message);
+  }
 }
 
 const MAX_REFITS = 2;
@@ -57,6 +65,8 @@ export async function muxToFit(ctx: MuxContext, job: MuxJob): Promise<MuxedVideo
   if (size > job.maxBytes) {
     throw new OutputTooLargeError(
       `The video came out at ${formatSize(size)}, over the ${formatSize(job.maxBytes)} limit, even after re-encoding: try fewer scenes or a shorter story.`,
+      size,
+      job.maxBytes,
     );
   }
   const info = await probeMedia(ctx.ffmpeg.ffprobe, job.out);

@@ -26,6 +26,8 @@ import { interruptedButtons, resultButtons } from '../discord/result-buttons.js'
 import { failureTextForMembers } from '../discord/failure-text.js';
 import { redoMenu } from '../discord/redo-menu.js';
 import { LivePreview } from '../discord/live-preview.js';
+import { jobLocale } from '../discord/job-locale.js';
+import { translator, type MessageKey, type Translate } from '../i18n/translate.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 
@@ -52,8 +54,8 @@ export interface StoryJobRun {
   editIntervalMs?: number;
   /** True when the run is stopped because its process is stopping: the job goes back in line. */
   stopping: () => boolean;
-  /** What the message says meanwhile. */
-  stoppingText: string;
+  /** What the message says meanwhile (in the job's language). */
+  stoppingText: MessageKey;
   /**
    * Just before the upload: may this run deliver? A transport that may run a job twice answers
    * false to all but one run; `previous` is then how the delivering run ended, when known.
@@ -70,10 +72,19 @@ const UPLOAD_CHECKS = 5;
 export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
   const { ticket, message, report, log, signal } = run;
   const { id } = ticket;
-  const progress = run.progress ?? new ProgressState(ticket.title ?? 'Your story');
+  // Every label on the message in the language chosen at admission; logs stay English.
+  const t = translator(jobLocale(ticket.options));
+  const progress = run.progress ?? new ProgressState(ticket.title ?? t('progress.untitled'));
   const logFailure = editFailureLog(log, id);
   // The contact sheet of the scenes so far, attached to progress edits (at most one every 4 s).
-  const preview = new LivePreview({ aspect: ticket.options.aspect, dir: run.workDir, jobId: id, log, onSheet: () => view() });
+  const preview = new LivePreview({
+    aspect: ticket.options.aspect,
+    dir: run.workDir,
+    jobId: id,
+    log,
+    standInLabel: t('progress.standIn'),
+    onSheet: () => view(),
+  });
   const editor = new ThrottledEditor<MessagePayload>({
     send: (p) => message.edit(preview.decorate(p)),
     minIntervalMs: run.editIntervalMs,
@@ -84,7 +95,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
       return error instanceof MissingChannelAccessError;
     },
   });
-  const view = () => editor.update(progressView(progress, id));
+  const view = () => editor.update(progressView(progress, id, t));
   await report.running();
   progress.started(Date.now());
   view();
@@ -133,11 +144,11 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
     await editor.flush();
     editor.stop();
     await preview.stop();
-    end = await deliver(run, result, out, (Date.now() - started) / 1000);
+    end = await deliver(run, result, out, (Date.now() - started) / 1000, t);
   } catch (error) {
     editor.stop();
     await preview.stop();
-    end = await endWithoutVideo(run, progress, error, preview.shown);
+    end = await endWithoutVideo(run, progress, error, preview.shown, t);
   } finally {
     await preview.stop();
     await rm(out, { force: true });
@@ -146,7 +157,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
   return end;
 }
 
-async function deliver(run: StoryJobRun, result: RenderResult, out: string, tookSeconds: number): Promise<JobEnd> {
+async function deliver(run: StoryJobRun, result: RenderResult, out: string, tookSeconds: number, t: Translate): Promise<JobEnd> {
   const { ticket, message, log } = run;
   const { id } = ticket;
   const claim = (await run.claimDelivery?.()) ?? { ok: true };
@@ -171,14 +182,14 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
     voiceNote: result.voiceNote,
     note:
       ticket.kind === 'redo' && ticket.redoScene !== undefined
-        ? `Scene ${ticket.redoScene + 1} made again with a new image; everything else as before.`
+        ? t('result.redone', { scene: ticket.redoScene + 1 })
         : result.script.fallbackReason
-          ? 'The scenes were cut offline: the script writer was unavailable.'
+          ? t('result.offlineScenes')
           : undefined,
   };
   const video = {
-    embeds: [renderResultEmbed(summary)],
-    components: [...resultButtons(id, { canNewImages: true }), ...redoMenu(id, result.script)],
+    embeds: [renderResultEmbed(summary, t, jobLocale(ticket.options))],
+    components: [...resultButtons(id, { canNewImages: true }, t), ...redoMenu(id, result.script, t)],
     files: [{ attachment: out, name: 'story.mp4' }],
   };
   try {
@@ -194,9 +205,10 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
     }
   } catch (error) {
     if (discordCode(error) !== 40005) throw error;
-    const text = `The video came out at ${(result.sizeBytes / MiB).toFixed(1)} MiB, over this server's upload limit. Try fewer scenes or a shorter story.`;
-    await message.edit({ embeds: [renderEndEmbed(result.script.title, 'failed', text, id)], components: [], files: [] });
-    return { status: 'failed', error: text };
+    const size = (result.sizeBytes / MiB).toFixed(1);
+    const text = t('failure.uploadTooLarge', { size });
+    await message.edit({ embeds: [renderEndEmbed(result.script.title, 'failed', text, id, t)], components: [], files: [] });
+    return { status: 'failed', error: `The video came out at ${size} MiB, over this server's upload limit.` };
   }
   log.info(
     `job ${id} done: ${result.scenes} scenes, ${result.durationSeconds.toFixed(1)} s, ${(result.sizeBytes / MiB).toFixed(1)} MiB in ${tookSeconds.toFixed(1)} s`,
@@ -220,7 +232,13 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
   };
 }
 
-async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error: unknown, previewShown: boolean): Promise<JobEnd> {
+async function endWithoutVideo(
+  run: StoryJobRun,
+  progress: ProgressState,
+  error: unknown,
+  previewShown: boolean,
+  t: Translate,
+): Promise<JobEnd> {
   const { ticket, log, signal } = run;
   const { id } = ticket;
   // A preview sheet attached while working would otherwise stay under the end embed as a file.
@@ -233,18 +251,20 @@ async function endWithoutVideo(run: StoryJobRun, progress: ProgressState, error:
   }
   if (run.stopping()) {
     await message
-      .edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', run.stoppingText, id)], components: [] })
+      .edit({ embeds: [renderEndEmbed(progress.title, 'interrupted', t(run.stoppingText), id, t)], components: [] })
       .catch(() => undefined);
     return { status: 'requeue' };
   }
   const cancelled = signal.aborted && signal.reason instanceof CancelledByUser;
   // The member never sees a path or a raw ffmpeg error: the log has it; they get a sentence and Re-run.
-  const text = cancelled ? `Cancelled by <@${(signal.reason as CancelledByUser).userId}>.` : failureTextForMembers(error);
+  const text = cancelled
+    ? t('failure.cancelledBy', { user: `<@${(signal.reason as CancelledByUser).userId}>` })
+    : failureTextForMembers(error, t);
   log.warn(`job ${id} ${cancelled ? 'cancelled' : 'failed'}: ${describeError(error)}`);
   await message
     .edit({
-      embeds: [renderEndEmbed(progress.title, cancelled ? 'cancelled' : 'failed', text, id)],
-      components: cancelled ? [] : interruptedButtons(id),
+      embeds: [renderEndEmbed(progress.title, cancelled ? 'cancelled' : 'failed', text, id, t)],
+      components: cancelled ? [] : interruptedButtons(id, t),
     })
     .catch((e: unknown) => log.error(`job ${id}: could not show the failure: ${describeError(e)}`));
   return { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'cancelled by user' : describeError(error) };

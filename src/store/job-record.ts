@@ -13,6 +13,7 @@ import { MUSIC_CHOICES } from '../media/music-recipes.js';
 import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_CAST, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
+import { REPLY_LOCALES } from '../i18n/locales.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -71,6 +72,11 @@ export const jobOptionsSchema = z.object({
   captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
   /** The music bed the user chose (a mood or none); absent: DEFAULT_MUSIC. */
   music: z.enum(MUSIC_CHOICES).optional(),
+  /**
+   * The language the job's message speaks (the member's Discord locale, else the server's, else
+   * English): kept so a resumed job and a Re-run keep it; one the bot has no messages for reads 'en'.
+   */
+  locale: z.enum(REPLY_LOCALES).optional().catch('en'),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 

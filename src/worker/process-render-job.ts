@@ -90,7 +90,7 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
     },
   });
   const progress = new ProgressState(ticket.title ?? storyTitle(ticket.story));
-  if (job.stalledCounter > 0) progress.note = 'Taken up again after a render worker stopped.';
+  if (job.stalledCounter > 0) progress.note = 'progress.takenUpAgain';
   let end;
   try {
     end = await runStoryJob({
@@ -108,7 +108,7 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
       signal: controller.signal,
       editIntervalMs: ctx.editIntervalMs,
       stopping: ctx.stopping,
-      stoppingText: 'A render worker stopped; another one takes this story up in a moment.',
+      stoppingText: 'failure.workerStopped',
       claimDelivery: async () => {
         const claim = await jobs.claimDelivery(id, holder);
         if (!claim.ok && claim.stale) lostTheJob();

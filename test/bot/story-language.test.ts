@@ -7,6 +7,7 @@ import { checkStoryRequest } from '../../src/bot/story-request.js';
 import { parseStoryModalId, storyModalId } from '../../src/discord/custom-ids.js';
 import { renderResultEmbed, type ResultSummary } from '../../src/discord/progress-embed.js';
 import { JobHistory } from '../../src/store/job-history.js';
+import { translator } from '../../src/i18n/translate.js';
 import { data as storyCommand, LANGUAGE_CHOICES } from '../../commands/story.js';
 
 describe('the request', () => {
@@ -67,17 +68,20 @@ describe('the result embed', () => {
   };
 
   it('shows the language and the voice, and why when it is not a voice of the language', () => {
-    const embed = renderResultEmbed({ ...base, language: 'es', voices: ['Lupita', 'Lupita'] });
+    const embed = renderResultEmbed({ ...base, language: 'es', voices: ['Lupita', 'Lupita'] }, translator('en'));
     expect(embed.fields).toContainEqual({ name: 'Language · voice', value: 'Spanish (es) · Lupita', inline: false });
-    const noted = renderResultEmbed({
-      ...base,
-      language: 'tr',
-      voices: ['Ashley'],
-      voiceNote: 'no Inworld voice speaks Turkish; Ashley (English) reads it',
-    });
+    const noted = renderResultEmbed(
+      {
+        ...base,
+        language: 'tr',
+        voices: ['Ashley'],
+        voiceNote: 'no Inworld voice speaks Turkish; Ashley (English) reads it',
+      },
+      translator('en'),
+    );
     expect(noted.description).toContain('🗣️ no Inworld voice speaks Turkish; Ashley (English) reads it.');
     // Jobs from before languages have no such field.
-    expect(renderResultEmbed(base).fields?.map((f) => f.name)).not.toContain('Language · voice');
+    expect(renderResultEmbed(base, translator('en')).fields?.map((f) => f.name)).not.toContain('Language · voice');
   });
 });
 

@@ -350,17 +350,24 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
         /** A subcommand is `{ name, type: 1, options }`. */
         options?: { name: string; type: number; value?: unknown; options?: { name: string; type: number; value: unknown }[] }[];
         resolved?: Record<string, unknown>;
+        /** More payload fields, e.g. `{ locale: 'de', guild_locale: 'fr' }`. */
+        extra?: Record<string, unknown>;
       },
     ) {
-      return interact(base, 2, {
-        id: snowflake(),
-        name: base.name,
-        type: 1,
-        options: base.options ?? [],
-        ...(base.resolved ? { resolved: base.resolved } : {}),
-      });
+      return interact(
+        base,
+        2,
+        {
+          id: snowflake(),
+          name: base.name,
+          type: 1,
+          options: base.options ?? [],
+          ...(base.resolved ? { resolved: base.resolved } : {}),
+        },
+        base.extra,
+      );
     },
-    sendButton(base: InteractionBase & { customId: string; messageId: string }) {
+    sendButton(base: InteractionBase & { customId: string; messageId: string; extra?: Record<string, unknown> }) {
       const msg = findMessage(base.messageId);
       const message = msg
         ? apiMessage(msg, botUser, applicationId)
@@ -382,7 +389,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
             mention_everyone: false,
             edited_timestamp: null,
           };
-      return interact(base, 3, { custom_id: base.customId, component_type: 2 }, { message }, msg);
+      return interact(base, 3, { custom_id: base.customId, component_type: 2 }, { message, ...base.extra }, msg);
     },
     sendSelect(base: InteractionBase & { customId: string; values: string[]; messageId: string }) {
       const msg = findMessage(base.messageId);
