@@ -85,7 +85,8 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   await rm(workDir, { recursive: true, force: true });
   if (opts.scratchDir) await rm(opts.scratchDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
-  const history = new JobHistory(join(config.dataDir, 'storyreel.sqlite'));
+  const historyPath = join(config.dataDir, 'storyreel.sqlite');
+  const history = new JobHistory(historyPath);
   const board = new JobBoard({ client, applicationId, history, log, editIntervalMs: opts.editIntervalMs });
   const metrics = config.metricsPort === undefined ? undefined : createMetrics('gateway');
   const onEvent = metrics && progressMetricsListener(metrics);
@@ -96,6 +97,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
       config,
       engine,
       history,
+      historyPath,
       board,
       workDir,
       log,
