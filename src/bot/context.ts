@@ -7,6 +7,7 @@ import type { Logger } from '../core/log.js';
 import type { JobHistory } from '../store/job-history.js';
 import type { StoryRequest } from './story-request.js';
 import type { StoryFileSource } from './story-file.js';
+import type { GuildUsage } from '../jobs/quota-rules.js';
 
 export interface JobService {
   /** Admit a new story job for this interaction (defers it), or refuse ephemerally. */
@@ -25,4 +26,6 @@ export interface BotContext {
   log: Logger;
   /** Where `/story file:` may download from (Discord's CDN). */
   storyFiles: StoryFileSource;
+  /** Today's counts in a server (and its top members), for /usage. */
+  usage(guildId: string): Promise<GuildUsage>;
 }

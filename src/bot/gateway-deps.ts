@@ -5,6 +5,8 @@ import type { JobHistory } from '../store/job-history.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import type { JobBoard } from './job-board.js';
 import type { JobEndings } from './job-endings.js';
+import type { RefusalReason } from '../jobs/admission-rules.js';
+import type { GuildLimits } from '../jobs/quota-rules.js';
 
 export interface GatewayDeps {
   client: Client;
@@ -19,4 +21,8 @@ export interface GatewayDeps {
   endings: JobEndings;
   /** Where this process keeps a job's files while it renders (in-process mode): Delete removes them. */
   workDir?: string;
+  /** A server's own limits (its /settings: member_daily, cooldown_minutes, max_running), sent with each admission. */
+  guildLimits?: (guildId: string) => GuildLimits | undefined;
+  /** Told each refused admission (metrics). */
+  onRefused?: (reason: RefusalReason) => void;
 }

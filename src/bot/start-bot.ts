@@ -29,6 +29,8 @@ import { keepHistoryFor } from './history-retention.js';
 import { createMetrics, serveGatewayMetrics } from './gateway-metrics.js';
 import { progressMetricsListener } from '../metrics/progress-metrics.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
+import { addQuotaMetrics, type QuotaMetrics } from '../metrics/quota-metrics.js';
+import type { GuildLimits } from '../jobs/quota-rules.js';
 
 export interface RunningBot {
   client: Client;
@@ -49,6 +51,8 @@ export interface StartBotOptions {
   editIntervalMs?: number;
   /** The engine's scratch folder: emptied once logged in (a killed process leaves files there). */
   scratchDir?: string;
+  /** A server's own limits (its /settings), sent with each admission; none when absent. */
+  guildLimits?: (guildId: string) => GuildLimits | undefined;
 }
 
 export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
@@ -92,6 +96,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const onEvent = metrics && progressMetricsListener(metrics);
   let transport: JobTransport;
   let metricsServer: MetricsServer | undefined;
+  let quotaMetrics: QuotaMetrics | undefined;
   try {
     transport = await createTransport({
       config,
@@ -105,6 +110,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
       owns: shard?.owns,
       onEvent,
     });
+    if (metrics) quotaMetrics = addQuotaMetrics(metrics, async () => (await transport.usage('')).fleet);
     if (metrics)
       metricsServer = await serveGatewayMetrics({ port: config.metricsPort! + (shard?.id ?? 0), host: config.metricsHost }, metrics, {
         client,
@@ -127,9 +133,17 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     defaultMaxBytes: config.limits.defaultMaxBytes,
     endings: new JobEndings(),
     workDir,
+    guildLimits: opts.guildLimits,
+    onRefused: quotaMetrics?.countRefusal,
   });
   const pruning = keepHistoryFor(history, config.historyRetentionDays, log);
-  servicesReady({ jobs, history, log, storyFiles: storyFileSource(config.discord.apiBase) });
+  servicesReady({
+    jobs,
+    history,
+    log,
+    storyFiles: storyFileSource(config.discord.apiBase),
+    usage: (guildId) => transport.usage(guildId),
+  });
   const stats = await transport.stats().catch(() => undefined);
   log.info(
     `logged in as ${client.user?.tag}${shard ? ` (shard ${shard.id} of ${shard.count})` : ''}; commands: ${[...commands.keys()].map((c) => '/' + c).join(', ')}; mode: ${transport.mode}` +

@@ -22,6 +22,8 @@ import { MAX_CAST } from '../core/story.js';
 import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import type { StoryRequest } from './story-request.js';
+import { jobCost } from './job-cost.js';
+import { isQuotaRefusal, quotaRefusalText } from './quota-refusal.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
@@ -71,9 +73,11 @@ export async function startStory(
     return;
   }
   const id = newJobId();
-  const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id });
+  const cost = jobCost(request, from);
+  const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id, cost }, deps.guildLimits?.(guildId));
   if (!admission.ok) {
-    await refusePrivately(interaction, admission.message);
+    deps.onRefused?.(admission.reason);
+    await refusePrivately(interaction, isQuotaRefusal(admission) ? quotaRefusalText(interaction, admission) : admission.message);
     return;
   }
   // From here until the ticket is submitted the job holds a place: any failure (a busy SQLite, a

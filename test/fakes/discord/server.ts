@@ -349,15 +349,22 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
         name: string;
         options?: { name: string; type: number; value: unknown }[];
         resolved?: Record<string, unknown>;
+        /** More interaction payload fields, e.g. `{ locale: 'de' }`. */
+        extra?: Record<string, unknown>;
       },
     ) {
-      return interact(base, 2, {
-        id: snowflake(),
-        name: base.name,
-        type: 1,
-        options: base.options ?? [],
-        ...(base.resolved ? { resolved: base.resolved } : {}),
-      });
+      return interact(
+        base,
+        2,
+        {
+          id: snowflake(),
+          name: base.name,
+          type: 1,
+          options: base.options ?? [],
+          ...(base.resolved ? { resolved: base.resolved } : {}),
+        },
+        base.extra,
+      );
     },
     sendButton(base: InteractionBase & { customId: string; messageId: string }) {
       const msg = findMessage(base.messageId);
