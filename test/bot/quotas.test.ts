@@ -153,7 +153,7 @@ describe('a server’s member limits', () => {
 describe('the fleet’s DAILY_STORIES, across a restart', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ env: { DAILY_STORIES: '1' }, guildLimits: () => ({ ...NONE, memberDaily: 1 }) });
+    h = await startHarness({ env: { DAILY_STORIES: '1', METRICS_PORT: '0' }, guildLimits: () => ({ ...NONE, memberDaily: 1 }) });
   });
   afterAll(async () => h?.close());
   const { story, done, refusal, rows, resetOf } = helpers(() => h);
@@ -171,5 +171,17 @@ describe('the fleet’s DAILY_STORIES, across a restart', () => {
     expect(text).toMatch(/^The bot has made all the stories it can today \(1\); it can make more <t:\d+:R>\.$/);
     expect(resetOf(text)).toBe(nextMidnightS());
     expect(rows(g)).toBe(jobs);
+
+    // The owner sees the fleet's day and the refusals in the metrics.
+    const port = Number(/on port (\d+)/.exec(h.logs.findLast((l) => /\/metrics on port \d+/.test(l)) ?? '')?.[1]);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const value = (series: string) => Number(new RegExp(`^${series} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('storyreel_daily_stories\\{role="gateway"\\}')).toBe(1);
+    expect(value('storyreel_daily_images\\{role="gateway"\\}')).toBe(1);
+    expect(value('storyreel_daily_narration_characters\\{role="gateway"\\}')).toBe(
+      [...'The boat left at dawn. It came back at dusk.'].length,
+    );
+    expect(value('storyreel_admission_refusals_total\\{reason="member-daily",role="gateway"\\}')).toBe(1);
+    expect(value('storyreel_admission_refusals_total\\{reason="daily-stories",role="gateway"\\}')).toBe(1);
   }, 180_000);
 });
