@@ -2,7 +2,8 @@
  * Quotas in in-process mode, kept in SQLite so a restart gives nobody a fresh quota: what each
  * admitted job reserved (quota_ledger) and the fleet's totals per UTC day (quota_days). `admit`
  * decides (quota-rules.ts) and reserves in one synchronous IMMEDIATE transaction, inside the
- * in-process admission decision (before its first await). Rows older than a week are pruned when
+ * in-process admission decision (before its first await). A job admitted again (resumed after a
+ * restart) is neither charged twice nor refused. Rows older than a week are pruned when
  * the day changes (a cooldown longer than that is not kept).
  */
 import type { Statement } from 'better-sqlite3';
@@ -85,6 +86,8 @@ export class QuotaLedger {
         this.sql.pruneDays.run(day - KEEP_DAYS);
         this.prunedDay = day;
       }
+      // Admitted before (a job resumed after a restart): already reserved, never refused now.
+      if (this.sql.get.get(req.id)) return undefined;
       const last = (this.sql.lastAdmitted.get(req.guildId, req.userId) as { at: number | null }).at;
       const refusal = decideQuota(
         {
