@@ -169,9 +169,12 @@ local mustWait = waitingHere > 0 or runningIn(guild) >= limitOf(guild, perGuild)
 if mustWait and waitingHere >= perGuildWaiting then return cjson.encode({ ok = false, reason = 'queue-full' }) end
 
 local now = nowMs()
-local refused = quotaRefusal(guild, user, g, caps, cost, now)
-if refused then return cjson.encode({ ok = false, reason = refused[1], limit = refused[2], resetsAt = refused[3] }) end
-quotaReserve(id, guild, user, cost, now)
+-- A job admitted before (resumed after a restart) has its reservation: neither charged twice nor refused.
+if redis.call('EXISTS', qk('job', id)) == 0 then
+  local refused = quotaRefusal(guild, user, g, caps, cost, now)
+  if refused then return cjson.encode({ ok = false, reason = refused[1], limit = refused[2], resetsAt = refused[3] }) end
+  quotaReserve(id, guild, user, cost, now)
+end
 
 local seq = redis.call('INCR', k('seq'))
 redis.call('HSET', jobKey, 'id', id, 'guildId', guild, 'userId', user, 'seq', seq, 'admittedAt', now)

@@ -167,6 +167,17 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'a job admitted again after it ended (resumed after a restart) is neither charged twice nor refused',
+    limits: wide,
+    caps: { stories: 1 },
+    steps: [
+      { admit: 'a', guild: 'G', user: 'u1', limits: daily1, expect: 0 },
+      { release: 'a', starts: [] },
+      { admit: 'a', guild: 'G', user: 'u1', limits: daily1, expect: 0 },
+      { admit: 'b', guild: 'H', user: 'u2', expect: 'daily-stories' },
+    ],
+  },
+  {
     name: "a server's maxRunning lowers the bot's running limit for that server only, never raises it",
     limits: { perGuildRunning: 2, perGuildWaiting: 5, globalRunning: 5 },
     steps: [
