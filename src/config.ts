@@ -101,6 +101,10 @@ const schema = z.object({
   MAX_JOBS_PER_GUILD: int(1, 20).default(1),
   MAX_QUEUE_PER_GUILD: int(0, 100).default(5),
   MAX_RUNNING_JOBS: int(1, 16).default(2),
+  // The bot owner's fleet-wide caps per UTC day (0 = none): stories, narration characters, images.
+  DAILY_STORIES: int(0, 10_000_000).default(0),
+  DAILY_NARRATION_CHARACTERS: int(0, 2_000_000_000).default(0),
+  DAILY_IMAGES: int(0, 100_000_000).default(0),
   RENDER_CONCURRENCY: int(1, 8).default(2),
   // The longest a provider is paused for one rate limit, whatever its Retry-After says.
   PROVIDER_MAX_WAIT_MS: int(100, 3_600_000).default(60_000),
@@ -183,6 +187,8 @@ export interface Config {
     jobsPerGuild: number;
     queuePerGuild: number;
     runningJobs: number;
+    /** DAILY_STORIES, DAILY_NARRATION_CHARACTERS, DAILY_IMAGES: the fleet's caps per UTC day (0 = none). */
+    daily: { stories: number; narrationCharacters: number; images: number };
     renderConcurrency: number;
     /** PROVIDER_MAX_WAIT_MS: the longest one provider is paused for a rate limit. */
     providerMaxWaitMs: number;
@@ -349,6 +355,7 @@ function shape(raw: Raw): Config {
       jobsPerGuild: raw.MAX_JOBS_PER_GUILD,
       queuePerGuild: raw.MAX_QUEUE_PER_GUILD,
       runningJobs: raw.MAX_RUNNING_JOBS,
+      daily: { stories: raw.DAILY_STORIES, narrationCharacters: raw.DAILY_NARRATION_CHARACTERS, images: raw.DAILY_IMAGES },
       renderConcurrency: raw.RENDER_CONCURRENCY,
       providerMaxWaitMs: raw.PROVIDER_MAX_WAIT_MS,
       ...(raw.JOB_TIMEOUT_MS !== undefined ? { jobTimeoutMs: raw.JOB_TIMEOUT_MS } : {}),

@@ -8,6 +8,7 @@ import type { JobHistory } from '../store/job-history.js';
 import type { GuildSettingsStore } from '../store/guild-settings.js';
 import type { StoryRequest } from './story-request.js';
 import type { StoryFileSource } from './story-file.js';
+import type { GuildUsage } from '../jobs/quota-rules.js';
 
 export interface JobService {
   /** Admit a new story job for this interaction (defers it), or refuse ephemerally. */
@@ -30,4 +31,6 @@ export interface BotContext {
   settings: Pick<GuildSettingsStore, 'get' | 'update'>;
   /** The bot's own limits, which a server's settings may not exceed. */
   botLimits: { maxJobsPerGuild: number };
+  /** Today's counts in a server (and its top members), for /usage. */
+  usage(guildId: string): Promise<GuildUsage>;
 }

@@ -15,11 +15,14 @@ import { runStoryJob } from '../job-runner/run-story-job.js';
 import type { JobBoard } from './job-board.js';
 import { historyReport } from './history-report.js';
 import { followWorkers } from './follow-workers.js';
+import { QuotaLedger } from '../store/quota-ledger.js';
 
 export interface TransportDeps {
   config: Config;
   engine?: Engine;
   history: JobHistory;
+  /** The history's SQLite file: in-process mode keeps the quota counts there too. */
+  historyPath: string;
   board: JobBoard;
   workDir: string;
   log: Logger;
@@ -40,6 +43,7 @@ export async function createTransport(deps: TransportDeps): Promise<JobTransport
     const transport = await BullmqTransport.connect({
       url: config.redis.url,
       limits,
+      caps: config.limits.daily,
       ticketSecret: ticketSecret(config)!,
       log,
       owns: deps.owns,
@@ -48,26 +52,32 @@ export async function createTransport(deps: TransportDeps): Promise<JobTransport
     return transport;
   }
   const engine = deps.engine!;
-  const transport: InProcessTransport = new InProcessTransport(limits, async (ticket, signal) => {
-    const shown = board.handOff(ticket.id) ?? board.show(history.get(ticket.id)!);
-    try {
-      return await runStoryJob({
-        ticket,
-        engine,
-        message: shown.message,
-        progress: shown.progress,
-        report: historyReport(history, ticket.id),
-        workDir: deps.workDir,
-        log,
-        signal,
-        editIntervalMs: deps.editIntervalMs,
-        stopping: () => transport.closing,
-        stoppingText: 'failure.botRestarting',
-        onEvent: deps.onEvent,
-      });
-    } finally {
-      board.forget(ticket.id);
-    }
-  });
+  // Quotas survive a restart: counted in the same SQLite file as the history (its own connection).
+  const quotas = { ledger: new QuotaLedger(deps.historyPath), caps: config.limits.daily };
+  const transport: InProcessTransport = new InProcessTransport(
+    limits,
+    async (ticket, signal) => {
+      const shown = board.handOff(ticket.id) ?? board.show(history.get(ticket.id)!);
+      try {
+        return await runStoryJob({
+          ticket,
+          engine,
+          message: shown.message,
+          progress: shown.progress,
+          report: historyReport(history, ticket.id),
+          workDir: deps.workDir,
+          log,
+          signal,
+          editIntervalMs: deps.editIntervalMs,
+          stopping: () => transport.closing,
+          stoppingText: 'failure.botRestarting',
+          onEvent: deps.onEvent,
+        });
+      } finally {
+        board.forget(ticket.id);
+      }
+    },
+    quotas,
+  );
   return transport;
 }

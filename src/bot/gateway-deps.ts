@@ -6,6 +6,8 @@ import type { GuildSettingsSource } from '../store/guild-settings.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import type { JobBoard } from './job-board.js';
 import type { JobEndings } from './job-endings.js';
+import type { RefusalReason } from '../jobs/admission-rules.js';
+import type { GuildLimits } from '../jobs/quota-rules.js';
 
 export interface GatewayDeps {
   client: Client;
@@ -24,4 +26,8 @@ export interface GatewayDeps {
   workDir?: string;
   /** Per-server settings, read at admission (none: every server has the defaults). */
   settings?: GuildSettingsSource;
+  /** A server's own limits (its /settings: member_daily, cooldown_minutes, max_running), sent with each admission. */
+  guildLimits?: (guildId: string) => GuildLimits | undefined;
+  /** Told each refused admission (metrics). */
+  onRefused?: (reason: RefusalReason) => void;
 }

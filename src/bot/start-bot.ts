@@ -12,6 +12,7 @@ import type { Engine } from '../engine/create-engine.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { JobHistory } from '../store/job-history.js';
 import { GuildSettingsStore } from '../store/guild-settings.js';
+import { guildLimits } from './guild-rules.js';
 import type { JobQueue } from '../jobs/in-process-queue.js';
 import type { JobTransport } from '../jobs/job-transport.js';
 import { createClient } from './create-client.js';
@@ -30,6 +31,8 @@ import { keepHistoryFor } from './history-retention.js';
 import { createMetrics, serveGatewayMetrics } from './gateway-metrics.js';
 import { progressMetricsListener } from '../metrics/progress-metrics.js';
 import type { MetricsServer } from '../metrics/metrics-server.js';
+import { addQuotaMetrics, type QuotaMetrics } from '../metrics/quota-metrics.js';
+import type { GuildLimits } from '../jobs/quota-rules.js';
 
 export interface RunningBot {
   client: Client;
@@ -50,6 +53,8 @@ export interface StartBotOptions {
   editIntervalMs?: number;
   /** The engine's scratch folder: emptied once logged in (a killed process leaves files there). */
   scratchDir?: string;
+  /** A server's own limits (its /settings), sent with each admission; none when absent. */
+  guildLimits?: (guildId: string) => GuildLimits | undefined;
 }
 
 export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
@@ -86,18 +91,21 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   await rm(workDir, { recursive: true, force: true });
   if (opts.scratchDir) await rm(opts.scratchDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
-  const history = new JobHistory(join(config.dataDir, 'storyreel.sqlite'));
-  const settings = new GuildSettingsStore(join(config.dataDir, 'storyreel.sqlite'));
+  const historyPath = join(config.dataDir, 'storyreel.sqlite');
+  const history = new JobHistory(historyPath);
+  const settings = new GuildSettingsStore(historyPath);
   const board = new JobBoard({ client, applicationId, history, log, editIntervalMs: opts.editIntervalMs });
   const metrics = config.metricsPort === undefined ? undefined : createMetrics('gateway');
   const onEvent = metrics && progressMetricsListener(metrics);
   let transport: JobTransport;
   let metricsServer: MetricsServer | undefined;
+  let quotaMetrics: QuotaMetrics | undefined;
   try {
     transport = await createTransport({
       config,
       engine,
       history,
+      historyPath,
       board,
       workDir,
       log,
@@ -105,6 +113,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
       owns: shard?.owns,
       onEvent,
     });
+    if (metrics) quotaMetrics = addQuotaMetrics(metrics, async () => (await transport.usage('')).fleet);
     if (metrics)
       metricsServer = await serveGatewayMetrics({ port: config.metricsPort! + (shard?.id ?? 0), host: config.metricsHost }, metrics, {
         client,
@@ -130,6 +139,9 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     endings: new JobEndings(),
     workDir,
     settings,
+    // A server's /settings limits travel with each admission (a test may give its own).
+    guildLimits: opts.guildLimits ?? ((guildId) => guildLimits(settings.get(guildId))),
+    onRefused: quotaMetrics?.countRefusal,
   });
   const pruning = keepHistoryFor(history, config.historyRetentionDays, log);
   servicesReady({
@@ -139,6 +151,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     storyFiles: storyFileSource(config.discord.apiBase),
     settings,
     botLimits: { maxJobsPerGuild: config.limits.jobsPerGuild },
+    usage: (guildId) => transport.usage(guildId),
   });
   const stats = await transport.stats().catch(() => undefined);
   log.info(

@@ -26,6 +26,8 @@ import { DEFAULT_GUILD_SETTINGS } from '../store/guild-settings.js';
 import { refusalByGuildRules, ruleContextOf, withinSceneLimit } from './guild-rules.js';
 import { admissionText, memberTextFor, storyInputText } from './member-text.js';
 import { pickReplyLocale } from '../i18n/locales.js';
+import { jobCost } from './job-cost.js';
+import { isQuotaRefusal, quotaRefusalText } from './quota-refusal.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
 export function requestFrom(job: JobRecord): StoryRequest {
@@ -84,9 +86,12 @@ export async function startStory(
     return;
   }
   const id = newJobId();
-  const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id });
+  const cost = jobCost(request, from);
+  const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id, cost }, deps.guildLimits?.(guildId));
   if (!admission.ok) {
-    await refusePrivately(interaction, admissionText(admission, m, deps.queuePerGuild));
+    deps.onRefused?.(admission.reason);
+    const text = isQuotaRefusal(admission) ? quotaRefusalText(interaction, admission) : admissionText(admission, m, deps.queuePerGuild);
+    await refusePrivately(interaction, text);
     return;
   }
   // From here until the ticket is submitted the job holds a place: any failure (a busy SQLite, a

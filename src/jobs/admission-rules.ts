@@ -11,6 +11,7 @@
  * - a job that would wait is refused when its server already has `perGuildWaiting` waiting;
  * - when a place frees, waiting jobs start oldest admission first among the servers with room.
  */
+import type { QuotaReason, QuotaRefusal } from './quota-rules.js';
 
 export interface AdmissionLimits {
   /** Jobs running at once in one server (MAX_JOBS_PER_GUILD). */
@@ -22,12 +23,14 @@ export interface AdmissionLimits {
 }
 
 /** Why a job was not admitted: the member's own job, a full line, a bot shutting down, a queue out of reach. */
-export type RefusalReason = 'user-busy' | 'queue-full' | 'closed' | 'unavailable';
+export type QueueRefusalReason = 'user-busy' | 'queue-full' | 'closed' | 'unavailable';
+/** ... or a quota or the daily budget (quota-rules.ts: the refusal carries the limit and when it resets). */
+export type RefusalReason = QueueRefusalReason | QuotaReason;
 
-export type Admission = { ok: true; position: number } | { ok: false; reason: RefusalReason; message: string };
+export type Admission = { ok: true; position: number } | { ok: false; reason: QueueRefusalReason; message: string } | QuotaRefusal;
 
 /** What a refused member reads, the same in every mode. */
-export function refusalMessage(reason: RefusalReason, limits: Pick<AdmissionLimits, 'perGuildWaiting'>): string {
+export function refusalMessage(reason: QueueRefusalReason, limits: Pick<AdmissionLimits, 'perGuildWaiting'>): string {
   switch (reason) {
     case 'user-busy':
       return 'You already have a story in progress: wait for it to finish, or cancel it.';
@@ -40,7 +43,7 @@ export function refusalMessage(reason: RefusalReason, limits: Pick<AdmissionLimi
   }
 }
 
-export const refuse = (reason: RefusalReason, limits: AdmissionLimits): Admission => ({
+export const refuse = (reason: QueueRefusalReason, limits: AdmissionLimits): Admission => ({
   ok: false,
   reason,
   message: refusalMessage(reason, limits),

@@ -17,7 +17,11 @@
  *                   takes its first member, O(log guilds) however many lines are at their limit
  *   :per-guild      the perGuildRunning :ready was built for; a caller with another value
  *                   rebuilds :ready from :heads first (limits changed: rare, O(guilds))
+ *   :guild-max      hash guildId -> that server's own running limit (its maxRunning, set by each
+ *                   admission that carries one), when lower than perGuildRunning
+ *   :q:...          quotas and the daily budget: quota-scripts.ts
  */
+import { quotaLua } from './quota-scripts.js';
 
 /** Shared helpers, prepended to every script. */
 const common = `
@@ -33,12 +37,19 @@ local function runningIn(guild)
   return tonumber(redis.call('HGET', k('guild-running'), guild) or '0')
 end
 
+-- A server's running limit: its own maxRunning when lower than the bot's.
+local function limitOf(guild, perGuild)
+  local own = tonumber(redis.call('HGET', k('guild-max'), guild) or '0')
+  if own >= 1 and own < perGuild then return own end
+  return perGuild
+end
+
 -- Keep :heads and :ready in step with a guild's line and running count; call after any change to either.
 local function syncGuild(guild, perGuild)
   local first = redis.call('ZRANGE', k('wait', guild), 0, 0, 'WITHSCORES')
   if first[1] then
     redis.call('ZADD', k('heads'), first[2], guild)
-    if runningIn(guild) < perGuild then
+    if runningIn(guild) < limitOf(guild, perGuild) then
       redis.call('ZADD', k('ready'), first[2], guild)
     else
       redis.call('ZREM', k('ready'), guild)
@@ -59,7 +70,7 @@ local function useLimit(perGuild)
   repeat
     local heads = redis.call('ZRANGE', k('heads'), from, from + 999, 'WITHSCORES')
     for i = 1, #heads, 2 do
-      if runningIn(heads[i]) < perGuild then redis.call('ZADD', k('ready'), heads[i + 1], heads[i]) end
+      if runningIn(heads[i]) < limitOf(heads[i], perGuild) then redis.call('ZADD', k('ready'), heads[i + 1], heads[i]) end
     end
     from = from + 1000
   until #heads < 2000
@@ -118,16 +129,30 @@ end
 `;
 
 /**
- * ARGV: base, id, guildId, userId, perGuildRunning, perGuildWaiting, globalRunning.
- * Returns JSON {ok:true, position} or {ok:false, reason}.
+ * ARGV: base, id, guildId, userId, perGuildRunning, perGuildWaiting, globalRunning, then the
+ * server's memberDaily, cooldownMinutes, maxRunning (0: none), the fleet's daily caps
+ * (stories, narration characters, images) and the job's cost (the same three).
+ * Returns JSON {ok:true, position}, {ok:false, reason} or {ok:false, reason, limit, resetsAt}.
  */
 export const admitScript =
   common +
+  quotaLua +
   `
 local id, guild, user = ARGV[2], ARGV[3], ARGV[4]
 local perGuild, perGuildWaiting, globalRunning = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local g = { memberDaily = tonumber(ARGV[8]), cooldownMinutes = tonumber(ARGV[9]) }
+local maxRunning = tonumber(ARGV[10])
+local caps = { tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13]) }
+local cost = { tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]) }
 local jobKey = k('job', id)
 useLimit(perGuild)
+-- The server's own running limit, as its latest admission says (its /settings).
+if maxRunning >= 1 then
+  redis.call('HSET', k('guild-max'), guild, maxRunning)
+else
+  redis.call('HDEL', k('guild-max'), guild)
+end
+syncGuild(guild, perGuild)
 
 -- The same id again (a retried call whose reply was lost): report where it stands.
 local existing = redis.call('HMGET', jobKey, 'guildId', 'state', 'seq')
@@ -140,11 +165,18 @@ if redis.call('HEXISTS', k('users'), user) == 1 then return cjson.encode({ ok = 
 
 local waitingHere = redis.call('ZCARD', k('wait', guild))
 -- A guild with a line keeps its order: a newcomer never overtakes it, even with a slot free.
-local mustWait = waitingHere > 0 or runningIn(guild) >= perGuild or redis.call('SCARD', k('running')) >= globalRunning
+local mustWait = waitingHere > 0 or runningIn(guild) >= limitOf(guild, perGuild) or redis.call('SCARD', k('running')) >= globalRunning
 if mustWait and waitingHere >= perGuildWaiting then return cjson.encode({ ok = false, reason = 'queue-full' }) end
 
-local seq = redis.call('INCR', k('seq'))
 local now = nowMs()
+-- A job admitted before (resumed after a restart) has its reservation: neither charged twice nor refused.
+if redis.call('EXISTS', qk('job', id)) == 0 then
+  local refused = quotaRefusal(guild, user, g, caps, cost, now)
+  if refused then return cjson.encode({ ok = false, reason = refused[1], limit = refused[2], resetsAt = refused[3] }) end
+  quotaReserve(id, guild, user, cost, now)
+end
+
+local seq = redis.call('INCR', k('seq'))
 redis.call('HSET', jobKey, 'id', id, 'guildId', guild, 'userId', user, 'seq', seq, 'admittedAt', now)
 redis.call('HSET', k('users'), user, id)
 if mustWait then

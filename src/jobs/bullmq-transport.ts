@@ -12,7 +12,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
 import type { JobTicket } from './job-ticket.js';
-import type { JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
+import type { AdmitJob, JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
+import type { DailyCaps, GuildLimits, GuildUsage, JobCost } from './quota-rules.js';
 import { refuse, type Admission, type AdmissionLimits } from './admission-rules.js';
 import { Listeners } from './listeners.js';
 import { watchRedis, type RedisWatch } from './watch-redis.js';
@@ -50,6 +51,8 @@ export class BullmqTransport implements JobTransport {
   static async connect(opts: {
     url: string;
     limits: AdmissionLimits;
+    /** The fleet's daily caps (DAILY_*): none when absent. */
+    caps?: DailyCaps;
     ticketSecret: string;
     log: Logger;
     prefix?: string;
@@ -59,7 +62,13 @@ export class BullmqTransport implements JobTransport {
     const redis = failFast(opts.url);
     const sub = blocking(opts.url);
     const events = new QueueEvents(QUEUE_NAME, { connection: blocking(opts.url), prefix: opts.prefix ?? 'sr' });
-    const jobs = new RedisJobs(redis, { url: opts.url, limits: opts.limits, secret: opts.ticketSecret, prefix: opts.prefix });
+    const jobs = new RedisJobs(redis, {
+      url: opts.url,
+      limits: opts.limits,
+      caps: opts.caps,
+      secret: opts.ticketSecret,
+      prefix: opts.prefix,
+    });
     // Quiet from the first moment: an unreachable Redis is said in one line (below), not per attempt.
     const quiet = () => undefined;
     redis.on('error', quiet);
@@ -147,10 +156,10 @@ export class BullmqTransport implements JobTransport {
     this.listeners.on(event, listener);
   }
 
-  async admit(job: { id: string; guildId: string; userId: string }): Promise<Admission> {
+  async admit(job: AdmitJob, guildLimits?: GuildLimits): Promise<Admission> {
     if (this.closed) return refuse('closed', this.jobs.admission.limits);
     try {
-      return await this.jobs.admission.admit(job);
+      return await this.jobs.admission.admit(job, guildLimits);
     } catch (error) {
       this.log.warn(`admission failed, Redis unreachable: ${describeError(error)}`);
       return refuse('unavailable', this.jobs.admission.limits);
@@ -163,7 +172,13 @@ export class BullmqTransport implements JobTransport {
   }
 
   async abandon(id: string): Promise<void> {
+    await this.jobs.admission.refund(id);
     await this.jobs.release(id);
+  }
+
+  /** Today's counts, from Redis (the gateways never keep them in SQLite in this mode). */
+  usage(guildId: string): Promise<GuildUsage & { fleet: JobCost }> {
+    return this.jobs.admission.usage(guildId);
   }
 
   async cancel(id: string, byUserId: string): Promise<'waiting' | 'running' | 'unknown'> {

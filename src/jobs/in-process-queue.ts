@@ -13,6 +13,7 @@ export interface QueuedJob<T> {
 }
 
 import { checkAdmissionLimits, decideAdmission, refuse, type Admission, type AdmissionLimits } from './admission-rules.js';
+import { runningLimitOf } from './quota-rules.js';
 
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
@@ -30,6 +31,8 @@ export class JobQueue<T> {
   private closed = false;
 
   private readonly limits: AdmissionLimits;
+  /** Servers' own running limits (their maxRunning), when lower than the bot's. */
+  private readonly guildRunning = new Map<string, number>();
 
   constructor(
     private readonly run: (job: QueuedJob<T>, signal: AbortSignal) => Promise<void>,
@@ -52,6 +55,19 @@ export class JobQueue<T> {
     return this.waiting.some((w) => w.job.userId === userId) || [...this.running.values()].some((r) => r.job.userId === userId);
   }
 
+  /** A server's own running limit from now on (its maxRunning; 0 or undefined: the bot's), never above the bot's. */
+  limitGuild(guildId: string, maxRunning: number | undefined): void {
+    const limit = runningLimitOf(this.limits.perGuildRunning, { memberDaily: 0, cooldownMinutes: 0, maxRunning: maxRunning ?? 0 });
+    if (limit < this.limits.perGuildRunning) this.guildRunning.set(guildId, limit);
+    else this.guildRunning.delete(guildId);
+    // A raised limit may let the line move at once.
+    if (!this.closed) this.pump();
+  }
+
+  private runningLimit(guildId: string): number {
+    return this.guildRunning.get(guildId) ?? this.limits.perGuildRunning;
+  }
+
   /** Would a job from this user in this guild be admitted now? (Nothing changes.) */
   check(guildId: string, userId: string): Admission {
     if (this.closed) return refuse('closed', this.limits);
@@ -62,7 +78,7 @@ export class JobQueue<T> {
         waitingInGuild: this.waiting.filter((w) => w.job.guildId === guildId).length,
         runningTotal: this.running.size,
       },
-      this.limits,
+      { ...this.limits, perGuildRunning: this.runningLimit(guildId) },
     );
   }
 
@@ -116,7 +132,7 @@ export class JobQueue<T> {
   private pump(): void {
     const touched = new Set<string>();
     while (this.running.size < this.limits.globalRunning) {
-      const next = this.waiting.find((w) => this.runningIn(w.job.guildId) < this.limits.perGuildRunning);
+      const next = this.waiting.find((w) => this.runningIn(w.job.guildId) < this.runningLimit(w.job.guildId));
       if (!next) break;
       this.waiting.splice(this.waiting.indexOf(next), 1);
       touched.add(next.job.guildId);

@@ -13,6 +13,8 @@ import type { JobTicket } from './job-ticket.js';
 import type { JobStatusInTransport, JobTransport, TransportEnd, TransportEvents } from './job-transport.js';
 import type { Admission, AdmissionLimits } from './admission-rules.js';
 import { Listeners } from './listeners.js';
+import { admitInProcess, type Quotas } from './in-process-admission.js';
+import type { GuildLimits, GuildUsage, JobCost } from './quota-rules.js';
 
 export type RunJob = (ticket: JobTicket, signal: AbortSignal) => Promise<TransportEnd>;
 
@@ -23,7 +25,12 @@ export class InProcessTransport implements JobTransport {
   private readonly listeners = new Listeners<TransportEvents>();
   private closed = false;
 
-  constructor(limits: AdmissionLimits, run: RunJob) {
+  /** `quotas`: the members' and the fleet's daily counts, kept in SQLite (none: no quotas). */
+  constructor(
+    limits: AdmissionLimits,
+    run: RunJob,
+    private readonly quotas?: Quotas,
+  ) {
     this.queue = new JobQueue<string>(async (job, signal) => {
       const ticket = await this.tickets.get(job.id)?.promise;
       this.tickets.delete(job.id);
@@ -39,8 +46,13 @@ export class InProcessTransport implements JobTransport {
     this.listeners.on(event, listener);
   }
 
-  admit(job: { id: string; guildId: string; userId: string }): Promise<Admission> {
-    const admission = this.queue.submit({ ...job, payload: job.id });
+  admit(job: { id: string; guildId: string; userId: string; cost?: JobCost }, guildLimits?: GuildLimits): Promise<Admission> {
+    let admission: Admission;
+    try {
+      admission = admitInProcess(this.queue, this.quotas, { ...job, payload: job.id }, guildLimits);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (admission.ok) {
       let resolve!: (t: JobTicket | undefined) => void;
       const promise = new Promise<JobTicket | undefined>((r) => (resolve = r));
@@ -56,6 +68,12 @@ export class InProcessTransport implements JobTransport {
   async abandon(id: string): Promise<void> {
     this.tickets.get(id)?.resolve(undefined);
     this.queue.cancel(id);
+    this.quotas?.ledger.refund(id);
+  }
+
+  async usage(guildId: string): Promise<GuildUsage & { fleet: JobCost }> {
+    if (!this.quotas) throw new Error('No quota ledger in this transport');
+    return { ...this.quotas.ledger.usage(guildId), fleet: this.quotas.ledger.fleet() };
   }
 
   async cancel(id: string, byUserId: string): Promise<'waiting' | 'running' | 'unknown'> {
@@ -88,5 +106,6 @@ export class InProcessTransport implements JobTransport {
     this.closed = true;
     await this.queue.close({ abortRunning: opts.abortRunning, reason: new Error('The bot is shutting down') });
     for (const t of this.tickets.values()) t.resolve(undefined);
+    this.quotas?.ledger.close();
   }
 }

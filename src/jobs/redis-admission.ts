@@ -18,14 +18,28 @@ import {
   releaseScript,
   runningEntriesScript,
 } from './admission-scripts.js';
+import { refundLua, usageLua } from './quota-scripts.js';
+import {
+  checkGuildLimits,
+  NO_CAPS,
+  ONE_STORY,
+  QUOTA_REASONS,
+  quotaMessage,
+  type DailyCaps,
+  type GuildLimits,
+  type GuildUsage,
+  type JobCost,
+} from './quota-rules.js';
 
 export interface AdmitRequest {
   id: string;
   guildId: string;
   userId: string;
+  /** What the job will spend, reserved against the daily caps (one story and nothing else when absent). */
+  cost?: JobCost;
 }
 
-export type Promoted = AdmitRequest;
+export type Promoted = Omit<AdmitRequest, 'cost'>;
 
 export interface AdmissionEntry {
   id: string;
@@ -47,8 +61,21 @@ const list = <T extends z.ZodTypeAny>(item: T) =>
   ]);
 const admitReply = z.union([
   z.object({ ok: z.literal(true), position: z.number().int().min(0) }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.enum(QUOTA_REASONS),
+    limit: z.number(),
+    resetsAt: z.number(),
+  }),
   z.object({ ok: z.literal(false), reason: z.enum(['user-busy', 'queue-full']) }),
 ]);
+const usageReply = z.object({
+  day: z.number(),
+  resetsAt: z.number(),
+  fleet: z.tuple([z.number(), z.number(), z.number()]),
+  guild: z.tuple([z.number(), z.number(), z.number()]),
+  top: list(z.string()),
+});
 const promoteReply = z.object({
   promoted: list(z.object({ id: z.string(), guildId: z.string(), userId: z.string() })),
   changedGuilds: list(z.string()),
@@ -66,21 +93,61 @@ const entryFields = z.object({
 export class RedisAdmission {
   private readonly base: string;
   readonly limits: AdmissionLimits;
+  readonly caps: DailyCaps;
   private loaded: Promise<void> | undefined;
 
   constructor(
     private readonly redis: Redis,
-    opts: { limits: AdmissionLimits; prefix?: string },
+    opts: { limits: AdmissionLimits; prefix?: string; caps?: DailyCaps },
   ) {
     this.limits = checkAdmissionLimits(opts.limits);
+    this.caps = { ...(opts.caps ?? NO_CAPS) };
     this.base = `${opts.prefix ?? 'sr'}:admission`;
   }
 
-  async admit(req: AdmitRequest): Promise<Admission> {
+  /** Admission by every rule at once (admission-rules.ts, quota-rules.ts): one script. `guild`: the
+   *  server's own limits (its /settings), none when absent. */
+  async admit(req: AdmitRequest, guild?: GuildLimits): Promise<Admission> {
     const { perGuildRunning, perGuildWaiting, globalRunning } = this.limits;
-    const raw = await this.run(admitScript, req.id, req.guildId, req.userId, perGuildRunning, perGuildWaiting, globalRunning);
+    const g = checkGuildLimits(guild ?? { memberDaily: 0, cooldownMinutes: 0, maxRunning: 0 });
+    const cost = req.cost ?? ONE_STORY;
+    const raw = await this.run(
+      admitScript,
+      req.id,
+      req.guildId,
+      req.userId,
+      perGuildRunning,
+      perGuildWaiting,
+      globalRunning,
+      g.memberDaily,
+      g.cooldownMinutes,
+      g.maxRunning,
+      this.caps.stories,
+      this.caps.narrationCharacters,
+      this.caps.images,
+      cost.stories,
+      cost.narrationCharacters,
+      cost.images,
+    );
     const reply = admitReply.parse(JSON.parse(String(raw)));
-    return reply.ok ? reply : refuse(reply.reason, this.limits);
+    if (reply.ok) return reply;
+    if ('limit' in reply) return { ...reply, message: quotaMessage(reply.reason, reply.limit) };
+    return refuse(reply.reason as 'user-busy' | 'queue-full', this.limits);
+  }
+
+  /** An admitted job that never ran (abandoned): gives back what it reserved. Idempotent. */
+  async refund(id: string): Promise<void> {
+    await this.run(refundLua, id);
+  }
+
+  /** Today's counts: a server's (with its top members) and the fleet's. */
+  async usage(guildId: string, top = 5): Promise<GuildUsage & { fleet: JobCost }> {
+    const r = usageReply.parse(JSON.parse(String(await this.run(usageLua, guildId, top))));
+    const members: GuildUsage['top'] = [];
+    for (let i = 0; i + 1 < r.top.length; i += 2) members.push({ userId: r.top[i]!, stories: Number(r.top[i + 1]) });
+    const [stories, narrationCharacters, images] = r.guild;
+    const fleet = { stories: r.fleet[0], narrationCharacters: r.fleet[1], images: r.fleet[2] };
+    return { day: r.day, resetsAt: r.resetsAt, stories, narrationCharacters, images, top: members, fleet };
   }
 
   /** A job ended (any way: done, failed, cancelled, given up) or left the line: frees its guild slot,
@@ -175,6 +242,8 @@ const SCRIPTS = [
   entryScript,
   runningEntriesScript,
   countsScript,
+  refundLua,
+  usageLua,
 ];
 const shas = new Map<string, string>();
 function shaOf(script: string): string {

@@ -15,6 +15,7 @@ import { Queue } from 'bullmq';
 import { z } from 'zod';
 import { sleep } from '../core/sleep.js';
 import type { JobFinish } from '../store/job-history.js';
+import type { DailyCaps } from './quota-rules.js';
 import { RedisAdmission } from './redis-admission.js';
 import { createSealer, type Sealer } from './seal.js';
 import { jobTicketSchema, type JobTicket } from './job-ticket.js';
@@ -74,6 +75,8 @@ export interface RenderJobData {
 export interface RedisJobsOptions {
   url: string;
   limits: AdmissionLimits;
+  /** The fleet's daily caps (DAILY_*), reserved against at admission: none when absent. */
+  caps?: DailyCaps;
   /** The bot token: the key for sealing tickets (every process has the same .env). */
   secret: string;
   prefix?: string;
@@ -135,7 +138,7 @@ export class RedisJobs {
   ) {
     this.prefix = opts.prefix ?? 'sr';
     this.claimMs = opts.deliveryClaimMs ?? DELIVERING_TTL_MS;
-    this.admission = new RedisAdmission(redis, { limits: opts.limits, prefix: this.prefix });
+    this.admission = new RedisAdmission(redis, { limits: opts.limits, prefix: this.prefix, caps: opts.caps });
     this.queue = new Queue<RenderJobData>(QUEUE_NAME, { connection: failFast(opts.url), prefix: this.prefix });
     this.sealer = createSealer(opts.secret);
   }

@@ -117,6 +117,29 @@ export const MIGRATIONS: readonly Migration[] = [
        guild_id TEXT PRIMARY KEY,
        settings TEXT NOT NULL,
        updated_at INTEGER NOT NULL
+       );`,
+  },
+  {
+    // Quotas and the daily budget (issue 23), in-process mode: what each admitted job reserved
+    // (per member and server: daily stories, cooldown) and the fleet's totals per UTC day.
+    description: 'quota ledger',
+    sql: `CREATE TABLE quota_ledger (
+       job_id TEXT PRIMARY KEY,
+       day INTEGER NOT NULL,
+       guild_id TEXT NOT NULL,
+       user_id TEXT NOT NULL,
+       stories INTEGER NOT NULL,
+       narration_characters INTEGER NOT NULL,
+       images INTEGER NOT NULL,
+       admitted_at INTEGER NOT NULL
+     );
+     CREATE INDEX quota_ledger_day_guild_user ON quota_ledger (day, guild_id, user_id);
+     CREATE INDEX quota_ledger_guild_user_admitted ON quota_ledger (guild_id, user_id, admitted_at);
+     CREATE TABLE quota_days (
+       day INTEGER PRIMARY KEY,
+       stories INTEGER NOT NULL DEFAULT 0,
+       narration_characters INTEGER NOT NULL DEFAULT 0,
+       images INTEGER NOT NULL DEFAULT 0
      );`,
   },
 ];

@@ -92,7 +92,7 @@ describe('npm run deploy-commands', () => {
       guildId: h.guilds[0]!.id,
       apiBase: h.discord.apiBase,
     });
-    expect(guildNames.sort()).toEqual(['history', 'settings', 'story']);
+    expect(guildNames.sort()).toEqual(['history', 'settings', 'story', 'usage']);
     await deployCommands({ token: h.discord.token, applicationId: h.discord.applicationId, apiBase: h.discord.apiBase });
     expect(h.discord.commands.map((c) => c.scope)).toEqual([h.guilds[0]!.id, 'global']);
     const story = (h.discord.commands[0]!.body as { name: string; options: { name: string; max_length?: number }[] }[]).find(

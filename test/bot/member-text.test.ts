@@ -12,7 +12,7 @@ import {
   decodeStoryBytes,
   StoryInputError,
 } from '../../src/engine/story-input.js';
-import { refusalMessage, type RefusalReason } from '../../src/jobs/admission-rules.js';
+import { refusalMessage, type QueueRefusalReason } from '../../src/jobs/admission-rules.js';
 import { admissionText, ENGLISH, memberText, storyInputText } from '../../src/bot/member-text.js';
 import { REPLY_LOCALES } from '../../src/i18n/locales.js';
 
@@ -70,7 +70,7 @@ describe("the engine's story problems, phrased by the bot", () => {
 });
 
 describe('admission refusals, phrased by the bot', () => {
-  const reasons: RefusalReason[] = ['user-busy', 'queue-full', 'closed', 'unavailable'];
+  const reasons: QueueRefusalReason[] = ['user-busy', 'queue-full', 'closed', 'unavailable'];
 
   it("in English, word for word the rules' message", () => {
     for (const reason of reasons) {

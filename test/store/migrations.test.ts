@@ -45,6 +45,10 @@ describe('openDatabase', () => {
       'jobs_guild_created',
       'jobs_guild_user_created',
       'jobs_unfinished_created',
+      'quota_days',
+      'quota_ledger',
+      'quota_ledger_day_guild_user',
+      'quota_ledger_guild_user_admitted',
     ]);
     db.close();
     const again = track(openDatabase(path));

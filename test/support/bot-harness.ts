@@ -17,6 +17,7 @@ import { resolveFfmpeg } from '../../src/media/binaries.js';
 import { startBot, type RunningBot } from '../../src/bot/start-bot.js';
 import { registerSecrets, setLogSink } from '../../src/core/log.js';
 import { secretsOf } from '../../src/config.js';
+import type { GuildLimits } from '../../src/jobs/quota-rules.js';
 
 export interface Harness {
   discord: FakeDiscord;
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   guilds?: number;
   env?: Record<string, string>;
   editIntervalMs?: number;
+  /** A server's own limits sent with each admission (what /settings will supply). */
+  guildLimits?: (guildId: string) => GuildLimits | undefined;
   /** Runs before the first bot starts (fakes up, data folder made): e.g. to put jobs in its history. */
   prepare?: (h: Harness) => void | Promise<void>;
 }
@@ -61,7 +64,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     guilds,
     bot: undefined as unknown as RunningBot,
     async startBot() {
-      harness.bot = await startBot({ config, engine: engineFromConfig(config, ffmpeg), editIntervalMs: opts.editIntervalMs });
+      harness.bot = await startBot({
+        config,
+        engine: engineFromConfig(config, ffmpeg),
+        editIntervalMs: opts.editIntervalMs,
+        guildLimits: opts.guildLimits,
+      });
       return harness.bot;
     },
     async close() {
