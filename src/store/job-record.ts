@@ -13,6 +13,7 @@ import { MUSIC_CHOICES } from '../media/music-recipes.js';
 import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_CAST, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
+import { SCOPE_PATTERN } from '../jobs/admission-scope.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -54,6 +55,8 @@ export const MAX_STORED_PROMPT_CHARS = 4_000;
 
 const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake');
 const text = z.string().transform(wellFormed);
+/** A job's `guildId`: its server, or `user:<id>` for a member's own scope (jobs/admission-scope.ts). */
+export const scopeSchema = z.string().regex(SCOPE_PATTERN, 'must be a Discord snowflake or user:<snowflake>');
 
 export const jobOptionsSchema = z.object({
   aspect: z.enum(ASPECTS),
@@ -71,6 +74,10 @@ export const jobOptionsSchema = z.object({
   captionsPosition: z.enum(CAPTION_POSITIONS).optional(),
   /** The music bed the user chose (a mood or none); absent: DEFAULT_MUSIC. */
   music: z.enum(MUSIC_CHOICES).optional(),
+  /** Pollinations' safe filter for this job's images: false only in an age-restricted channel with ALLOW_NSFW_IN_AGE_RESTRICTED. */
+  safeImages: z.boolean().optional(),
+  /** The language of the member's replies (i18n ReplyLocale), for what a render says after its interaction is gone. */
+  replyLocale: z.string().max(16).optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
@@ -191,7 +198,7 @@ export const newJobSchema = z
   .strictObject({
     kind: z.enum(JOB_KINDS),
     parentJobId: z.string().regex(JOB_ID_PATTERN, 'must be a job id').optional(),
-    guildId: snowflake,
+    guildId: scopeSchema,
     channelId: snowflake,
     userId: snowflake,
     story: z
@@ -243,6 +250,7 @@ export interface JobRecord {
   parentJobId?: string;
   /** For a redo: the scene (0-based) made again. */
   redoScene?: number;
+  /** Its server, or `user:<id>` when the member's own install ran it (jobs/admission-scope.ts). */
   guildId: string;
   channelId: string;
   userId: string;
