@@ -17,6 +17,8 @@ export interface GatewayDeps {
   defaultMaxBytes: number;
   /** Jobs' ends as the transport reports them, for whoever waits for one (Delete). */
   endings: JobEndings;
+  /** ALLOW_NSFW_IN_AGE_RESTRICTED: jobs in age-restricted channels ask for images without the safe filter. */
+  allowNsfwInAgeRestricted?: boolean;
   /** Where this process keeps a job's files while it renders (in-process mode): Delete removes them. */
   workDir?: string;
 }

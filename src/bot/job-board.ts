@@ -14,6 +14,7 @@ import { ProgressState } from '../discord/progress-state.js';
 import { progressView } from '../discord/progress-view.js';
 import { ThrottledEditor } from '../discord/throttled-editor.js';
 import { editFailureLog } from '../discord/edit-failure-log.js';
+import { webhookOnlyFor } from '../discord/time-up.js';
 
 export interface ShownJob {
   record: JobRecord;
@@ -55,6 +56,7 @@ export class JobBoard {
       ready: interaction?.ready,
       messageId: interaction ? undefined : (record.messageIds.channelMessage ?? record.messageIds.original),
       onChannelMessage: (id) => history.setMessageIds(record.id, { channelMessage: id }),
+      webhookOnly: webhookOnlyFor(record),
     });
   }
 

@@ -123,6 +123,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     board,
     log,
     defaultMaxBytes: config.limits.defaultMaxBytes,
+    allowNsfwInAgeRestricted: config.allowNsfwInAgeRestricted,
     endings: new JobEndings(),
     workDir,
   });

@@ -14,6 +14,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import { describeError } from '../core/describe-error.js';
+import { translatorFor } from '../i18n/translate.js';
 import { checkStoryFitsLimit, StoryInputError } from '../engine/story-input.js';
 import { newJobId } from '../core/job-id.js';
 import type { JobKind, JobRecord } from '../store/job-record.js';
@@ -21,6 +22,10 @@ import { ticketFromRecord } from '../jobs/job-ticket.js';
 import { MAX_CAST } from '../core/story.js';
 import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
+import { admissionScopeOf } from '../jobs/admission-scope.js';
+import { pickReplyLocale } from '../i18n/locales.js';
+import { safeImagesFor } from './image-safety.js';
+import { followUpWithin } from './follow-ups.js';
 import type { StoryRequest } from './story-request.js';
 
 /** What to make again from a job in history: its story and every option the person chose. */
@@ -42,7 +47,7 @@ export async function refusePrivately(interaction: StoryInteraction, content: st
     await interaction.reply(ephemeral(content));
     return;
   }
-  await interaction.followUp(ephemeral(content));
+  await followUpWithin(interaction, ephemeral(content));
   await interaction.deleteReply().catch(() => undefined);
 }
 
@@ -52,11 +57,13 @@ export async function startStory(
   request: StoryRequest,
   from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord; scene?: number },
 ): Promise<void> {
-  const { guildId, channelId } = interaction;
-  if (!guildId || !channelId) {
-    await interaction.reply(ephemeral('Use /story in a server channel.'));
+  const { channelId } = interaction;
+  if (!channelId) {
+    await interaction.reply(ephemeral(translatorFor(interaction)('anywhere.noChannel')));
     return;
   }
+  // Its server's line and limits, or (a DM, a server without the bot) the member's own.
+  const guildId = admissionScopeOf(interaction);
   // A redo keeps its parent's limit: the same encoding plan is what lets every other clip come from the cache.
   const redo =
     from?.kind === 'redo' && interaction.isMessageComponent() && from.parent.script && from.parent.seeds
@@ -113,6 +120,8 @@ export async function startStory(
               music: request.music,
               maxBytes,
               seed: randomInt(0, 2 ** 31 - 1),
+              safeImages: safeImagesFor(interaction, deps.allowNsfwInAgeRestricted ?? false),
+              replyLocale: pickReplyLocale(interaction.locale, interaction.guildLocale),
             },
         script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
         ...(from?.kind === 'rerun' ? { cast: parentCast(from.parent) } : {}),
