@@ -1,4 +1,8 @@
-/** /history: your recent stories in this server (everyone's for members with Manage Server), with a re-run menu. */
+/**
+ * /history: your recent stories, with a re-run menu. In a server that installed the bot, its admins
+ * (Manage Server) see every job of the server unless they ask for their own (`everyone:false`);
+ * in a DM, or a server without the bot, the member's own stories (their own scope).
+ */
 import {
   ActionRowBuilder,
   escapeMarkdown,
@@ -15,11 +19,16 @@ import type { BotContext } from '../src/bot/context.js';
 import { HISTORY_MENU_ID } from '../src/discord/custom-ids.js';
 import { truncate } from '../src/core/truncate.js';
 import type { JobRecord } from '../src/store/job-record.js';
+import { ANYWHERE_CONTEXTS, ANYWHERE_INSTALLS } from '../src/bot/usable-anywhere.js';
+import { admissionScopeOf, botInstalledHere, isUserScope } from '../src/jobs/admission-scope.js';
 
 export const data = new SlashCommandBuilder()
   .setName('history')
   .setDescription('Your recent story videos in this server')
-  .addBooleanOption((o) => o.setName('everyone').setDescription("Everyone's stories (needs Manage Server)"));
+  .addBooleanOption((o) => o.setName('everyone').setDescription("Everyone's stories (needs Manage Server)"))
+  // Usable anywhere (issue 23, item 5): server and user installs; servers, the bot's DM, group DMs.
+  .setIntegrationTypes(...ANYWHERE_INSTALLS)
+  .setContexts(...ANYWHERE_CONTEXTS);
 
 const STATUS_ICON: Record<JobRecord['status'], string> = {
   queued: '⏳',
@@ -33,7 +42,9 @@ const STATUS_ICON: Record<JobRecord['status'], string> = {
 /** The message that shows the job: the one the bot posted itself, else the interaction's reply. */
 export function jobLink(job: JobRecord): string | undefined {
   const id = job.messageIds.channelMessage ?? job.messageIds.original;
-  return id ? messageLink(job.channelId, id, job.guildId) : undefined;
+  if (!id) return undefined;
+  // A member's own scope (a DM, a server without the bot) links without a server.
+  return isUserScope(job.guildId) ? messageLink(job.channelId, id) : messageLink(job.channelId, id, job.guildId);
 }
 
 export function historyLine(job: JobRecord): string {
@@ -46,16 +57,16 @@ export function historyLine(job: JobRecord): string {
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  if (!interaction.guildId) {
-    await interaction.reply({ content: 'Use /history in a server.', flags: MessageFlags.Ephemeral });
-    return;
-  }
-  const everyone = interaction.options.getBoolean('everyone') ?? false;
-  if (everyone && !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+  const scope = admissionScopeOf(interaction);
+  // A server's admins see all of its jobs (unless they ask for their own); nobody else does.
+  const admin = botInstalledHere(interaction) && !!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild);
+  const asked = interaction.options.getBoolean('everyone');
+  if (asked && !admin) {
     await interaction.reply({ content: "Seeing everyone's stories needs the Manage Server permission.", flags: MessageFlags.Ephemeral });
     return;
   }
-  const jobs = ctx.history.recent({ guildId: interaction.guildId, userId: everyone ? undefined : interaction.user.id, limit: 10 });
+  const everyone = admin && asked !== false;
+  const jobs = ctx.history.recent({ guildId: scope, userId: everyone ? undefined : interaction.user.id, limit: 10 });
   if (jobs.length === 0) {
     await interaction.reply({ content: 'No stories yet: make one with /story.', flags: MessageFlags.Ephemeral });
     return;

@@ -3,6 +3,7 @@
  * (up to 20,000 characters), or, with neither, from a form (up to Discord's 4,000).
  */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { ANYWHERE_CONTEXTS, ANYWHERE_INSTALLS } from '../src/bot/usable-anywhere.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../src/core/story.js';
 import { languageName } from '../src/core/language.js';
@@ -46,6 +47,9 @@ export const LANGUAGE_CHOICES = [
 export const data = new SlashCommandBuilder()
   .setName('story')
   .setDescription('Turn a story into a narrated short video')
+  // Usable anywhere (issue 23, item 5): a server's install or a member's own; servers, the bot's DM, group DMs.
+  .setIntegrationTypes(...ANYWHERE_INSTALLS)
+  .setContexts(...ANYWHERE_CONTEXTS)
   .addStringOption((o) =>
     o
       .setName('story')
