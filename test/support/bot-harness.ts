@@ -24,7 +24,8 @@ export interface Harness {
   voices: FakeService;
   dataDir: string;
   logs: string[];
-  guilds: { id: string; channel: string }[];
+  /** `ageRestricted`: a second channel marked age-restricted (with HarnessOptions.ageRestricted). */
+  guilds: { id: string; channel: string; ageRestricted?: string }[];
   bot: RunningBot;
   startBot(): Promise<RunningBot>;
   close(): Promise<void>;
@@ -34,13 +35,26 @@ export interface HarnessOptions {
   guilds?: number;
   env?: Record<string, string>;
   editIntervalMs?: number;
+  /** Every guild gets an age-restricted channel too (channel.nsfw). */
+  ageRestricted?: boolean;
   /** Runs before the first bot starts (fakes up, data folder made): e.g. to put jobs in its history. */
   prepare?: (h: Harness) => void | Promise<void>;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const guilds = Array.from({ length: opts.guilds ?? 1 }, () => ({ id: snowflake(), channel: snowflake() }));
-  const discord = await startFakeDiscord({ guilds: guilds.map((g, i) => ({ id: g.id, name: `Guild ${i + 1}`, channels: [g.channel] })) });
+  const guilds = Array.from({ length: opts.guilds ?? 1 }, () => ({
+    id: snowflake(),
+    channel: snowflake(),
+    ...(opts.ageRestricted ? { ageRestricted: snowflake() } : {}),
+  }));
+  const discord = await startFakeDiscord({
+    guilds: guilds.map((g, i) => ({
+      id: g.id,
+      name: `Guild ${i + 1}`,
+      channels: g.ageRestricted ? [g.channel, g.ageRestricted] : [g.channel],
+      nsfwChannels: g.ageRestricted ? [g.ageRestricted] : [],
+    })),
+  });
   const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations, latencyMs: [50, 200] });
   const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld, latencyMs: [20, 80] });
   const dataDir = await mkdtemp(join(tmpdir(), 'sr-bot-'));
