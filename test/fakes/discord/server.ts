@@ -317,7 +317,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   }
 
   function interact(base: InteractionBase, type: number, data: unknown, extra: Record<string, unknown> = {}, source?: StoredMessage) {
-    const { id, token: itoken, payload } = interactionEnvelope(base, applicationId, type, data, extra);
+    // The channel in the payload is as Discord knows it: age-restricted when the guild says so.
+    const nsfw = base.nsfw ?? guilds.some((g) => g.nsfwChannels?.includes(base.channelId));
+    const { id, token: itoken, payload } = interactionEnvelope({ ...base, nsfw }, applicationId, type, data, extra);
     const state: InteractionState = {
       id,
       token: itoken,
