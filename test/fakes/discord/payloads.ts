@@ -132,6 +132,8 @@ export interface InteractionBase {
   userInstall?: boolean;
   /** The channel is age-restricted (channel.nsfw). */
   nsfw?: boolean;
+  /** When Discord created the interaction (its id's timestamp, what discord.js reads as createdTimestamp); default now. */
+  sentAt?: number;
 }
 
 /** A member's own install: a DM, a group DM, or a server that has not added the bot. */
@@ -183,7 +185,7 @@ export function interactionEnvelope(
   data: unknown,
   extra: Record<string, unknown> = {},
 ) {
-  const id = snowflake();
+  const id = snowflake(base.sentAt);
   const token = `itok_${id}_${Math.random().toString(36).slice(2)}`;
   return {
     id,
