@@ -9,6 +9,7 @@ import { snowflake } from '../fakes/discord/snowflakes.js';
 import type { InteractionBase } from '../fakes/discord/payloads.js';
 import { startHarness, STORY, type Harness } from '../support/bot-harness.js';
 import { deployCommands } from '../../src/bot/deploy-commands.js';
+import { jobButtonId } from '../../src/discord/custom-ids.js';
 
 let h: Harness;
 const fern = { id: snowflake(), username: 'fern' };
@@ -54,6 +55,29 @@ describe('/story where only the member installed the app', () => {
     expect(h.bot.history.recent({ guildId: `user:${fern.id}`, limit: 1 })[0]).toMatchObject({ channelId: dm, userId: fern.id });
   });
 
+  it("the DM video's buttons work there: Subtitles answers privately, Re-run delivers a new video in its own reply", async () => {
+    const job = h.bot.history.recent({ guildId: `user:${fern.id}`, limit: 1 })[0]!;
+    const where = {
+      guildId: h.guilds[0]!.id,
+      channelId: job.channelId,
+      context: 1 as const,
+      user: fern,
+      messageId: job.messageIds.original!,
+    };
+    const subtitles = h.discord.sendButton({ ...where, customId: jobButtonId('subtitles', job.id) });
+    await h.discord.waitFor(() => h.discord.messages(subtitles.token).length > 0);
+    expect(h.discord.messages(subtitles.token)[0]!.files.map((f) => f.name)).toEqual([expect.stringMatching(/\.srt$/)]);
+    const rerun = h.discord.sendButton({ ...where, customId: jobButtonId('rerun', job.id) });
+    await h.discord.waitFor(
+      () => h.discord.messages(rerun.token)[0]?.files.some((f) => f.name === 'story.mp4') ?? false,
+      90_000,
+      'the re-run',
+    );
+    await h.discord.waitFor(() => h.bot.history.recent({ guildId: `user:${fern.id}`, limit: 1 })[0]?.status === 'done');
+    expect(h.bot.history.recent({ guildId: `user:${fern.id}`, limit: 1 })[0]).toMatchObject({ kind: 'rerun', parentJobId: job.id });
+    expect(botTokenCallsIn(job.channelId)).toEqual([]);
+  });
+
   it('in a group DM (context 2)', async () => {
     const group = snowflake();
     const { token } = await storyFrom({ guildId: h.guilds[0]!.id, channelId: group, context: 2 }, 'A group tale.');
@@ -84,6 +108,7 @@ describe('/story where only the member installed the app', () => {
     const content = (h.discord.callbacks(interactionId)[0] as { data: { content: string } }).data.content;
     expect(content).toMatch(/A DM tale/);
     expect(content).toMatch(/A group tale/);
+    expect(content).toMatch(/A foreign tale/);
     // A DM's message link has no server in it.
     expect(content).toMatch(/\(https:\/\/discord\.com\/channels\/@me\/\d+\/\d+\)/);
   });
