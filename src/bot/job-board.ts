@@ -32,6 +32,8 @@ export interface LiveInteraction {
 
 export class JobBoard {
   private readonly jobs = new Map<string, ShownJob>();
+  /** Webhook-only jobs still waiting here: when their reply's time is up, it says so (not silence). */
+  private readonly closing = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly deps: {
@@ -77,7 +79,33 @@ export class JobBoard {
       }),
     };
     this.jobs.set(record.id, shown);
+    this.sayWhenTimeIsUp(shown);
     return shown;
+  }
+
+  /**
+   * A job of a member's own install still in line when its reply stops taking edits: one last edit
+   * then, which its message turns into the time-up notice (job-message.ts). Once it runs, its runner does this.
+   */
+  private sayWhenTimeIsUp(shown: ShownJob): void {
+    const until = shown.message.openUntil;
+    if (!until) return;
+    const id = shown.record.id;
+    clearTimeout(this.closing.get(id));
+    const timer = setTimeout(
+      () => {
+        this.closing.delete(id);
+        if (this.jobs.get(id) === shown) shown.editor.update(progressView(shown.progress, id));
+      },
+      Math.max(0, until - Date.now()),
+    );
+    timer.unref();
+    this.closing.set(id, timer);
+  }
+
+  private stopClosing(id: string): void {
+    clearTimeout(this.closing.get(id));
+    this.closing.delete(id);
   }
 
   get(id: string): ShownJob | undefined {
@@ -96,10 +124,12 @@ export class JobBoard {
   handOff(id: string): ShownJob | undefined {
     const shown = this.jobs.get(id);
     shown?.editor.stop();
+    this.stopClosing(id);
     return shown;
   }
 
   forget(id: string): void {
+    this.stopClosing(id);
     this.jobs.get(id)?.editor.stop();
     this.jobs.delete(id);
   }

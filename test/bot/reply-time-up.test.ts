@@ -117,3 +117,41 @@ describe("a webhook-only job's reply and the interaction token's 15 minutes", ()
     none.clear();
   });
 });
+
+describe('a webhook-only job still waiting in line when its time is up', () => {
+  let q: Harness;
+  beforeAll(async () => {
+    q = await startHarness({ env: { MAX_RUNNING_JOBS: '1' } });
+  });
+  afterAll(async () => q?.close());
+
+  it('is told so in its reply while it waits, then never runs to a video', async () => {
+    const lou = { id: snowflake(), username: 'lou' };
+    q.discord.sendSlash({
+      guildId: q.guilds[0]!.id,
+      channelId: q.guilds[0]!.channel,
+      user: lou,
+      name: 'story',
+      options: [{ name: 'story', type: 3, value: 'The river ran past the mill. The miller waved.' }],
+    });
+    await q.discord.waitFor(() => q.bot.history.recent({ guildId: q.guilds[0]!.id, limit: 1 })[0]?.status === 'running');
+    const { token } = q.discord.sendSlash({
+      guildId: q.guilds[0]!.id,
+      channelId: snowflake(),
+      context: 1,
+      user: ines,
+      name: 'story',
+      options: [{ name: 'story', type: 3, value: 'The cat waited by the door. Nobody came.' }],
+      // Its reply takes edits for less than a second more: it is still behind lou's story then.
+      sentAt: Date.now() - (TOKEN_LIFETIME_MS - TIME_UP_NOTICE_MS) + 800,
+    });
+    const title = () => (q.discord.messages(token)[0]?.embeds[0] as { title?: string } | undefined)?.title;
+    await q.discord.waitFor(() => title() === 'Out of time', 30_000, 'the time-up notice');
+    // Told while lou's story was still the one running.
+    expect(q.bot.history.recent({ guildId: q.guilds[0]!.id, limit: 1 })[0]?.status).toBe('running');
+    await q.discord.waitFor(() => q.bot.history.recent({ guildId: `user:${ines.id}`, limit: 1 })[0]?.status === 'failed', 60_000, 'failed');
+    expect(q.discord.messages(token)[0]!.files.some((f) => f.name.endsWith('.mp4'))).toBe(false);
+    expect(title()).toBe('Out of time');
+    expect(q.discord.record.filter((c) => c.route === 'channelMessage')).toEqual([]);
+  });
+});
