@@ -123,5 +123,14 @@ describe('npm run deploy-commands', () => {
       expect(command.integration_types).toEqual([0, 1]);
       expect(command.contexts).toEqual([0, 1, 2]);
     }
+    // A dev server's commands (DISCORD_DEV_GUILD_ID) live there only: sent without them.
+    await deployCommands({
+      token: h.discord.token,
+      applicationId: h.discord.applicationId,
+      guildId: h.guilds[0]!.id,
+      apiBase: h.discord.apiBase,
+    });
+    const inGuild = h.discord.commands.at(-1)!.body as { integration_types?: number[]; contexts?: number[] }[];
+    expect(inGuild.every((c) => c.integration_types === undefined && c.contexts === undefined)).toBe(true);
   });
 });
