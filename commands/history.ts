@@ -1,4 +1,8 @@
-/** /history: your recent stories in this server (everyone's for members with Manage Server), with a re-run menu. */
+/**
+ * /history: your recent stories, with a re-run menu. In a server that installed the bot, its admins
+ * (Manage Server) see every job of the server unless they ask for their own (`everyone:false`);
+ * in a DM, or a server without the bot, the member's own stories (their own scope).
+ */
 import {
   ActionRowBuilder,
   escapeMarkdown,
@@ -17,6 +21,8 @@ import { truncate } from '../src/core/truncate.js';
 import type { JobRecord } from '../src/store/job-record.js';
 import { localizationsOf, translator } from '../src/i18n/translate.js';
 import { memberTextFor } from '../src/bot/member-text.js';
+import { ANYWHERE_CONTEXTS, ANYWHERE_INSTALLS } from '../src/bot/usable-anywhere.js';
+import { admissionScopeOf, botInstalledHere, isUserScope } from '../src/jobs/admission-scope.js';
 
 /** The default (English) texts come from the same message files as their localizations. */
 const english = translator('en');
@@ -31,7 +37,10 @@ export const data = new SlashCommandBuilder()
       .setName('everyone')
       .setDescription(english('commands.history.options.everyone'))
       .setDescriptionLocalizations(localizationsOf('commands.history.options.everyone')),
-  );
+  )
+  // Usable anywhere (issue 23, item 5): server and user installs; servers, the bot's DM, group DMs.
+  .setIntegrationTypes(...ANYWHERE_INSTALLS)
+  .setContexts(...ANYWHERE_CONTEXTS);
 
 const STATUS_ICON: Record<JobRecord['status'], string> = {
   queued: '⏳',
@@ -45,7 +54,9 @@ const STATUS_ICON: Record<JobRecord['status'], string> = {
 /** The message that shows the job: the one the bot posted itself, else the interaction's reply. */
 export function jobLink(job: JobRecord): string | undefined {
   const id = job.messageIds.channelMessage ?? job.messageIds.original;
-  return id ? messageLink(job.channelId, id, job.guildId) : undefined;
+  if (!id) return undefined;
+  // A member's own scope (a DM, a server without the bot) links without a server.
+  return isUserScope(job.guildId) ? messageLink(job.channelId, id) : messageLink(job.channelId, id, job.guildId);
 }
 
 export function historyLine(job: JobRecord): string {
@@ -59,16 +70,16 @@ export function historyLine(job: JobRecord): string {
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const { t } = memberTextFor(interaction);
-  if (!interaction.guildId) {
-    await interaction.reply({ content: t('history.serverOnly'), flags: MessageFlags.Ephemeral });
-    return;
-  }
-  const everyone = interaction.options.getBoolean('everyone') ?? false;
-  if (everyone && !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+  const scope = admissionScopeOf(interaction);
+  // A server's admins see all of its jobs (unless they ask for their own); nobody else does.
+  const admin = botInstalledHere(interaction) && !!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild);
+  const asked = interaction.options.getBoolean('everyone');
+  if (asked && !admin) {
     await interaction.reply({ content: t('history.needsManageServer'), flags: MessageFlags.Ephemeral });
     return;
   }
-  const jobs = ctx.history.recent({ guildId: interaction.guildId, userId: everyone ? undefined : interaction.user.id, limit: 10 });
+  const everyone = admin && asked !== false;
+  const jobs = ctx.history.recent({ guildId: scope, userId: everyone ? undefined : interaction.user.id, limit: 10 });
   if (jobs.length === 0) {
     await interaction.reply({ content: t('history.noJobs'), flags: MessageFlags.Ephemeral });
     return;

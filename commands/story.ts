@@ -3,6 +3,8 @@
  * (up to 20,000 characters), or, with neither, from a form (up to Discord's 4,000).
  */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type LocalizationMap } from 'discord.js';
+import { ANYWHERE_CONTEXTS, ANYWHERE_INSTALLS } from '../src/bot/usable-anywhere.js';
+import { admissionScopeOf, isUserScope } from '../src/jobs/admission-scope.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../src/core/story.js';
 import { languageName } from '../src/core/language.js';
@@ -65,6 +67,9 @@ export const data = new SlashCommandBuilder()
   .setNameLocalizations(localizationsOf('commands.story.name'))
   .setDescription(english('commands.story.description'))
   .setDescriptionLocalizations(localizationsOf('commands.story.description'))
+  // Usable anywhere (issue 23, item 5): a server's install or a member's own; servers, the bot's DM, group DMs.
+  .setIntegrationTypes(...ANYWHERE_INSTALLS)
+  .setContexts(...ANYWHERE_CONTEXTS)
   .addStringOption((o) =>
     o
       .setName('story')
@@ -155,7 +160,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     languageHint: interaction.locale,
   };
   // The server's defaults (/settings defaults) where the member chose nothing; the form carries them too.
-  const input = withServerDefaults(asked, interaction.guildId ? ctx.settings.get(interaction.guildId).defaults : {});
+  // (A DM or a server without the bot has no server settings: the member's own scope.)
+  const scope = admissionScopeOf(interaction);
+  const settings = isUserScope(scope) ? undefined : ctx.settings.get(scope);
+  const input = withServerDefaults(asked, settings?.defaults ?? {});
   const m = memberTextFor(interaction);
   const file = interaction.options.getAttachment('file');
   let story = interaction.options.getString('story');
@@ -191,7 +199,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       return;
     }
     // Not a form to fill in only to be told afterwards that /story is not for this channel or member.
-    const refusal = interaction.guildId && refusalOfPlaceOrMember(ctx.settings.get(interaction.guildId), ruleContextOf(interaction), m.t);
+    const refusal = settings && refusalOfPlaceOrMember(settings, ruleContextOf(interaction), m.t);
     if (refusal) {
       await interaction.reply({ content: refusal, flags: MessageFlags.Ephemeral });
       return;

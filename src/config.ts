@@ -59,6 +59,8 @@ const schema = z.object({
   POLLINATIONS_NOLOGO: bool.default(true),
   POLLINATIONS_ENHANCE: bool.default(false),
   POLLINATIONS_SAFE: bool.default(true),
+  // The bot asks for safe images everywhere; in an age-restricted channel too unless this is true.
+  ALLOW_NSFW_IN_AGE_RESTRICTED: bool.default(false),
   POLLINATIONS_PRIVATE: bool.default(true),
   POLLINATIONS_REFERRER: z.string().trim().default('storyreel'),
   // The scene writer on Pollinations' OpenAI-compatible gateway (same key): a model of its text models.
@@ -181,6 +183,8 @@ export interface Config {
   dataDir: string;
   /** The music bed when a request names none (DEFAULT_MUSIC). */
   defaultMusic: string;
+  /** ALLOW_NSFW_IN_AGE_RESTRICTED: a bot job in an age-restricted channel asks Pollinations without safe=true. */
+  allowNsfwInAgeRestricted: boolean;
   cacheMaxBytes: number;
   limits: {
     defaultMaxBytes: number;
@@ -349,6 +353,7 @@ function shape(raw: Raw): Config {
     ffmpeg: { ffmpegPath: absolute(raw.FFMPEG_PATH), ffprobePath: absolute(raw.FFPROBE_PATH) },
     dataDir: resolve(raw.DATA_DIR),
     defaultMusic: raw.DEFAULT_MUSIC,
+    allowNsfwInAgeRestricted: raw.ALLOW_NSFW_IN_AGE_RESTRICTED,
     cacheMaxBytes: raw.CACHE_MAX_MB * 1024 * 1024,
     limits: {
       defaultMaxBytes: raw.DEFAULT_MAX_BYTES,

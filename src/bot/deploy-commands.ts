@@ -20,7 +20,18 @@ export async function deployCommands(opts: {
   apiBase?: string;
 }): Promise<string[]> {
   const commands = await loadCommands();
-  const body = [...commands.values()].map((c) => c.data.toJSON());
+  // Where a command may be used (user installs, DMs) is a global command's matter: a guild
+  // command lives in its one server, and libraries refuse to send these fields for one.
+  const body = [...commands.values()].map((c) => {
+    const json = c.data.toJSON();
+    if (!opts.guildId) return json;
+    const {
+      integration_types: _types,
+      contexts: _contexts,
+      ...inGuild
+    } = json as typeof json & { integration_types?: unknown; contexts?: unknown };
+    return inGuild;
+  });
   const rest = new REST(opts.apiBase ? { api: opts.apiBase } : {}).setToken(opts.token);
   const route = opts.guildId
     ? Routes.applicationGuildCommands(opts.applicationId, opts.guildId)

@@ -22,6 +22,8 @@ export interface GatewayDeps {
   queuePerGuild?: number;
   /** Jobs' ends as the transport reports them, for whoever waits for one (Delete). */
   endings: JobEndings;
+  /** ALLOW_NSFW_IN_AGE_RESTRICTED: jobs in age-restricted channels ask for images without the safe filter. */
+  allowNsfwInAgeRestricted?: boolean;
   /** Where this process keeps a job's files while it renders (in-process mode): Delete removes them. */
   workDir?: string;
   /** Per-server settings, read at admission (none: every server has the defaults). */

@@ -9,6 +9,7 @@ import type { BotContext } from './context.js';
 import { HISTORY_MENU_ID, parseStoryModalId, REDO_MENU_PREFIX, STORY_MODAL_FIELD } from '../discord/custom-ids.js';
 import { checkStoryRequest } from './story-request.js';
 import { describeError } from '../core/describe-error.js';
+import { followUpWithin } from './follow-ups.js';
 import { translatorFor } from '../i18n/translate.js';
 import { memberTextFor } from './member-text.js';
 
@@ -71,7 +72,7 @@ export function routeInteractions(client: Client, commands: Map<string, CommandM
         if (!interaction.isRepliable()) return;
         const content = translatorFor(interaction)('common.somethingWentWrong');
         try {
-          if (interaction.deferred || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+          if (interaction.deferred || interaction.replied) await followUpWithin(interaction, { content, flags: MessageFlags.Ephemeral });
           else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
         } catch {
           // The interaction is gone (expired or deleted): nothing more to tell.

@@ -16,6 +16,7 @@ import { ThrottledEditor } from '../discord/throttled-editor.js';
 import { editFailureLog } from '../discord/edit-failure-log.js';
 import { jobTranslator } from '../discord/job-locale.js';
 import type { Translate } from '../i18n/translate.js';
+import { webhookOnlyFor } from '../discord/time-up.js';
 
 export interface ShownJob {
   record: JobRecord;
@@ -35,6 +36,8 @@ export interface LiveInteraction {
 
 export class JobBoard {
   private readonly jobs = new Map<string, ShownJob>();
+  /** Webhook-only jobs still waiting here: when their reply's time is up, it says so (not silence). */
+  private readonly closing = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly deps: {
@@ -59,6 +62,7 @@ export class JobBoard {
       ready: interaction?.ready,
       messageId: interaction ? undefined : (record.messageIds.channelMessage ?? record.messageIds.original),
       onChannelMessage: (id) => history.setMessageIds(record.id, { channelMessage: id }),
+      webhookOnly: webhookOnlyFor(record),
     });
   }
 
@@ -80,7 +84,33 @@ export class JobBoard {
       }),
     };
     this.jobs.set(record.id, shown);
+    this.sayWhenTimeIsUp(shown);
     return shown;
+  }
+
+  /**
+   * A job of a member's own install still in line when its reply stops taking edits: one last edit
+   * then, which its message turns into the time-up notice (job-message.ts). Once it runs, its runner does this.
+   */
+  private sayWhenTimeIsUp(shown: ShownJob): void {
+    const until = shown.message.openUntil;
+    if (!until) return;
+    const id = shown.record.id;
+    clearTimeout(this.closing.get(id));
+    const timer = setTimeout(
+      () => {
+        this.closing.delete(id);
+        if (this.jobs.get(id) === shown) shown.editor.update(progressView(shown.progress, id, shown.t));
+      },
+      Math.max(0, until - Date.now()),
+    );
+    timer.unref();
+    this.closing.set(id, timer);
+  }
+
+  private stopClosing(id: string): void {
+    clearTimeout(this.closing.get(id));
+    this.closing.delete(id);
   }
 
   get(id: string): ShownJob | undefined {
@@ -99,10 +129,12 @@ export class JobBoard {
   handOff(id: string): ShownJob | undefined {
     const shown = this.jobs.get(id);
     shown?.editor.stop();
+    this.stopClosing(id);
     return shown;
   }
 
   forget(id: string): void {
+    this.stopClosing(id);
     this.jobs.get(id)?.editor.stop();
     this.jobs.delete(id);
   }

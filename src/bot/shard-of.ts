@@ -4,6 +4,7 @@
  * by guild (its line, its jobs' recovery) is handled by exactly one shard.
  */
 import type { Client } from 'discord.js';
+import { isUserScope } from '../jobs/admission-scope.js';
 
 export interface ShardInfo {
   id: number;
@@ -11,7 +12,9 @@ export interface ShardInfo {
   owns: (guildId: string) => boolean;
 }
 
+/** A job of a member's own scope (a DM, a server without the bot) is shard 0's: Discord sends DMs there. */
 export function shardFor(guildId: string, count: number): number {
+  if (isUserScope(guildId)) return 0;
   return Number((BigInt(guildId) >> 22n) % BigInt(count));
 }
 

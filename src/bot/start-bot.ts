@@ -136,6 +136,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     log,
     defaultMaxBytes: config.limits.defaultMaxBytes,
     queuePerGuild: config.limits.queuePerGuild,
+    allowNsfwInAgeRestricted: config.allowNsfwInAgeRestricted,
     endings: new JobEndings(),
     workDir,
     settings,

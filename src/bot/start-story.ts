@@ -21,11 +21,14 @@ import { ticketFromRecord } from '../jobs/job-ticket.js';
 import { MAX_CAST } from '../core/story.js';
 import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
+import { admissionScopeOf, isUserScope } from '../jobs/admission-scope.js';
+import { pickReplyLocale } from '../i18n/locales.js';
+import { safeImagesFor } from './image-safety.js';
+import { followUpWithin } from './follow-ups.js';
 import type { StoryRequest } from './story-request.js';
 import { DEFAULT_GUILD_SETTINGS } from '../store/guild-settings.js';
 import { refusalByGuildRules, ruleContextOf, withinSceneLimit } from './guild-rules.js';
 import { admissionText, memberTextFor, storyInputText } from './member-text.js';
-import { pickReplyLocale } from '../i18n/locales.js';
 import { jobCost } from './job-cost.js';
 import { isQuotaRefusal, quotaRefusalText } from './quota-refusal.js';
 
@@ -48,7 +51,7 @@ export async function refusePrivately(interaction: StoryInteraction, content: st
     await interaction.reply(ephemeral(content));
     return;
   }
-  await interaction.followUp(ephemeral(content));
+  await followUpWithin(interaction, ephemeral(content));
   await interaction.deleteReply().catch(() => undefined);
 }
 
@@ -58,14 +61,17 @@ export async function startStory(
   asked: StoryRequest,
   from?: { kind: Exclude<JobKind, 'story'>; parent: JobRecord; scene?: number },
 ): Promise<void> {
-  const { guildId, channelId } = interaction;
+  const { channelId } = interaction;
   const m = memberTextFor(interaction);
-  if (!guildId || !channelId) {
-    await interaction.reply(ephemeral(m.t('story.serverOnly')));
+  if (!channelId) {
+    await interaction.reply(ephemeral(m.t('anywhere.noChannel')));
     return;
   }
-  // The server's rules, before anything is admitted or paid for (its defaults were filled in by /story).
-  const settings = deps.settings?.get(guildId) ?? DEFAULT_GUILD_SETTINGS;
+  // Its server's line and limits, or (a DM, a server without the bot) the member's own.
+  const guildId = admissionScopeOf(interaction);
+  // The server's rules, before anything is admitted or paid for (its defaults were filled in by
+  // /story); a member's own scope has none.
+  const settings = (!isUserScope(guildId) && deps.settings?.get(guildId)) || DEFAULT_GUILD_SETTINGS;
   const refusal = refusalByGuildRules(settings, ruleContextOf(interaction), asked, m.t);
   if (refusal) {
     await refusePrivately(interaction, refusal);
@@ -132,6 +138,7 @@ export async function startStory(
               maxBytes,
               seed: randomInt(0, 2 ** 31 - 1),
               locale: from?.parent.options.locale ?? pickReplyLocale(interaction.locale, interaction.guildLocale),
+              safeImages: safeImagesFor(interaction, deps.allowNsfwInAgeRestricted ?? false),
             },
         script: from?.kind === 'new-images' || redo ? from!.parent.script : undefined,
         ...(from?.kind === 'rerun' ? { cast: parentCast(from.parent) } : {}),

@@ -91,4 +91,6 @@ export interface StoryOptions {
   music?: string;
   /** Who reads the dialogue: each character its own voice (default), or the narrator alone. */
   voices?: 'characters' | 'narrator-only';
+  /** The image service's content filter (Pollinations `safe`) for every image; undefined: the provider's setting. */
+  safeImages?: boolean;
 }

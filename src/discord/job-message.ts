@@ -8,6 +8,12 @@
  * with the bot token: a non-ephemeral reply is an ordinary message of the bot's in its channel,
  * and history has its id. Only when it cannot be edited (deleted) is a new message posted in the
  * channel. A missing permission is reported once, clearly, and not retried on every edit.
+ *
+ * A job of a member's own install (a DM, a group DM, a server without the bot: `webhookOnly`) is
+ * shown through the interaction's webhook only: the bot may not be able to post there at all, so
+ * the bot token is never used. Its reply takes edits until TIME_UP_NOTICE_MS before the token
+ * dies; the edit asked for then is replaced by `timeUp` (the member is told, not left in silence)
+ * and every later one is refused (ReplyClosedError).
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -26,6 +32,8 @@ import { sleep } from '../core/sleep.js';
 /** Discord's interaction tokens live 15 minutes; switch to the bot token a little before. */
 export const TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 const TOKEN_MARGIN_MS = 30 * 1000;
+/** A webhook-only reply says its time is up this long before the token dies (a last edit with a file takes a while). */
+export const TIME_UP_NOTICE_MS = 60 * 1000;
 /**
  * A worker may start a job before the gateway's deferral has reached Discord (both race for the
  * same reply): an edit of a reply that does not exist yet is tried again for this long.
@@ -42,7 +50,12 @@ export interface MessagePayload {
 }
 
 export class MissingChannelAccessError extends Error {
-  override readonly name = 'MissingChannelAccessError';
+  override readonly name: string = 'MissingChannelAccessError';
+}
+
+/** A webhook-only reply that takes no more edits: its token died or is about to (see TIME_UP_NOTICE_MS). */
+export class ReplyClosedError extends MissingChannelAccessError {
+  override readonly name = 'ReplyClosedError';
 }
 
 /**
@@ -78,6 +91,11 @@ export interface JobMessageOptions {
    * cannot tell. Anything but 'yes' and nothing is sent (EditRefusedError).
    */
   mayEdit?: () => Promise<'yes' | 'no' | 'unknown'>;
+  /**
+   * A member's own install: the reply is edited through the interaction webhook only, never with
+   * the bot token; `timeUp` is what it says when the token is about to die.
+   */
+  webhookOnly?: { timeUp: () => MessagePayload };
   /** Edits wait for this first (the interaction's deferral). */
   ready?: Promise<unknown>;
   now?: () => number;
@@ -98,6 +116,7 @@ export class JobMessage {
   private interaction: JobMessageOptions['interaction'];
   private messageId: string | undefined;
   private reportedAccess = false;
+  private closed = false;
 
   constructor(private readonly opts: JobMessageOptions) {
     this.interaction = opts.interaction;
@@ -112,6 +131,16 @@ export class JobMessage {
   /** The message being edited with the bot token, once known. */
   get channelMessageId(): string | undefined {
     return this.messageId;
+  }
+
+  /**
+   * A webhook-only message's last moment for edits (epoch ms; 0 when it has none: no token, or
+   * closed); undefined for a message the bot token can reach. A render still going then is pointless.
+   */
+  get openUntil(): number | undefined {
+    if (!this.opts.webhookOnly) return undefined;
+    const i = this.interaction;
+    return i && !this.closed ? i.createdAt + TOKEN_LIFETIME_MS - TIME_UP_NOTICE_MS : 0;
   }
 
   private async guard(): Promise<void> {
@@ -131,6 +160,7 @@ export class JobMessage {
 
   async edit(payload: MessagePayload): Promise<void> {
     await this.opts.ready;
+    if (this.opts.webhookOnly) return this.editWebhookOnly(payload, this.opts.webhookOnly.timeUp);
     const { body, files } = await restBody(payload);
     if (this.tokenAlive()) {
       const done = await this.editReply(body, files);
@@ -141,6 +171,23 @@ export class JobMessage {
       this.interaction = undefined;
     }
     await this.editInChannel(body, files);
+  }
+
+  private async editWebhookOnly(payload: MessagePayload, timeUp: () => MessagePayload): Promise<void> {
+    const until = this.openUntil!;
+    if (until === 0) throw new ReplyClosedError(`job ${this.opts.jobId}: its reply takes no more edits (its interaction token is gone)`);
+    const last = this.now() >= until;
+    const { body, files } = await restBody(last ? timeUp() : payload);
+    if (last) {
+      this.closed = true;
+      this.opts.log.warn(`job ${this.opts.jobId}: its interaction token is about to expire; the member is told in the reply`);
+    }
+    const done = await this.editReply(body, files);
+    if (!done) {
+      this.closed = true;
+      this.opts.log.warn(`job ${this.opts.jobId}: its interaction token died early; its reply cannot be edited any more`);
+    }
+    if (last || !done) throw new ReplyClosedError(`job ${this.opts.jobId}: its reply takes no more edits (its interaction token runs out)`);
   }
 
   /** Edits the interaction's reply; false when its token has died (carry on with the bot token). */

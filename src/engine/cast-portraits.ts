@@ -89,7 +89,8 @@ async function drawPortrait(
   job: { warned: { portrait?: boolean }; index: number; onPortrait?: PortraitListener },
 ): Promise<CastPortrait> {
   const { provider, gate } = images;
-  const req = { prompt: portraitPrompt(member, style), ...PORTRAIT_SIZE, seed };
+  const safety = ctx.safeImages !== undefined ? { safe: ctx.safeImages } : {};
+  const req = { prompt: portraitPrompt(member, style), ...PORTRAIT_SIZE, seed, ...safety };
   const url = provider.referenceUrl!(req);
   const drawn = { name: member.name, description: member.description, seed };
   const key = ctx.cache?.key({
@@ -99,6 +100,7 @@ async function drawPortrait(
     prompt: req.prompt,
     seed,
     ...PORTRAIT_SIZE,
+    ...(ctx.safeImages !== undefined ? { safe: String(ctx.safeImages) } : {}),
   });
   // for the live preview: the portrait on disk (until the render ends)
   const show = async (bytes: Buffer, mime: unknown) => {

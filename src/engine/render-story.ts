@@ -200,7 +200,16 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       composeImagePrompt(scene.imagePrompt, sceneBrief(written, scene), req.options.style, req.options.aspect),
     );
     const deadline = jobDeadline(t0, story, parts.jobTimeoutMs);
-    const ctx: AssetContext = { signal, emit, workspace, cache: parts.cache, retry: parts.retry, deadline, ffmpeg: parts.ffmpeg.ffmpeg };
+    const ctx: AssetContext = {
+      signal,
+      emit,
+      workspace,
+      cache: parts.cache,
+      retry: parts.retry,
+      deadline,
+      ffmpeg: parts.ffmpeg.ffmpeg,
+      safeImages: req.options.safeImages,
+    };
     // the portraits first: every scene that shows a character waits for them
     const cast = planCast(ctx, parts.images, written, {
       baseSeed,

@@ -32,6 +32,8 @@ export interface AssetContext {
   deadline?: number;
   /** ffmpeg, to decode compressed speech when a scene's voices are joined (dialogue-voice.ts). */
   ffmpeg?: string;
+  /** The image service's content filter for every image of this job (StoryOptions.safeImages). */
+  safeImages?: boolean;
 }
 
 export interface GatedProvider<P> {
@@ -189,6 +191,8 @@ export async function fetchSceneImage(ctx: AssetContext, job: ImageJob): Promise
         seed: job.seed,
         width: job.width,
         height: job.height,
+        // an image drawn without the filter is never served to a job that asks for it
+        ...(ctx.safeImages !== undefined ? { safe: String(ctx.safeImages) } : {}),
       }) ?? '';
     try {
       const got = await attemptProvider(
@@ -199,7 +203,16 @@ export async function fetchSceneImage(ctx: AssetContext, job: ImageJob): Promise
         i === 0 ? ctx.retry.image : { ...ctx.retry.image, attempts: 2 },
         key,
         imageCodec,
-        (signal) => provider.generate({ prompt: job.prompt, width: job.width, height: job.height, seed: job.seed, references, signal }),
+        (signal) =>
+          provider.generate({
+            prompt: job.prompt,
+            width: job.width,
+            height: job.height,
+            seed: job.seed,
+            references,
+            safe: ctx.safeImages,
+            signal,
+          }),
         // the deadline holds the service, not the offline stand-in behind it
         i < sources.length - 1 ? ctx.deadline : undefined,
       );

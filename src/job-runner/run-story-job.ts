@@ -28,6 +28,7 @@ import { redoMenu } from '../discord/redo-menu.js';
 import { LivePreview } from '../discord/live-preview.js';
 import { jobLocale } from '../discord/job-locale.js';
 import { translator, type MessageKey, type Translate } from '../i18n/translate.js';
+import { untilReplyCloses } from '../discord/time-up.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 
@@ -102,6 +103,8 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
   const out = join(run.workDir, `${id}.mp4`);
   const started = Date.now();
   let end: JobEnd | undefined;
+  // A reply only its interaction's webhook reaches (a member's own install) takes no video once its token is gone.
+  const closing = untilReplyCloses(message, signal);
   try {
     const result = await run.engine.render({
       story: ticket.story,
@@ -123,8 +126,9 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
         music: ticket.options.music,
         maxBytes: ticket.options.maxBytes,
         seed: ticket.options.seed,
+        safeImages: ticket.options.safeImages,
       },
-      signal,
+      signal: closing.signal,
       onImage: (scene, image) => void preview.imageArrived(scene, image.path, image.fallback),
       onPortrait: (index, portrait) => void preview.portraitArrived(index, portrait.name, portrait.path),
       onProgress: (event) => {
@@ -150,6 +154,7 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
     await preview.stop();
     end = await endWithoutVideo(run, progress, error, preview.shown, t);
   } finally {
+    closing.clear();
     await preview.stop();
     await rm(out, { force: true });
   }

@@ -7,7 +7,7 @@
  * history.
  */
 import { z } from 'zod';
-import { castSchema, JOB_KINDS, jobOptionsSchema, scriptSchema, seedsSchema, type JobRecord } from '../store/job-record.js';
+import { castSchema, JOB_KINDS, scopeSchema, jobOptionsSchema, scriptSchema, seedsSchema, type JobRecord } from '../store/job-record.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
 
 const snowflake = z.string().regex(/^\d{1,20}$/);
@@ -15,7 +15,8 @@ const snowflake = z.string().regex(/^\d{1,20}$/);
 export const jobTicketSchema = z.object({
   id: z.string().regex(JOB_ID_PATTERN),
   kind: z.enum(JOB_KINDS),
-  guildId: snowflake,
+  /** Its server, or `user:<id>`: shown through the interaction's webhook only (admission-scope.ts). */
+  guildId: scopeSchema,
   channelId: snowflake,
   userId: snowflake,
   story: z.string().min(1),

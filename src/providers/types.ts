@@ -15,6 +15,8 @@ export interface ImageRequest {
    * service fetches itself: only for a provider with `referenceUrl`.
    */
   references?: string[];
+  /** The service's content filter for this request (Pollinations `safe`); undefined: the provider's own setting. */
+  safe?: boolean;
   signal?: AbortSignal;
 }
 
@@ -37,7 +39,7 @@ export interface ImageProvider {
    * Where the service serves the image of `req` (no secret in it), so later requests can name it
    * as a reference; absent when the provider takes no references.
    */
-  referenceUrl?(req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed'>): string;
+  referenceUrl?(req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed' | 'safe'>): string;
   /** The model that draws an image with references (Pollinations: klein or kontext). */
   readonly referenceModel?: string;
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_CAST, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
 import { REPLY_LOCALES } from '../i18n/locales.js';
+import { SCOPE_PATTERN } from '../jobs/admission-scope.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -55,6 +56,8 @@ export const MAX_STORED_PROMPT_CHARS = 4_000;
 
 const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake');
 const text = z.string().transform(wellFormed);
+/** A job's `guildId`: its server, or `user:<id>` for a member's own scope (jobs/admission-scope.ts). */
+export const scopeSchema = z.string().regex(SCOPE_PATTERN, 'must be a Discord snowflake or user:<snowflake>');
 
 export const jobOptionsSchema = z.object({
   aspect: z.enum(ASPECTS),
@@ -77,6 +80,8 @@ export const jobOptionsSchema = z.object({
    * English): kept so a resumed job and a Re-run keep it; one the bot has no messages for reads 'en'.
    */
   locale: z.enum(REPLY_LOCALES).optional().catch('en'),
+  /** Pollinations' safe filter for this job's images: false only in an age-restricted channel with ALLOW_NSFW_IN_AGE_RESTRICTED. */
+  safeImages: z.boolean().optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 
@@ -197,7 +202,7 @@ export const newJobSchema = z
   .strictObject({
     kind: z.enum(JOB_KINDS),
     parentJobId: z.string().regex(JOB_ID_PATTERN, 'must be a job id').optional(),
-    guildId: snowflake,
+    guildId: scopeSchema,
     channelId: snowflake,
     userId: snowflake,
     story: z
@@ -249,6 +254,7 @@ export interface JobRecord {
   parentJobId?: string;
   /** For a redo: the scene (0-based) made again. */
   redoScene?: number;
+  /** Its server, or `user:<id>` when the member's own install ran it (jobs/admission-scope.ts). */
   guildId: string;
   channelId: string;
   userId: string;

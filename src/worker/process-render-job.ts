@@ -18,6 +18,7 @@ import { storyTitle } from '../engine/story-title.js';
 import { randomBytes } from 'node:crypto';
 import { EditRefusedError, JobMessage } from '../discord/job-message.js';
 import { ProgressState } from '../discord/progress-state.js';
+import { webhookOnlyFor } from '../discord/time-up.js';
 import { CancelledByUser } from '../jobs/cancelled-by-user.js';
 import type { RedisJobs, RenderJobData, RunHolder } from '../jobs/redis-jobs.js';
 import type { WorkerReport, WorkerResult } from '../jobs/worker-messages.js';
@@ -82,6 +83,7 @@ export async function processRenderJob(ctx: WorkerContext, job: Job<RenderJobDat
     interaction: ticket.message.interaction,
     messageId: ticket.message.messageId,
     onChannelMessage: (channelMessage) => void report({ type: 'message', channelMessage }),
+    webhookOnly: webhookOnlyFor(ticket),
     mayEdit: async () => {
       if (stale) return 'no';
       const answer = await jobs.holds(id, holder);

@@ -25,7 +25,8 @@ export interface Harness {
   voices: FakeService;
   dataDir: string;
   logs: string[];
-  guilds: { id: string; channel: string }[];
+  /** `ageRestricted`: a second channel marked age-restricted (with HarnessOptions.ageRestricted). */
+  guilds: { id: string; channel: string; ageRestricted?: string }[];
   bot: RunningBot;
   startBot(): Promise<RunningBot>;
   close(): Promise<void>;
@@ -37,13 +38,26 @@ export interface HarnessOptions {
   editIntervalMs?: number;
   /** A server's own limits sent with each admission (what /settings will supply). */
   guildLimits?: (guildId: string) => GuildLimits | undefined;
+  /** Every guild gets an age-restricted channel too (channel.nsfw). */
+  ageRestricted?: boolean;
   /** Runs before the first bot starts (fakes up, data folder made): e.g. to put jobs in its history. */
   prepare?: (h: Harness) => void | Promise<void>;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const guilds = Array.from({ length: opts.guilds ?? 1 }, () => ({ id: snowflake(), channel: snowflake() }));
-  const discord = await startFakeDiscord({ guilds: guilds.map((g, i) => ({ id: g.id, name: `Guild ${i + 1}`, channels: [g.channel] })) });
+  const guilds = Array.from({ length: opts.guilds ?? 1 }, () => ({
+    id: snowflake(),
+    channel: snowflake(),
+    ...(opts.ageRestricted ? { ageRestricted: snowflake() } : {}),
+  }));
+  const discord = await startFakeDiscord({
+    guilds: guilds.map((g, i) => ({
+      id: g.id,
+      name: `Guild ${i + 1}`,
+      channels: g.ageRestricted ? [g.channel, g.ageRestricted] : [g.channel],
+      nsfwChannels: g.ageRestricted ? [g.ageRestricted] : [],
+    })),
+  });
   const images = await startFakePollinations({ apiKey: TEST_KEYS.pollinations, latencyMs: [50, 200] });
   const voices = await startFakeInworld({ apiKey: TEST_KEYS.inworld, latencyMs: [20, 80] });
   const dataDir = await mkdtemp(join(tmpdir(), 'sr-bot-'));

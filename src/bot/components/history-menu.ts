@@ -7,6 +7,7 @@ import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
 import { ownerOrRefuse } from './preconditions.js';
 import { memberTextFor } from '../member-text.js';
+import { admissionScopeOf } from '../../jobs/admission-scope.js';
 
 export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
   const jobId = interaction.values[0] ?? '';
@@ -14,7 +15,7 @@ export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSel
   const options = interaction.component?.options;
   const offered = !options || options.some((o) => o.value === jobId);
   const job = deps.history.get(jobId);
-  if (!offered || !job || job.guildId !== interaction.guildId) {
+  if (!offered || !job || job.guildId !== admissionScopeOf(interaction)) {
     await interaction.reply(ephemeral(memberTextFor(interaction).t('jobs.notInServerHistory')));
     return;
   }

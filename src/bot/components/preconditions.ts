@@ -9,13 +9,18 @@ import type { JobRecord } from '../../store/job-record.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral } from '../start-story.js';
 import { memberTextFor } from '../member-text.js';
+import { isUserScope } from '../../jobs/admission-scope.js';
 
 type JobComponent = ButtonInteraction | StringSelectMenuInteraction;
 
-/** Is this interaction's message one that shows this job, in this job's server? */
-export function belongsHere(job: JobRecord, interaction: { guildId: string | null; message: { id: string } }): boolean {
+/** Is this interaction's message one that shows this job, in this job's server (or, a member's own job, its channel)? */
+export function belongsHere(
+  job: JobRecord,
+  interaction: { guildId: string | null; channelId?: string | null; message: { id: string } },
+): boolean {
   const shownIn = [job.messageIds.original, job.messageIds.channelMessage, job.messageIds.result];
-  return job.guildId === interaction.guildId && shownIn.includes(interaction.message.id);
+  const here = isUserScope(job.guildId) ? job.channelId === interaction.channelId : job.guildId === interaction.guildId;
+  return here && shownIn.includes(interaction.message.id);
 }
 
 /** The job a component names, when it is in history and shown on the component's own message; else refused. */

@@ -84,7 +84,7 @@ export function fitPrompt(prompt: string, maxEncoded = MAX_ENCODED_PROMPT): stri
 
 export function pollinationsUrl(
   cfg: PollinationsOptions,
-  req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed' | 'references'>,
+  req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed' | 'references' | 'safe'>,
 ): string {
   const size = fluxSize(req.width, req.height);
   const references = cfg.referenceModel ? (req.references ?? []) : [];
@@ -95,7 +95,8 @@ export function pollinationsUrl(
     height: String(size.height),
     seed: String(Math.abs(Math.trunc(req.seed)) % MAX_SEED),
     enhance: String(cfg.enhance),
-    safe: String(cfg.safe),
+    // A bot job says (safe images unless an age-restricted channel allows otherwise); the CLI follows the config.
+    safe: String(req.safe ?? cfg.safe),
   });
   if (cfg.mode === 'legacy') {
     query.set('nologo', String(cfg.nologo));
@@ -120,7 +121,7 @@ export class PollinationsImageProvider implements ImageProvider {
   }
 
   /** The URL of this image's own request (no key in it): Pollinations fetches it as a reference. */
-  referenceUrl(req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed'>): string {
+  referenceUrl(req: Pick<ImageRequest, 'prompt' | 'width' | 'height' | 'seed' | 'safe'>): string {
     return pollinationsUrl(this.cfg, { ...req, references: undefined });
   }
 

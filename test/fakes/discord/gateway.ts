@@ -86,6 +86,8 @@ export class FakeGateway {
     const guildId = (d as { guild_id?: string } | undefined)?.guild_id;
     for (const [ws, s] of this.sockets) {
       if (!s.ready || (guildId && !FakeGateway.onShard(guildId, s.shard))) continue;
+      // An interaction outside any server (a DM, a group DM) goes to shard 0, as Discord sends DMs.
+      if (!guildId && t === 'INTERACTION_CREATE' && s.shard[0] !== 0) continue;
       this.dispatchTo(ws, t, d);
       sent = true;
     }

@@ -48,7 +48,7 @@ export function apiMessage(m: StoredMessage, author: FakeUser, applicationId: st
   };
 }
 
-export function apiChannel(id: string, guildId: string) {
+export function apiChannel(id: string, guildId: string, nsfw = false) {
   return {
     id,
     type: 0,
@@ -56,7 +56,7 @@ export function apiChannel(id: string, guildId: string) {
     name: `channel-${id.slice(-4)}`,
     position: 0,
     permission_overwrites: [],
-    nsfw: false,
+    nsfw,
     parent_id: null,
     topic: null,
     last_message_id: null,
@@ -64,7 +64,7 @@ export function apiChannel(id: string, guildId: string) {
   };
 }
 
-export function apiGuild(guild: { id: string; name: string }, channels: string[]) {
+export function apiGuild(guild: { id: string; name: string; nsfwChannels?: string[] }, channels: string[]) {
   return {
     id: guild.id,
     name: guild.name,
@@ -90,7 +90,7 @@ export function apiGuild(guild: { id: string; name: string }, channels: string[]
     ],
     emojis: [],
     stickers: [],
-    channels: channels.map((c) => apiChannel(c, guild.id)),
+    channels: channels.map((c) => apiChannel(c, guild.id, guild.nsfwChannels?.includes(c))),
     threads: [],
     members: [],
     presences: [],
@@ -116,7 +116,11 @@ export const PERMISSIONS = {
   manageGuild: String((1n << 5n) | (1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 14n) | (1n << 15n)),
 };
 
+/** What an app installed by the member alone may do in a conversation (Attach Files, Embed Links, Mention Everyone, External Emojis). */
+export const USER_INSTALL_APP_PERMISSIONS = String((1n << 15n) | (1n << 14n) | (1n << 17n) | (1n << 18n));
+
 export interface InteractionBase {
+  /** The server; ignored outside one (context 1 or 2). */
   guildId: string;
   channelId: string;
   user: FakeUser;
@@ -126,6 +130,56 @@ export interface InteractionBase {
   memberRoles?: string[];
   /** More fields of the interaction's payload, e.g. { locale: 'de', guild_locale: 'fr' }. */
   extra?: Record<string, unknown>;
+  /** Where it happens: 0 a server (default), 1 the member's DM with the bot, 2 a group DM. */
+  context?: 0 | 1 | 2;
+  /** Only the member installed the app (authorizing_integration_owners {'1': user}); always so in context 1 and 2. */
+  userInstall?: boolean;
+  /** The channel is age-restricted (channel.nsfw). */
+  nsfw?: boolean;
+  /** When Discord created the interaction (its id's timestamp, what discord.js reads as createdTimestamp); default now. */
+  sentAt?: number;
+}
+
+/** A member's own install: a DM, a group DM, or a server that has not added the bot. */
+export const isUserInstall = (base: InteractionBase): boolean => !!base.userInstall || (base.context ?? 0) !== 0;
+
+/** Where an interaction happens, as Discord describes it: server, channel, member or user, installs, app permissions. */
+function placeOf(base: InteractionBase) {
+  const context = base.context ?? 0;
+  const owners = isUserInstall(base) ? { '1': base.user.id } : { '0': base.guildId };
+  const appPermissions = isUserInstall(base) ? USER_INSTALL_APP_PERMISSIONS : PERMISSIONS.manageMessages;
+  if (context !== 0) {
+    const recipients = [apiUser(base.user)];
+    const channel =
+      context === 1
+        ? { id: base.channelId, type: 1, recipients, flags: 0 }
+        : { id: base.channelId, type: 3, name: 'story friends', recipients, owner_id: base.user.id, icon: null, flags: 0 };
+    return {
+      channel_id: base.channelId,
+      channel,
+      user: apiUser(base.user),
+      authorizing_integration_owners: owners,
+      app_permissions: appPermissions,
+    };
+  }
+  return {
+    guild_id: base.guildId,
+    channel_id: base.channelId,
+    channel: { id: base.channelId, type: 0, guild_id: base.guildId, name: 'story-time', nsfw: base.nsfw ?? false },
+    guild: { id: base.guildId, locale: 'en-US', features: [] },
+    guild_locale: 'en-US',
+    member: {
+      user: apiUser(base.user),
+      roles: base.memberRoles ?? [],
+      permissions: base.memberPermissions ?? PERMISSIONS.basic,
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    authorizing_integration_owners: owners,
+    app_permissions: appPermissions,
+  };
 }
 
 export function interactionEnvelope(
@@ -135,7 +189,7 @@ export function interactionEnvelope(
   data: unknown,
   extra: Record<string, unknown> = {},
 ) {
-  const id = snowflake();
+  const id = snowflake(base.sentAt);
   const token = `itok_${id}_${Math.random().toString(36).slice(2)}`;
   return {
     id,
@@ -147,25 +201,10 @@ export function interactionEnvelope(
       token,
       version: 1,
       data,
-      guild_id: base.guildId,
-      channel_id: base.channelId,
-      channel: { id: base.channelId, type: 0, guild_id: base.guildId, name: 'story-time' },
-      guild: { id: base.guildId, locale: 'en-US', features: [] },
-      member: {
-        user: apiUser(base.user),
-        roles: base.memberRoles ?? [],
-        permissions: base.memberPermissions ?? PERMISSIONS.basic,
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
-      app_permissions: PERMISSIONS.manageMessages,
+      ...placeOf(base),
       locale: 'en-US',
-      guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': base.guildId },
-      context: 0,
+      context: base.context ?? 0,
       attachment_size_limit: base.attachmentSizeLimit ?? 10 * 1024 * 1024,
       ...base.extra,
       ...extra,

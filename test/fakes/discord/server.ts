@@ -12,7 +12,8 @@
  *     (say, by a process that has since stopped)
  *   await fake.waitFor(() => condition, timeoutMs)
  * Bad days: fake.failNext({ route, status, retryAfter?, times? }) (route 'upload': a request carrying an .mp4), fake.delayNext(route, ms), fake.expireToken(token),
- * fake.denyChannel(channelId), uploads over the interaction's attachment_size_limit -> 413/40005,
+ * fake.denyChannel(channelId), a bot-token request into a channel the bot is not in (a member's own
+ * install: `context` 1/2 or `userInstall`) -> 403/50001, uploads over the interaction's attachment_size_limit -> 413/40005,
  * callbacks later than `callbackDeadlineMs` -> 404/10062.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -20,8 +21,16 @@ import type { AddressInfo } from 'node:net';
 import { FakeGateway } from './gateway.js';
 import { readRequestBody, type ParsedBody } from './request-body.js';
 import { snowflake } from './snowflakes.js';
-import { apiChannel, apiMessage, interactionEnvelope, type FakeUser, type InteractionBase, type StoredMessage } from './payloads.js';
-export { PERMISSIONS } from './payloads.js';
+import {
+  apiChannel,
+  apiMessage,
+  interactionEnvelope,
+  isUserInstall,
+  type FakeUser,
+  type InteractionBase,
+  type StoredMessage,
+} from './payloads.js';
+export { PERMISSIONS, USER_INSTALL_APP_PERMISSIONS } from './payloads.js';
 
 export type RouteKind = 'callback' | 'edit' | 'followup' | 'channelMessage' | 'upload' | 'any';
 
@@ -52,7 +61,8 @@ interface InteractionState {
 }
 
 export interface FakeDiscordOptions {
-  guilds?: { id: string; name: string; channels: string[] }[];
+  /** `nsfwChannels`: age-restricted ones (channel.nsfw). */
+  guilds?: { id: string; name: string; channels: string[]; nsfwChannels?: string[] }[];
   callbackDeadlineMs?: number;
   /** What GET /gateway/bot recommends (default 1). */
   shards?: number;
@@ -71,6 +81,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   const channelMessages = new Map<string, StoredMessage[]>();
   const failures: { route: RouteKind; status: number; retryAfter?: number; times: number; code?: number }[] = [];
   const denied = new Set<string>();
+  /** Channels of a member's own install: the bot is not there, its token may not post. */
+  const outside = new Set<string>();
   const delays: { route: RouteKind; ms: number }[] = [];
   const commands: { scope: string; body: unknown[] }[] = [];
   const waiters = new Set<() => void>();
@@ -270,9 +282,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     }
     if ((m = /^\/channels\/(\d+)(\/messages(?:\/(\d+))?)?$/.exec(path))) {
       const channelId = m[1]!;
+      if (outside.has(channelId)) return fail(discordError(403, 50001, 'Missing Access'));
       const guild = guilds.find((g) => g.channels.includes(channelId));
       if (!guild) return fail(discordError(404, 10003, 'Unknown Channel'));
-      if (!m[2]) return send(200, apiChannel(channelId, guild.id));
+      if (!m[2]) return send(200, apiChannel(channelId, guild.id, guild.nsfwChannels?.includes(channelId)));
       if (denied.has(channelId)) return fail(discordError(403, 50013, 'Missing Permissions'));
       const list = channelMessages.get(channelId) ?? [];
       channelMessages.set(channelId, list);
@@ -304,7 +317,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
   }
 
   function interact(base: InteractionBase, type: number, data: unknown, extra: Record<string, unknown> = {}, source?: StoredMessage) {
-    const { id, token: itoken, payload } = interactionEnvelope(base, applicationId, type, data, extra);
+    // The channel in the payload is as Discord knows it: age-restricted when the guild says so.
+    const nsfw = base.nsfw ?? guilds.some((g) => g.nsfwChannels?.includes(base.channelId));
+    const { id, token: itoken, payload } = interactionEnvelope({ ...base, nsfw }, applicationId, type, data, extra);
     const state: InteractionState = {
       id,
       token: itoken,
@@ -320,6 +335,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}) {
     };
     interactions.set(id, state);
     byToken.set(itoken, state);
+    if (isUserInstall(base) && !guilds.some((g) => g.channels.includes(base.channelId))) outside.add(base.channelId);
     if (!gateway.dispatch('INTERACTION_CREATE', payload)) throw new Error('no discord.js client is connected to the fake gateway');
     return { interactionId: id, token: itoken };
   }
