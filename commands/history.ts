@@ -20,7 +20,7 @@ import { HISTORY_MENU_ID } from '../src/discord/custom-ids.js';
 import { truncate } from '../src/core/truncate.js';
 import type { JobRecord } from '../src/store/job-record.js';
 import { localizationsOf, translator } from '../src/i18n/translate.js';
-import { memberTextFor } from '../src/bot/member-text.js';
+import { memberTextFor } from '../src/discord/member-text.js';
 import { ANYWHERE_CONTEXTS, ANYWHERE_INSTALLS } from '../src/bot/usable-anywhere.js';
 import { admissionScopeOf, botInstalledHere, isUserScope } from '../src/jobs/admission-scope.js';
 

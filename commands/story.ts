@@ -18,7 +18,7 @@ import { refusePrivately } from '../src/bot/start-story.js';
 import { refusalOfPlaceOrMember, ruleContextOf, withServerDefaults } from '../src/bot/guild-rules.js';
 import { localizationsOf, translator } from '../src/i18n/translate.js';
 import { discordLocalesOf, REPLY_LOCALES } from '../src/i18n/locales.js';
-import { memberTextFor } from '../src/bot/member-text.js';
+import { memberTextFor } from '../src/discord/member-text.js';
 
 /** The default (English) texts come from the same message files as their localizations. */
 const english = translator('en');

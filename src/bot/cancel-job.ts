@@ -8,7 +8,7 @@ import { storyTitle } from '../engine/story-title.js';
 import type { JobRecord } from '../store/job-record.js';
 import type { GatewayDeps } from './gateway-deps.js';
 import { ephemeral } from './start-story.js';
-import { memberTextFor } from './member-text.js';
+import { memberTextFor } from '../discord/member-text.js';
 import { jobTranslator } from '../discord/job-locale.js';
 
 export async function cancelJob(deps: GatewayDeps, interaction: ButtonInteraction, job: JobRecord): Promise<void> {

@@ -11,7 +11,7 @@ import { checkStoryRequest } from './story-request.js';
 import { describeError } from '../core/describe-error.js';
 import { followUpWithin } from './follow-ups.js';
 import { translatorFor } from '../i18n/translate.js';
-import { memberTextFor } from './member-text.js';
+import { memberTextFor } from '../discord/member-text.js';
 
 async function route(interaction: Interaction, commands: Map<string, CommandModule>, ctx: BotContext): Promise<void> {
   if (interaction.isChatInputCommand()) {

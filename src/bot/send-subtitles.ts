@@ -10,7 +10,7 @@ import type { JobRecord } from '../store/job-record.js';
 import { toSrt } from '../engine/srt.js';
 import { consecutiveStarts, videoCues, type CaptionCue } from '../engine/video-cues.js';
 import { ephemeral } from './start-story.js';
-import { memberTextFor } from './member-text.js';
+import { memberTextFor } from '../discord/member-text.js';
 
 export function jobCues(job: JobRecord): CaptionCue[] | undefined {
   if (job.result?.captions) return job.result.captions;

@@ -28,7 +28,7 @@ import { followUpWithin } from './follow-ups.js';
 import type { StoryRequest } from './story-request.js';
 import { DEFAULT_GUILD_SETTINGS } from '../store/guild-settings.js';
 import { refusalByGuildRules, ruleContextOf, withinSceneLimit } from './guild-rules.js';
-import { admissionText, memberTextFor, storyInputText } from './member-text.js';
+import { admissionText, memberTextFor, storyInputText } from '../discord/member-text.js';
 import { jobCost } from './job-cost.js';
 import { isQuotaRefusal, quotaRefusalText } from './quota-refusal.js';
 

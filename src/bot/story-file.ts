@@ -11,7 +11,7 @@ import { extname } from 'node:path';
 import { MAX_STORY_CHARS } from '../core/story.js';
 import { describeError } from '../core/describe-error.js';
 import { decodeStoryBytes, StoryInputError } from '../engine/story-input.js';
-import { ENGLISH, storyInputText, type MemberText } from './member-text.js';
+import { ENGLISH, storyInputText, type MemberText } from '../discord/member-text.js';
 
 export const STORY_FILE_EXTENSIONS = ['.txt', '.md'] as const;
 /** UTF-8 uses at most 4 bytes a character: a bigger file cannot hold a story within the limit. */

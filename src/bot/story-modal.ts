@@ -3,7 +3,7 @@ import { ActionRowBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from
 import { storyModalId, STORY_MODAL_FIELD, type ModalOptions } from '../discord/custom-ids.js';
 import { MODAL_STORY_MAX } from './story-request.js';
 import type { Translate } from '../i18n/translate.js';
-import { ENGLISH } from './member-text.js';
+import { ENGLISH } from '../discord/member-text.js';
 
 /** The form in the member's language (`t`); its custom ids never change. */
 export function buildStoryModal(options: ModalOptions, t: Translate = ENGLISH.t): ModalBuilder {

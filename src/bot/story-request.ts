@@ -11,7 +11,7 @@ import { MUSIC_CHOICES } from '../media/music-recipes.js';
 import { cleanStory, StoryInputError } from '../engine/story-input.js';
 import type { ModalOptions } from '../discord/custom-ids.js';
 import type { Translate } from '../i18n/translate.js';
-import { ENGLISH, storyInputText, type MemberText } from './member-text.js';
+import { ENGLISH, storyInputText, type MemberText } from '../discord/member-text.js';
 
 /** Discord allows 6000 characters in a slash string option; the modal allows 4000. */
 export const SLASH_STORY_MAX = 6000;

@@ -27,6 +27,7 @@ import { failureTextForMembers } from '../discord/failure-text.js';
 import { redoMenu } from '../discord/redo-menu.js';
 import { LivePreview } from '../discord/live-preview.js';
 import { jobLocale } from '../discord/job-locale.js';
+import { memberText } from '../discord/member-text.js';
 import { translator, type MessageKey, type Translate } from '../i18n/translate.js';
 import { untilReplyCloses } from '../discord/time-up.js';
 import type { JobTicket } from '../jobs/job-ticket.js';
@@ -264,7 +265,7 @@ async function endWithoutVideo(
   // The member never sees a path or a raw ffmpeg error: the log has it; they get a sentence and Re-run.
   const text = cancelled
     ? t('failure.cancelledBy', { user: `<@${(signal.reason as CancelledByUser).userId}>` })
-    : failureTextForMembers(error, t);
+    : failureTextForMembers(error, memberText(jobLocale(ticket.options)));
   log.warn(`job ${id} ${cancelled ? 'cancelled' : 'failed'}: ${describeError(error)}`);
   await message
     .edit({

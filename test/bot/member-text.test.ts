@@ -13,7 +13,7 @@ import {
   StoryInputError,
 } from '../../src/engine/story-input.js';
 import { refusalMessage, type QueueRefusalReason } from '../../src/jobs/admission-rules.js';
-import { admissionText, ENGLISH, memberText, storyInputText } from '../../src/bot/member-text.js';
+import { admissionText, ENGLISH, memberText, storyInputText } from '../../src/discord/member-text.js';
 import { REPLY_LOCALES } from '../../src/i18n/locales.js';
 
 const TEN_MIB = 10 * 1024 * 1024;

@@ -77,7 +77,9 @@ async function askHistory(): Promise<string> {
 describe('the compiled build', () => {
   it('holds JavaScript only, src/ and commands/ (no tests)', async () => {
     expect((await readdir(join(root, 'dist'))).sort()).toEqual(['commands', 'src']);
-    expect((await readdir(join(root, 'dist/commands'))).sort()).toEqual(['history.js', 'story.js']);
+    expect((await readdir(join(root, 'dist/commands'))).sort()).toEqual(['history.js', 'settings.js', 'story.js', 'usage.js']);
+    // The message files the compiled bot imports (JSON modules) are copied beside it.
+    expect((await readdir(join(root, 'dist/src/i18n/locales'))).filter((f) => f.endsWith('.json'))).toHaveLength(13);
   });
 
   it('the CLI runs with plain node: --help exits 0 with the usage', async () => {

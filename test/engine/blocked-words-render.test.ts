@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBadDay, type BadDay } from '../support/bad-day-harness.js';
 import { BlockedWordError } from '../../src/core/blocked-words.js';
 import { failureTextForMembers } from '../../src/discord/failure-text.js';
-import { translator } from '../../src/i18n/translate.js';
+import { memberText } from '../../src/discord/member-text.js';
 
 let day: BadDay | undefined;
 afterEach(async () => {
@@ -26,7 +26,9 @@ describe('blocked words in the written script', () => {
     const error = await day.render('blocked-llm', { blockedWords: ['drágon'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlockedWordError);
     expect((error as BlockedWordError).word).toBe('drágon');
-    expect(failureTextForMembers(error, translator('en'))).toMatch(/Scene 3’s image prompt contains the blocked word “drágon”/);
+    expect((error as Error).message).toMatch(/Scene 3’s image prompt contains the blocked word “drágon”/);
+    expect(failureTextForMembers(error, memberText('en'))).toMatch(/script contains the blocked word “drágon”/);
+    expect(failureTextForMembers(error, memberText('de'))).toMatch(/gesperrte Wort „drágon“/);
     expect(day.llm!.record.length).toBeGreaterThan(0);
     expect(requestsTo(day)).toEqual({ images: 0, voices: 0 });
   });

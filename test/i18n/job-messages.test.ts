@@ -14,6 +14,9 @@ import { OutputTooLargeError } from '../../src/engine/final-mux.js';
 import { jobOptionsSchema } from '../../src/store/job-record.js';
 import { jobTicketSchema } from '../../src/jobs/job-ticket.js';
 import { jobTranslator } from '../../src/discord/job-locale.js';
+import { memberText } from '../../src/discord/member-text.js';
+import { BlockedWordError } from '../../src/core/blocked-words.js';
+import { StoryInputError } from '../../src/engine/story-input.js';
 import { translator } from '../../src/i18n/translate.js';
 import de from '../../src/i18n/locales/de.json' with { type: 'json' };
 import ja from '../../src/i18n/locales/ja.json' with { type: 'json' };
@@ -107,12 +110,22 @@ describe.each(['de', 'ja'] as const)('a job message in %s', (locale) => {
   });
 
   it('end and failure texts', () => {
-    const failed = renderEndEmbed('x', 'failed', failureTextForMembers(new Error('ffmpeg exited 1 at /tmp/x'), t), 'abc', t);
+    const failed = renderEndEmbed(
+      'x',
+      'failed',
+      failureTextForMembers(new Error('ffmpeg exited 1 at /tmp/x'), memberText(locale)),
+      'abc',
+      t,
+    );
     expect(failed.description).toBe(`${file.failure.failedHead}\n${file.failure.plain}`);
     expect(renderEndEmbed('x', 'cancelled', 'c', 'abc', t).description).toBe(`${file.failure.cancelledHead}\nc`);
     expect(renderEndEmbed('x', 'interrupted', 'i', 'abc', t).description).toBe(`${file.failure.interruptedHead}\ni`);
-    expect(failureTextForMembers(new MissingChannelAccessError('English'), t)).toBe(file.failure.channelAccess);
-    const big = failureTextForMembers(new OutputTooLargeError('English', 12 * 1024 * 1024, 10 * 1024 * 1024), t);
+    expect(failureTextForMembers(new MissingChannelAccessError('English'), memberText(locale))).toBe(file.failure.channelAccess);
+    const big = failureTextForMembers(new OutputTooLargeError('English', 12 * 1024 * 1024, 10 * 1024 * 1024), memberText(locale));
+    expect(failureTextForMembers(new BlockedWordError('drache', 'Scene 2’s narration'), memberText(locale))).toBe(
+      file.failure.blockedWord.replace('{{word}}', 'drache'),
+    );
+    expect(failureTextForMembers(new StoryInputError('English', { code: 'empty' }), memberText(locale))).toBe(file.story.input.empty);
     expect(big).toBe(file.failure.outputTooLarge.replace('{{size}}', '12.0 MiB').replace('{{limit}}', '10.0 MiB'));
   });
 });

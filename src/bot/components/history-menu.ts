@@ -6,7 +6,7 @@ import { PermissionFlagsBits, type StringSelectMenuInteraction } from 'discord.j
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
 import { ownerOrRefuse } from './preconditions.js';
-import { memberTextFor } from '../member-text.js';
+import { memberTextFor } from '../../discord/member-text.js';
 import { admissionScopeOf } from '../../jobs/admission-scope.js';
 
 export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {

@@ -12,7 +12,7 @@ import { deleteJob } from '../delete-job.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
 import { jobOfThisMessage, ownerOrRefuse } from './preconditions.js';
 import { sendSubtitles } from '../send-subtitles.js';
-import { memberTextFor } from '../member-text.js';
+import { memberTextFor } from '../../discord/member-text.js';
 
 export async function handleJobButton(deps: GatewayDeps, interaction: ButtonInteraction): Promise<void> {
   const parsed = parseJobButtonId(interaction.customId);

@@ -8,7 +8,7 @@ import type { ButtonInteraction, StringSelectMenuInteraction } from 'discord.js'
 import type { JobRecord } from '../../store/job-record.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral } from '../start-story.js';
-import { memberTextFor } from '../member-text.js';
+import { memberTextFor } from '../../discord/member-text.js';
 import { isUserScope } from '../../jobs/admission-scope.js';
 
 type JobComponent = ButtonInteraction | StringSelectMenuInteraction;

@@ -9,7 +9,7 @@ import { parseRedoMenuId } from '../../discord/custom-ids.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral, startStory } from '../start-story.js';
 import { jobOfThisMessage, ownerOrRefuse } from './preconditions.js';
-import { memberTextFor } from '../member-text.js';
+import { memberTextFor } from '../../discord/member-text.js';
 
 export async function handleRedoMenu(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
   const job = await jobOfThisMessage(deps, interaction, parseRedoMenuId(interaction.customId), 'menu redo');
