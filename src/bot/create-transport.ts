@@ -15,7 +15,7 @@ import { runStoryJob } from '../job-runner/run-story-job.js';
 import type { JobBoard } from './job-board.js';
 import { historyReport } from './history-report.js';
 import { followWorkers } from './follow-workers.js';
-import { QuotaLedger } from '../store/quota-ledger.js';
+import { QuotaLedger } from '../jobs/quota-ledger.js';
 
 export interface TransportDeps {
   config: Config;

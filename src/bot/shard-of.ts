@@ -4,7 +4,7 @@
  * by guild (its line, its jobs' recovery) is handled by exactly one shard.
  */
 import type { Client } from 'discord.js';
-import { isUserScope } from '../jobs/admission-scope.js';
+import { isUserScope } from '../core/admission-scope.js';
 
 export interface ShardInfo {
   id: number;

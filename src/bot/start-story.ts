@@ -21,7 +21,7 @@ import { ticketFromRecord } from '../jobs/job-ticket.js';
 import { MAX_CAST } from '../core/story.js';
 import { redoSeeds } from '../engine/redo-scene.js';
 import type { GatewayDeps } from './gateway-deps.js';
-import { admissionScopeOf, isUserScope } from '../jobs/admission-scope.js';
+import { admissionScopeOf, isUserScope } from '../core/admission-scope.js';
 import { pickReplyLocale } from '../i18n/locales.js';
 import { safeImagesFor } from './image-safety.js';
 import { followUpWithin } from './follow-ups.js';

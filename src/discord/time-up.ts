@@ -4,7 +4,7 @@
  */
 import { pickReplyLocale } from '../i18n/locales.js';
 import { translator } from '../i18n/translate.js';
-import { isUserScope } from '../jobs/admission-scope.js';
+import { isUserScope } from '../core/admission-scope.js';
 import { ReplyClosedError, type JobMessage, type JobMessageOptions, type MessagePayload } from './job-message.js';
 
 const AMBER = 0xe67e22;

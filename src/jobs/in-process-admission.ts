@@ -7,7 +7,7 @@
 import type { Admission } from './admission-rules.js';
 import type { JobQueue, QueuedJob } from './in-process-queue.js';
 import { checkGuildLimits, ONE_STORY, type DailyCaps, type GuildLimits, type JobCost } from './quota-rules.js';
-import type { QuotaLedger } from '../store/quota-ledger.js';
+import type { QuotaLedger } from '../jobs/quota-ledger.js';
 
 export interface Quotas {
   ledger: QuotaLedger;

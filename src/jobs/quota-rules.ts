@@ -1,6 +1,6 @@
 /**
  * Quotas and the budget, decided at admission with the other limits (admission-rules.ts) and
- * written once here: the in-process ledger (store/quota-ledger.ts, SQLite) and the Redis admit
+ * written once here: the in-process ledger (jobs/quota-ledger.ts, SQLite) and the Redis admit
  * script (admission-scripts.ts, Lua) follow these rules; test/jobs/admission-rules.test.ts runs
  * one table of cases through both.
  *

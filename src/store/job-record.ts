@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_CAST, MAX_SCENES, MAX_STORY_CHARS } from '../core/story.js';
 import { JOB_ID_PATTERN } from '../core/job-id.js';
 import { REPLY_LOCALES } from '../i18n/locales.js';
-import { SCOPE_PATTERN } from '../jobs/admission-scope.js';
+import { SCOPE_PATTERN } from '../core/admission-scope.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -56,7 +56,7 @@ export const MAX_STORED_PROMPT_CHARS = 4_000;
 
 const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord snowflake');
 const text = z.string().transform(wellFormed);
-/** A job's `guildId`: its server, or `user:<id>` for a member's own scope (jobs/admission-scope.ts). */
+/** A job's `guildId`: its server, or `user:<id>` for a member's own scope (core/admission-scope.ts). */
 export const scopeSchema = z.string().regex(SCOPE_PATTERN, 'must be a Discord snowflake or user:<snowflake>');
 
 export const jobOptionsSchema = z.object({
@@ -254,7 +254,7 @@ export interface JobRecord {
   parentJobId?: string;
   /** For a redo: the scene (0-based) made again. */
   redoScene?: number;
-  /** Its server, or `user:<id>` when the member's own install ran it (jobs/admission-scope.ts). */
+  /** Its server, or `user:<id>` when the member's own install ran it (core/admission-scope.ts). */
   guildId: string;
   channelId: string;
   userId: string;

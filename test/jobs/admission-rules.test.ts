@@ -22,7 +22,7 @@ import {
   type JobCost,
   type QuotaReason,
 } from '../../src/jobs/quota-rules.js';
-import { QuotaLedger } from '../../src/store/quota-ledger.js';
+import { QuotaLedger } from '../../src/jobs/quota-ledger.js';
 import { useRedis } from '../support/redis-server.js';
 
 type Step =

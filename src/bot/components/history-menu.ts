@@ -7,7 +7,7 @@ import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral, requestFrom, startStory } from '../start-story.js';
 import { ownerOrRefuse } from './preconditions.js';
 import { memberTextFor } from '../../discord/member-text.js';
-import { admissionScopeOf } from '../../jobs/admission-scope.js';
+import { admissionScopeOf } from '../../core/admission-scope.js';
 
 export async function rerunFromHistory(deps: GatewayDeps, interaction: StringSelectMenuInteraction): Promise<void> {
   const jobId = interaction.values[0] ?? '';

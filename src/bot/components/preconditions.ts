@@ -9,7 +9,7 @@ import type { JobRecord } from '../../store/job-record.js';
 import type { GatewayDeps } from '../gateway-deps.js';
 import { ephemeral } from '../start-story.js';
 import { memberTextFor } from '../../discord/member-text.js';
-import { isUserScope } from '../../jobs/admission-scope.js';
+import { isUserScope } from '../../core/admission-scope.js';
 
 type JobComponent = ButtonInteraction | StringSelectMenuInteraction;
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { QuotaLedger } from '../../src/store/quota-ledger.js';
+import { QuotaLedger } from '../../src/jobs/quota-ledger.js';
 import { DAY_MS, type DailyCaps, type GuildLimits } from '../../src/jobs/quota-rules.js';
 
 let dir: string;

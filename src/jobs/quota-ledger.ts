@@ -7,7 +7,7 @@
  * the day changes (a cooldown longer than that is not kept).
  */
 import type { Statement } from 'better-sqlite3';
-import { openDatabase, type Db } from './open-database.js';
+import { openDatabase, type Db } from '../store/open-database.js';
 import {
   dayOf,
   decideQuota,
@@ -17,7 +17,7 @@ import {
   type GuildUsage,
   type JobCost,
   type QuotaRefusal,
-} from '../jobs/quota-rules.js';
+} from './quota-rules.js';
 
 const KEEP_DAYS = 8;
 const TOP_MEMBERS = 5;

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { admissionScopeOf, botInstalledHere, isUserScope } from '../../src/jobs/admission-scope.js';
+import { admissionScopeOf, botInstalledHere, isUserScope } from '../../src/core/admission-scope.js';
 import { jobTicketSchema, ticketFromRecord } from '../../src/jobs/job-ticket.js';
 import { JobHistory } from '../../src/store/job-history.js';
 import { shardFor } from '../../src/bot/shard-of.js';
