@@ -22,7 +22,7 @@ import type { JobRecord } from '../src/store/job-record.js';
 import { localizationsOf, translator } from '../src/i18n/translate.js';
 import { memberTextFor } from '../src/discord/member-text.js';
 import { ANYWHERE_CONTEXTS, ANYWHERE_INSTALLS } from '../src/bot/usable-anywhere.js';
-import { admissionScopeOf, botInstalledHere, isUserScope } from '../src/jobs/admission-scope.js';
+import { admissionScopeOf, botInstalledHere, isUserScope } from '../src/core/admission-scope.js';
 
 /** The default (English) texts come from the same message files as their localizations. */
 const english = translator('en');

@@ -29,7 +29,15 @@ import {
   type GuildDefaults,
   type GuildLimitSettings,
 } from '../src/store/guild-settings.js';
-import { blockedWordsLine, channelsLine, defaultsLine, limitsLine, roleLine, settingsText } from '../src/bot/settings-view.js';
+import {
+  blockedWordsLine,
+  channelsLine,
+  DEFAULT_OPTION_NAMES,
+  defaultsLine,
+  limitsLine,
+  roleLine,
+  settingsText,
+} from '../src/bot/settings-view.js';
 import { LANGUAGE_CHOICES } from './story.js';
 
 const en = translator('en');
@@ -109,19 +117,9 @@ export const data = described(new SlashCommandBuilder().setName('settings'), 'se
 
 type Handler = (interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: BotContext, t: Translate) => string;
 
-const DEFAULT_OPTIONS: [keyof GuildDefaults, string][] = [
-  ['style', 'style'],
-  ['voice', 'voice'],
-  ['language', 'language'],
-  ['captions', 'captions'],
-  ['aspect', 'aspect'],
-  ['music', 'music'],
-  ['captionsPosition', 'captions_position'],
-];
-
 const defaults: Handler = (interaction, ctx, t) => {
   const given = Object.fromEntries(
-    DEFAULT_OPTIONS.map(([key, option]) => [key, interaction.options.getString(option)]).filter(([, v]) => v !== null),
+    DEFAULT_OPTION_NAMES.map(([key, option]) => [key, interaction.options.getString(option)]).filter(([, v]) => v !== null),
   ) as GuildDefaults;
   const reset = interaction.options.getBoolean('reset') ?? false;
   if (!reset && Object.keys(given).length === 0)

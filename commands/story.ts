@@ -4,7 +4,7 @@
  */
 import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type LocalizationMap } from 'discord.js';
 import { ANYWHERE_CONTEXTS, ANYWHERE_INSTALLS } from '../src/bot/usable-anywhere.js';
-import { admissionScopeOf, isUserScope } from '../src/jobs/admission-scope.js';
+import { admissionScopeOf, isUserScope } from '../src/core/admission-scope.js';
 import type { BotContext } from '../src/bot/context.js';
 import { ASPECTS, CAPTION_MODES, CAPTION_POSITIONS, MAX_SCENES } from '../src/core/story.js';
 import { languageName } from '../src/core/language.js';

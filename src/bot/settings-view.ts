@@ -4,7 +4,7 @@ import type { Translate } from '../i18n/translate.js';
 import type { GuildSettings } from '../store/guild-settings.js';
 
 /** The names /settings defaults uses for its options, in the order it lists them. */
-const DEFAULT_NAMES = [
+export const DEFAULT_OPTION_NAMES = [
   ['style', 'style'],
   ['voice', 'voice'],
   ['language', 'language'],
@@ -15,7 +15,7 @@ const DEFAULT_NAMES = [
 ] as const;
 
 export function defaultsLine(settings: GuildSettings, t: Translate): string {
-  const set = DEFAULT_NAMES.filter(([key]) => settings.defaults[key] !== undefined).map(
+  const set = DEFAULT_OPTION_NAMES.filter(([key]) => settings.defaults[key] !== undefined).map(
     ([key, option]) => `${option}: \`${settings.defaults[key]}\``,
   );
   return `**${t('settings.show.defaults')}**: ${set.length ? set.join(' · ') : t('settings.show.none')}`;
