@@ -55,6 +55,8 @@ describe('worker mode: /story in a DM', () => {
     expect(images.length).toBeGreaterThan(0);
     expect(images.every((r) => r.query.get('safe') === 'true')).toBe(true);
     // The worker rendered it.
-    expect(fleet.procs.find((p) => p.name.startsWith('worker'))!.output()).toMatch(/job \w+ done/);
+    // (Its log line comes through a pipe: it may land after the history row.)
+    const worker = fleet.procs.find((p) => p.name.startsWith('worker'))!;
+    await fleet.discord.waitFor(() => /job \w+ done/.test(worker.output()), 30_000, "the worker's done line");
   });
 });
