@@ -96,7 +96,7 @@ export async function startStory(
   const admission = await deps.transport.admit({ id, guildId, userId: interaction.user.id, cost }, deps.guildLimits?.(guildId));
   if (!admission.ok) {
     deps.onRefused?.(admission.reason);
-    const text = isQuotaRefusal(admission) ? quotaRefusalText(interaction, admission) : admissionText(admission, m, deps.queuePerGuild);
+    const text = isQuotaRefusal(admission) ? quotaRefusalText(admission, m) : admissionText(admission, m, deps.queuePerGuild);
     await refusePrivately(interaction, text);
     return;
   }
