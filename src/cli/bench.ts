@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--check] [--scenes N] [--image-latency A-B] [--voice-latency A-B] [--rounds N] [--only peers]`
+ * `npm run bench [-- --json] [--check] [--scenes N] [--image-latency A-B] [--voice-latency A-B] [--rounds N] [--only peers] [--trace]`
  * Every target is marked met or missed at the end (src/bench/targets.ts); `--check` exits 1 when one is missed.
  * Starts the Pollinations and Inworld fakes (another process, 127.0.0.1) with injected latency and
  * measures, on the same story: storyreel's pipeline (cold cache, with node's event-loop delay),
@@ -83,6 +83,19 @@ function sampleRss(): { stop: () => number } {
 
 const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
 
+/** One line per progress event of the cold pipeline: when, what, which scene. */
+function traceLines(events: ProgressEvent[]): string {
+  return events
+    .map((e) => {
+      const { type, atMs, ...rest } = e;
+      const detail = Object.entries(rest)
+        .filter(([k]) => ['scene', 'kind', 'state', 'ms'].includes(k))
+        .map(([k, v]) => `${k}=${String(v)}`);
+      return `  ${(atMs / 1000).toFixed(2).padStart(6)} s  ${type} ${detail.join(' ')}\n`;
+    })
+    .join('');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -96,6 +109,8 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '3' },
       // `--only peers`: the cold pipeline (it fills the cache), then the peers section alone
       only: { type: 'string' },
+      // `--trace`: the cold pipeline's progress events with their times, to stderr
+      trace: { type: 'boolean', default: false },
     },
   });
   const scenes = Number(values.scenes);
@@ -135,6 +150,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const pipeline = await engine.render({ story, options, out: join(dir, 'pipeline.mp4'), onProgress: (e) => events.push(e) });
     const pipelineMs = Date.now() - t0;
+    if (values.trace) process.stderr.write(traceLines(events));
     const peakRssMB = rss.stop();
     loop.disable();
     const eventLoopDelay = { p99Ms: Number((loop.percentile(99) / 1e6).toFixed(1)), maxMs: Number((loop.max / 1e6).toFixed(1)) };

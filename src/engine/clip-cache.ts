@@ -65,48 +65,28 @@ async function keep(cache: AssetStore, key: string, clip: RenderedClip): Promise
 }
 
 /**
- * Scenes ready together (clip-batches.ts). Rendered as one batch, every scene's clip is kept; with
- * `read` (a redo), each scene comes from the cache when it holds it and only the others render.
+ * A redo's clip from the cache, written to `path`, when the cache holds one for the job; looked up
+ * before the scene is given to a render slot, so kept clips take no slot and the clips that do
+ * render are shared among the slots (a redo of scene k renders clips k and k+1 at once).
  */
-export async function renderBatchCached(
-  store: { cache?: AssetStore; read: boolean },
-  ctx: ClipContext,
-  jobs: ClipJob[],
-): Promise<RenderedBatch> {
-  const { cache } = store;
-  if (!cache) return renderClipBatch(ctx, jobs);
-  const keys = await Promise.all(jobs.map((job) => clipCacheKey(cache, job)));
-  const paths: string[] = [];
-  const imageFellBack: boolean[] = [];
-  // with `read` (a redo), scenes the cache holds come from it; the others render in runs of
-  // consecutive scenes, one ffmpeg each (a redo of scene k misses on k and k+1: one ffmpeg)
-  let missing: number[] = [];
-  const renderMissing = async () => {
-    if (missing.length === 0) return;
-    const run = missing;
-    missing = [];
-    const batch = await renderClipBatch(
-      ctx,
-      run.map((k) => jobs[k]!),
+export async function readCachedClip(cache: AssetStore, job: ClipJob, path: string): Promise<RenderedClip | undefined> {
+  const hit = await cache.getEntry(await clipCacheKey(cache, job)).catch(() => undefined);
+  if (!hit) return undefined;
+  await writeFile(path, hit.bytes);
+  return { path, imageFellBack: hit.meta.imageFellBack === true };
+}
+
+/** Scenes ready together (clip-batches.ts), rendered as one batch; every scene's clip is kept. */
+export async function renderBatchCached(cache: AssetStore | undefined, ctx: ClipContext, jobs: ClipJob[]): Promise<RenderedBatch> {
+  const batch = await renderClipBatch(ctx, jobs);
+  if (cache) {
+    await Promise.all(
+      jobs.map((job, k) =>
+        clipCacheKey(cache, job)
+          .then((key) => keep(cache, key, { path: batch.paths[k]!, imageFellBack: batch.imageFellBack[k]! }))
+          .catch(() => undefined),
+      ),
     );
-    await Promise.all(run.map((k, n) => keep(cache, keys[k]!, { path: batch.paths[n]!, imageFellBack: batch.imageFellBack[n]! })));
-    run.forEach((k, n) => {
-      paths[k] = batch.paths[n]!;
-      imageFellBack[k] = batch.imageFellBack[n]!;
-    });
-  };
-  for (const [k, job] of jobs.entries()) {
-    const hit = store.read ? await cache.getEntry(keys[k]!).catch(() => undefined) : undefined;
-    if (!hit) {
-      missing.push(k);
-      continue;
-    }
-    await renderMissing();
-    const path = ctx.workspace.file(`clip-${job.scene.index}.mp4`);
-    await writeFile(path, hit.bytes);
-    paths[k] = path;
-    imageFellBack[k] = hit.meta.imageFellBack === true;
   }
-  await renderMissing();
-  return { paths, imageFellBack };
+  return batch;
 }

@@ -19,8 +19,8 @@ import { createWorkspace, partialPathFor, publish } from './workspace.js';
 import { buildTimeline, CROSSFADE, imageSizeFor, leadFor, timelineScene, TITLE_LEAD_SECONDS, type SceneInput } from './timeline.js';
 import type { Timeline } from '../core/timeline.js';
 import type { ClipJob } from './scene-clip.js';
-import { renderInBatches } from './clip-batches.js';
-import { renderBatchCached } from './clip-cache.js';
+import { renderScenes } from './scene-renders.js';
+import { soundtrackCached } from './soundtrack-cache.js';
 import { muxToFit } from './final-mux.js';
 import { lengthWhenRenderable } from './encoding-plan.js';
 import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
@@ -317,19 +317,13 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       ),
     );
     ready.forEach((p) => p.catch(() => undefined));
-    const batches = renderInBatches(ready, parts.renderLimit, async ({ first, jobs }) => {
-      signal.throwIfAborted();
-      jobs.forEach((_, k) => emit({ type: 'clip', scene: first + k, state: 'started' }));
-      const started = Date.now();
-      const rendered = await renderBatchCached(
-        { cache: parts.cache, read: req.reuseClips === true },
-        { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
-        jobs,
-      );
-      const ms = Date.now() - started;
-      jobs.forEach((_, k) => emit({ type: 'clip', scene: first + k, state: 'done', ms }));
-      lastClipMs = Math.max(lastClipMs, since());
-      return { first, ...rendered };
+    const batches = renderScenes({
+      ready,
+      reuseClips: req.reuseClips === true,
+      ...(parts.cache ? { cache: parts.cache } : {}),
+      renderLimit: parts.renderLimit,
+      ctx: { ffmpeg: parts.ffmpeg, workspace, signal, fallbackImages: parts.fallbackImages, emit },
+      onDone: () => (lastClipMs = Math.max(lastClipMs, since())),
     }).map(track);
 
     const narration = track(
@@ -344,7 +338,15 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
         // ffmpeg held 62 MB more at the peak and shared the two cores three ways (docs/benchmarks.md)
         const music = req.options.music ?? parts.music?.default;
         const sound = { ffmpeg: parts.ffmpeg, workspace, signal, musicDir: parts.music?.dir ?? defaultMusicDir() };
-        await parts.renderLimit(() => renderSoundtrack(sound, { parts: inputs, music, audioKbps: plan.audioKbps, out }));
+        const soundtrack = { parts: inputs, music, audioKbps: plan.audioKbps, out };
+        // queued before the clips' batches that are ready in the same turn (a warm render: the
+        // soundtrack beside the first half, the second half after it); a redo's kept one is read
+        // in the slot, in milliseconds
+        await parts.renderLimit(() =>
+          soundtrackCached({ cache: parts.cache, read: req.reuseClips === true }, soundtrack, async () => {
+            await renderSoundtrack(sound, soundtrack);
+          }),
+        );
         return out;
       }),
     );

@@ -114,4 +114,78 @@ describe('renderInBatches: which ready scenes one render takes', () => {
       'ok',
     ]);
   });
+
+  it('a scene that needs no render (undefined) takes no slot and ends the runs around it', async () => {
+    const { batches, finish, render } = recorder();
+    const ready = [0, 1, undefined, 3, 4].map((j) => Promise.resolve(j));
+    const results = renderInBatches(ready, pLimit(2), render);
+    await tick();
+    expect(batches).toEqual([[0], [1]]);
+    finish[0]!();
+    finish[1]!();
+    await tick();
+    expect(batches.slice(2)).toEqual([[3], [4]]);
+    finish.slice(2).forEach((f) => f());
+    expect(await Promise.all(results)).toEqual(['0', '1', undefined, '3', '4']);
+  });
+
+  it('a run that is ready while the other slot is finishing its batch is shared with that slot', async () => {
+    let clock = 0;
+    const { batches, finish, render } = recorder();
+    const late = Array.from({ length: 5 }, () => deferred<number>());
+    const ready = [Promise.resolve(0), Promise.resolve(1), ...late.map((d) => d.promise)];
+    const results = renderInBatches(ready, pLimit(2), render, { now: () => clock });
+    await tick();
+    expect(batches).toEqual([[0], [1]]);
+    // scene 0 took 1000 ms: scene 1, started with it, is about done when scenes 2-6 are ready
+    clock = 1000;
+    finish[0]!();
+    await tick();
+    clock = 1900;
+    late.forEach((d, k) => d.resolve(k + 2));
+    await tick();
+    // one slot is free, the other about to be: the free one takes half of the run, not all five
+    expect(batches[2]).toEqual([2, 3, 4]);
+    finish[1]!();
+    await tick();
+    expect(batches[3]).toEqual([5, 6]);
+    finish.slice(2).forEach((f) => f());
+    expect(await Promise.all(results)).toEqual(['0', '1', '2,3,4', '2,3,4', '2,3,4', '5,6', '5,6']);
+  });
+
+  it('a run is not shared with a slot that has a long batch still to render', async () => {
+    let clock = 0;
+    const { batches, finish, render } = recorder();
+    const late = Array.from({ length: 4 }, () => deferred<number>());
+    const ready = [Promise.resolve(0), ...late.map((d) => d.promise), Promise.resolve(5)];
+    const results = renderInBatches(ready, pLimit(2), render, { now: () => clock, cost: (j) => (j === 5 ? 10 : 1) });
+    await tick();
+    expect(batches).toEqual([[0], [5]]);
+    // scene 0 (cost 1) took 1000 ms: scene 5 (cost 10) has about 9 s still to go
+    clock = 1000;
+    finish[0]!();
+    await tick();
+    late.forEach((d, k) => d.resolve(k + 1));
+    await tick();
+    // so the free slot takes the whole run of four
+    expect(batches[2]).toEqual([1, 2, 3, 4]);
+    finish.slice(1).forEach((f) => f());
+    expect(await Promise.all(results)).toEqual(['0', '1,2,3,4', '1,2,3,4', '1,2,3,4', '1,2,3,4', '5']);
+  });
+
+  it('before any batch is done, a run is shared with a slot whose batch costs less than its half', async () => {
+    const { batches, finish, render } = recorder();
+    const late = Array.from({ length: 6 }, () => deferred<number>());
+    const results = renderInBatches([Promise.resolve(0), ...late.map((d) => d.promise)], pLimit(2), render);
+    await tick();
+    expect(batches).toEqual([[0]]);
+    late.forEach((d, k) => d.resolve(k + 1));
+    await tick();
+    expect(batches[1]).toEqual([1, 2, 3]);
+    finish[0]!();
+    await tick();
+    expect(batches[2]).toEqual([4, 5, 6]);
+    finish.slice(1).forEach((f) => f());
+    expect((await Promise.all(results)).length).toBe(7);
+  });
 });

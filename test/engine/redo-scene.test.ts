@@ -103,12 +103,13 @@ describe('redoScene', () => {
     expect(imageSeeds).toHaveLength(3);
 
     // A plain render of the same story still encodes every clip (what the benchmark's "rendering
-    // alone" measures): clips are only read back by a redo. Three puts: the three clips, again.
+    // alone" measures): clips are only read back by a redo. Four puts: the three clips and the
+    // soundtrack, again.
     puts.length = 0;
     const again = await engine.render({ story: STORY, out: join(dir, 'again.mp4'), options });
     expect(again.seeds).toEqual([100, 101, 102]);
     expect(imageSeeds).toHaveLength(3);
-    expect(puts).toHaveLength(3);
+    expect(puts).toHaveLength(4);
 
     imageSeeds.length = 0;
     puts.length = 0;
@@ -131,8 +132,14 @@ describe('redoScene', () => {
     const voiceStates = events.filter((e) => e.type === 'asset' && e.kind === 'voice').map((e) => (e as { state: string }).state);
     expect(voiceStates).toEqual(['cached', 'cached', 'cached']);
     // Three new cache entries: the new image, its clip, and the next scene's clip, which opens with
-    // the crossfade from the new image (one ffmpeg renders both); the first clip was a hit.
+    // the crossfade from the new image; the first clip and the soundtrack were hits.
     expect(puts).toHaveLength(3);
+    // The two clips render at once, one per render slot (not one after the other in one ffmpeg),
+    // and the kept clip takes no slot.
+    const clips = events.filter((e) => e.type === 'clip').map((e) => `${(e as { scene: number }).scene} ${(e as { state: string }).state}`);
+    expect(clips.indexOf('1 started')).toBeLessThan(clips.indexOf('2 done'));
+    expect(clips.indexOf('2 started')).toBeLessThan(clips.indexOf('1 done'));
+    expect(clips).not.toContain('0 started');
 
     const [a, b] = [join(dir, 'first.mp4'), join(dir, 'redo.mp4')];
     const [infoA, infoB] = await Promise.all([probeMedia(ffprobe, a), probeMedia(ffprobe, b)]);
