@@ -7,14 +7,14 @@
  * The key is made of everything that decides the bytes: each part's narration (its file's hash,
  * its length, lead and spoken time), the music (a built-in mood by name with its recipe's version;
  * a user's own file is never cached, it may change under the same name), the AAC bitrate, the
- * loudness targets and the encoder's arguments with placeholder paths.
+ * loudness targets and both passes' arguments (mix graph, encoder) with placeholder paths.
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isMoodName, RECIPE_VERSION } from '../media/music-recipes.js';
-import { buildEncodeArgs } from '../media/soundtrack-args.js';
+import { buildEncodeArgs, buildMixArgs } from '../media/soundtrack-args.js';
 import type { AssetStore } from '../providers/types.js';
-import { BED_LEVEL, LIMITER_CEILING_DB, LOUDNESS_TARGET, type NarrationInput } from './soundtrack.js';
+import { BED_LEVEL, LIMITER_CEILING_DB, LOUDNESS_TARGET, speechIntervals, type NarrationInput } from './soundtrack.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -42,7 +42,19 @@ export async function soundtrackCacheKey(cache: AssetStore, input: SoundtrackInp
     music,
     recipe: music === 'none' ? undefined : RECIPE_VERSION,
     levels: JSON.stringify({ LOUDNESS_TARGET, BED_LEVEL, LIMITER_CEILING_DB }),
-    args: sha256(JSON.stringify(buildEncodeArgs({ pcm: '<pcm>', audioKbps: input.audioKbps, out: '<out>' }))),
+    // both passes' arguments with placeholder paths and gains: a change to the mix graph or the
+    // encoder misses instead of reusing a soundtrack made the old way
+    args: sha256(
+      JSON.stringify([
+        buildMixArgs({
+          parts: input.parts.map((p) => ({ path: '<part>', seconds: p.seconds, lead: p.lead, gainDb: 0 })),
+          ...(music === 'none' ? {} : { music: { path: '<music>', gainDb: 0, duckDb: BED_LEVEL.duckDb } }),
+          speech: speechIntervals(input.parts),
+          out: '<mix>',
+        }),
+        buildEncodeArgs({ pcm: '<pcm>', audioKbps: input.audioKbps, out: '<out>' }),
+      ]),
+    ),
   });
 }
 
