@@ -9,6 +9,7 @@ import { languageName } from '../core/language.js';
 import type { Translate } from '../i18n/translate.js';
 import type { ReplyLocale } from '../i18n/locales.js';
 import type { AssetState, ClipState, Phase, ProgressState } from './progress-state.js';
+import type { VoiceNote } from '../core/voice-note.js';
 
 const COLORS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245, queued: 0x99aab5 } as const;
 const ASSET_ICON: Record<AssetState, string> = { waiting: '⬜', working: '🔄', retrying: '⚠️', done: '✅', fallback: '🟨' };
@@ -25,6 +26,12 @@ export function progressBar(fraction: number, width = 16): string {
 }
 
 /** "1m 05s", "42s" (in the member's words: "1 Min. 05 s", "1分05秒"). */
+/** A size in MiB with one decimal, in the member's number format ("3.4", "3,4"). */
+export function formatMebibytes(bytes: number, locale: ReplyLocale): string {
+  const format = new Intl.NumberFormat(locale === 'en' ? 'en-US' : locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return format.format(bytes / 1024 / 1024);
+}
+
 export function formatSeconds(s: number, t: Translate): string {
   const m = Math.floor(s / 60);
   return m > 0
@@ -81,6 +88,34 @@ export interface ResultSummary {
   voices?: string[];
   /** Why a voice not of the story's language read it, when that happened. */
   voiceNote?: string;
+  /** The same as data: said in the member's language (voiceNote, in English, when absent). */
+  voiceNotes?: VoiceNote[];
+}
+
+/** One voice note in the member's language. */
+function voiceNoteText(n: VoiceNote, t: Translate, locale: ReplyLocale): string {
+  const language = nameOfLanguage(n.language, locale);
+  switch (n.kind) {
+    case 'model-reads':
+      return t('result.voiceNote.modelReads', { provider: n.provider, language, voice: n.voice });
+    case 'other-language':
+      return t('result.voiceNote.otherLanguage', {
+        provider: n.provider,
+        language,
+        voice: n.voice,
+        voiceLanguage: nameOfLanguage(n.voiceLanguage, locale),
+      });
+    case 'multilingual':
+      return t('result.voiceNote.multilingual', { provider: n.provider, language, voice: n.voice });
+    case 'rough':
+      return t('result.voiceNote.rough', { provider: n.provider, language });
+  }
+}
+
+/** The result's voice notes, in the member's language when they came as data (each a sentence of its own). */
+function voiceNoteLine(r: ResultSummary, t: Translate, locale: ReplyLocale): string {
+  if (r.voiceNotes?.length) return `\n🗣️ ${escapeMarkdown(r.voiceNotes.map((n) => voiceNoteText(n, t, locale)).join(' '))}`;
+  return r.voiceNote ? `\n🗣️ ${escapeMarkdown(r.voiceNote)}.` : '';
 }
 
 /** A language's name in the member's language ("Spanisch", "スペイン語"); English names from our own table. */
@@ -107,7 +142,7 @@ export function renderResultEmbed(r: ResultSummary, t: Translate, locale: ReplyL
   return {
     title: safeTitle(r.title, t('progress.untitled')),
     description: truncate(
-      `🎬 ${t('result.ready', { user: `<@${r.requesterId}>` })}${stand}${r.note ? `\nℹ️ ${r.note}` : ''}${r.voiceNote ? `\n🗣️ ${escapeMarkdown(r.voiceNote)}.` : ''}`,
+      `🎬 ${t('result.ready', { user: `<@${r.requesterId}>` })}${stand}${r.note ? `\nℹ️ ${r.note}` : ''}${voiceNoteLine(r, t, locale)}`,
       4096,
     ),
     color: COLORS.done,
@@ -115,7 +150,7 @@ export function renderResultEmbed(r: ResultSummary, t: Translate, locale: ReplyL
       { name: t('result.scenes'), value: String(r.scenes), inline: true },
       { name: t('result.length'), value: formatSeconds(r.durationSeconds, t), inline: true },
       { name: t('result.madeIn'), value: formatSeconds(r.tookSeconds, t), inline: true },
-      { name: t('result.size'), value: t('result.mebibytes', { size: (r.sizeBytes / 1024 / 1024).toFixed(1) }), inline: true },
+      { name: t('result.size'), value: t('result.mebibytes', { size: formatMebibytes(r.sizeBytes, locale) }), inline: true },
       {
         name: t('result.madeWith'),
         value: truncate(t('result.madeWithValue', r.providers), 1024),

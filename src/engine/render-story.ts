@@ -24,6 +24,8 @@ import { soundtrackCached } from './soundtrack-cache.js';
 import { muxToFit } from './final-mux.js';
 import { lengthWhenRenderable } from './encoding-plan.js';
 import type { AssetStore, ImageProvider, SceneWriter, VoiceProvider } from '../providers/types.js';
+import type { VoiceChoice } from '../providers/voice-presets.js';
+import type { VoiceNote } from '../core/voice-note.js';
 import type { FfmpegBinaries } from '../media/binaries.js';
 import { planEncoding } from '../media/plan.js';
 import { audioSeconds } from '../media/wav-seconds.js';
@@ -123,6 +125,8 @@ export interface RenderResult {
   voices: string[];
   /** Set when no voice of the story's language was available: which voice read it instead, and why. */
   voiceNote?: string;
+  /** The same notes as data, for a reader in another language (the bot's result embed). */
+  voiceNotes?: VoiceNote[];
   /** The characters who speak in the story and the voice each was given (empty: the narrator read it all). */
   speakers: { name: string; voice: string }[];
   /** The captions of the whole video, as burned in (timed by the voice's words when it gave them): for the .srt. */
@@ -410,7 +414,7 @@ export async function renderStory(parts: EngineParts, req: RenderRequest): Promi
       ...(script.cast?.length ? { cast: await castResult(script, cast.portraits) } : {}),
       ...(cast.refused ? { referencesNote: cast.refused } : {}),
       voices: sceneResults.map((s) => s.voice.voice ?? s.voice.provider),
-      voiceNote: voiceNote(lang, sceneResults),
+      ...voiceNotesOf(notedVoices(lang, sceneResults)),
       // the voices the characters spoke with: the stand-in's when it read every voiced scene
       speakers: sceneResults.some((s) => !s.voice.fallback) ? dialogue.speakers : dialogue.fallbackSpeakers,
       // the .srt's cues: the burned captions' own, each scene's from where its narration starts
@@ -449,13 +453,19 @@ async function castResult(script: Script, portraits: Promise<CastPortrait>[]): P
 }
 
 /** Why a voice not of the story's language read it: the primary's note, or the stand-in's if it read any scene. */
-function voiceNote(lang: ReturnType<typeof storyLanguage>, scenes: SceneOutcome[]): string | undefined {
+function voiceNotesOf(voices: VoiceChoice[]): { voiceNote?: string; voiceNotes?: VoiceNote[] } {
+  if (voices.length === 0) return {};
+  const said = voices.flatMap((v) => (v.said ? [v.said] : []));
+  return { voiceNote: voices.map((v) => v.note).join('; '), ...(said.length > 0 ? { voiceNotes: said } : {}) };
+}
+
+/** The voices that read the story with a note (not of its language, or rough), in the order they read. */
+function notedVoices(lang: ReturnType<typeof storyLanguage>, scenes: SceneOutcome[]): VoiceChoice[] {
   const primaryRead = scenes.some((s) => !s.voice.fallback);
   const fallbackRead = scenes.some((s) => s.voice.fallback && !s.voice.silent);
-  const notes = [primaryRead ? lang.voice.note : undefined, fallbackRead ? lang.fallbackVoice?.note : undefined].filter(
-    (n): n is string => !!n,
+  return [primaryRead ? lang.voice : undefined, fallbackRead ? lang.fallbackVoice : undefined].filter(
+    (v): v is VoiceChoice => v?.note !== undefined,
   );
-  return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
 /** What a scene's captions were burned as: karaoke asked for falls back to plain without word timings (as caption-ass.ts does). */

@@ -10,6 +10,7 @@
  */
 import { languageName } from '../core/language.js';
 import { EDGE_MULTILINGUAL, EDGE_VOICES } from './voices/edge-voices.js';
+import type { VoiceNote } from '../core/voice-note.js';
 
 export type VoicePreset = 'narrator' | 'warm' | 'deep' | 'bright' | 'storyteller';
 export const VOICE_PRESET_NAMES: VoicePreset[] = ['narrator', 'warm', 'deep', 'bright', 'storyteller'];
@@ -105,8 +106,10 @@ export interface VoiceChoice {
   voice?: string;
   /** Language the voice speaks (the story's language unless a fallback was needed). */
   language: string;
-  /** Set when the voice is not a voice of the story's language: why, in one line. */
+  /** Set when the voice is not a voice of the story's language: why, in one line (English: logs, CLI, history). */
   note?: string;
+  /** The same as data, set with `note`. */
+  said?: VoiceNote;
 }
 
 const nameOf = languageName;
@@ -129,12 +132,18 @@ export function chooseVoice(provider: string, language: string, requested?: stri
         voice,
         language,
         note: `Inworld lists no ${nameOf(language)} voice; ${voice} reads it through the model's ${nameOf(language)}`,
+        said: { kind: 'model-reads', provider: 'Inworld', language, voice: voice! },
       };
     }
     const near = CLOSEST[language];
     const lang = near && INWORLD_VOICES[near] ? near : 'en';
     const voice = pick(lang);
-    return { voice, language: lang, note: `no Inworld voice speaks ${nameOf(language)}; ${voice} (${nameOf(lang)}) reads it` };
+    return {
+      voice,
+      language: lang,
+      note: `no Inworld voice speaks ${nameOf(language)}; ${voice} (${nameOf(lang)}) reads it`,
+      said: { kind: 'other-language', provider: 'Inworld', language, voice: voice!, voiceLanguage: lang },
+    };
   }
   if (provider === 'espeak') {
     const base = (lang: string) => (requested === undefined && lang === 'en' && defaultVoice ? defaultVoice : undefined);
@@ -142,18 +151,28 @@ export function chooseVoice(provider: string, language: string, requested?: stri
       base(lang) ?? (lang === 'en' ? VOICE_PRESETS[preset].espeak : (ESPEAK_VOICE[lang] ?? lang) + ESPEAK_VARIANT[preset]);
     if (ESPEAK_LANGUAGES.has(language)) {
       const poor = ESPEAK_POOR[language];
-      return { voice: pick(language), language, ...(poor ? { note: poor } : {}) };
+      return { voice: pick(language), language, ...(poor ? { note: poor, said: { kind: 'rough', provider: 'espeak-ng', language } } : {}) };
     }
     const near = CLOSEST[language];
     const lang = near && ESPEAK_LANGUAGES.has(near) ? near : 'en';
     const voice = pick(lang);
-    return { voice, language: lang, note: `espeak-ng has no ${nameOf(language)} voice; ${voice} (${nameOf(lang)}) reads it` };
+    return {
+      voice,
+      language: lang,
+      note: `espeak-ng has no ${nameOf(language)} voice; ${voice} (${nameOf(lang)}) reads it`,
+      said: { kind: 'other-language', provider: 'espeak-ng', language, voice, voiceLanguage: lang },
+    };
   }
   if (provider === 'edge') {
     const mine = EDGE_VOICES[language];
     if (mine) return { voice: requested === undefined && language === 'en' && defaultVoice ? defaultVoice : mine[slot]!, language };
     const voice = EDGE_MULTILINGUAL[slot]!;
-    return { voice, language, note: `Edge lists no ${nameOf(language)} voice here; the multilingual ${voice} reads it` };
+    return {
+      voice,
+      language,
+      note: `Edge lists no ${nameOf(language)} voice here; the multilingual ${voice} reads it`,
+      said: { kind: 'multilingual', provider: 'Edge', language, voice },
+    };
   }
   // A provider without language tables (a test double, a future service): its own default.
   return { voice: undefined, language };

@@ -9,6 +9,7 @@ import { renderResultEmbed, type ResultSummary } from '../../src/discord/progres
 import { JobHistory } from '../../src/store/job-history.js';
 import { translator } from '../../src/i18n/translate.js';
 import { data as storyCommand, LANGUAGE_CHOICES } from '../../commands/story.js';
+import { chooseVoice } from '../../src/providers/voice-presets.js';
 
 describe('the request', () => {
   it('normalizes the language, checks captions, and keeps the locale as a hint', () => {
@@ -82,6 +83,32 @@ describe('the result embed', () => {
     expect(noted.description).toContain('🗣️ no Inworld voice speaks Turkish; Ashley (English) reads it.');
     // Jobs from before languages have no such field.
     expect(renderResultEmbed(base, translator('en')).fields?.map((f) => f.name)).not.toContain('Language · voice');
+  });
+
+  it("says why another voice read the story in the member's language, from the voice choice's own data", () => {
+    // the real choices: Inworld has no Turkish voice (an English one reads it); espeak-ng reads Chinese poorly
+    const turkish = chooseVoice('inworld', 'tr');
+    const chinese = chooseVoice('espeak', 'zh');
+    expect(turkish.said).toEqual({
+      kind: 'other-language',
+      provider: 'Inworld',
+      language: 'tr',
+      voice: turkish.voice,
+      voiceLanguage: 'en',
+    });
+    expect(chinese.said).toEqual({ kind: 'rough', provider: 'espeak-ng', language: 'zh' });
+    const summary = { ...base, language: 'tr', voices: [turkish.voice!], voiceNote: turkish.note!, voiceNotes: [turkish.said!] };
+    const de = renderResultEmbed(summary, translator('de'), 'de');
+    expect(de.description).toContain(`🗣️ Keine Stimme von Inworld spricht Türkisch; ${turkish.voice} (Englisch) liest es.`);
+    expect(de.description).not.toContain('reads it');
+    const ja = renderResultEmbed({ ...summary, language: 'zh', voiceNotes: [chinese.said!] }, translator('ja'), 'ja');
+    expect(ja.description).toContain('🗣️ espeak-ng は中国語をうまく読めません');
+    // sizes in the member's number format
+    expect(de.fields).toContainEqual(expect.objectContaining({ value: expect.stringMatching(/^1,9 MiB/) }));
+    // English members read the same sentence as the CLI's note
+    expect(renderResultEmbed(summary, translator('en')).description).toContain(
+      `🗣️ No Inworld voice speaks Turkish; ${turkish.voice} (English) reads it.`,
+    );
   });
 });
 
