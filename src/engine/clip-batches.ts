@@ -14,7 +14,7 @@
  */
 import type { LimitFunction } from 'p-limit';
 
-/** How a scene's render time is judged: its cost (its frame count), and the clock. */
+/** How a scene's render time is judged: its cost (the engine gives its length in seconds), and the clock. */
 export interface Pace<J> {
   cost?: (job: J) => number;
   now?: () => number;
@@ -53,9 +53,9 @@ export function renderInBatches<J, R>(
   /**
    * How many slots share a run: the slots not rendering clips (free now, or busy with other work
    * for now), and each slot rendering clips whose batch will be done well before this run would be
-   * (judged by the time per unit of cost of the batches done so far; before any is done, by cost). Without the second part a
-   * slot came free while the other was finishing its last scene and took a run of five alone: 9 s
-   * on one core while the other idled after 0.2 s.
+   * (judged by the time per unit of cost of the batches done so far; before any is done, by cost).
+   * Without the second part a slot came free while the other was finishing its last scene and took
+   * a run of five alone: 9 s on one core while the other idled after 0.2 s.
    */
   const slotsFor = (run: J[]): number => {
     const free = Math.max(1, picking, limit.concurrency - rendering);

@@ -55,8 +55,9 @@ export interface RenderRequest {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   /**
-   * Take scene clips from the cache when it holds one for exactly the same input (a redo: only the
-   * changed scene is encoded). Off by default, so a render measures encoding; clips are kept either way.
+   * Take scene clips and the soundtrack from the cache when it holds them for exactly the same
+   * input (a redo: only the changed scene is encoded; New images: the narration is not mixed again).
+   * Off by default, so a render measures encoding; they are kept either way.
    */
   reuseClips?: boolean;
   /** A scene's image is on disk at `path` (until the render ends), e.g. for a live preview. */

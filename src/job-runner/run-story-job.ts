@@ -113,7 +113,8 @@ export async function runStoryJob(run: StoryJobRun): Promise<JobEnd> {
       script: ticket.kind === 'new-images' || ticket.kind === 'redo' ? ticket.script : undefined,
       seeds: ticket.kind === 'redo' ? ticket.seeds : undefined,
       cast: ticket.kind === 'rerun' ? ticket.cast : undefined,
-      reuseClips: ticket.kind === 'redo',
+      // the same script: a redo keeps every clip but two, New images keeps the soundtrack
+      reuseClips: ticket.kind === 'redo' || ticket.kind === 'new-images',
       blockedWords: ticket.blockedWords,
       options: {
         aspect: ticket.options.aspect,

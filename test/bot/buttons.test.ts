@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import { PERMISSIONS } from '../fakes/discord/server.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { startHarness, STORY, type Harness } from '../support/bot-harness.js';
 
 let h: Harness;
@@ -34,6 +36,19 @@ beforeAll(async () => {
   first = { token, messageId: h.discord.messages(token)[0]!.id, jobId: jobs()[0]!.id };
 });
 afterAll(async () => h?.close());
+
+/** The cache's one soundtrack (the only entry kept without metadata): when it was written and last used. */
+function soundtrackEntry(): { sidecarMs: number; usedMs: number } {
+  const dir = join(h.dataDir, 'cache');
+  const found = readdirSync(dir).flatMap((sub) =>
+    readdirSync(join(dir, sub))
+      .filter((f) => /^[0-9a-f]{64}\.json$/.test(f))
+      .map((f) => join(dir, sub, f))
+      .filter((json) => Object.keys((JSON.parse(readFileSync(json, 'utf8')) as { meta: object }).meta).length === 0),
+  );
+  expect(found).toHaveLength(1);
+  return { sidecarMs: statSync(found[0]!).mtimeMs, usedMs: statSync(found[0]!.replace(/\.json$/, '.bin')).mtimeMs };
+}
 
 function ephemeralReply(interactionId: string): string {
   const cb = h.discord.callbacks(interactionId)[0] as { type: number; data?: { content?: string; flags?: number } };
@@ -70,6 +85,7 @@ describe('result buttons', () => {
   it('New images keeps scenes and narration: new image requests, no new voice requests', async () => {
     const voiceRequests = h.voices.record.length;
     const imageRequests = h.images.record.length;
+    const before = soundtrackEntry();
     const { token } = h.discord.sendButton({ ...base(), customId: `sr:images:${first.jobId}`, messageId: first.messageId });
     await done(token);
     await h.discord.waitFor(() => jobs()[0]?.status === 'done');
@@ -78,6 +94,11 @@ describe('result buttons', () => {
     expect(fresh!.script?.scenes.map((s) => s.narration)).toEqual(original!.script?.scenes.map((s) => s.narration));
     expect(h.voices.record.length).toBe(voiceRequests);
     expect(h.images.record.length).toBe(imageRequests + 2);
+    // the soundtrack (same narration) was read back, not mixed and kept again: its sidecar is as it
+    // was (only a write makes one), its bytes were touched by the read
+    const after = soundtrackEntry();
+    expect(after.sidecarMs).toBe(before.sidecarMs);
+    expect(after.usedMs).toBeGreaterThan(before.usedMs);
   });
 
   it('Cancel stops a running job and says so', async () => {

@@ -4,14 +4,12 @@
  * before the restart still work; a resumed job takes the assets it had finished from the cache.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { snowflake } from '../fakes/discord/snowflakes.js';
 import type { StoredMessage } from '../fakes/discord/payloads.js';
 import { JobHistory } from '../../src/store/job-history.js';
 import type { JobRecord } from '../../src/store/job-record.js';
 import { MAX_RESUMES } from '../../src/bot/recover-jobs.js';
-import { historyPath, startHarness, STORY, type Harness } from '../support/bot-harness.js';
+import { cacheEntries, historyPath, startHarness, STORY, type Harness } from '../support/bot-harness.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -49,16 +47,6 @@ function runningJob(
 }
 
 /** Finished cache entries (a .bin is only visible once complete, its sidecar beside it). */
-function cacheEntries(dataDir: string): number {
-  const dir = join(dataDir, 'cache');
-  let n = 0;
-  try {
-    for (const sub of readdirSync(dir)) n += readdirSync(join(dir, sub)).filter((f) => /^[0-9a-f]{64}\.bin$/.test(f)).length;
-  } catch {
-    // not made yet
-  }
-  return n;
-}
 
 describe('across restarts', () => {
   it(`a job found running after ${MAX_RESUMES} resumes is not resumed again: interrupted, its message says so and offers Re-run`, async () => {

@@ -2,6 +2,7 @@
  * A real bot (discord.js Client, SQLite file, ffmpeg, the provider clients) started against the
  * fake Discord and the provider fakes, all on loopback. Log lines are captured for secret scans.
  */
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { APIEmbed } from 'discord.js';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 }
 
 /** The last embed the interaction's reply carries (the fake stores the API embeds the bot sent). */
+/** How many entries the bot's asset cache holds (images, narration, clips, soundtracks). */
+export function cacheEntries(dataDir: string): number {
+  const dir = join(dataDir, 'cache');
+  let n = 0;
+  try {
+    for (const sub of readdirSync(dir)) n += readdirSync(join(dir, sub)).filter((f) => /^[0-9a-f]{64}\.bin$/.test(f)).length;
+  } catch {
+    // not made yet
+  }
+  return n;
+}
+
 export function lastEmbed(h: Harness, token: string): APIEmbed | undefined {
   return h.discord.messages(token)[0]?.embeds.at(-1) as APIEmbed | undefined;
 }
