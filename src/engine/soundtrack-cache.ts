@@ -1,8 +1,8 @@
 /**
  * The soundtrack kept in the asset cache beside the clips, so a redo that changes a picture (Redo a
  * scene, New images) does not mix, master and encode the same narration again: about 1.4 CPU-s
- * that took a render slot from the redo's two clips. Like the clips, only a redo reads it (see
- * RenderRequest.reuseClips); every render writes it.
+ * that took a render slot from the redo's two clips. Like the clips, only those re-renders of the
+ * same script read it (RenderRequest.reuseClips); every render writes it.
  *
  * The key is made of everything that decides the bytes: each part's narration (its file's hash,
  * its length, lead and spoken time), the music (a built-in mood by name with its recipe's version;
