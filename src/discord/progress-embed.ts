@@ -25,13 +25,13 @@ export function progressBar(fraction: number, width = 16): string {
   return '▰'.repeat(filled) + '▱'.repeat(width - filled) + ` ${Math.round(fraction * 100)}%`;
 }
 
-/** "1m 05s", "42s" (in the member's words: "1 Min. 05 s", "1分05秒"). */
 /** A size in MiB with one decimal, in the member's number format ("3.4", "3,4"). */
 export function formatMebibytes(bytes: number, locale: ReplyLocale): string {
   const format = new Intl.NumberFormat(locale === 'en' ? 'en-US' : locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return format.format(bytes / 1024 / 1024);
 }
 
+/** "1m 05s", "42s" (in the member's words: "1 Min. 05 s", "1分05秒"). */
 export function formatSeconds(s: number, t: Translate): string {
   const m = Math.floor(s / 60);
   return m > 0
