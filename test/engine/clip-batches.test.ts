@@ -174,14 +174,19 @@ describe('renderInBatches: which ready scenes one render takes', () => {
   });
 
   it('before any batch is done, a run is shared with a slot whose batch costs less than its half', async () => {
+    // a clock of our own: the real one made the second half depend on how busy the machine was
+    let clock = 0;
     const { batches, finish, render } = recorder();
     const late = Array.from({ length: 6 }, () => deferred<number>());
-    const results = renderInBatches([Promise.resolve(0), ...late.map((d) => d.promise)], pLimit(2), render);
+    const results = renderInBatches([Promise.resolve(0), ...late.map((d) => d.promise)], pLimit(2), render, { now: () => clock });
     await tick();
     expect(batches).toEqual([[0]]);
     late.forEach((d, k) => d.resolve(k + 1));
     await tick();
     expect(batches[1]).toEqual([1, 2, 3]);
+    // scene 0 took 1000 ms: the batch of three, started with the clock at 0, has about 2 s to go,
+    // more than half of the run of three left (3 s): the free slot takes all three
+    clock = 1000;
     finish[0]!();
     await tick();
     expect(batches[2]).toEqual([4, 5, 6]);
