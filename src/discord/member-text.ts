@@ -14,6 +14,8 @@ export interface MemberText {
   t: Translate;
   /** A count as this language writes it ("20,000", "20.000", "20 000"). */
   number(value: number): string;
+  /** A size in MiB with one decimal, as this language writes it ("3.4", "3,4"). */
+  mebibytes(bytes: number): string;
 }
 
 const cache = new Map<ReplyLocale, MemberText>();
@@ -21,8 +23,15 @@ const cache = new Map<ReplyLocale, MemberText>();
 export function memberText(locale: ReplyLocale): MemberText {
   let m = cache.get(locale);
   if (!m) {
-    const format = new Intl.NumberFormat(locale === 'en' ? 'en-US' : locale);
-    m = { locale, t: translator(locale), number: (value) => format.format(value) };
+    const tag = locale === 'en' ? 'en-US' : locale;
+    const format = new Intl.NumberFormat(tag);
+    const oneDecimal = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    m = {
+      locale,
+      t: translator(locale),
+      number: (value) => format.format(value),
+      mebibytes: (bytes) => oneDecimal.format(bytes / 1024 / 1024),
+    };
     cache.set(locale, m);
   }
   return m;

@@ -10,6 +10,7 @@ import type { Translate } from '../i18n/translate.js';
 import type { ReplyLocale } from '../i18n/locales.js';
 import type { AssetState, ClipState, Phase, ProgressState } from './progress-state.js';
 import type { VoiceNote } from '../core/voice-note.js';
+import { memberText } from './member-text.js';
 
 const COLORS = { working: 0x5865f2, done: 0x57f287, failed: 0xed4245, queued: 0x99aab5 } as const;
 const ASSET_ICON: Record<AssetState, string> = { waiting: '⬜', working: '🔄', retrying: '⚠️', done: '✅', fallback: '🟨' };
@@ -23,12 +24,6 @@ export function safeTitle(title: string, untitled = 'Untitled story'): string {
 export function progressBar(fraction: number, width = 16): string {
   const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
   return '▰'.repeat(filled) + '▱'.repeat(width - filled) + ` ${Math.round(fraction * 100)}%`;
-}
-
-/** A size in MiB with one decimal, in the member's number format ("3.4", "3,4"). */
-export function formatMebibytes(bytes: number, locale: ReplyLocale): string {
-  const format = new Intl.NumberFormat(locale === 'en' ? 'en-US' : locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  return format.format(bytes / 1024 / 1024);
 }
 
 /** "1m 05s", "42s" (in the member's words: "1 Min. 05 s", "1分05秒"). */
@@ -150,7 +145,7 @@ export function renderResultEmbed(r: ResultSummary, t: Translate, locale: ReplyL
       { name: t('result.scenes'), value: String(r.scenes), inline: true },
       { name: t('result.length'), value: formatSeconds(r.durationSeconds, t), inline: true },
       { name: t('result.madeIn'), value: formatSeconds(r.tookSeconds, t), inline: true },
-      { name: t('result.size'), value: t('result.mebibytes', { size: formatMebibytes(r.sizeBytes, locale) }), inline: true },
+      { name: t('result.size'), value: t('result.mebibytes', { size: memberText(locale).mebibytes(r.sizeBytes) }), inline: true },
       {
         name: t('result.madeWith'),
         value: truncate(t('result.madeWithValue', r.providers), 1024),

@@ -17,7 +17,7 @@ import type { Logger } from '../core/log.js';
 import { describeError } from '../core/describe-error.js';
 import { sleep } from '../core/sleep.js';
 import { ProgressState } from '../discord/progress-state.js';
-import { formatMebibytes, renderEndEmbed, renderResultEmbed } from '../discord/progress-embed.js';
+import { renderEndEmbed, renderResultEmbed } from '../discord/progress-embed.js';
 import { discordCode, EditRefusedError, MissingChannelAccessError, type JobMessage, type MessagePayload } from '../discord/job-message.js';
 import { ThrottledEditor } from '../discord/throttled-editor.js';
 import { editFailureLog } from '../discord/edit-failure-log.js';
@@ -213,7 +213,7 @@ async function deliver(run: StoryJobRun, result: RenderResult, out: string, took
     }
   } catch (error) {
     if (discordCode(error) !== 40005) throw error;
-    const text = t('failure.uploadTooLarge', { size: formatMebibytes(result.sizeBytes, jobLocale(ticket.options)) });
+    const text = t('failure.uploadTooLarge', { size: memberText(jobLocale(ticket.options)).mebibytes(result.sizeBytes) });
     await message.edit({ embeds: [renderEndEmbed(result.script.title, 'failed', text, id, t)], components: [], files: [] });
     const size = (result.sizeBytes / MiB).toFixed(1);
     return { status: 'failed', error: `The video came out at ${size} MiB, over this server's upload limit.` };
